@@ -1,0 +1,129 @@
+"""The one document model every input kind is loaded into.
+
+A :class:`SaveDocument` is what the loader returns for any file: a whole-profile
+localStorage export, a single save payload, a dormant engine save, an inspector
+summary or an exported summary artifact. The UI, the validator and the export CLI
+all read this model; none of them parse files themselves.
+
+No Qt here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"        # the slot/file cannot be read at all
+    WARNING = "warning"    # readable, but something is wrong (index mismatch, wrong types)
+    NOTICE = "notice"      # readable, informative (legacy version, what the game would do)
+
+
+class DocumentKind(str, Enum):
+    PROFILE = "profile"                      # localStorage export: key -> string value
+    PAYLOAD = "payload"                      # one save_<slot> value
+    ENGINE_SAVE = "engine-save"              # dormant src/engine/SaveManager.js format (Appendix A)
+    INSPECTOR_SUMMARY = "inspector-summary"  # raw getInspectorSummary() output
+    SUMMARY_EXPORT = "summary-export"        # sanitised <prefix>-summary-<T>.json (+ sibling CSV/MD)
+
+
+class SlotStatus(str, Enum):
+    OK = "ok"            # version 1, loads in the game
+    LEGACY = "legacy"    # v0 / missing / string version: the game fails to load it
+    FUTURE = "future"    # version > 1: the game rejects it with future_version
+    ERROR = "error"      # not a readable payload (bad JSON, not an object, ...)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input, always naming where it is."""
+
+    severity: Severity
+    message: str
+    file: str | None = None       # path of the input file
+    slot: str | None = None       # slot id / localStorage key the problem belongs to
+    location: str | None = None   # JSON path ("$.gameData.factions") or "line 3, column 17"
+    code: str = ""                # stable machine id, e.g. "json_syntax", "index_missing_payload"
+
+    def describe(self) -> str:
+        parts = [p for p in (self.file, self.slot and f"slot {self.slot}", self.location) if p]
+        where = ": ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class SlotEntry:
+    """One save slot of a document (a profile has many; a single payload has one)."""
+
+    key: str                          # localStorage key ("save_slot1") or the file name
+    slot_id: str                      # normalised id ("slot1", "autosave", "before-memory-parlor")
+    label: str                        # display label (index label, meta.slotLabel, or the id)
+    slot_type: str                    # "auto" | "manual"
+    status: SlotStatus
+    size_bytes: int                   # UTF-8 size of the stored string
+    payload: Any = None               # parsed payload (dict) when readable, else None
+    timestamp: int | float | None = None
+    playtime: int | float | None = None
+    version: Any = None
+    snapshot_source: str | None = None
+    in_index: bool = False            # listed in save_metadata
+    index_entry: dict | None = None   # the save_metadata entry, if any
+    problems: list[Problem] = field(default_factory=list)
+    display_payload: Any = None       # for legacy saves: the v0->v1 normalisation (display only)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in self.problems)
+
+    @property
+    def game_data(self) -> dict | None:
+        src = self.display_payload if self.display_payload is not None else self.payload
+        if isinstance(src, dict) and isinstance(src.get("gameData"), dict):
+            return src["gameData"]
+        return None
+
+
+@dataclass
+class SaveDocument:
+    """Everything loaded from one input file."""
+
+    path: Path
+    kind: DocumentKind
+    size_bytes: int
+    root: Any = None                            # the parsed top-level JSON value
+    slots: list[SlotEntry] = field(default_factory=list)
+    index: dict | None = None                   # parsed save_metadata (profiles) if readable
+    profile_flags: dict[str, Any] = field(default_factory=dict)   # tutorial_completed / _skipped / other keys
+    summary: dict | None = None                 # inspector summary (raw or sanitised) for summary kinds
+    sibling_artifacts: dict[str, Path] = field(default_factory=dict)  # section -> CSV/MD path of a summary export
+    problems: list[Problem] = field(default_factory=list)  # document-level problems
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for s in self.slots:
+            out.extend(s.problems)
+        return out
+
+    def slot(self, slot_id: str) -> SlotEntry | None:
+        for s in self.slots:
+            if s.slot_id == slot_id or s.key == slot_id:
+                return s
+        return None
+
+
+class LoadError(Exception):
+    """The whole input is unreadable (missing, unreadable, not JSON, unknown shape).
+
+    Carries a :class:`Problem` so every caller prints the same, located message.
+    """
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.describe())
+        self.problem = problem
+
+
+class LoadCancelled(Exception):
+    """Raised when the caller's cancel callback asks the loader to stop."""

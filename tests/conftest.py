@@ -1,0 +1,44 @@
+"""Shared test set-up: offscreen Qt, settings isolation, the ../shared fixtures."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+GAME_FIXTURES = SHARED / "fixtures" / "game"
+GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
+
+
+def _require_shared(path: Path) -> Path:
+    """Fixtures may be skipped only when ../shared is absent *and* CI is unset."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the shared fixtures are missing: {path}")
+        pytest.skip(f"shared fixtures not present: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def game_fixtures() -> Path:
+    return _require_shared(GAME_FIXTURES)
+
+
+@pytest.fixture(scope="session")
+def game_repo_fixtures() -> Path:
+    return _require_shared(GAME_REPO_FIXTURES)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory, monkeypatch):
+    """Every test gets its own QSettings / data directory, so nothing leaks between tests
+    or into the developer's real settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("TELEMETRY_INSPECTOR_DATA_DIR", str(home / "data" / "telemetry-inspector"))
+    yield
