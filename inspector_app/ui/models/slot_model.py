@@ -1,0 +1,221 @@
+"""Table model of the save browser: one row per slot of every open document."""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotEntry, SlotStatus
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """A row of the save browser: a slot of a document, or the document itself for
+    summary inputs that carry no slots."""
+
+    document: SaveDocument
+    slot: SlotEntry | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (str(self.document.path), self.slot.key if self.slot else "")
+
+
+def format_local_time(ms: Any) -> str:
+    if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not math.isfinite(ms) or ms <= 0:
+        return "—"
+    try:
+        return _dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):
+        return f"{ms} (out of range)"
+
+
+def format_playtime(ms: Any) -> str:
+    if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not math.isfinite(ms) or ms < 0:
+        return "—"
+    total = int(ms // 1000)
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def format_size(n: int | None) -> str:
+    if n is None:
+        return "—"
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+_STATUS_TEXT = {
+    SlotStatus.OK: "OK",
+    SlotStatus.LEGACY: "Legacy (game can't load)",
+    SlotStatus.FUTURE: "Newer version",
+    SlotStatus.ERROR: "Unreadable",
+}
+_KIND_TEXT = {
+    DocumentKind.INSPECTOR_SUMMARY: "inspector summary",
+    DocumentKind.SUMMARY_EXPORT: "summary export",
+    DocumentKind.ENGINE_SAVE: "engine save",
+}
+
+
+class SlotTableModel(QAbstractTableModel):
+    COLUMNS = ("", "Label", "Slot id", "Type", "Saved", "Playtime", "Version", "Source", "Size", "Status", "File")
+    COL_BADGE, COL_LABEL, COL_ID, COL_TYPE, COL_SAVED, COL_PLAYTIME, COL_VERSION, COL_SOURCE, COL_SIZE, COL_STATUS, COL_FILE = range(11)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[SlotRow] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- content -------------------------------------------------------------------
+    def rows(self) -> list[SlotRow]:
+        return list(self._rows)
+
+    def set_documents(self, documents: list[SaveDocument]) -> None:
+        self.beginResetModel()
+        rows: list[SlotRow] = []
+        for doc in documents:
+            if doc.slots:
+                rows.extend(SlotRow(doc, s) for s in doc.slots)
+            else:
+                rows.append(SlotRow(doc, None))
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> SlotRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key: tuple[str, str]) -> int:
+        for i, r in enumerate(self._rows):
+            if r.key == key:
+                return i
+        return -1
+
+    # -- Qt API -----------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_BADGE:
+                return "Problems found in this slot"
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            s = r.slot
+            if s and s.status == SlotStatus.ERROR:
+                return QBrush(QColor("#b3261e"))
+            if s and s.status in (SlotStatus.LEGACY, SlotStatus.FUTURE) and col == self.COL_STATUS:
+                return QBrush(QColor("#9a6700"))
+        if role == Qt.ItemDataRole.FontRole and col == self.COL_LABEL:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_SIZE, self.COL_PLAYTIME, self.COL_VERSION):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- helpers --------------------------------------------------------------------
+    @staticmethod
+    def _problems(r: SlotRow):
+        return r.slot.problems if r.slot else r.document.problems
+
+    def _badge(self, r: SlotRow) -> str:
+        probs = self._problems(r)
+        if any(p.severity == Severity.ERROR for p in probs):
+            return "⛔"
+        if any(p.severity == Severity.WARNING for p in probs):
+            return "⚠"
+        if probs:
+            return "ℹ"
+        return ""
+
+    def _display(self, r: SlotRow, col: int) -> str:
+        s, d = r.slot, r.document
+        if col == self.COL_BADGE:
+            return self._badge(r)
+        if col == self.COL_FILE:
+            return d.path.name
+        if s is None:
+            summary = d.summary or {}
+            if col == self.COL_LABEL:
+                return d.path.stem
+            if col == self.COL_TYPE:
+                return _KIND_TEXT.get(d.kind, d.kind.value)
+            if col == self.COL_SAVED:
+                return format_local_time(summary.get("generatedAt"))
+            if col == self.COL_SOURCE:
+                return str(summary.get("source") or "—")
+            if col == self.COL_SIZE:
+                return format_size(d.size_bytes)
+            if col == self.COL_STATUS:
+                return "Error" if any(p.severity == Severity.ERROR for p in d.problems) else "OK"
+            return "—"
+        if col == self.COL_LABEL:
+            return s.label
+        if col == self.COL_ID:
+            return s.slot_id
+        if col == self.COL_TYPE:
+            return _KIND_TEXT.get(d.kind, s.slot_type)
+        if col == self.COL_SAVED:
+            return format_local_time(s.timestamp)
+        if col == self.COL_PLAYTIME:
+            return format_playtime(s.playtime)
+        if col == self.COL_VERSION:
+            return "—" if s.version is None else (repr(s.version) if isinstance(s.version, str) else str(s.version))
+        if col == self.COL_SOURCE:
+            return s.snapshot_source or "—"
+        if col == self.COL_SIZE:
+            return format_size(s.size_bytes)
+        if col == self.COL_STATUS:
+            return _STATUS_TEXT.get(s.status, str(s.status))
+        return ""
+
+    def _sort_key(self, r: SlotRow, col: int):
+        s = r.slot
+        if s is not None:
+            if col == self.COL_SAVED:
+                return float(s.timestamp) if isinstance(s.timestamp, (int, float)) and not isinstance(s.timestamp, bool) else -1.0
+            if col == self.COL_PLAYTIME:
+                return float(s.playtime) if isinstance(s.playtime, (int, float)) and not isinstance(s.playtime, bool) and math.isfinite(s.playtime) else -1.0
+            if col == self.COL_SIZE:
+                return float(s.size_bytes or 0)
+            if col == self.COL_BADGE:
+                return {"⛔": 3, "⚠": 2, "ℹ": 1}.get(self._badge(r), 0)
+        return self._display(r, col).lower()
+
+    def _tooltip(self, r: SlotRow) -> str:
+        probs = self._problems(r)
+        head = f"{r.slot.label} ({r.slot.key})" if r.slot else r.document.path.name
+        if not probs:
+            return f"{head}\nNo problems found."
+        lines = [head] + [f"• [{p.severity.value}] {p.message}" + (f" — at {p.location}" if p.location else "") for p in probs[:12]]
+        if len(probs) > 12:
+            lines.append(f"… and {len(probs) - 12} more (see the Problems panel)")
+        return "\n".join(lines)

@@ -1,0 +1,99 @@
+"""The Problems dock: every finding of every open document, located and readable."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+
+from inspector_app.core.loading.document import Problem, SaveDocument, Severity
+
+_SEVERITY_COLOURS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#9a6700", Severity.NOTICE: "#1f5fa8"}
+
+
+class ProblemTableModel(QAbstractTableModel):
+    COLUMNS = ("Severity", "File", "Slot", "Location", "Message")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._problems: list[Problem] = []
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+        self._problems = sorted(problems, key=lambda p: order.get(p.severity, 3))
+        self.endResetModel()
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        p = self._problems[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return p.describe()
+            return [p.severity.value, (p.file or "").rsplit("/", 1)[-1], p.slot or "", p.location or "", p.message][col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == 0:
+            return QBrush(QColor(_SEVERITY_COLOURS.get(p.severity, "#333")))
+        if role == Qt.ItemDataRole.UserRole:
+            return p
+        return None
+
+
+class ProblemsPanel(QWidget):
+    """Lists problems; activating one asks the window to select its slot."""
+
+    sigProblemActivated = Signal(object)  # Problem
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("problemsPanel")
+        self.model = ProblemTableModel(self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self.model)
+        self.view = QTreeView(self)
+        self.view.setObjectName("problemsView")
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.setModel(self._proxy)
+        self.view.header().setStretchLastSection(True)
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((70, 200, 140, 220)):
+            self.view.setColumnWidth(col, width)
+        self.view.activated.connect(self._on_activated)
+        self.view.clicked.connect(self._on_activated)
+        self._summary = QLabel("No problems.", self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self._summary)
+        lay.addWidget(self.view)
+
+    def set_documents(self, documents: list[SaveDocument]) -> None:
+        problems = [p for d in documents for p in d.all_problems]
+        self.model.set_problems(problems)
+        n_err = sum(p.severity == Severity.ERROR for p in problems)
+        n_warn = sum(p.severity == Severity.WARNING for p in problems)
+        n_note = len(problems) - n_err - n_warn
+        self._summary.setText(
+            "No problems." if not problems else f"{n_err} error(s), {n_warn} warning(s), {n_note} notice(s)"
+        )
+
+    def _on_activated(self, index):
+        p = self._proxy.data(index, Qt.ItemDataRole.UserRole)
+        if isinstance(p, Problem):
+            self.sigProblemActivated.emit(p)
