@@ -1,0 +1,281 @@
+"""The artifact builder: an inspector summary → the game's export files (spec §5.2–5.6, §6.3).
+
+``build_artifacts(summary, formats=..., prefix=...)`` returns the sanitised summary and the
+artifact descriptors in the game's fixed order::
+
+    1 json            <prefix>-summary-<T>.json
+    2 csv  cascade    <prefix>-cascade-targets-<T>.csv
+    3 csv  tutorial   <prefix>-tutorial-snapshots-<T>.csv
+    4 transcript-csv  <prefix>-tutorial-transcript-<T>.csv
+    5 transcript-md   <prefix>-tutorial-transcript-<T>.md
+
+with ``<T>`` = ``generatedAt`` as ``YYYYMMDDTHHMMSSZ``. Every content ends with ``\\n``.
+Where the game writes wrong values this writes the right ones (docs/export-deviations.md).
+The transcript serializer lives in :mod:`.transcript` and is re-exported here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, iso_from_ms, js_number, json_compact, json_pretty
+from .naming import safe_filename_component
+from .summary import (
+    SPATIAL_HISTORY_BUDGET_BYTES,
+    FACTION_NAMES,
+    resolve_faction_name,
+    sanitize_summary,
+)
+from .transcript import (
+    build_transcript_csv,
+    build_transcript_dto,
+    build_transcript_markdown,
+)
+
+__all__ = [
+    "Artifact", "ArtifactSet", "BudgetStatus", "DEFAULT_FORMATS", "DEFAULT_PREFIX", "CANONICAL_FORMATS",
+    "FORMAT_ALIASES", "SPATIAL_HISTORY_BUDGET_BYTES", "FACTION_NAMES", "build_artifacts", "build_cascade_csv",
+    "build_tutorial_snapshot_csv", "build_transcript_csv", "build_transcript_dto", "build_transcript_markdown",
+    "encode_csv_cell", "js_number", "normalize_formats", "sanitize_summary", "resolve_faction_name",
+    "safe_prefix",
+]
+
+DEFAULT_PREFIX = "save-inspector"
+CANONICAL_FORMATS = ("json", "csv", "transcript-csv", "transcript-md")
+DEFAULT_FORMATS = ("json", "csv")
+
+#: §5.2 — every accepted spelling → canonical format.
+FORMAT_ALIASES = {
+    "json": "json",
+    "csv": "csv", "cascade": "csv", "tutorial-csv": "csv",
+    "transcript-csv": "transcript-csv", "transcript:csv": "transcript-csv",
+    "transcript_csv": "transcript-csv", "transcript": "transcript-csv",
+    "transcript-md": "transcript-md", "transcript_markdown": "transcript-md",
+    "transcript:markdown": "transcript-md", "transcript-markdown": "transcript-md",
+    "markdown": "transcript-md", "md": "transcript-md",
+}
+
+CASCADE_CSV_HEADER = (
+    "row_type", "faction_id", "faction_name", "cascade_count", "last_source_faction_id",
+    "last_source_faction_name", "new_attitude", "occurred_at", "occurred_iso", "sources",
+)
+TUTORIAL_CSV_HEADER = (
+    "event", "timestamp", "timestamp_iso", "step_index", "total_steps",
+    "step_id", "step_title", "completed_steps", "metadata",
+)
+
+
+def normalize_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
+    """§5.2: lower-case, map aliases, drop unknown values and duplicates, fixed output order;
+    nothing valid left → ``('json', 'csv')``. Strings may be comma lists (``"json,md"``)."""
+    if formats is None:
+        return DEFAULT_FORMATS
+    items = [formats] if isinstance(formats, str) else list(formats)
+    wanted = set()
+    for item in items:
+        for part in str(item).split(","):
+            canonical = FORMAT_ALIASES.get(part.strip().lower())
+            if canonical:
+                wanted.add(canonical)
+    ordered = tuple(f for f in CANONICAL_FORMATS if f in wanted)
+    return ordered or DEFAULT_FORMATS
+
+
+def unknown_formats(formats: str | Iterable[str] | None) -> list[str]:
+    """The requested format names the game would silently drop (for a CLI warning)."""
+    if formats is None:
+        return []
+    items = [formats] if isinstance(formats, str) else list(formats)
+    return [p.strip() for item in items for p in str(item).split(",")
+            if p.strip() and p.strip().lower() not in FORMAT_ALIASES]
+
+
+def safe_prefix(prefix: Any) -> str:
+    """The prefix as it can appear in a file name (no separators, no device names...)."""
+    text = str(prefix) if prefix not in (None, "") else DEFAULT_PREFIX
+    return safe_filename_component(text)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One export file: the game's descriptor ``{type, section?, filename, mimeType, content}``."""
+
+    type: str
+    filename: str
+    mime_type: str
+    content: str
+    section: str | None = None
+
+    def descriptor(self, *, with_content: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type}
+        if self.section is not None:
+            d["section"] = self.section
+        d["filename"] = self.filename
+        d["mimeType"] = self.mime_type
+        if with_content:
+            d["content"] = self.content
+        return d
+
+    @property
+    def size(self) -> int:
+        """UTF-8 size of the content in bytes."""
+        return len(self.content.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    """The spatial-history payload budget of one export (§5.4, §4.5)."""
+
+    status: str                       # within_budget | exceeds_budget | unknown
+    payload_bytes: int | float | None
+    budget_bytes: int = SPATIAL_HISTORY_BUDGET_BYTES
+    exceeded_by: int | float | None = None
+
+    @property
+    def has_spatial_hash(self) -> bool:
+        return self.status != "unknown" or self.payload_bytes is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "spatialHash", "status": self.status, "payloadBytes": self.payload_bytes,
+                "budgetBytes": self.budget_bytes, "exceededBy": self.exceeded_by}
+
+
+@dataclass
+class ArtifactSet:
+    """What ``build_artifacts`` returns: sanitised summary, artifacts, budget and formats."""
+
+    summary: dict
+    artifacts: list[Artifact]
+    budget: BudgetStatus
+    formats: tuple[str, ...]
+    prefix: str
+    timestamp: str
+    spatial_hash_present: bool = False
+    types: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- CSV builders
+
+def build_cascade_csv(summary: dict) -> str:
+    """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending."""
+    factions = summary.get("factions") or {}
+    rows: list[tuple] = []
+    last = factions.get("lastCascadeEvent")
+    if isinstance(last, dict):
+        occurred = last.get("occurredAt")
+        rows.append((
+            "last_event", last.get("targetFactionId"),
+            resolve_faction_name(last.get("targetFactionId"), last.get("targetFactionName")),
+            None, last.get("sourceFactionId"),
+            resolve_faction_name(last.get("sourceFactionId"), last.get("sourceFactionName")),
+            last.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None, None,
+        ))
+    targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
+
+    def count(t: dict) -> float:
+        c = t.get("cascadeCount")
+        return c if isinstance(c, (int, float)) and not isinstance(c, bool) else 0
+
+    for t in sorted(targets, key=lambda t: -count(t)):  # sorted() is stable, like Array#sort
+        lc = t.get("lastCascade") if isinstance(t.get("lastCascade"), dict) else {}
+        occurred = lc.get("occurredAt")
+        sources = t.get("sources") if isinstance(t.get("sources"), list) else []
+        rows.append((
+            "target", t.get("factionId"), resolve_faction_name(t.get("factionId")), t.get("cascadeCount"),
+            lc.get("sourceFactionId"), resolve_faction_name(lc.get("sourceFactionId"), lc.get("sourceFactionName")),
+            lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
+            "|".join("" if s is None else str(s) for s in sources),
+        ))
+    return csv_document(CASCADE_CSV_HEADER, rows)
+
+
+def snapshot_step_title(snapshot: dict) -> Any:
+    """The step's title: ``title`` / ``stepTitle`` if the snapshot has them (the game reads only
+    these, which slice snapshots never have), else the prompt shown for that step
+    (``currentPrompt``, else the matching ``promptHistory`` entry)."""
+    for key in ("title", "stepTitle"):
+        if snapshot.get(key) is not None:
+            return snapshot[key]
+    step_id = snapshot.get("stepId")
+    prompt = snapshot.get("currentPrompt")
+    if isinstance(prompt, dict) and prompt.get("title") is not None and \
+            (step_id is None or prompt.get("stepId") in (None, step_id)):
+        return prompt["title"]
+    if step_id is not None:
+        for p in reversed(snapshot.get("promptHistory") or []):
+            if isinstance(p, dict) and p.get("stepId") == step_id and p.get("title") is not None:
+                return p["title"]
+    return None
+
+
+def snapshot_metadata_cell(snapshot: dict) -> str | None:
+    """The snapshot's real metadata as compact JSON (the game writes an all-null
+    ``{"promptId","zoneId","dismissed"}`` object read from fields snapshots do not have).
+    Snapshots in the game's older top-level shape keep the game's three keys."""
+    metadata = snapshot.get("metadata")
+    if isinstance(metadata, dict):
+        return json_compact(metadata)
+    if any(k in snapshot for k in ("promptId", "zoneId", "dismissed")):
+        return json_compact({k: snapshot.get(k) for k in ("promptId", "zoneId", "dismissed")})
+    return None
+
+
+def build_tutorial_snapshot_csv(summary: dict) -> str:
+    """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
+    tutorial = summary.get("tutorial") or {}
+    rows = []
+    for snap in tutorial.get("snapshots") or []:
+        if not snap or not isinstance(snap, dict):
+            continue
+        ts = snap.get("timestamp")
+        step_index, total = snap.get("stepIndex"), snap.get("totalSteps")
+        completed = snap.get("completedSteps") if isinstance(snap.get("completedSteps"), list) else []
+        rows.append((
+            snap.get("event") if snap.get("event") is not None else "unknown",
+            ts, iso_from_ms(ts) if ts else None,
+            step_index if isinstance(step_index, (int, float)) and not isinstance(step_index, bool) else None,
+            total if isinstance(total, (int, float)) and not isinstance(total, bool) else None,
+            snap.get("stepId"), snapshot_step_title(snap),
+            "|".join("" if c is None else str(c) for c in completed),
+            snapshot_metadata_cell(snap),
+        ))
+    return csv_document(TUTORIAL_CSV_HEADER, rows)
+
+
+# --------------------------------------------------------------------------- builder
+
+def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
+                    prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None) -> ArtifactSet:
+    """Sanitise ``summary`` and build the artifacts of ``formats`` (aliases accepted)."""
+    canonical = normalize_formats(formats)
+    clean = sanitize_summary(summary, now_ms=now_ms)
+    pfx = safe_prefix(prefix)
+    ts = filename_timestamp(clean["generatedAt"])
+    artifacts: list[Artifact] = []
+    if "json" in canonical:
+        artifacts.append(Artifact("json", f"{pfx}-summary-{ts}.json", "application/json",
+                                  json_pretty(clean) + "\n"))
+    if "csv" in canonical:
+        artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
+                                  build_cascade_csv(clean), section="cascade"))
+        artifacts.append(Artifact("csv", f"{pfx}-tutorial-snapshots-{ts}.csv", "text/csv",
+                                  build_tutorial_snapshot_csv(clean), section="tutorial"))
+    transcript = clean["tutorial"]["transcript"]
+    if "transcript-csv" in canonical:
+        artifacts.append(Artifact("transcript-csv", f"{pfx}-tutorial-transcript-{ts}.csv", "text/csv",
+                                  build_transcript_csv(transcript), section="tutorial-transcript"))
+    if "transcript-md" in canonical:
+        artifacts.append(Artifact("transcript-md", f"{pfx}-tutorial-transcript-{ts}.md", "text/markdown",
+                                  build_transcript_markdown(transcript), section="tutorial-transcript"))
+    spatial = clean["engine"]["spatialHash"]
+    if spatial is not None:
+        budget = BudgetStatus(spatial["payloadBudgetStatus"], spatial["payloadBytes"],
+                              spatial["payloadBudgetBytes"], spatial["payloadBudgetExceededBy"])
+    else:
+        budget = BudgetStatus("unknown", None, SPATIAL_HISTORY_BUDGET_BYTES, None)
+    types: list[str] = []
+    for a in artifacts:
+        if a.type not in types:
+            types.append(a.type)
+    return ArtifactSet(summary=clean, artifacts=artifacts, budget=budget, formats=canonical, prefix=pfx,
+                       timestamp=ts, spatial_hash_present=spatial is not None, types=types)

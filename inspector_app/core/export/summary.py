@@ -1,0 +1,388 @@
+"""The sanitised inspector summary (spec telemetry-pipeline.md §5.4, save-format.md §9.3).
+
+``sanitize_summary`` turns a raw ``getInspectorSummary()`` (or an already exported
+``*-summary-*.json``, or a summary rebuilt from a save) into the exact structure and key
+order the game's exporter writes, so the studio's consumers keep working.
+
+Deviations from the game (see docs/export-deviations.md): a ``null``/missing timestamp stays
+``null`` with a ``null`` ISO string instead of becoming ``0`` / ``1970-01-01T00:00:00.000Z``,
+and a timestamp of ``0`` (the game's own encoding of "never") is read as ``null`` too.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .csvfmt import finite_number, iso_from_ms, json_compact
+from .transcript import build_transcript_dto
+
+SPATIAL_HISTORY_BUDGET_BYTES = 12 * 1024  # 12288, the game's SPATIAL_HISTORY_BUDGET_BYTES
+
+#: ``src/game/data/factions/index.js`` — used to name factions in CSVs and NPC entries.
+FACTION_NAMES = {
+    "vanguard_prime": "Vanguard Prime",
+    "luminari_syndicate": "The Luminari Syndicate",
+    "cipher_collective": "The Cipher Collective",
+    "wraith_network": "The Wraith Network",
+    "memory_keepers": "The Memory Keepers",
+}
+
+_CONTROL_METRIC_KEYS = (
+    "selectionMoves", "selectionBlocked", "listModeChanges", "listModeUnchanged",
+    "pageNavigations", "pageNavigationBlocked", "pageSetChanges", "pageSetBlocked",
+    "captureStarted", "captureCancelled", "bindingsApplied", "bindingsReset", "manualOverrideEvents",
+)
+_SAMPLE_KEYS = ("cellCount", "maxBucketSize", "trackedEntities", "timestamp")
+
+
+def resolve_faction_name(faction_id: Any, fallback: Any = None) -> str:
+    """The game's ``resolveFactionName``: fallback if truthy, else registry name, else id, else ''."""
+    if fallback:
+        return fallback
+    if faction_id in FACTION_NAMES:
+        return FACTION_NAMES[faction_id]
+    return faction_id or ""
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def non_negative_int(value: Any) -> int:
+    """The game's ``sanitizeNonNegativeInteger``: non-finite → 0, else ``max(0, floor(x))``."""
+    n = _to_number(value)
+    if n is None:
+        return 0
+    return max(0, int(math.floor(n)))
+
+
+def _to_number(value: Any) -> int | float | None:
+    """A finite number, accepting numeric strings (``'128'`` → 128); else None."""
+    n = finite_number(value)
+    if n is not None:
+        return n
+    if isinstance(value, str) and value.strip():
+        try:
+            f = float(value)
+        except ValueError:
+            return None
+        if math.isfinite(f):
+            return int(f) if f.is_integer() else f
+    return None
+
+
+def timestamp(value: Any) -> int | float | None:
+    """A timestamp: a finite positive number, else None (0 is the game's "never")."""
+    n = finite_number(value)
+    return n if n else None
+
+
+def _stamp(out: dict, key: str, iso_key: str, value: Any) -> None:
+    """``out[key]`` (epoch ms or None) and ``out[iso_key]`` (ISO or None) for one timestamp."""
+    ts = timestamp(value)
+    out[key] = ts
+    out[iso_key] = iso_from_ms(ts) if ts is not None else None
+
+
+def _js_round(x: float) -> int:
+    """``Math.round``: halves go up (Python's ``round`` goes to even)."""
+    return int(math.floor(x + 0.5))
+
+
+def format_duration_label(ms: Any) -> str:
+    """The game's ``formatDurationLabel``: ``0s``; ``<1000`` → ``Nms``; ``<60000`` → ``N.Ns``
+    (under 10 s) or ``Ns``; else ``Mm`` / ``Mm Ss``."""
+    n = finite_number(ms)
+    if not n or n <= 0:
+        return "0s"
+    if n < 1000:
+        return f"{_js_round(n)}ms"
+    if n < 60000:
+        seconds = n / 1000
+        if seconds < 10:
+            return f"{_js_round(seconds * 10) / 10:.1f}s"
+        return f"{_js_round(seconds)}s"
+    minutes = int(n // 60000)
+    seconds = _js_round((n % 60000) / 1000)
+    if seconds >= 60:
+        minutes, seconds = minutes + 1, seconds - 60
+    return f"{minutes}m {seconds}s" if seconds else f"{minutes}m"
+
+
+# --------------------------------------------------------------------------- sections
+
+def _sanitize_factions(raw: Any) -> dict:
+    f = _dict(raw)
+    targets = _list(f.get("cascadeTargets"))
+    removals = []
+    for r in _list(f.get("recentMemberRemovals")):
+        if not isinstance(r, dict):
+            continue
+        removed_at = timestamp(r.get("removedAt"))
+        removals.append({
+            "factionId": r.get("factionId"),
+            "factionName": r.get("factionName"),
+            "npcId": r.get("npcId"),
+            "entityId": r.get("entityId"),
+            "tag": r.get("tag"),
+            "removedAt": removed_at,
+            "removedIso": iso_from_ms(removed_at) if removed_at else None,
+        })
+    last = f.get("lastCascadeEvent")
+    return {
+        "lastCascadeEvent": last if isinstance(last, dict) else None,
+        "cascadeTargets": targets,
+        "recentMemberRemovals": removals,
+        "metrics": {
+            "cascadeTargetCount": len(targets),
+            "activeCascadeTargets": sum(
+                1 for t in targets if isinstance(t, dict) and (_to_number(t.get("cascadeCount")) or 0) > 0),
+            "recentMemberRemovalCount": len(removals),
+        },
+    }
+
+
+def _looks_like_raw_transcript(entries: list) -> bool:
+    return any(isinstance(e, dict) and ("promptText" in e or "actionTaken" in e) and "sequence" not in e
+               for e in entries)
+
+
+def _sanitize_tutorial(raw: Any) -> dict:
+    t = _dict(raw)
+    snapshots = _list(t.get("snapshots"))
+    latest = t.get("latestSnapshot")
+    transcript = _list(t.get("transcript"))
+    if _looks_like_raw_transcript(transcript):
+        transcript = build_transcript_dto(transcript)
+    return {
+        "latestSnapshot": latest if isinstance(latest, dict) else None,
+        "snapshots": snapshots,
+        "transcript": transcript,
+        "metrics": {"snapshotCount": len(snapshots), "transcriptCount": len(transcript)},
+    }
+
+
+def _sample(raw: Any) -> dict | None:
+    if not isinstance(raw, dict):
+        return None
+    return {k: _to_number(raw.get(k)) for k in _SAMPLE_KEYS}
+
+
+def _aggregate(raw: Any) -> dict | None:
+    if not isinstance(raw, dict):
+        return None
+    return {k: _to_number(raw.get(k)) for k in ("average", "min", "max")}
+
+
+def budget_status(payload_bytes: Any) -> tuple[str, int | float | None]:
+    """(status, exceededBy) of a spatial-history payload against the 12,288-byte budget."""
+    n = finite_number(payload_bytes)
+    if n is None:
+        return "unknown", None
+    if n <= SPATIAL_HISTORY_BUDGET_BYTES:
+        return "within_budget", 0
+    return "exceeds_budget", n - SPATIAL_HISTORY_BUDGET_BYTES
+
+
+def _sanitize_spatial(raw: Any) -> dict | None:
+    if not isinstance(raw, dict):
+        return None
+    history = [s for s in (_sample(h) for h in _list(raw.get("history"))) if s is not None]
+    window = _to_number(raw.get("window"))
+    sample_count = _to_number(raw.get("sampleCount"))
+    aggregates = _dict(raw.get("aggregates"))
+    stats = raw.get("stats")
+    last = _sample(raw.get("lastSample")) or (history[-1] if history else None)
+    payload = _to_number(raw.get("payloadBytes"))
+    if not payload:
+        payload = len(json_compact(history))
+    status, exceeded = budget_status(payload)
+    return {
+        "cellSize": _to_number(raw.get("cellSize")),
+        "window": max(1, int(math.floor(window))) if window is not None else None,
+        "sampleCount": max(0, int(math.floor(sample_count))) if sample_count is not None else len(history),
+        "lastSample": last,
+        "aggregates": {k: _aggregate(aggregates.get(k)) for k in ("cellCount", "maxBucketSize", "trackedEntities")},
+        "stats": {k: non_negative_int(stats.get(k)) for k in ("insertions", "updates", "removals")}
+        if isinstance(stats, dict) else None,
+        "history": history,
+        "payloadBytes": payload,
+        "payloadBudgetBytes": SPATIAL_HISTORY_BUDGET_BYTES,
+        "payloadBudgetStatus": status,
+        "payloadBudgetExceededBy": exceeded,
+    }
+
+
+def _unavailable_control_bindings() -> dict:
+    zero_ratio = {"numerator": 0, "denominator": 0, "value": 0, "percentage": "0%"}
+    return {
+        "source": "unavailable", "totalEvents": 0, "durationMs": 0, "durationLabel": "0s",
+        "firstEventAt": None, "lastEventAt": None,
+        "actionsVisitedCount": 0, "actionsVisited": [], "actionsRemappedCount": 0, "actionsRemapped": [],
+        "listModesVisited": [], "pageRange": None, "lastSelectedAction": None,
+        "metrics": {k: 0 for k in _CONTROL_METRIC_KEYS},
+        "captureCancelReasons": {},
+        "dwell": {"count": 0, "totalMs": 0, "averageMs": 0, "averageLabel": "0s", "maxMs": 0, "maxLabel": "0s",
+                  "minMs": 0, "minLabel": "0s", "lastMs": 0, "lastLabel": "0s",
+                  "lastAction": None, "longestAction": None},
+        "ratios": {"selectionBlocked": dict(zero_ratio), "pageNavigationBlocked": dict(zero_ratio)},
+    }
+
+
+def _non_negative(value: Any) -> int | float:
+    n = _to_number(value)
+    return max(0, n) if n is not None else 0
+
+
+def _ratio(raw: Any) -> dict:
+    r = _dict(raw)
+    num, den = non_negative_int(r.get("numerator")), non_negative_int(r.get("denominator"))
+    value = finite_number(r.get("value"))
+    if value is None:
+        value = num / den if den else 0
+    value = _js_round(min(1.0, max(0.0, value)) * 1000) / 1000
+    pct = r.get("percentage")
+    return {"numerator": num, "denominator": den, "value": value,
+            "percentage": pct if isinstance(pct, str) else f"{_js_round(value * 100)}%"}
+
+
+def _sanitize_control_bindings(raw: Any) -> dict:
+    if not isinstance(raw, dict):
+        return _unavailable_control_bindings()
+    metrics = _dict(raw.get("metrics"))
+    reasons = metrics.get("captureCancelReasons", raw.get("captureCancelReasons"))
+    dwell = _dict(raw.get("dwell"))
+    visited, remapped = _list(raw.get("actionsVisited")), _list(raw.get("actionsRemapped"))
+    modes = raw.get("listModesVisited")
+    if not isinstance(modes, list):
+        modes = _list(raw.get("listModesSeen"))
+    page = _dict(raw.get("pageRange"))
+    pmin, pmax = _to_number(page.get("min")) or 0, _to_number(page.get("max")) or 0
+    duration = _non_negative(raw.get("durationMs"))
+    label = raw.get("durationLabel")
+
+    def first_last(key: str) -> Any:
+        return finite_number(raw.get(key))
+
+    dwell_out: dict[str, Any] = {"count": non_negative_int(dwell.get("count")),
+                                 "totalMs": _non_negative(dwell.get("totalMs"))}
+    for stat in ("average", "max", "min", "last"):
+        ms = _non_negative(dwell.get(f"{stat}Ms"))
+        dwell_out[f"{stat}Ms"] = ms
+        dwell_out[f"{stat}Label"] = format_duration_label(ms)
+    dwell_out["lastAction"] = dwell.get("lastAction")
+    dwell_out["longestAction"] = dwell.get("longestAction")
+    ratios = _dict(raw.get("ratios"))
+    source = raw.get("source")
+    return {
+        "source": source if isinstance(source, str) and source else "unavailable",
+        "totalEvents": non_negative_int(raw.get("totalEvents")),
+        "durationMs": duration,
+        "durationLabel": label if isinstance(label, str) else f"{duration}ms",
+        "firstEventAt": first_last("firstEventAt"),
+        "lastEventAt": first_last("lastEventAt"),
+        "actionsVisitedCount": non_negative_int(raw.get("actionsVisitedCount", len(visited))),
+        "actionsVisited": list(visited),
+        "actionsRemappedCount": non_negative_int(raw.get("actionsRemappedCount", len(remapped))),
+        "actionsRemapped": list(remapped),
+        "listModesVisited": list(modes),
+        "pageRange": {"min": pmin, "max": max(pmin, pmax)} if (pmin or pmax) else None,
+        "lastSelectedAction": raw.get("lastSelectedAction"),
+        "metrics": {k: non_negative_int(metrics.get(k)) for k in _CONTROL_METRIC_KEYS},
+        "captureCancelReasons": {str(k): non_negative_int(v) for k, v in _dict(reasons).items()},
+        "dwell": dwell_out,
+        "ratios": {k: _ratio(ratios.get(k)) for k in ("selectionBlocked", "pageNavigationBlocked")},
+    }
+
+
+def _restriction(raw: dict) -> dict:
+    out = {"id": raw.get("id"), "type": raw.get("type") or "generic", "description": raw.get("description")}
+    _stamp(out, "lastChangedAt", "lastChangedIso", raw.get("lastChangedAt"))
+    return out
+
+
+def _restricted_district(raw: dict) -> dict:
+    stability = _dict(raw.get("stability"))
+    rating = stability.get("rating", raw.get("stabilityRating"))
+    value = finite_number(stability.get("value", raw.get("stabilityValue")))
+    out: dict[str, Any] = {
+        "id": raw.get("id"), "name": raw.get("name"), "tier": raw.get("tier"),
+        "fastTravelEnabled": raw.get("fastTravelEnabled") is not False,
+        "controllingFaction": raw.get("controllingFaction"),
+        "stabilityRating": rating, "stabilityValue": value,
+        "activeRestrictionCount": non_negative_int(raw.get("activeRestrictionCount")),
+        "infiltrationLocked": non_negative_int(raw.get("infiltrationLocked")),
+        "infiltrationUnlocked": non_negative_int(raw.get("infiltrationUnlocked")),
+        "lockdownsTriggered": non_negative_int(raw.get("lockdownsTriggered")),
+    }
+    _stamp(out, "lastRestrictionChangeAt", "lastRestrictionChangeIso", raw.get("lastRestrictionChangeAt"))
+    _stamp(out, "lastLockdownAt", "lastLockdownIso", raw.get("lastLockdownAt"))
+    out["restrictions"] = [_restriction(r) for r in _list(raw.get("restrictions")) if isinstance(r, dict)]
+    return out
+
+
+def _sanitize_districts(raw: Any) -> dict:
+    d = _dict(raw)
+    m = _dict(d.get("metrics"))
+    out: dict[str, Any] = {}
+    _stamp(out, "lastUpdatedAt", "lastUpdatedIso", d.get("lastUpdatedAt"))
+    _stamp(out, "lastLockdownAt", "lastLockdownIso", d.get("lastLockdownAt"))
+    out["metrics"] = {k: non_negative_int(m.get(k)) for k in (
+        "total", "restricted", "fastTravelDisabled", "infiltrationLocked", "infiltrationUnlocked", "lockdownEvents")}
+    out["restrictedDistricts"] = [_restricted_district(r) for r in _list(d.get("restrictedDistricts"))
+                                  if isinstance(r, dict)]
+    return out
+
+
+def _npc_entry(raw: dict) -> dict:
+    out = {
+        "id": raw.get("id"), "name": raw.get("name"), "factionId": raw.get("factionId"),
+        "factionName": resolve_faction_name(raw.get("factionId"), raw.get("factionName")) or None,
+        "status": raw.get("status"), "reason": raw.get("reason"),
+    }
+    _stamp(out, "updatedAt", "updatedIso", raw.get("updatedAt"))
+    return out
+
+
+def _sanitize_npcs(raw: Any) -> dict:
+    n = _dict(raw)
+    m = _dict(n.get("metrics"))
+    out: dict[str, Any] = {}
+    _stamp(out, "lastUpdatedAt", "lastUpdatedIso", n.get("lastUpdatedAt"))
+    out["metrics"] = {k: non_negative_int(m.get(k)) for k in (
+        "total", "alerts", "suspicious", "knowsPlayer", "witnessedCrimes")}
+    out["alerts"] = [_npc_entry(a) for a in _list(n.get("alerts")) if isinstance(a, dict)]
+    out["suspicious"] = [_npc_entry(a) for a in _list(n.get("suspicious")) if isinstance(a, dict)]
+    return out
+
+
+def sanitize_summary(summary: Any, *, now_ms: int | None = None) -> dict:
+    """Raw or exported inspector summary → the game's sanitised summary (§5.4 key order).
+
+    ``generatedAt`` falls back to ``now_ms`` (then to the current time) when the summary has
+    none, as the game falls back to ``Date.now()``.
+    """
+    s = _dict(summary)
+    generated = timestamp(s.get("generatedAt"))
+    if generated is None:
+        if now_ms is None:
+            import time
+            now_ms = int(time.time() * 1000)
+        generated = now_ms
+    source = s.get("source")
+    engine = _dict(s.get("engine"))
+    return {
+        "generatedAt": generated,
+        "generatedIso": iso_from_ms(generated),
+        "source": source if isinstance(source, str) and source else "unavailable",
+        "factions": _sanitize_factions(s.get("factions")),
+        "tutorial": _sanitize_tutorial(s.get("tutorial")),
+        "engine": {"spatialHash": _sanitize_spatial(engine.get("spatialHash"))},
+        "controlBindings": _sanitize_control_bindings(s.get("controlBindings")),
+        "districts": _sanitize_districts(s.get("districts")),
+        "npcs": _sanitize_npcs(s.get("npcs")),
+    }
