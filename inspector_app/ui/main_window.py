@@ -300,6 +300,16 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        # Export events (live telemetry:* stream of each export)
+        from inspector_app.ui.export.events_panel import ExportEventsPanel
+
+        self.export_events = ExportEventsPanel(self)
+        self.events_dock = QDockWidget("Export Events", self)
+        self.events_dock.setObjectName("exportEventsDock")
+        self.events_dock.setWidget(self.export_events)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
+        self.tabifyDockWidget(self.problems_dock, self.events_dock)
+        self.problems_dock.raise_()
         self.resizeDocks([self.saves_dock], [560], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
         self._default_state = None
@@ -326,6 +336,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.saves_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
+        view_menu.addAction(self.events_dock.toggleViewAction())
         view_menu.addSeparator()
         view_menu.addAction(self.actionResetLayout)
         help_menu = bar.addMenu("&Help")
@@ -669,7 +680,8 @@ class MainWindow(QMainWindow):
         from inspector_app.ui.export.export_dialog import ExportDialog
 
         if self._export_dialog is None:
-            self._export_dialog = ExportDialog(self)
+            self._export_dialog = ExportDialog(self, events_panel=self.export_events)
+            self._export_dialog.sigExportFinished.connect(lambda _r: self.events_dock.raise_())
         self._export_dialog.set_source(*source)
         self._export_dialog.show()
         self._export_dialog.raise_()
@@ -745,6 +757,7 @@ class MainWindow(QMainWindow):
             self.restoreState(self._default_state)
         self.saves_dock.show()
         self.problems_dock.show()
+        self.events_dock.show()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         settings = app_settings()

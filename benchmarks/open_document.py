@@ -1,0 +1,204 @@
+"""Open-a-document benchmark (issue 2): time until the world-state tree shows its first rows,
+the GUI thread's longest stall while loading, and peak memory — against bare ``orjson.loads``
+of the same bytes measured in the same run.
+
+    .venv/bin/python benchmarks/open_document.py [--sizes-mb 50] [--iterations 5]
+
+Each measurement runs in a fresh subprocess so memory numbers are not polluted by earlier runs.
+Targets: first rows ≤ 1.3 × bare parse + 50 ms; longest GUI stall ≤ 50 ms; peak memory above the
+empty app ≤ 3 × the file size.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from _common import ratio, result_entry, run_metadata, timing_stats, write_results  # noqa: E402
+
+
+def _rss_kb(field: str = "VmRSS") -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def child_floor(path: str) -> dict:
+    import orjson
+
+    data = Path(path).read_bytes()
+    gc.collect()
+    t0 = time.perf_counter()
+    gc.disable()
+    try:
+        root = orjson.loads(data)
+    finally:
+        gc.enable()
+    top = (time.perf_counter() - t0) * 1000
+    nested = 0.0
+    if isinstance(root, dict) and all(isinstance(v, str) for v in root.values()):
+        t1 = time.perf_counter()
+        gc.disable()
+        try:
+            for k, v in root.items():
+                if k.startswith("save_") or k == "save_metadata":
+                    try:
+                        orjson.loads(v)
+                    except orjson.JSONDecodeError:
+                        pass
+        finally:
+            gc.enable()
+        nested = (time.perf_counter() - t1) * 1000
+    return {"floor_top_ms": top, "floor_nested_ms": nested, "floor_ms": top + nested, "bytes": len(data)}
+
+
+def child_open(path: str) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = tempfile.mkdtemp(prefix="ti-bench-")
+    os.environ["XDG_CONFIG_HOME"] = tmp
+    os.environ["XDG_DATA_HOME"] = tmp
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QTreeView
+
+    from inspector_app.ui.app import create_application
+    from inspector_app.ui.main_window import MainWindow
+
+    app = create_application()
+    win = MainWindow()
+    win.resize(1440, 900)
+    win.show()
+    for _ in range(5):
+        app.processEvents()
+    win.grab()
+    gc.collect()
+    rss_empty = _rss_kb("VmRSS")
+    hwm_empty = _rss_kb("VmHWM")
+
+    tree: QTreeView = win.findChild(QTreeView, "stateTree")
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick():
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+    t0 = time.perf_counter()
+    win.open_path(path)
+    first_rows = None
+    deadline = t0 + 300
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        if not win.is_loading() and tree.model() is not None and tree.model().rowCount() > 0 and win.current_row():
+            win.grab()  # the first paint with rows
+            first_rows = (time.perf_counter() - t0) * 1000
+            break
+        time.sleep(0.0005)
+    # keep the timer a little longer to catch deferred work after the first paint
+    settle = time.perf_counter() + 0.3
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.0005)
+    timer.stop()
+    hwm = _rss_kb("VmHWM")
+    out = {
+        "first_rows_ms": first_rows,
+        "longest_stall_ms": max(gaps) if gaps else None,
+        "rss_empty_kb": rss_empty,
+        "peak_above_empty_kb": max(0, hwm - max(rss_empty, 0)),
+        "hwm_empty_kb": hwm_empty,
+        "slots": sum(len(d.slots) for d in win.documents()),
+    }
+    win.close()
+    return out
+
+
+def _run_child(mode: str, path: Path) -> dict:
+    res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
+                         timeout=900, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    if res.returncode != 0:
+        raise RuntimeError(f"child {mode} {path} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", nargs=2, metavar=("MODE", "PATH"))
+    ap.add_argument("--sizes-mb", type=float, nargs="*", default=[50.0])
+    ap.add_argument("--iterations", type=int, default=5)
+    args = ap.parse_args()
+    if args.child:
+        mode, path = args.child
+        print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
+        return 0
+
+    inputs: list[tuple[str, Path, int]] = []
+    late = REPO.parent / "shared" / "fixtures" / "game" / "saves" / "save_before-memory-parlor.large.json"
+    if late.exists():
+        inputs.append(("open-late-save", late, args.iterations))
+    demo = REPO / "resources" / "demo" / "demo-profile.localStorage.json"
+    if demo.exists():
+        inputs.append(("open-demo-profile", demo, args.iterations))
+    tmpdir = Path(tempfile.mkdtemp(prefix="ti-bench-data-"))
+    for mb in args.sizes_mb:
+        from inspector_app.core.demo.synthetic import build_synthetic_profile
+
+        p = tmpdir / f"synthetic-{int(mb)}mb.localStorage.json"
+        p.write_bytes(build_synthetic_profile(int(mb * 1024 * 1024)))
+        inputs.append((f"open-synthetic-{int(mb)}mb-profile", p, max(2, args.iterations // 2)))
+
+    benchmarks: dict = {}
+    for name, path, iters in inputs:
+        floors = [_run_child("floor", path) for _ in range(iters)]
+        opens = [_run_child("open", path) for _ in range(iters)]
+        floor_ms = [f["floor_ms"] for f in floors]
+        first = [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None]
+        stalls = [o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]
+        size = floors[0]["bytes"]
+        floor_mean = timing_stats(floor_ms)["mean"]
+        first_mean = timing_stats(first)["mean"]
+        target = 1.3 * floor_mean + 50
+        peak = max(o["peak_above_empty_kb"] for o in opens) * 1024
+        benchmarks[name] = result_entry(
+            first,
+            bytes=size,
+            slots=opens[0]["slots"],
+            floor={"what": "bare orjson.loads of the same bytes (+ nested save_* strings for profiles)",
+                   **result_entry(floor_ms)},
+            ratioToFloor=ratio(first_mean, floor_mean),
+            targetMs=round(target, 3),
+            withinTarget=first_mean <= target,
+            longestGuiStallMs=timing_stats(stalls),
+            peakMemoryAboveEmptyBytes=peak,
+            peakMemoryRatioToFileSize=round(peak / size, 3) if size else None,
+        )
+        b = benchmarks[name]
+        print(f"{name}: {size/1e6:.2f} MB, first rows mean {first_mean:.1f} ms vs floor {floor_mean:.1f} ms "
+              f"(ratio {b['ratioToFloor']}, target {target:.1f} ms), longest stall max "
+              f"{b['longestGuiStallMs']['max']:.1f} ms, peak memory +{peak/1e6:.1f} MB "
+              f"({b['peakMemoryRatioToFileSize']}× file)")
+    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document"))
+    print(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,443 @@
+"""Export by button: the GUI face of the shared export pipeline.
+
+The dialog collects options, then runs :func:`inspector_app.core.export.pipeline.run_export` —
+the very function behind ``inspector-export`` — in a :class:`BackgroundTask`. Events of the
+pipeline's bus are forwarded to the window's events dock; the adapter metrics of every export
+are appended to the local metric history. One export at a time: while one runs, Export is
+disabled.
+"""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.export import pipeline as export_pipeline
+from inspector_app.ui.settings import app_settings, read_list
+from inspector_app.ui.workers import BackgroundTask
+
+FORMAT_CHOICES = (
+    ("json", "Summary JSON", "<prefix>-summary-<T>.json"),
+    ("csv", "Cascade targets + tutorial snapshots CSV", "-cascade-targets-<T>.csv, -tutorial-snapshots-<T>.csv"),
+    ("transcript-csv", "Tutorial transcript CSV", "-tutorial-transcript-<T>.csv"),
+    ("transcript-md", "Tutorial transcript Markdown", "-tutorial-transcript-<T>.md"),
+)
+_export_ids = itertools.count(1)
+
+
+class ArtifactResultModel(QAbstractTableModel):
+    COLUMNS = ("Artifact", "Status", "Size", "Writer", "Duration", "Path / reason")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> list[dict]:
+        return list(self._rows)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        ok = r.get("status") == "written"
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return r.get("filename", "")
+            if col == 1:
+                return r.get("status", "")
+            if col == 2:
+                size = r.get("size")
+                return "" if size is None else f"{size:,} B"
+            if col == 3:
+                return r.get("writer", "")
+            if col == 4:
+                d = r.get("durationMs")
+                return "" if d is None else f"{d:.2f} ms"
+            return r.get("path") if ok else (r.get("reason") or "")
+        if role == Qt.ItemDataRole.ForegroundRole and col in (1, 5) and not ok:
+            return QBrush(QColor("#b3261e"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return r.get("path") if ok else r.get("reason")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ExportDialog(QDialog):
+    """Non-modal dialog: options, preview, run, result panel."""
+
+    sigEvent = Signal(int, str, object)     # export id, event name, payload (from the worker thread)
+    sigExportFinished = Signal(object)       # ExportResult
+    sigExportFailed = Signal(object)         # exception
+
+    def __init__(self, parent=None, events_panel=None):
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export report")
+        self.setModal(False)
+        self.resize(880, 640)
+        self._source: tuple[str, Any, str] | None = None
+        self._task: BackgroundTask | None = None
+        self._export_id = 0
+        self._last_result = None
+        self._events_panel = events_panel
+        self.sigEvent.connect(self._forward_event)
+
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("exportSource")
+        self.source_label.setWordWrap(True)
+
+        # options
+        self.out_dir = QLineEdit(self)
+        self.out_dir.setObjectName("exportOutDir")
+        self.out_dir.setPlaceholderText("Folder the reports are written to")
+        browse = QPushButton("Browse…", self)
+        browse.setObjectName("exportBrowse")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_dir, 1)
+        out_row.addWidget(browse)
+        self.prefix = QLineEdit(self)
+        self.prefix.setObjectName("exportPrefix")
+        self.format_boxes: dict[str, QCheckBox] = {}
+        fmt_box = QGroupBox("Artifacts", self)
+        fmt_lay = QVBoxLayout(fmt_box)
+        for key, label, pattern in FORMAT_CHOICES:
+            cb = QCheckBox(f"{label}   ({pattern})", fmt_box)
+            cb.setObjectName(f"exportFormat_{key}")
+            cb.toggled.connect(self._update_preview)
+            self.format_boxes[key] = cb
+            fmt_lay.addWidget(cb)
+        self.publish = QCheckBox("Publish to CI (write ci-artifacts.json and run the upload commands)", self)
+        self.publish.setObjectName("exportPublish")
+        self.dry_run = QCheckBox("Dry run: record the upload commands, run nothing", self)
+        self.dry_run.setObjectName("exportDryRun")
+        self.dry_run.setChecked(True)
+        self.publish.toggled.connect(self._update_preview)
+        self.dry_run.toggled.connect(self._update_preview)
+        form = QFormLayout()
+        form.addRow("Output folder:", out_row)
+        form.addRow("Prefix:", self.prefix)
+        self.prefix.textChanged.connect(self._update_preview)
+        self.out_dir.textChanged.connect(self._update_preview)
+
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("exportPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setMaximumHeight(110)
+
+        # run controls
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setObjectName("exportRun")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button = QPushButton("Cancel export", self)
+        self.cancel_button.setObjectName("exportCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.close)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.export_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(close)
+
+        # results
+        self.status = QLabel("", self)
+        self.status.setObjectName("exportStatus")
+        self.status.setWordWrap(True)
+        self.result_model = ArtifactResultModel(self)
+        self.result_view = QTreeView(self)
+        self.result_view.setObjectName("exportResults")
+        self.result_view.setRootIsDecorated(False)
+        self.result_view.setAlternatingRowColors(True)
+        self.result_view.setUniformRowHeights(True)
+        self.result_view.setModel(self.result_model)
+        for col, w in enumerate((330, 70, 80, 110, 80)):
+            self.result_view.setColumnWidth(col, w)
+        self.open_folder = QPushButton("Open folder", self)
+        self.open_folder.setObjectName("exportOpenFolder")
+        self.open_folder.clicked.connect(self._open_folder)
+        self.copy_paths = QPushButton("Copy paths", self)
+        self.copy_paths.setObjectName("exportCopyPaths")
+        self.copy_paths.clicked.connect(self._copy_paths)
+        for b in (self.open_folder, self.copy_paths):
+            b.setEnabled(False)
+        res_buttons = QHBoxLayout()
+        res_buttons.addWidget(self.status, 1)
+        res_buttons.addWidget(self.open_folder)
+        res_buttons.addWidget(self.copy_paths)
+
+        top = QWidget(self)
+        top_lay = QVBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.addWidget(self.source_label)
+        top_lay.addLayout(form)
+        top_lay.addWidget(fmt_box)
+        top_lay.addWidget(self.publish)
+        top_lay.addWidget(self.dry_run)
+        top_lay.addWidget(QLabel("Files that will be written:", self))
+        top_lay.addWidget(self.preview)
+        top_lay.addLayout(run_row)
+        bottom = QWidget(self)
+        bot_lay = QVBoxLayout(bottom)
+        bot_lay.setContentsMargins(0, 0, 0, 0)
+        bot_lay.addLayout(res_buttons)
+        bot_lay.addWidget(self.result_view, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self._load_settings()
+
+    # ------------------------------------------------------------------ source & options
+    def set_source(self, kind: str, value: Any, label: str) -> None:
+        """``kind`` is "payload" (a SlotEntry) or "summary" (an inspector summary dict)."""
+        self._source = (kind, value, label)
+        if kind == "payload":
+            self.source_label.setText(
+                f"<b>Source:</b> slot <b>{label}</b> — the inspector summary is rebuilt from the save "
+                "(transcript, spatial hash and control bindings are live-only and stay empty).")
+        else:
+            self.source_label.setText(f"<b>Source:</b> inspector summary <b>{label}</b>.")
+        self.prefix.setText(export_pipeline.default_prefix(label))
+        self._update_preview()
+
+    def options(self) -> dict:
+        return {
+            "out_dir": self.out_dir.text().strip(),
+            "prefix": self.prefix.text().strip() or "save-inspector",
+            "formats": [k for k, cb in self.format_boxes.items() if cb.isChecked()],
+            "publish": self.publish.isChecked(),
+            "dry_run": self.dry_run.isChecked(),
+        }
+
+    def _summary(self) -> dict | None:
+        if self._source is None:
+            return None
+        kind, value, _label = self._source
+        if kind == "summary":
+            return value
+        return export_pipeline.summary_from_slot(value)
+
+    def _update_preview(self) -> None:
+        opts = self.options()
+        self.dry_run.setEnabled(opts["publish"])
+        if self._source is None:
+            self.preview.setPlainText("(nothing selected)")
+            return
+        try:
+            names = export_pipeline.preview_filenames(self._summary(), prefix=opts["prefix"], formats=opts["formats"])
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
+            self.preview.setPlainText(f"Cannot preview: {exc}")
+            return
+        lines = [str(Path(opts["out_dir"] or "<output folder>") / n) for n in names]
+        if opts["publish"]:
+            lines.append(str(Path(opts["out_dir"] or "<output folder>") / "ci-artifacts.json")
+                         + ("   (dry run: upload commands recorded, not run)" if opts["dry_run"] else ""))
+        self.preview.setPlainText("\n".join(lines) if lines else "(choose at least one artifact)")
+        self.export_button.setEnabled(bool(names) and self._task is None)
+
+    def _browse(self) -> None:
+        dlg = QFileDialog(self, "Choose the output folder")
+        dlg.setObjectName("exportFolderDialog")
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dlg.setFileMode(QFileDialog.FileMode.Directory)
+        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if self.out_dir.text():
+            dlg.setDirectory(self.out_dir.text())
+        if dlg.exec() and dlg.selectedFiles():
+            self.out_dir.setText(dlg.selectedFiles()[0])
+
+    def _load_settings(self) -> None:
+        s = app_settings()
+        self.out_dir.setText(str(s.value("export/outDir", "") or ""))
+        chosen = read_list(s, "export/formats") or ["json", "csv"]
+        for key, cb in self.format_boxes.items():
+            cb.setChecked(key in chosen)
+        self.publish.setChecked(str(s.value("export/publish", "false")).lower() == "true")
+
+    def _save_settings(self) -> None:
+        s = app_settings()
+        opts = self.options()
+        s.setValue("export/outDir", opts["out_dir"])
+        s.setValue("export/formats", opts["formats"])
+        s.setValue("export/publish", "true" if opts["publish"] else "false")
+        s.sync()
+
+    # ------------------------------------------------------------------ running
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def start_export(self) -> BackgroundTask | None:
+        if self._task is not None:
+            self.status.setText("An export is already running; wait for it or cancel it.")
+            return None
+        opts = self.options()
+        if not opts["out_dir"]:
+            self.status.setText("<span style='color:#b3261e'>Choose an output folder first.</span>")
+            return None
+        if not opts["formats"]:
+            self.status.setText("<span style='color:#b3261e'>Choose at least one artifact.</span>")
+            return None
+        summary = self._summary()
+        if summary is None:
+            self.status.setText("<span style='color:#b3261e'>Nothing to export.</span>")
+            return None
+        self._save_settings()
+        self._export_id = next(_export_ids)
+        export_id = self._export_id
+        emit = self.sigEvent.emit
+
+        def work(progress, cancelled):
+            result = export_pipeline.run_export(
+                summary,
+                out_dir=opts["out_dir"],
+                prefix=opts["prefix"],
+                formats=opts["formats"],
+                publish=opts["publish"],
+                dry_run=opts["dry_run"],
+                on_event=lambda name, payload: emit(export_id, name, payload),
+                cancelled=cancelled,
+                progress=progress,
+            )
+            _append_history(result, opts)
+            return result
+
+        task = BackgroundTask(work, name="export", parent=self)
+        task.sigProgress.connect(self._on_progress)
+        task.sigFinished.connect(self._on_finished)
+        task.sigFailed.connect(self._on_failed)
+        task.sigCancelled.connect(self._on_cancelled)
+        task.sigDone.connect(self._on_done)
+        self._task = task
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(f"Export #{export_id} running…")
+        task.start()
+        return task
+
+    def cancel_export(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.status.setText("Cancelling…")
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if text:
+            self.progress.setFormat(text)
+
+    def _rows_of(self, result) -> list[dict]:
+        return [a if isinstance(a, dict) else a.to_dict() for a in result.artifacts]
+
+    def _on_finished(self, result) -> None:
+        self._last_result = result
+        rows = self._rows_of(result)
+        self.result_model.set_rows(rows)
+        written = sum(r.get("status") == "written" for r in rows)
+        failed = [r for r in rows if r.get("status") != "written"]
+        text = f"Export #{self._export_id}: {written} of {len(rows)} artifact(s) written"
+        if failed:
+            text += f" — <span style='color:#b3261e'>{len(failed)} failed: {failed[0].get('reason')}</span>"
+        if getattr(result, "cancelled", False):
+            text += " — cancelled before the remaining artifacts"
+        budget = getattr(result, "budget_status", None)
+        if isinstance(budget, dict) and budget.get("status") == "exceeds_budget":
+            text += f" — spatial-hash payload over budget by {budget.get('exceededBy')} B"
+        self.status.setText(text)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        for b in (self.open_folder, self.copy_paths):
+            b.setEnabled(written > 0)
+        self.sigExportFinished.emit(result)
+
+    def _on_failed(self, exc) -> None:
+        self.status.setText(f"<span style='color:#b3261e'>Export failed: {exc}</span>")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.sigExportFailed.emit(exc)
+
+    def _on_cancelled(self) -> None:
+        self.status.setText("Export cancelled; no partial files were left behind.")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    def _on_done(self) -> None:
+        self._task = None
+        self.cancel_button.setEnabled(False)
+        self._update_preview()
+
+    def _forward_event(self, export_id: int, name: str, payload: object) -> None:
+        if self._events_panel is not None:
+            self._events_panel.add_event(export_id, name, payload)
+
+    def written_paths(self) -> list[str]:
+        return [r["path"] for r in self.result_model.rows() if r.get("status") == "written" and r.get("path")]
+
+    def _open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_dir.text()))
+
+    def _copy_paths(self) -> None:
+        QGuiApplication.clipboard().setText("\n".join(self.written_paths()))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        # closing the dialog does not cancel a running export; the result stays visible on reopen
+        super().closeEvent(event)
+
+
+def _append_history(result, opts: dict) -> None:
+    """Append the adapter metrics of an export to the local metric history (best effort)."""
+    try:
+        from inspector_app.core.metrics.history_log import append_export_metrics
+    except ImportError:
+        return
+    metrics = getattr(result, "metrics", None)
+    if isinstance(metrics, dict):
+        append_export_metrics(metrics, context={"prefix": opts["prefix"], "formats": opts["formats"], "source": "gui"})

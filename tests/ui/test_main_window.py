@@ -1,0 +1,200 @@
+"""The main window driven as a user would: the real Open action and its (non-native) dialog,
+the save browser, the world-state tree, search and reveal, drag-and-drop, bad input."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QListView, QTreeView
+
+from inspector_app.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.cancel_loads()
+
+
+def _wait_loaded(qtbot, win, n_docs=1, timeout=20000):
+    qtbot.waitUntil(lambda: len(win.documents()) >= n_docs and not win.is_loading(), timeout=timeout)
+
+
+def _drive_open_dialog(qtbot, path: Path):
+    """Answer the modal non-native file dialog the Open action shows."""
+
+    def drive():
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, QFileDialog):
+            QTimer.singleShot(20, drive)
+            return
+        assert dlg.testOption(QFileDialog.Option.DontUseNativeDialog)
+        edit = dlg.findChild(QLineEdit, "fileNameEdit")
+        edit.setText(str(path))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, drive)
+
+
+def _slot_labels(win) -> list[str]:
+    return sorted(r.slot.label for r in win.slot_model.rows() if r.slot)
+
+
+def _tree_top_keys(win) -> list[str]:
+    tree = win.findChild(QTreeView, "stateTree")
+    model = tree.model()
+    root = model.index(0, 0)
+    # the tree shows one root node for the document; its children are the payload's keys
+    parent = root if model.rowCount() == 1 and model.hasChildren(root) else None
+    keys = []
+    if parent is not None:
+        if model.canFetchMore(parent):
+            model.fetchMore(parent)
+        for r in range(model.rowCount(parent)):
+            keys.append(str(model.index(r, 0, parent).data()))
+    else:
+        for r in range(model.rowCount()):
+            keys.append(str(model.index(r, 0).data()))
+    return keys
+
+
+def test_object_names_of_the_automation_surface(window):
+    from PySide6.QtGui import QAction
+
+    for name in ("actionOpen", "actionExport", "actionCompare"):
+        assert window.findChild(QAction, name) is not None, name
+    for name in ("slotList", "stateTree"):
+        assert window.findChild(QTreeView, name) is not None, name
+    assert window.findChild(QLineEdit, "stateSearch") is not None
+    from pyqtgraph import PlotWidget
+
+    plots = {w.objectName() for w in window.findChildren(PlotWidget)}
+    assert {"transcriptTimeline", "metricHistoryPlot"} <= plots
+
+
+def test_open_profile_through_the_open_action(qtbot, window, game_fixtures):
+    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    before = profile.read_bytes()
+    _drive_open_dialog(qtbot, profile)
+    window.findChild(type(window.actionOpen), "actionOpen").trigger()
+    _wait_loaded(qtbot, window)
+    assert _slot_labels(window) == sorted(["autosave", "Before Memory Parlor!", "slot1", "slot2"])
+    slot_list = window.findChild(QTreeView, "slotList")
+    assert slot_list.model().rowCount() == 4
+    # a slot is selected and its payload is in the tree
+    assert window.current_row() is not None
+    keys = _tree_top_keys(window)
+    for k in ("version", "timestamp", "playtime", "slot", "gameData", "meta"):
+        assert k in keys
+    assert profile.read_bytes() == before, "input file must not be modified"
+    assert str(profile.resolve()) in window.recent_files()
+
+
+def test_selecting_a_slot_shows_its_payload(qtbot, window, game_fixtures):
+    window.open_path(game_fixtures / "localstorage" / "profile1-main-session.localStorage.json")
+    _wait_loaded(qtbot, window)
+    slot_list = window.findChild(QTreeView, "slotList")
+    proxy = slot_list.model()
+    for r in range(proxy.rowCount()):
+        if proxy.index(r, 1).data() == "Before Memory Parlor!":
+            slot_list.setCurrentIndex(proxy.index(r, 1))
+            break
+    assert window.current_row().slot.slot_id == "before-memory-parlor"
+    assert window.current_row().slot.payload["meta"]["slotLabel"] == "Before Memory Parlor!"
+
+
+def test_search_finds_and_reveals_in_tree(qtbot, window, game_fixtures):
+    window.open_path(game_fixtures / "saves" / "save_before-memory-parlor.large.json")
+    _wait_loaded(qtbot, window)
+    edit = window.findChild(QLineEdit, "stateSearch")
+    edit.setText("Memory Parlor Row")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    results = window.search_panel.findChild(QListView)
+    qtbot.waitUntil(lambda: results.model() is not None and results.model().rowCount() > 0, timeout=10000)
+    results.setCurrentIndex(results.model().index(0, 0))
+    tree = window.findChild(QTreeView, "stateTree")
+    qtbot.waitUntil(lambda: tree.currentIndex().isValid(), timeout=5000)
+    path = window.state_inspector.current_path()
+    assert "districts" in path and "pointsOfInterest" in path
+
+
+def test_bad_slots_are_reported_and_the_rest_stays_usable(qtbot, window, game_fixtures):
+    window.open_path(game_fixtures / "localstorage" / "invalid-cases.localStorage.json")
+    _wait_loaded(qtbot, window)
+    rows = window.slot_model.rows()
+    assert len(rows) >= 10
+    readable = [r for r in rows if r.slot and r.slot.payload is not None]
+    broken = [r for r in rows if r.slot and r.slot.payload is None]
+    assert readable and broken
+    problems = window.problems_panel.model.problems()
+    assert any("corrupt-truncated" in (p.slot or "") for p in problems)
+    # select a readable slot: the tree shows it
+    window._select_key(readable[0].key)
+    assert window.current_row().key == readable[0].key
+    assert _tree_top_keys(window)
+
+
+def test_unreadable_file_gives_a_banner_not_a_crash(qtbot, window, tmp_path):
+    bad = tmp_path / "garbage.json"
+    bad.write_bytes(b"\x00\x01\x02\xff garbage")
+    with qtbot.waitSignal(window.sigLoadFailed, timeout=10000) as blocker:
+        window.open_path(bad)
+    _path, problem = blocker.args
+    assert "garbage.json" in (problem.file or "")
+    assert window.banner.text()
+    assert "garbage.json" in window.banner.text()
+    assert any(p.file and "garbage.json" in p.file for p in window.problems_panel.model.problems())
+
+
+def test_drop_a_file_opens_it(qtbot, window, game_fixtures, tmp_path):
+    src = tmp_path / "dropped.json"
+    shutil.copy(game_fixtures / "saves" / "save_slot2.midgame.json", src)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(src))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    _wait_loaded(qtbot, window)
+    assert window.documents()[0].path.name == "dropped.json"
+    assert window.current_row().slot.slot_id == "slot2"
+
+
+def test_layout_and_recent_files_are_remembered(qtbot, game_fixtures):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_path(game_fixtures / "saves" / "save_slot1.fresh.json")
+    _wait_loaded(qtbot, win)
+    win.problems_dock.hide()
+    win.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.recent_files()[0].endswith("save_slot1.fresh.json")
+    assert again.problems_dock.isHidden()
+    again.close()
+
+
+def test_two_saves_enable_compare(qtbot, window, game_fixtures):
+    window.open_path(game_fixtures / "saves" / "save_slot1.fresh.json")
+    window.open_path(game_fixtures / "saves" / "save_slot2.midgame.json")
+    _wait_loaded(qtbot, window, n_docs=2)
+    assert window.actionCompare.isEnabled()
+    window.actionCompare.trigger()
+    from PySide6.QtWidgets import QDialog
+
+    dlg = window.findChild(QDialog, "compareDialog")
+    assert dlg is not None and dlg.isVisible()
+    dlg.close()
