@@ -1,0 +1,149 @@
+"""Small, total helpers for reading untrusted save data the way the game's JavaScript does.
+
+Real saves vary (wrong section types, nulls, v0 payloads), and the views must never raise.
+Every helper here accepts *anything* and returns a value of a known type. The JS-flavoured
+ones (``js_truthy``, ``js_round``, ``to_fixed``) exist because the overlay text we mirror is
+produced by JavaScript, whose rounding and truthiness differ from Python's.
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+
+def as_dict(value: Any) -> dict:
+    """The value if it is a JSON object, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    """The value if it is a JSON array, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
+def dicts(value: Any) -> list[dict]:
+    """Only the object entries of a JSON array (anything else is skipped)."""
+    return [entry for entry in as_list(value) if isinstance(entry, dict)]
+
+
+def is_number(value: Any) -> bool:
+    """JS ``Number.isFinite``: a finite int/float, and never a bool."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value)
+
+
+def number_or_none(value: Any) -> int | float | None:
+    return value if is_number(value) else None
+
+
+def number_or_zero(value: Any) -> int | float:
+    return value if is_number(value) else 0
+
+
+def nullish(value: Any, default: Any) -> Any:
+    """JS ``value ?? default``."""
+    return default if value is None else value
+
+
+def js_truthy(value: Any) -> bool:
+    """JS truthiness: ``[]`` and ``{}`` are truthy there, unlike in Python."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, (int, float)):
+        return value != 0 and not (isinstance(value, float) and math.isnan(value))
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def coerce_non_negative_int(value: Any) -> int:
+    """The game's ``_coerceNonNegativeInteger`` (numbers and numeric strings, floored, ≥ 0)."""
+    if is_number(value):
+        return max(0, math.floor(value))
+    if isinstance(value, bool):
+        return int(value)
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        try:
+            parsed = float(value.strip()) if value.strip() else 0.0
+        except ValueError:
+            return 0
+        return max(0, math.floor(parsed)) if math.isfinite(parsed) else 0
+    return 0
+
+
+def js_round(value: float) -> int:
+    """JS ``Math.round``: halves go up (Python's ``round`` goes to even)."""
+    return math.floor(value + 0.5)
+
+
+def to_fixed(value: float, digits: int) -> str:
+    """JS ``Number.prototype.toFixed``: exact value of the double, ties away from zero."""
+    quantum = Decimal(1).scaleb(-digits)
+    return str(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def truncate_text(text: Any, max_length: int) -> str:
+    """The overlay's ``truncateText``: cut to ``max_length`` characters ending in ``…``."""
+    if not isinstance(text, str):
+        return ""
+    if len(text) <= max_length:
+        return text
+    if max_length <= 1:
+        return text[:max_length]
+    return text[: max_length - 1] + "…"
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SEPARATORS = re.compile(r"[_\-]+")
+
+
+def humanize_action(action_id: Any) -> str:
+    """The overlay's ``_formatControlAction``: ``moveDown`` → "Move Down", ``caseFile`` → "Case File"."""
+    if not isinstance(action_id, str) or not action_id:
+        return "Unknown action"
+    spaced = _SEPARATORS.sub(" ", _CAMEL.sub(r"\1 \2", action_id)).strip()
+    return spaced[:1].upper() + spaced[1:]
+
+
+def title_case_words(value: str) -> str:
+    """JS ``replace(/_/g, ' ').replace(/\\b\\w/g, upper)``: ``control_hint_updated`` → "Control Hint Updated"."""
+    return re.sub(r"\b\w", lambda m: m.group(0).upper(), value.replace("_", " "))
+
+
+def format_number(value: Any) -> str:
+    """Readable number text: ``17.5`` stays, ``60.0`` becomes ``60``; non-numbers become ``—``."""
+    if not is_number(value):
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def display_text(value: Any, empty: str = "—") -> str:
+    """A short human text for any JSON value (used in cells and facts)."""
+    if value is None:
+        return empty
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, str):
+        return value if value else empty
+    if isinstance(value, list):
+        return ", ".join(display_text(v, "") for v in value) or empty
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {display_text(v, '')}" for k, v in value.items()) or empty
+    return str(value)
+
+
+def count_of(entries: Any, cap: int | None) -> str:
+    """``"N / cap"`` for a bounded buffer (or just ``N`` when there is no cap)."""
+    n = len(entries) if isinstance(entries, (list, dict)) else 0
+    return f"{n} / {cap}" if cap is not None else str(n)

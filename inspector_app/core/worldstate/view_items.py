@@ -1,0 +1,159 @@
+"""Inventory, dialogue, investigation and case views (§3.6, §3.7, §3.10, §3.11)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, js_truthy, nullish
+from .table import Column, DomainView, Fact, Table
+from .timefmt import format_absolute_time
+
+DIALOGUE_HISTORY_CAP = 10
+RARITY_TONES = {"evidence": "info", "common": "neutral", "uncommon": "good", "rare": "good", "epic": "warn",
+                "legendary": "warn"}
+CASE_STATUS_TONES = {"active": "info", "solved": "good", "failed": "bad"}
+
+ITEM_COLUMNS = [
+    Column("name", "Item"), Column("type", "Type"), Column("rarity", "Rarity", "badge"),
+    Column("quantity", "Qty", "number"), Column("equipped", "Equipped in"), Column("tags", "Tags"),
+    Column("lastSeenAt", "Last seen", "time"), Column("id", "Id"),
+]
+EQUIPPED_COLUMNS = [Column("slot", "Slot"), Column("itemId", "Item id"), Column("name", "Item")]
+
+
+def _number(value: Any) -> Any:
+    return value if is_number(value) else None
+
+
+def inventory_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
+    view = DomainView(key="inventory", title="Inventory")
+    if not isinstance(game_data, dict):
+        view.available = False
+        view.unavailable_reason = "The inventory is not part of an inspector summary — open a save."
+        return view
+    inventory = as_dict(game_data.get("inventory"))
+    items = dicts(inventory.get("items"))
+    equipped = as_dict(inventory.get("equipped"))
+    slot_of = {item_id: slot for slot, item_id in equipped.items() if isinstance(item_id, str)}
+    names = {i.get("id"): i.get("name") for i in items}
+    rows = [{
+        "name": nullish(i.get("name"), i.get("id")), "id": i.get("id"), "type": i.get("type"),
+        "rarity": i.get("rarity"), "quantity": _number(i.get("quantity")),
+        "equipped": slot_of.get(i.get("id"), ""), "tags": ", ".join(str(t) for t in as_list(i.get("tags"))),
+        "lastSeenAt": _number(i.get("lastSeenAt")),
+        "_tones": {"rarity": RARITY_TONES.get(i.get("rarity"), "neutral")},
+        "_tips": {"name": display_text(i.get("description")), "tags": "\n".join(str(t) for t in as_list(i.get("tags")))},
+    } for i in items]
+    selected = inventory.get("selectedItemId")
+    view.facts += [
+        Fact("Items", str(len(items))),
+        Fact("Total quantity", display_text(sum(r["quantity"] or 0 for r in rows))),
+        Fact("Selection", f"{display_text(names.get(selected) or selected)} (index {display_text(inventory.get('selectedIndex'))}, "
+                          f"via {display_text(inventory.get('selectionSource'))})" if selected else "none",
+             tooltip=format_absolute_time(inventory.get("lastSelectionAt"))),
+        Fact("Last update", format_absolute_time(inventory.get("lastUpdatedAt"))),
+    ]
+    if inventory.get("items") is not None and not isinstance(inventory.get("items"), list):
+        view.notes.append("inventory.items is not a list in this save; nothing to show.")
+    view.tables += [
+        Table("items", "Items", ITEM_COLUMNS, rows, empty_text="The inventory is empty"),
+        Table("equipped", "Equipped", EQUIPPED_COLUMNS,
+              [{"slot": s, "itemId": i, "name": names.get(i, "—")} for s, i in equipped.items()],
+              empty_text="Nothing equipped"),
+    ]
+    return view
+
+
+DIALOGUE_NPC_COLUMNS = [
+    Column("npc", "NPC"), Column("entries", "History", tooltip="entries / cap (10)"),
+    Column("lastDialogue", "Completed dialogue"), Column("lastNode", "Last node"),
+    Column("lastChoice", "Last choice"), Column("completedAt", "Completed", "time"),
+]
+DIALOGUE_LINE_COLUMNS = [
+    Column("npc", "NPC"), Column("n", "#", "number"), Column("type", "Type", "badge"), Column("dialogue", "Dialogue"),
+    Column("node", "Node"), Column("speaker", "Speaker / choice"), Column("text", "Text"),
+    Column("timestamp", "When", "time"),
+]
+CASE_COLUMNS = [
+    Column("id", "Case"), Column("status", "Status", "badge"), Column("evidence", "Evidence", "number"),
+    Column("clues", "Clues", "number"), Column("objectives", "Objectives done"), Column("accuracy", "Accuracy", "number"),
+    Column("solveTime", "Solve time", "number"), Column("testimonies", "Testimonies", "number"),
+    Column("contradictions", "Contradictions", "number"),
+]
+
+
+def dialogue_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
+    """Dialogue histories and completed dialogues, plus the investigation and case summaries."""
+    view = DomainView(key="dialogue", title="Dialogue & cases")
+    if not isinstance(game_data, dict):
+        view.available = False
+        view.unavailable_reason = "Dialogue and cases are not part of an inspector summary — open a save."
+        return view
+    dialogue = as_dict(game_data.get("dialogue"))
+    limit = dialogue.get("historyLimit") if is_number(dialogue.get("historyLimit")) else DIALOGUE_HISTORY_CAP
+    history = as_dict(dialogue.get("historyByNpc"))
+    completed = as_dict(dialogue.get("completedByNpc"))
+    npc_rows, lines = [], []
+    for npc in list(history) + [n for n in completed if n not in history]:
+        done = as_dict(completed.get(npc))
+        entries = as_list(history.get(npc))
+        npc_rows.append({"npc": npc, "entries": f"{len(entries)} / {display_text(limit)}",
+                         "lastDialogue": done.get("lastDialogueId"), "lastNode": done.get("lastNodeId"),
+                         "lastChoice": done.get("lastChoiceId"), "completedAt": _number(done.get("completedAt"))})
+        for n, e in enumerate(dicts(entries), start=1):
+            is_choice = e.get("type") == "choice"
+            lines.append({"npc": npc, "n": n, "type": e.get("type"), "dialogue": e.get("dialogueId"),
+                          "node": e.get("nodeId"),
+                          "speaker": f"choice {display_text(e.get('choiceId'))}" if is_choice else e.get("speaker"),
+                          "text": e.get("choiceText") if is_choice else e.get("text"),
+                          "timestamp": _number(e.get("timestamp")),
+                          "_tones": {"type": "info" if is_choice else "neutral"},
+                          "_tips": {"text": display_text(e.get("choiceText") if is_choice else e.get("text"))}})
+    active = as_dict(dialogue.get("active"))
+    view.facts.append(Fact("Active dialogue", f"{display_text(active.get('npcId'))} — {display_text(active.get('dialogueId'))} "
+                                              f"@ {display_text(active.get('nodeId'))}" if active else "none"))
+    view.facts.append(Fact("NPCs talked to", str(len(npc_rows))))
+    if game_data.get("dialogue") is None:
+        view.notes.append("No dialogue section in this save (legacy shape).")
+    view.tables += [
+        Table("dialogueNpcs", "Dialogue per NPC", DIALOGUE_NPC_COLUMNS, npc_rows, empty_text="No dialogue recorded"),
+        Table("dialogueLines", f"Dialogue history (oldest first, ≤ {display_text(limit)} per NPC)",
+              DIALOGUE_LINE_COLUMNS, lines, empty_text="No dialogue lines recorded"),
+    ]
+
+    investigation = as_dict(game_data.get("investigation"))
+    vision = as_dict(investigation.get("detectiveVision"))
+    if investigation:
+        view.facts += [
+            Fact("Abilities", display_text(as_list(investigation.get("abilities")))),
+            Fact("Knowledge", display_text(as_list(investigation.get("knowledge")))),
+            Fact("Cases solved", str(len(as_list(investigation.get("casesSolved"))))),
+            Fact("Detective vision", f"energy {display_text(vision.get('energy'))}/{display_text(vision.get('energyMax'))}"
+                                     f"{' (active)' if js_truthy(vision.get('active')) else ''}" if vision else "—"),
+        ]
+    else:
+        view.notes.append("No investigation state in this save (null).")
+    cases_root = as_dict(game_data.get("cases"))
+    case_rows = []
+    for case_id, case in as_dict(cases_root.get("cases")).items():
+        case = as_dict(case)
+        objectives = dicts(case.get("objectives"))
+        case_rows.append({
+            "id": case_id, "status": case.get("status"),
+            "evidence": len(as_list(case.get("collectedEvidence"))), "clues": len(as_list(case.get("discoveredClues"))),
+            "objectives": f"{sum(1 for o in objectives if js_truthy(o.get('completed')))}/{len(objectives)}",
+            "accuracy": _number(case.get("accuracy")), "solveTime": _number(case.get("solveTime")),
+            "testimonies": len(as_list(case.get("testimonies"))),
+            "contradictions": len(as_list(case.get("testimonyContradictions"))),
+            "_tones": {"status": CASE_STATUS_TONES.get(case.get("status"), "neutral")},
+            "_tips": {"id": "Evidence: " + ", ".join(str(e) for e in as_list(case.get("collectedEvidence")))},
+        })
+    view.facts.append(Fact("Active case", display_text(cases_root.get("activeCaseId")) if cases_root else "—"))
+    view.tables.append(Table("cases", "Cases", CASE_COLUMNS, case_rows, empty_text="No cases in this save"))
+    return view
+
+
+def dialogue_history_count(game_data: Any, npc_id: str) -> str:
+    """``N / cap`` for one NPC's dialogue history (cap from ``historyLimit``, default 10)."""
+    dialogue = as_dict(as_dict(game_data).get("dialogue"))
+    limit = dialogue.get("historyLimit") if is_number(dialogue.get("historyLimit")) else DIALOGUE_HISTORY_CAP
+    return count_of(as_list(as_dict(dialogue.get("historyByNpc")).get(npc_id)), int(limit))
