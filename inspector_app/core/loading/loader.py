@@ -1,0 +1,186 @@
+"""The one entry point that turns a file (or bytes) into a :class:`SaveDocument`.
+
+``load_path`` reads the file read-only in chunks (reporting progress and honouring cancel
+between chunks), ``load_bytes`` parses once with orjson, recognises the content
+(:mod:`detect`) and hands it to the builder for that kind. Whole-input failures raise
+:class:`LoadError`; everything else becomes a located :class:`Problem` on the document or
+on a slot, so a broken slot never hides the good ones.
+
+No Qt here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from inspector_app.core.loading.detect import detect_kind, unrecognised_message
+from inspector_app.core.loading.document import (
+    DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
+)
+from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, parse_json
+from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
+from inspector_app.core.loading.profile import build_profile
+from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
+
+ProgressFn = Callable[..., None]
+CancelledFn = Callable[[], bool]
+
+READ_CHUNK = 4 << 20  # 4 MiB between progress reports / cancel checks
+
+
+class _Steps:
+    """progress + cancel in one place, so every phase reports and checks the same way."""
+
+    def __init__(self, progress: ProgressFn | None, cancelled: CancelledFn | None):
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def check(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise LoadCancelled("loading was cancelled")
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        self.check()
+        if self._progress is not None:
+            self._progress(done, total, text)
+
+
+def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
+              cancelled: CancelledFn | None = None) -> SaveDocument:
+    """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled."""
+    path = Path(path)
+    steps = _Steps(progress, cancelled)
+    data = _read_file(path, steps)
+    return _load(data, path, str(path), steps, on_disk=True)
+
+
+def load_bytes(data: bytes | bytearray | memoryview, name: str, progress: ProgressFn | None = None,
+               cancelled: CancelledFn | None = None) -> SaveDocument:
+    """Load content that is already in memory; ``name`` is used in messages (and as doc.path)."""
+    return _load(data, Path(name), name, _Steps(progress, cancelled), on_disk=False)
+
+
+# --------------------------------------------------------------------------- reading
+def _file_error(path: Path, code: str, message: str) -> LoadError:
+    return LoadError(Problem(Severity.ERROR, message, file=str(path), code=code))
+
+
+def _read_file(path: Path, steps: _Steps) -> bytearray:
+    """Read-only, chunked, into one preallocated buffer (no join copy)."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            buf = bytearray(size)
+            view = memoryview(buf)
+            done = 0
+            steps(0, size, f"Reading {path.name}")
+            while done < size:
+                n = fh.readinto(view[done:done + READ_CHUNK])
+                if not n:
+                    break
+                done += n
+                steps(done, size, f"Reading {path.name}")
+            view.release()
+            if done < size:       # the file shrank while we read it
+                del buf[done:]
+            else:                 # or grew: take the rest too
+                rest = fh.read()
+                if rest:
+                    buf += rest
+            return buf
+    except FileNotFoundError:
+        raise _file_error(path, "file_missing", "No such file.") from None
+    except IsADirectoryError:
+        raise _file_error(path, "is_directory", "This is a folder, not a file.") from None
+    except PermissionError:
+        raise _file_error(path, "permission_denied", "The file cannot be read: permission denied.") from None
+    except MemoryError:
+        raise _file_error(path, "too_big", "The file is too big to load into memory.") from None
+    except OSError as exc:
+        raise _file_error(path, "read_failed", f"The file cannot be read: {exc.strerror or exc}.") from None
+
+
+# --------------------------------------------------------------------------- dispatch
+def _load(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+    steps(0, 0, f"Parsing {path.name}")
+    parsed = _parse_whole(data, file)
+    steps.check()
+    root = parsed.value
+    kind = detect_kind(root)
+    if kind is None:
+        raise LoadError(Problem(Severity.ERROR, unrecognised_message(root), file=file, code="unrecognised"))
+    doc = SaveDocument(path=path, kind=kind, size_bytes=len(data), root=root)
+    for note in parsed.notes:
+        doc.problems.append(Problem(Severity(note.severity), _sentence(note.message), file=file,
+                                    location=note.path, code=note.code))
+    if kind is DocumentKind.PROFILE:
+        build_profile(doc, root, file, steps)
+    elif kind is DocumentKind.PAYLOAD:
+        doc.slots.append(_single_payload(root, path, file, len(data)))
+    elif kind is DocumentKind.ENGINE_SAVE:
+        doc.slots.append(_engine_slot(root, path, file, len(data)))
+    else:
+        doc.summary = root
+        if kind is DocumentKind.SUMMARY_EXPORT and on_disk:
+            doc.sibling_artifacts = find_sibling_artifacts(path, root)
+        check_summary(doc, file, siblings_searched=on_disk)
+    steps(1, 1, f"Loaded {path.name}")
+    return doc
+
+
+def _parse_whole(data: Any, file: str) -> ParsedJson:
+    try:
+        return parse_json(data)
+    except JsonParseError as err:
+        raise LoadError(Problem(Severity.ERROR, _sentence(_upper_first(err.reason)), file=file,
+                                location=err.location, code=err.code)) from None
+    except RecursionError:
+        raise LoadError(Problem(Severity.ERROR, "The JSON is nested too deeply to read.", file=file,
+                                code="too_deep")) from None
+
+
+def _single_payload(root: dict, path: Path, file: str, size: int) -> SlotEntry:
+    builder = SlotBuilder(key=path.name, slot_id=slot_id_for_file(root, path.name), size_bytes=size,
+                          file=file, problem_slot=None)
+    return builder.from_value(root)
+
+
+def _engine_slot(root: dict, path: Path, file: str, size: int) -> SlotEntry:
+    """Appendix A: the dormant ``src/engine/SaveManager.js`` format; one slot, read-only."""
+    raw_slot = root.get("slot")
+    if raw_slot == -1 or raw_slot == "autosave":
+        slot_id, label = "autosave", "Engine autosave"
+    else:
+        slot_id = f"slot{raw_slot}" if isinstance(raw_slot, int) and not isinstance(raw_slot, bool) else path.stem
+        label = f"Engine slot {raw_slot}" if isinstance(raw_slot, int) else path.stem
+    meta = root.get("meta") if isinstance(root.get("meta"), dict) else {}
+    problems = [Problem(Severity.NOTICE,
+                        "Dormant engine save format (src/engine/SaveManager.js, Appendix A): the current game never "
+                        "reads or writes it, so it cannot be loaded in game. Shown read-only.",
+                        file=file, code="engine_save")]
+    if not root.get("version") or not root.get("timestamp"):
+        problems.append(Problem(Severity.WARNING,
+                                "The engine's own validation needs a truthy version and timestamp; importSave() "
+                                "would reject this file.", file=file, location="$.timestamp",
+                                code="engine_save_invalid"))
+    playtime = meta.get("playtime")
+    timestamp = root.get("timestamp")
+    return SlotEntry(key=path.name, slot_id=slot_id, label=label, slot_type="auto" if slot_id == "autosave"
+                     else "manual", status=SlotStatus.OK, size_bytes=size, payload=root,
+                     timestamp=timestamp if _is_number(timestamp) else None,
+                     playtime=playtime if _is_number(playtime) else None,
+                     version=root.get("version"), snapshot_source=None, problems=problems)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    text = _upper_first(text.strip())
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
