@@ -1,0 +1,200 @@
+"""search_json / json_path_str / format_preview: the core of the world-state search."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector_app.core.search import (
+    InvalidSearchPattern,
+    SearchCancelled,
+    format_preview,
+    json_path_str,
+    json_type_name,
+    scalar_text,
+    search_json,
+)
+
+DOC = {
+    "version": 1,
+    "gameData": {
+        "factions": {
+            "byId": {
+                "luminari_syndicate": {
+                    "name": "The Luminari Syndicate",
+                    "fame": 72.5,
+                    "hostile": False,
+                    "attitudeHistory": [
+                        {"newAttitude": "friendly", "sourceFactionId": None},
+                        {"newAttitude": "Hostile", "sourceFactionId": "wraith_network"},
+                    ],
+                },
+                "wraith_network": {"name": "The Wraith Network", "fame": 12},
+            }
+        },
+        "storyFlags": {"met-the-broker": True, "Luminari contact": "yes"},
+    },
+}
+
+
+def paths(result, field=None):
+    return [(h.path, h.field) for h in result.hits if field is None or h.field == field]
+
+
+def test_plain_search_is_case_insensitive_and_in_document_order():
+    r = search_json(DOC, "luminari")
+    assert paths(r) == [
+        (("gameData", "factions", "byId", "luminari_syndicate"), "key"),
+        (("gameData", "factions", "byId", "luminari_syndicate", "name"), "value"),
+        (("gameData", "storyFlags", "Luminari contact"), "key"),
+    ]
+    assert r.total_matches == 3 and not r.truncated and not r.total_is_lower_bound
+    assert r.hits[1].preview == '"The Luminari Syndicate"'
+    assert r.hits[0].preview.startswith('luminari_syndicate: {"name": "The Luminari Syndicate"')
+
+
+def test_case_sensitive_search():
+    assert paths(search_json(DOC, "Hostile", case_sensitive=True)) == [
+        (("gameData", "factions", "byId", "luminari_syndicate", "attitudeHistory", 1, "newAttitude"), "value")
+    ]
+    insensitive = search_json(DOC, "Hostile")
+    assert ("gameData", "factions", "byId", "luminari_syndicate", "hostile") in [h.path for h in insensitive.hits]
+
+
+def test_keys_only_and_values_only():
+    keys_only = search_json(DOC, "luminari", values=False)
+    assert {f for _, f in paths(keys_only)} == {"key"} and keys_only.total_matches == 2
+    values_only = search_json(DOC, "luminari", keys=False)
+    assert paths(values_only) == [(("gameData", "factions", "byId", "luminari_syndicate", "name"), "value")]
+    assert search_json(DOC, "luminari", keys=False, values=False).total_matches == 0
+
+
+def test_regex_search_and_scalars_as_json_text():
+    r = search_json(DOC, r"^wraith_\w+$", regex=True)
+    assert paths(r) == [
+        (("gameData", "factions", "byId", "luminari_syndicate", "attitudeHistory", 1, "sourceFactionId"), "value"),
+        (("gameData", "factions", "byId", "wraith_network"), "key"),
+    ]
+    assert paths(search_json(DOC, "72.5")) == [(("gameData", "factions", "byId", "luminari_syndicate", "fame"), "value")]
+    null_hits = search_json(DOC, "null", keys=False)
+    assert [h.preview for h in null_hits.hits] == ["null"]
+    assert search_json(DOC, r"^true$", regex=True).hits[0].path == ("gameData", "storyFlags", "met-the-broker")
+    assert search_json(DOC, "1", keys=False).hits[0].path == ("version",)
+
+
+def test_invalid_regex_is_a_value_error_with_a_message():
+    with pytest.raises(InvalidSearchPattern) as info:
+        search_json(DOC, "luminari(", regex=True)
+    assert isinstance(info.value, ValueError)
+    assert "Invalid regular expression" in str(info.value) and "position" in str(info.value)
+    # the same text is fine as a plain query
+    assert search_json(DOC, "luminari(").total_matches == 0
+
+
+def test_limit_caps_hits_but_counts_everything():
+    doc = {"items": [{"name": f"agent {i}"} for i in range(50)]}
+    r = search_json(doc, "agent", limit=10)
+    assert len(r.hits) == 10 and r.total_matches == 50 and r.truncated
+    assert r.summary() == "showing 10 of 50 matches"
+    assert r.hits[9].path == ("items", 9, "name")
+
+
+def test_stop_at_makes_the_total_a_lower_bound():
+    doc = {"items": [{"name": f"agent {i}"} for i in range(50)]}
+    r = search_json(doc, "agent", limit=5, stop_at=20)
+    assert r.total_matches == 20 and r.total_is_lower_bound and r.truncated
+    assert r.summary() == "showing 5 of ≥20 matches"
+
+
+def test_cancel_raises_and_progress_is_reported(monkeypatch):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 100)
+    doc = {"rows": [{"a": i, "b": [i, i + 1]} for i in range(5000)]}
+    calls = []
+    r = search_json(doc, "zzz", progress=lambda done, total, text="": calls.append((done, total)))
+    assert r.total_matches == 0 and r.nodes_visited == 1 + 1 + 5000 * 5
+    assert len(calls) > 10 and calls[-1] == (r.nodes_visited, r.nodes_visited)
+    assert all(done <= total for done, total in calls)
+    polls = []
+
+    def cancelled():
+        polls.append(1)
+        return len(polls) > 3
+
+    with pytest.raises(SearchCancelled):
+        search_json(doc, "zzz", cancelled=cancelled)
+
+
+def test_deep_nesting_has_no_recursion_limit():
+    depth = 50_000
+    doc: object = "needle"
+    for i in range(depth):
+        doc = {"k": [doc]} if i % 2 else [doc]
+    r = search_json(doc, "needle")
+    assert r.total_matches == 1 and len(r.hits[0].path) == depth + depth // 2
+    assert format_preview(doc, 40).endswith("…")
+
+
+def test_scalar_root_and_empty_query():
+    assert paths(search_json("hello", "ell")) == [((), "value")]
+    assert search_json(DOC, "").total_matches == 0
+
+
+def test_long_string_preview_is_windowed_around_the_match():
+    text = "x" * 500 + "needle" + "y" * 500
+    preview = search_json({"s": text}, "needle").hits[0].preview
+    assert "needle" in preview and preview.startswith("…") and preview.endswith("…")
+    assert len(preview) < 200
+
+
+def test_json_path_str():
+    assert json_path_str(()) == "$"
+    assert (
+        json_path_str(("gameData", "factions", "byId", "luminari_syndicate", "attitudeHistory", 3))
+        == "$.gameData.factions.byId.luminari_syndicate.attitudeHistory[3]"
+    )
+    assert json_path_str(("storyFlags", "met-the-broker")) == '$.storyFlags["met-the-broker"]'
+    assert json_path_str(("a", "2nd", "", 'q"uote')) == '$.a["2nd"][""]["q\\"uote"]'
+
+
+def test_format_preview_and_types():
+    assert format_preview("line1\nline2", 50) == '"line1\\nline2"'
+    assert format_preview({"a": 1, "b": [True, None], "c": {}}, 100) == '{"a": 1, "b": [true, null], "c": {}}'
+    long = format_preview(list(range(1_000_000)), 30)
+    assert len(long) == 30 and long.startswith("[0, 1, 2") and long.endswith("…")
+    assert format_preview(72.5, 10) == "72.5"
+    assert [json_type_name(v) for v in ({}, [], "", 1, 1.5, True, None)] == [
+        "object", "array", "string", "number", "number", "bool", "null"]
+    assert [scalar_text(v) for v in (False, None, 3, 0.1)] == ["false", "null", "3", "0.1"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(doc=json_values, query=st.text(alphabet="ab1tn", min_size=1, max_size=2))
+def test_matches_agree_with_a_naive_recursive_search(doc, query):
+    """Every hit is a real match, and the count equals a straightforward recursive walk."""
+    expected = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if query.lower() in k.lower():
+                    expected.append((path + (k,), "key"))
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif query.lower() in scalar_text(value).lower():
+            expected.append((path, "value"))
+
+    walk(doc, ())
+    r = search_json(doc, query)
+    assert paths(r) == expected
+    assert r.total_matches == len(expected)
