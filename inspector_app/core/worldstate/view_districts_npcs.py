@@ -117,8 +117,9 @@ def districts_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
             Table("routes", "Infiltration routes", ROUTE_COLUMNS, routes, empty_text="No infiltration routes"),
         ]
         view.facts.append(Fact("Change log", count_of(as_list(root.get("changeLog")), DISTRICT_CHANGELOG_CAP)))
-        view.notes.append("The current game never emits district:* events, so real saves hold the district "
-                          "definition defaults (no active restriction, an empty change log).")
+        if not as_list(root.get("changeLog")):
+            view.notes.append("The current game never emits district:* events, so real saves hold the district "
+                              "definition defaults (no active restriction, an empty change log).")
     else:
         built = as_dict(as_dict(summary).get("districts"))
         view.notes.append("From an inspector summary: only restricted districts (≤ 8) and totals are available.")

@@ -1,0 +1,334 @@
+"""The world-state panel: one tab per domain (Overview, Factions, Tutorial, Districts, NPCs,
+Quests, Story flags, Inventory, Dialogue & cases).
+
+A thin Qt layer: ``inspector_app.core.worldstate.views.build_domain_views`` computes every
+fact and row (a few ms even for the 158 KB late save, so it runs on the GUI thread); this
+module lays them out — a facts grid, notes, sortable/filterable tables and, on the Overview,
+a replica of the in-game Save Inspector overlay.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QScrollArea, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from inspector_app.core.worldstate.table import DomainView, Fact, Table
+from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
+
+from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel
+
+MAX_VISIBLE_ROWS = 14
+MAX_COLUMN_WIDTH = 340
+FILTER_MIN_ROWS = 6
+WIDTH_SAMPLE_ROWS = 60
+WIDE_TABLE_PX = 1300
+EMPTY_PANEL_TEXT = "Open a save or an inspector summary to see its world state."
+
+
+class TableSection(QWidget):
+    """Title, optional filter box, and a sortable table (or the table's empty-state text)."""
+
+    def __init__(self, table: Table, now: float | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table = table
+        self.model = DomainTableModel(table, now, self)
+        self.proxy = DomainSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view: QTableView | None = None
+        self.filter_edit: QLineEdit | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setSpacing(4)
+        header = QHBoxLayout()
+        title = QLabel(f"<b>{table.title}</b>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        header.addWidget(title)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #6b7380;")
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        if len(table.rows) >= FILTER_MIN_ROWS:
+            self.filter_edit = QLineEdit()
+            self.filter_edit.setPlaceholderText("Filter…")
+            self.filter_edit.setClearButtonEnabled(True)
+            self.filter_edit.setMaximumWidth(220)
+            self.filter_edit.textChanged.connect(self._apply_filter)
+            header.addWidget(self.filter_edit)
+        layout.addLayout(header)
+        if table.caption:
+            layout.addWidget(_note_label(table.caption))
+
+        if not table.rows:
+            empty = QLabel(table.empty_text)
+            empty.setStyleSheet("color: #6b7380; font-style: italic; padding: 6px 2px;")
+            layout.addWidget(empty)
+        else:
+            self.view = self._make_view()
+            layout.addWidget(self.view)
+        self._update_count()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        header = view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the core's row order until the user sorts
+        view.setSortingEnabled(True)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        columns = self.model.table.columns
+        header.setStretchLastSection(bool(columns) and columns[-1].kind == "text")
+        total = 0
+        for column, width in enumerate(self._column_widths(view)):
+            view.setColumnWidth(column, width)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            total += width
+        visible = min(len(self.table.rows), MAX_VISIBLE_ROWS)
+        height = header.sizeHint().height() + visible * view.verticalHeader().defaultSectionSize() + 2 * view.frameWidth()
+        if total > WIDE_TABLE_PX:
+            height += view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(height + 2)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return view
+
+    def _column_widths(self, view: QTableView) -> list[int]:
+        """Widths from the displayed texts (sampled), never narrower than the header.
+
+        Much cheaper than ``resizeColumnsToContents`` (which asks the model for every role of
+        every cell): this keeps building all tabs of the late save well under 100 ms.
+        """
+        cell_metrics = view.fontMetrics()
+        header_metrics = view.horizontalHeader().fontMetrics()
+        rows = range(min(len(self.table.rows), WIDTH_SAMPLE_ROWS))
+        widths = []
+        for column, spec in enumerate(self.model.table.columns):
+            header_width = header_metrics.horizontalAdvance(spec.header) + 24
+            cell_width = max((cell_metrics.horizontalAdvance(self.model.display(r, column)) for r in rows), default=0) + 14
+            widths.append(max(header_width, min(cell_width, MAX_COLUMN_WIDTH)))
+        return widths
+
+    def _apply_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = len(self.table.rows)
+        shown = self.proxy.rowCount()
+        self.count_label.setText(f"({total} row{'s' if total != 1 else ''})" if shown == total
+                                 else f"({shown} of {total} rows)")
+
+
+def _note_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #4c5563; font-style: italic;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _fact_value_label(fact: Fact) -> QLabel:
+    value = QLabel(fact.value)
+    value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    value.setToolTip(fact.tooltip or fact.value)
+    if fact.tone in TONE_COLOURS:
+        background, foreground = TONE_COLOURS[fact.tone]
+        value.setStyleSheet(f"background: {background}; color: {foreground}; border-radius: 3px; padding: 1px 6px;")
+        value.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+    return value
+
+
+class DomainTab(QScrollArea):
+    """One tab's content for a :class:`DomainView`; rebuilt whole on every update."""
+
+    FACT_COLUMNS = 3
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.title = title
+        self.sections: dict[str, TableSection] = {}
+        self.overlay_text: QPlainTextEdit | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.show_message(EMPTY_PANEL_TEXT)
+
+    def show_message(self, text: str) -> None:
+        self.sections = {}
+        self.overlay_text = None
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #6b7380; font-size: 11pt; padding: 24px;")
+        self.setWidget(label)
+
+    def set_view(self, view: DomainView, now: float | None) -> None:
+        if not view.available:
+            self.show_message(view.unavailable_reason or "Nothing to show")
+            return
+        self.sections = {}
+        content = QWidget()
+        outer = QHBoxLayout(content)
+        outer.setContentsMargins(10, 8, 10, 8)
+        main = QVBoxLayout()
+        main.setSpacing(6)
+        outer.addLayout(main, 1)
+        if view.facts:
+            main.addWidget(self._facts_widget(view.facts))
+        for note in view.notes:
+            main.addWidget(_note_label(note))
+        for table in view.tables:
+            section = TableSection(table, now)
+            self.sections[table.key] = section
+            main.addWidget(section)
+        main.addStretch(1)
+        if view.text_blocks:
+            outer.addWidget(self._overlay_widget(view.text_blocks))
+        self.setWidget(content)
+
+    def _facts_widget(self, facts: list[Fact]) -> QWidget:
+        box = QFrame()
+        box.setObjectName("facts")
+        box.setStyleSheet("QFrame#facts { background: #f6f7f9; border: 1px solid #dde1e6; border-radius: 4px; }")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(10, 8, 10, 8)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        for i, fact in enumerate(facts):
+            row, pair = divmod(i, self.FACT_COLUMNS)
+            label = QLabel(fact.label)
+            label.setStyleSheet("color: #5b6470;")
+            grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(_fact_value_label(fact), row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for pair in range(self.FACT_COLUMNS):
+            grid.setColumnStretch(pair * 2 + 1, 1)
+        return box
+
+    def _overlay_widget(self, blocks: list[tuple[str, list[str]]]) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("<b>In-game Save Inspector overlay (replica)</b>")
+        layout.addWidget(title)
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 0.5))
+        text.setFont(font)
+        text.setStyleSheet("QPlainTextEdit { background: #161b22; color: #d6dde6; border-radius: 4px; padding: 6px; }")
+        lines: list[str] = []
+        for section_title, body in blocks:
+            lines.append(f"▌ {section_title}")
+            lines.extend(f"  {line}" for line in body)
+            lines.append("")
+        text.setPlainText("\n".join(lines).rstrip())
+        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 93))
+        text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 100))
+        layout.addWidget(text, 1)
+        self.overlay_text = text
+        return panel
+
+
+class DomainViewsPanel(QWidget):
+    """World-state tabs for one save (``set_game_data``) or one inspector summary (``set_summary``)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.views: dict[str, DomainView] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tab_pages: dict[str, DomainTab] = {}
+        for key, title in DOMAIN_TABS:
+            page = DomainTab(key, title)
+            self.tab_pages[key] = page
+            self.tabs.addTab(page, title.replace("&", "&&"))
+        self.tabs.currentChanged.connect(self._build_current_tab)
+        self._now: Any = None
+        self._pending: set[str] = set()
+        self.source_label = QLabel()
+        self.source_label.setStyleSheet("color: #4c5563; padding: 2px 4px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.source_label)
+        layout.addWidget(self.tabs)
+        self.clear()
+
+    def set_game_data(self, game_data: dict | None, payload: dict | None = None) -> None:
+        """Show a save. ``payload`` (the envelope) gives save facts and the moment for relative times."""
+        if not isinstance(game_data, dict):
+            if isinstance(payload, dict) and not isinstance(payload.get("gameData"), dict):
+                self.clear("This save has no readable gameData.")
+            else:
+                self.clear()
+            return
+        stamp = payload.get("timestamp") if isinstance(payload, dict) else None
+        now = stamp if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+        label = ""
+        if isinstance(payload, dict):
+            meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
+            label = str(meta.get("slotLabel") or payload.get("slot") or "")
+        self.source_label.setText(f"World state of save <b>{label or 'payload'}</b> — "
+                                  "transcript, spatial hash and control bindings: live telemetry only "
+                                  "(export artifact required)")
+        self._show(build_domain_views(game_data, payload=payload), now)
+
+    def set_summary(self, summary: dict | None) -> None:
+        """Show an inspector summary (live ``getInspectorSummary()`` output or a rebuilt one)."""
+        if not isinstance(summary, dict):
+            self.clear()
+            return
+        stamp = summary.get("generatedAt")
+        now = stamp if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+        self.source_label.setText(f"Inspector summary (source: {summary.get('source', '?')}) — "
+                                  "quests, story flags, inventory and dialogue need a save")
+        self._show(build_domain_views(summary=summary), now)
+
+    def clear(self, message: str = EMPTY_PANEL_TEXT) -> None:
+        self.views = {}
+        self._pending = set()
+        self.source_label.setText("No world state loaded")
+        for page in self.tab_pages.values():
+            page.show_message(message)
+
+    def _show(self, views: dict[str, DomainView], now: Any) -> None:
+        """Keep the views; build widgets for the visible tab now and for the others when shown."""
+        self.views = views
+        self._now = now
+        self._pending = set(self.tab_pages)
+        self._build_current_tab()
+
+    def _build_current_tab(self, *_args) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, DomainTab):
+            self.ensure_built(page.key)
+
+    def ensure_built(self, tab_key: str) -> None:
+        """Build the widgets of one tab if its view changed since it was last built."""
+        if tab_key not in self._pending:
+            return
+        self._pending.discard(tab_key)
+        page = self.tab_pages[tab_key]
+        view = self.views.get(tab_key)
+        if view is None:
+            page.show_message("Nothing to show")
+        else:
+            page.set_view(view, self._now)
+
+    def table_view(self, tab_key: str, table_key: str) -> QTableView | None:
+        """The QTableView showing one table (None when that table is empty or absent)."""
+        self.ensure_built(tab_key)
+        section = self.tab_pages[tab_key].sections.get(table_key)
+        return section.view if section else None
