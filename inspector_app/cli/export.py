@@ -85,11 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse_json_arg(text: str, what: str) -> Any:
+def _parse_json_arg(text: str, what: str, hint: str = "") -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise _ArgumentError(f"{what} is not valid JSON ({exc}); give an argv list such as '[\"gh\", \"artifact\", \"upload\"]'") from None
+        raise _ArgumentError(f"{what} is not valid JSON ({exc}){hint}") from None
 
 
 def _publish_commands(args: argparse.Namespace) -> list[Any]:
@@ -97,7 +97,8 @@ def _publish_commands(args: argparse.Namespace) -> list[Any]:
 
     specs: list[Any] = []
     for raw in args.publish_command:
-        specs.append(_parse_json_arg(raw, f"--publish-command {raw!r}"))
+        specs.append(_parse_json_arg(raw, f"--publish-command {raw!r}",
+                                     "; give a JSON argv list such as '[\"gh\", \"artifact\", \"upload\"]'"))
     if args.publish_commands_file:
         path = Path(args.publish_commands_file)
         try:

@@ -341,7 +341,7 @@ def _sanitize_districts(raw: Any) -> dict:
 def _npc_entry(raw: dict) -> dict:
     out = {
         "id": raw.get("id"), "name": raw.get("name"), "factionId": raw.get("factionId"),
-        "factionName": resolve_faction_name(raw.get("factionId"), raw.get("factionName")) or None,
+        "factionName": resolve_faction_name(raw.get("factionId"), raw.get("factionName")),
         "status": raw.get("status"), "reason": raw.get("reason"),
     }
     _stamp(out, "updatedAt", "updatedIso", raw.get("updatedAt"))
