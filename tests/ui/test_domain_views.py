@@ -1,0 +1,105 @@
+"""DomainViewsPanel: real widgets, offscreen."""
+from __future__ import annotations
+
+import orjson
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from inspector_app.ui.worldstate import DomainViewsPanel
+
+pytestmark = pytest.mark.gui
+
+TAB_TITLES = ["Overview", "Factions", "Tutorial", "Districts", "NPCs", "Quests", "Story flags", "Inventory",
+              "Dialogue && cases"]
+
+
+@pytest.fixture
+def large(game_fixtures):
+    return orjson.loads((game_fixtures / "saves" / "save_before-memory-parlor.large.json").read_bytes())
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = DomainViewsPanel()
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    return widget
+
+
+def _cells(view, column):
+    model = view.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_tabs_and_empty_state(panel):
+    assert panel.tabs.count() == 9
+    assert [panel.tabs.tabText(i) for i in range(9)] == TAB_TITLES
+    assert "Open a save" in panel.tab_pages["factions"].widget().text()
+
+
+def test_late_save_tables(panel, large):
+    panel.set_game_data(large["gameData"], large)
+    targets = panel.table_view("factions", "targets")
+    assert targets.model().rowCount() == 3
+    assert _cells(targets, 1) == ["21", "11", "6"]
+    assert _cells(targets, 0)[0] == "The Luminari Syndicate"
+    assert panel.table_view("tutorial", "steps").model().rowCount() == 13
+    assert panel.table_view("npcs", "alerts").model().rowCount() == 2
+    assert panel.table_view("quests", "quests").model().rowCount() == 11
+    assert panel.table_view("dialogue", "cases").model().rowCount() == 1
+    assert "Before Memory Parlor!" in panel.source_label.text()
+    overlay = panel.tab_pages["overview"].overlay_text.toPlainText()
+    assert "Cascade events tracked: 38" in overlay
+
+
+def test_sorting_and_filtering(panel, large, qtbot):
+    panel.set_game_data(large["gameData"], large)
+    panel.tabs.setCurrentIndex(1)
+    factions = panel.table_view("factions", "factions")
+    fame_column = [c.header for c in factions.model().sourceModel().table.columns].index("Fame")
+    factions.sortByColumn(fame_column, Qt.SortOrder.DescendingOrder)
+    assert _cells(factions, fame_column) == ["72.5", "60", "50", "30", "22"]
+    section = panel.tab_pages["factions"].sections["history"]
+    source = section.model
+    expected = sum(1 for r in range(source.rowCount())
+                   if any("vanguard" in source.display(r, c).lower() for c in range(source.columnCount())))
+    qtbot.keyClicks(section.filter_edit, "Vanguard")
+    assert 10 <= section.proxy.rowCount() == expected < 40  # its own 10 entries + cascades it caused
+    assert f"{expected} of 40" in section.count_label.text()
+
+
+def test_badges_and_tooltips(panel, large):
+    panel.set_game_data(large["gameData"], large)
+    view = panel.table_view("factions", "factions")
+    model = view.model()
+    attitude = model.index(0, 1)
+    assert attitude.data() == "hostile"
+    assert attitude.data(Qt.ItemDataRole.BackgroundRole) is not None
+    updated_col = [c.key for c in model.sourceModel().table.columns].index("updatedAt")
+    tip = model.index(0, updated_col).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("2025-11-02T18:") and "ago" in tip
+
+
+def test_summary_only(panel, game_fixtures):
+    summary = orjson.loads((game_fixtures / "inspector-summary" / "getInspectorSummary.large.json"
+                            if (game_fixtures / "inspector-summary" / "getInspectorSummary.large.json").exists()
+                            else game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json").read_bytes())
+    panel.set_summary(summary)
+    assert panel.table_view("factions", "targets").model().rowCount() == len(summary["factions"]["cascadeTargets"])
+    panel.ensure_built("quests")
+    message = panel.tab_pages["quests"].widget()
+    assert isinstance(message, QLabel) and "open a save" in message.text()
+
+
+def test_clear_and_odd_input(panel, large):
+    panel.set_game_data(large["gameData"], large)
+    panel.clear()
+    assert panel.views == {}
+    assert "Open a save" in panel.tab_pages["overview"].widget().text()
+    panel.set_game_data({"factions": [], "inventory": {"items": {"a": 1}}}, {"version": 1})
+    assert panel.table_view("inventory", "items") is None  # empty table shows its empty-state text
+    assert panel.tab_pages["inventory"].sections["items"].table.empty_text == "The inventory is empty"
+    panel.set_game_data(None, {"version": 1})
+    assert "no readable gameData" in panel.tab_pages["npcs"].widget().text()
