@@ -235,8 +235,8 @@ class DomainTab(QScrollArea):
             lines.extend(f"  {line}" for line in body)
             lines.append("")
         text.setPlainText("\n".join(lines).rstrip())
-        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 93))
-        text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 100))
+        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 66))
+        text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 94))
         layout.addWidget(text, 1)
         self.overlay_text = text
         return panel
