@@ -1,0 +1,131 @@
+"""The common shape every metric reader produces: runs made of points on named series.
+
+A *series* is addressed by ``(source, benchmark, statistic)`` — the three levels of the metric
+browser (e.g. ``("m1-profile", "gameloop-full-update-500-entities", "mean")``). A *run* is one
+measurement occasion (one result file, one packet, one line of a JSONL history) with a time
+used to order runs. Readers return a :class:`ReadResult`; the index stores it and the view and
+the regression detector only ever see these types, whatever file kind the numbers came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # numpy arrays in annotations only
+    import numpy as np
+
+# How the run time of a run was found (the generic reader's order of preference).
+TIME_FROM_CONTENT = "content"
+TIME_FROM_FILENAME = "filename"
+TIME_FROM_MTIME = "mtime"
+
+# Statistics that form the "distribution family" drawn around a primary line.
+PRIMARY_STATISTICS = ("mean", "averageMs", "average", "value", "durationMs")
+BAND_LOW = ("min", "minMs")
+BAND_HIGH = ("max", "maxMs")
+P95_STATISTICS = ("p95", "p95Ms")
+
+# Names that say "bigger is better" (so an increase is an improvement, not a regression).
+HIGHER_IS_BETTER_HINTS = ("rate", "successes", "successcount", "written", "throughput", "fps", "passes", "speedup")
+
+
+class SeriesKey(NamedTuple):
+    """The three levels of the metric browser: source → benchmark → statistic."""
+
+    source: str
+    benchmark: str
+    statistic: str
+
+    def label(self) -> str:
+        return f"{self.source} / {self.benchmark} / {self.statistic}"
+
+
+def unit_for(statistic: str, default: str = "") -> str:
+    """A unit guessed from a statistic name ('…Ms' → ms, '…Bytes' → bytes), else ``default``."""
+    low = statistic.lower()
+    if low.endswith("ms"):
+        return "ms"
+    if low.endswith("bytes"):
+        return "bytes"
+    if low.endswith("rate") or low.endswith("ratio") or low == "ratio":
+        return "ratio"
+    return default
+
+
+def higher_is_better(key: SeriesKey) -> bool:
+    """Whether an increase of this series is good news (success rates, written counts)."""
+    low = key.statistic.lower()
+    return any(h in low for h in HIGHER_IS_BETTER_HINTS)
+
+
+@dataclass(slots=True)
+class Limit:
+    """A limit found in the data itself (``thresholdMs`` fields, ``latency-baseline.json``)."""
+
+    source: str
+    benchmark: str          # may be a glob ("*")
+    statistic: str          # may be a glob
+    limit: float
+    label: str
+
+
+@dataclass(slots=True)
+class Run:
+    """One measurement occasion: its points, optional raw samples, and where it came from."""
+
+    run_key: str                     # unique inside its file ("" for single-run files, "#12" for JSONL line 12)
+    time: float                      # epoch seconds (UTC)
+    time_source: str                 # TIME_FROM_CONTENT / _FILENAME / _MTIME
+    label: str = ""                  # short human label (packet label, prefix, file name)
+    values: dict[SeriesKey, float] = field(default_factory=dict)
+    units: dict[SeriesKey, str] = field(default_factory=dict)
+    # raw per-iteration samples for the box plot: (source, benchmark) -> samples (ms)
+    samples: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+
+    def put(self, source: str, benchmark: str, statistic: str, value, unit: str = "") -> None:
+        """Add one value if it is a finite number (bools and None are skipped, not errors)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return
+        v = float(value)
+        if v != v or v in (float("inf"), float("-inf")):
+            return
+        key = SeriesKey(source, benchmark, statistic)
+        self.values[key] = v
+        if unit:
+            self.units[key] = unit
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What a reader found in one file."""
+
+    path: str
+    reader: str                                   # which reader read it ("m1-profile", "generic", ...)
+    runs: list[Run] = field(default_factory=list)
+    limits: list[Limit] = field(default_factory=list)
+    dependencies: list[str] = field(default_factory=list)   # sibling files whose change means re-read
+    problems: list[str] = field(default_factory=list)        # located, human messages (never tracebacks)
+
+
+@dataclass(slots=True)
+class SeriesData:
+    """A series ready to plot or analyse: one entry per run that has the statistic, in run order.
+
+    ``low``/``high``/``p95`` are the same run's min/max/p95 when the benchmark has them (NaN
+    where not), so the view can draw the band and the detector can estimate within-run noise.
+    """
+
+    key: SeriesKey
+    unit: str
+    run_ids: "np.ndarray"
+    times: "np.ndarray"            # epoch seconds
+    values: "np.ndarray"
+    paths: list[str]
+    labels: list[str]
+    low: "np.ndarray | None" = None
+    high: "np.ndarray | None" = None
+    p95: "np.ndarray | None" = None
+    iterations: "np.ndarray | None" = None
+
+    def __len__(self) -> int:
+        return len(self.values)

@@ -1,0 +1,395 @@
+"""One reader per known metric file kind (telemetry-pipeline.md §7–8), all producing the common
+:class:`~.model.ReadResult`; anything unknown goes to the generic JSON-path reader.
+
+Known kinds (detected by shape, not by name, so renamed or copied files still read):
+
+* ``m1-profile`` — ``{metadata, benchmarks:{name:{iterations, timing:{…}}}}`` (§7.3); also the
+  app's own ``benchmarks/results/*.json``. Source = file name without the epoch suffix.
+* ``layout-graph`` — ``{generatedAt, results:[{nodeCount, stats, budget, durations}]}`` (§7.4).
+* ``performance`` — ``{generatedAt, metrics:{name:{averageMs, minMs, maxMs, samples, thresholdMs}}}``
+  (§7.5 snapshots, §7.6 baselines, ``history/baseline-*.json``).
+* ``save-load-latency`` — QA packet latency (§7.10/7.11), timed by the sibling ``metadata.json``
+  ``createdAt``, with the ``thresholdMs`` acceptance limit and ``../baselines/latency-baseline.json``.
+* ``latency-baseline`` — limits only (§7.11).
+* ``save-load-metadata`` — packet metadata; read as the companion of the latency file (no runs).
+* ``export-metrics`` — adapter metrics (§1.2, ``test-burst-metrics.json``) and the app's own
+  ``export-metrics.jsonl`` history (one run per line).
+* ``dashboard-feed`` — autosave burst feed (§7.9).
+"""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import orjson
+
+from .generic import content_time, filename_time, read_generic, run_time_for, source_name
+from .model import TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, unit_for
+from .stats import summarize
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+TIMING_STATS = ("min", "max", "mean", "median", "p75", "p95", "p99")
+SAMPLE_FIELDS = ("samples", "durations", "samplesMs", "durationsMs")
+
+
+class MetricFileError(Exception):
+    """A file that cannot be read as metrics; the message names the file and the place."""
+
+
+# ------------------------------------------------------------------------------------- loading
+def load_json_bytes(path: str, data: bytes) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        where = f"{line}:{col}" if line else "?"
+        raise MetricFileError(f"{path}:{where}: not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+
+
+def load_json(path: str | Path) -> Any:
+    """Read a JSON file read-only with orjson; errors name the file and line:column."""
+    p = str(path)
+    try:
+        size = os.path.getsize(p)
+        if size > MAX_FILE_BYTES:
+            raise MetricFileError(f"{p}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES // 2**20} MiB metric file limit")
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise MetricFileError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    return load_json_bytes(p, data)
+
+
+# ------------------------------------------------------------------------------------- detection
+def _is_dict(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def is_m1_profile(obj: Any) -> bool:
+    b = obj.get("benchmarks") if _is_dict(obj) else None
+    return _is_dict(b) and bool(b) and any(_is_dict(v) and _is_dict(v.get("timing")) for v in b.values())
+
+
+def is_layout_graph(obj: Any) -> bool:
+    r = obj.get("results") if _is_dict(obj) else None
+    return isinstance(r, list) and bool(r) and all(_is_dict(x) and "nodeCount" in x and _is_dict(x.get("stats")) for x in r)
+
+
+def is_performance(obj: Any) -> bool:
+    m = obj.get("metrics") if _is_dict(obj) else None
+    return _is_dict(m) and bool(m) and all(_is_dict(v) and "averageMs" in v for v in m.values())
+
+
+def is_save_load_latency(obj: Any) -> bool:
+    if not _is_dict(obj):
+        return False
+    s, samples = obj.get("summary"), obj.get("samples")
+    if isinstance(samples, list) and samples and all(_is_dict(x) and ("loadMs" in x or "saveMs" in x) for x in samples):
+        return True
+    return _is_dict(s) and _is_dict(s.get("load")) and _is_dict(s.get("save"))
+
+
+def is_latency_baseline(obj: Any) -> bool:
+    return _is_dict(obj) and any(k in obj for k in ("maxLoadMs", "averageLoadMs", "maxSaveMs", "averageSaveMs")) \
+        and all(isinstance(v, (int, float)) for v in obj.values())
+
+
+def is_save_load_metadata(obj: Any) -> bool:
+    return _is_dict(obj) and "packetId" in obj and _is_dict(obj.get("profile"))
+
+
+def is_export_metrics(obj: Any) -> bool:
+    return _is_dict(obj) and "artifactsAttempted" in obj and isinstance(obj.get("writerSummaries"), list)
+
+
+def is_dashboard_feed(obj: Any) -> bool:
+    return _is_dict(obj) and "successRate" in obj and isinstance(obj.get("timeline"), list)
+
+
+# ------------------------------------------------------------------------------------- readers
+def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
+    timing = entry.get("timing") if _is_dict(entry.get("timing")) else {}
+    for stat in TIMING_STATS:
+        run.put(source, name, stat, timing.get(stat), "ms")
+    run.put(source, name, "iterations", entry.get("iterations"), "count")
+    for key, value in entry.items():
+        if key in ("timing", "iterations"):
+            continue
+        if isinstance(value, list) and key in SAMPLE_FIELDS:
+            nums = [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if nums:
+                run.samples[(source, name)] = nums
+        elif _is_dict(value) and key == "memory":
+            for mk, mv in value.items():
+                run.put(source, name, f"memory.{mk}", mv, "MB" if mk.endswith("MB") else "bytes" if "Bytes" in mk else "")
+        else:
+            run.put(source, name, key, value, unit_for(key))
+
+
+def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="m1-profile")
+    t, how = run_time_for(path, obj, mtime=mtime)
+    src = source_name(path)
+    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    for name, entry in obj["benchmarks"].items():
+        if _is_dict(entry):
+            _timing_entry(run, src, str(name), entry)
+        else:
+            result.problems.append(f"{path}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
+    result.runs.append(run)
+    return result
+
+
+def read_layout_graph(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="layout-graph")
+    t, how = run_time_for(path, obj, mtime=mtime)
+    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    for entry in obj["results"]:
+        name = f"nodes-{entry.get('nodeCount')}"
+        for stat, value in entry["stats"].items():
+            run.put("layout-graph", name, stat, value, "ms")
+        run.put("layout-graph", name, "edgeCount", entry.get("edgeCount"), "count")
+        durations = entry.get("durations")
+        if isinstance(durations, list):
+            run.samples[("layout-graph", name)] = [float(v) for v in durations if isinstance(v, (int, float))]
+        budget = entry.get("budget", {}).get("budget") if _is_dict(entry.get("budget")) else None
+        if _is_dict(budget):
+            for stat in ("mean", "max"):
+                if isinstance(budget.get(stat), (int, float)):
+                    result.limits.append(Limit("layout-graph", name, stat, float(budget[stat]), f"layout budget {stat} {budget[stat]} ms"))
+    result.runs.append(run)
+    return result
+
+
+def read_performance(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="performance")
+    t, how = run_time_for(path, obj, mtime=mtime)
+    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    for name, m in obj["metrics"].items():
+        samples = [float(v) for v in m.get("samples", []) if isinstance(v, (int, float)) and not isinstance(v, bool)] \
+            if isinstance(m.get("samples"), list) else []
+        summary = summarize(samples)
+        run.put("performance", name, "mean", m.get("averageMs"), "ms")
+        run.put("performance", name, "min", m.get("minMs", summary.get("min")), "ms")
+        run.put("performance", name, "max", m.get("maxMs", summary.get("max")), "ms")
+        for stat in ("median", "p95"):
+            run.put("performance", name, stat, summary.get(stat), "ms")
+        if samples:
+            run.samples[("performance", name)] = samples
+        threshold = m.get("thresholdMs")
+        if isinstance(threshold, (int, float)) and not isinstance(threshold, bool) and threshold > 0:
+            result.limits.append(Limit("performance", name, "mean", float(threshold), f"threshold {threshold} ms"))
+            avg = m.get("averageMs")
+            if isinstance(avg, (int, float)):
+                run.put("performance", name, "utilisation", round(avg / threshold * 100, 2), "%")
+    result.runs.append(run)
+    return result
+
+
+def _latency_baseline_limits(obj: dict, label: str) -> list[Limit]:
+    pairs = (("maxLoadMs", "load", "max"), ("averageLoadMs", "load", "mean"),
+             ("maxSaveMs", "save", "max"), ("averageSaveMs", "save", "mean"))
+    return [Limit("save-load-qa", bench, stat, float(obj[key]), f"{label} {key} {obj[key]} ms")
+            for key, bench, stat in pairs if isinstance(obj.get(key), (int, float))]
+
+
+def read_latency_baseline(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    return ReadResult(path=path, reader="latency-baseline", limits=_latency_baseline_limits(obj, "baseline"))
+
+
+def read_save_load_latency(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="save-load-latency")
+    p = Path(path)
+    meta_path = p.parent / "metadata.json"
+    t, how = None, ""
+    label = p.parent.name
+    if meta_path.is_file():
+        result.dependencies.append(str(meta_path))
+        try:
+            meta = load_json(meta_path)
+            t = content_time(meta)
+            if _is_dict(meta) and isinstance(meta.get("label"), str):
+                label = f"{meta['label']} {p.parent.name}"
+            how = TIME_FROM_CONTENT if t is not None else ""
+        except MetricFileError as exc:
+            result.problems.append(str(exc))
+    if t is None:
+        t = filename_time(p.parent.name)
+        how = TIME_FROM_FILENAME if t is not None else ""
+    if t is None:
+        t, how = run_time_for(path, obj, mtime=mtime)
+    run = Run(run_key="", time=t, time_source=how, label=label)
+    samples = obj.get("samples") if isinstance(obj.get("samples"), list) else []
+    summary = obj.get("summary") if _is_dict(obj.get("summary")) else {}
+    for bench, field in (("save", "saveMs"), ("load", "loadMs")):
+        values = [float(s[field]) for s in samples if _is_dict(s) and isinstance(s.get(field), (int, float))]
+        if values:
+            for stat, v in summarize(values).items():
+                run.put("save-load-qa", bench, stat, v, "count" if stat == "count" else "ms")
+            run.samples[("save-load-qa", bench)] = values
+        elif _is_dict(summary.get(bench)):  # packet made with --no-samples: only the rounded summary
+            run.put("save-load-qa", bench, "mean", summary[bench].get("averageMs"), "ms")
+            run.put("save-load-qa", bench, "max", summary[bench].get("maxMs"), "ms")
+    threshold = summary.get("thresholdMs")
+    if isinstance(threshold, (int, float)) and not isinstance(threshold, bool):
+        result.limits.append(Limit("save-load-qa", "load", "max", float(threshold), f"acceptance {threshold} ms"))
+    baseline = p.parent.parent / "baselines" / "latency-baseline.json"
+    if baseline.is_file():
+        result.dependencies.append(str(baseline))
+        try:
+            b = load_json(baseline)
+            if is_latency_baseline(b):
+                result.limits.extend(_latency_baseline_limits(b, "baseline"))
+        except MetricFileError as exc:
+            result.problems.append(str(exc))
+    result.runs.append(run)
+    return result
+
+
+def read_save_load_metadata(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    """Packet metadata only times its latency file; its rounded averages would duplicate it."""
+    return ReadResult(path=path, reader="save-load-metadata")
+
+
+def export_metrics_run(metrics: dict, run: Run, source: str = "export-metrics") -> None:
+    """Adapter metrics (§1.2) → 'export' totals plus one benchmark per writer id."""
+    failures = metrics.get("failures")
+    n_fail = len(failures) if isinstance(failures, list) else failures
+    attempted = metrics.get("artifactsAttempted")
+    duration = metrics.get("durationMs")
+    run.put(source, "export", "durationMs", duration, "ms")
+    run.put(source, "export", "artifactsAttempted", attempted, "count")
+    run.put(source, "export", "artifactsWritten", metrics.get("artifactsWritten"), "count")
+    run.put(source, "export", "failures", n_fail, "count")
+    if isinstance(attempted, (int, float)) and attempted > 0 and isinstance(duration, (int, float)):
+        run.put(source, "export", "durationMsPerArtifact", duration / attempted, "ms")
+    writers = metrics.get("writerSummaries") if isinstance(metrics.get("writerSummaries"), list) else []
+    for w in writers:
+        if not _is_dict(w):
+            continue
+        name = f"writer {w.get('id') if w.get('id') not in (None, '') else '(anonymous)'}"
+        for stat in ("durationMs", "attempted", "successes", "failures"):
+            run.put(source, name, stat, w.get(stat), "ms" if stat == "durationMs" else "count")
+
+
+def read_export_metrics(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="export-metrics")
+    t, how = run_time_for(path, obj, mtime=mtime)
+    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    export_metrics_run(obj, run)
+    result.runs.append(run)
+    return result
+
+
+def read_dashboard_feed(path: str, obj: dict, mtime: float | None) -> ReadResult:
+    result = ReadResult(path=path, reader="dashboard-feed")
+    t, how = run_time_for(path, obj, mtime=mtime)
+    run = Run(run_key="", time=t, time_source=how, label=f"{obj.get('slot', '')} {Path(path).name}".strip())
+    src = "autosave-burst"
+    for stat, unit in (("successRate", "ratio"), ("successCount", "count"), ("failureCount", "count"),
+                       ("iterations", "count"), ("durationMs", "ms")):
+        run.put(src, "burst", stat, obj.get(stat), unit)
+    results = obj.get("results") if isinstance(obj.get("results"), list) else []
+    durations = [float(r["durationMs"]) for r in results if _is_dict(r) and isinstance(r.get("durationMs"), (int, float))]
+    if durations:
+        run.samples[(src, "burst")] = durations
+    for w in obj.get("writers") or []:
+        if _is_dict(w):
+            name = f"writer {w.get('id') or '(anonymous)'}"
+            for stat in ("durationMs", "attempted", "successes", "failures"):
+                run.put(src, name, stat, w.get(stat), "ms" if stat == "durationMs" else "count")
+    artifacts = obj.get("artifacts")
+    if _is_dict(artifacts):
+        run.put(src, "artifacts", "total", artifacts.get("total"), "count")
+    result.runs.append(run)
+    return result
+
+
+def read_jsonl(path: str, data: bytes, mtime: float | None) -> ReadResult:
+    """A JSON-lines history: export-metrics entries (history_log) or generic objects, one run per line."""
+    result = ReadResult(path=path, reader="jsonl")
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            result.problems.append(f"{path}:{lineno}:{getattr(exc, 'colno', 1)}: not valid JSON; line skipped")
+            continue
+        if not _is_dict(obj):
+            result.problems.append(f"{path}:{lineno}: expected an object; line skipped")
+            continue
+        metrics = obj.get("metrics")
+        t = content_time(obj)
+        if t is None:
+            t = float(mtime or 0.0)
+        if is_export_metrics(metrics):
+            ctx = obj.get("context") if _is_dict(obj.get("context")) else {}
+            run = Run(run_key=f"#{lineno}", time=t, time_source=TIME_FROM_CONTENT,
+                      label=str(ctx.get("prefix") or ctx.get("label") or f"export line {lineno}"))
+            export_metrics_run(metrics, run)
+            result.reader = "export-metrics-history"
+        else:
+            generic = read_generic(path, obj, mtime=mtime)
+            run = generic.runs[0]
+            run.run_key, run.label = f"#{lineno}", f"{Path(path).name}:{lineno}"
+            run.time, run.time_source = t, TIME_FROM_CONTENT
+        result.runs.append(run)
+    return result
+
+
+KNOWN_READERS: list[tuple[str, Callable[[Any], bool], Callable[[str, Any, float | None], ReadResult]]] = [
+    ("m1-profile", is_m1_profile, read_m1_profile),
+    ("layout-graph", is_layout_graph, read_layout_graph),
+    ("performance", is_performance, read_performance),
+    ("save-load-latency", is_save_load_latency, read_save_load_latency),
+    ("latency-baseline", is_latency_baseline, read_latency_baseline),
+    ("save-load-metadata", is_save_load_metadata, read_save_load_metadata),
+    ("export-metrics", is_export_metrics, read_export_metrics),
+    ("dashboard-feed", is_dashboard_feed, read_dashboard_feed),
+]
+
+
+def detect_kind(obj: Any) -> str:
+    """The name of the known reader for this document, or ``"generic"``."""
+    for name, matches, _ in KNOWN_READERS:
+        if matches(obj):
+            return name
+    return "generic"
+
+
+def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadResult:
+    """Read one metric file (JSON or JSONL) with the reader its shape calls for.
+
+    Never raises for bad content: unreadable files give a ReadResult with no runs and a
+    problem naming the file and the place.
+    """
+    p = str(path)
+    try:
+        if p.lower().endswith(".jsonl"):
+            size = os.path.getsize(p)
+            if size > MAX_FILE_BYTES:
+                raise MetricFileError(f"{p}: {size / 1e6:.1f} MB is larger than the metric file limit")
+            with open(p, "rb") as fh:
+                return read_jsonl(p, fh.read(), mtime)
+        obj = load_json(p)
+    except MetricFileError as exc:
+        return ReadResult(path=p, reader="error", problems=[str(exc)])
+    for name, matches, reader in KNOWN_READERS:
+        if matches(obj):
+            try:
+                return reader(p, obj, mtime)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:  # odd variant of a known shape
+                fallback = read_generic(p, obj, mtime=mtime)
+                fallback.problems.append(f"{p}: looks like {name} but could not be read as one ({exc}); read generically")
+                return fallback
+    if isinstance(obj, (dict, list)):
+        return read_generic(p, obj, mtime=mtime)
+    return ReadResult(path=p, reader="generic", problems=[f"{p}:1:1: a bare {type(obj).__name__}, no metrics"])
+
+
+def finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
