@@ -104,6 +104,7 @@ class DiffTree:
     depth: list[int] = field(default_factory=lambda: [0])           # display-path length at this node
     sample: list[int] = field(default_factory=lambda: [-1])         # an entry under this node
     counts: list[list[int]] = field(default_factory=lambda: [[0, 0, 0]])  # added, removed, changed below
+    row: list[int] = field(default_factory=lambda: [0])             # position among the parent's children
 
     ROOT = 0
 
@@ -137,6 +138,10 @@ class DiffTree:
                 lookup.append({})
                 tree.entry[leaf] = ei
         tree._fold()
+        tree.row = [0] * len(tree.label)
+        for kids in tree.children:
+            for r, c in enumerate(kids):
+                tree.row[c] = r
         return tree
 
     def _new(self, parent: int, label: str, depth: int, sample: int) -> int:

@@ -113,12 +113,8 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def same(x: Any, y: Any) -> bool:
-    """Deep JSON equality: numbers by value (1 == 1.0), but ``true`` is not ``1``.
-
-    Equal containers are confirmed with orjson so a bool/number swap deep inside is not
-    hidden by Python's ``True == 1``; any doubt returns False and the walker descends.
-    """
+def _same_or_deep(x: Any, y: Any) -> bool:
+    """:func:`same`, but lets RecursionError out so the walker can stop using ``==``."""
     if x is y:
         return True
     tx, ty = type(x), type(y)
@@ -132,7 +128,36 @@ def same(x: Any, y: Any) -> bool:
         if x != y:
             return False
         return orjson.dumps(x) == orjson.dumps(y)
-    except Exception:  # noqa: BLE001 - recursion, unserialisable: let the walker decide
+    except RecursionError:
+        raise
+    except Exception:  # noqa: BLE001 - unserialisable or uncomparable: let the walker descend
+        return False
+
+
+def _same_shallow(x: Any, y: Any) -> bool:
+    """Equality for very deep input: scalars only; containers are always walked."""
+    if x is y:
+        return True
+    tx, ty = type(x), type(y)
+    if tx in _NUMBER and ty in _NUMBER and tx is not bool and ty is not bool:
+        return x == y
+    if tx is not ty or tx in (dict, list, tuple):
+        return False
+    try:
+        return bool(x == y)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def same(x: Any, y: Any) -> bool:
+    """Deep JSON equality: numbers by value (1 == 1.0), but ``true`` is not ``1``.
+
+    Equal containers are confirmed with orjson so a bool/number swap deep inside is not
+    hidden by Python's ``True == 1``; any doubt returns False. Never raises.
+    """
+    try:
+        return _same_or_deep(x, y)
+    except RecursionError:
         return False
 
 
@@ -165,10 +190,21 @@ class _Walker:
         self._entries = self.result.entries
         self._counts = self.result.counts
         self._nodes = 0
+        self._deep = False
+
+    def same(self, x: Any, y: Any) -> bool:
+        """Fast deep equality until input proves too deep for ``==``; then walk everything."""
+        if self._deep:
+            return _same_shallow(x, y)
+        try:
+            return _same_or_deep(x, y)
+        except RecursionError:
+            self._deep = True
+            return False
 
     # -- entry points -------------------------------------------------------------
     def run(self, a: Any, b: Any) -> DiffResult:
-        units: list = [(a, b, (), (), ())] if not same(a, b) else []
+        units: list = [(a, b, (), (), ())] if not self.same(a, b) else []
         for _ in range(4):  # breadth-first split of the top levels into progress units
             if len(units) >= _UNIT_TARGET or not any(type(u) is tuple for u in units):
                 break
@@ -225,7 +261,7 @@ class _Walker:
             return self._expand_dict(a, b, path, opath, npath)
         if ta == "array":
             return self._expand_array(a, b, path, opath, npath)
-        if not same(a, b):
+        if not self.same(a, b):
             return [DiffEntry(path, DiffKind.CHANGED, a, b, opath, npath)]
         return []
 
@@ -238,7 +274,7 @@ class _Walker:
             np_ = p if shared or npath is path else npath + (k,)
             if k in a:
                 va = a[k]
-                if not same(va, vb):
+                if not self.same(va, vb):
                     out.append((va, vb, p, op, np_))
             else:
                 out.append(DiffEntry(p, DiffKind.ADDED, None, vb, None, np_))
@@ -253,7 +289,7 @@ class _Walker:
         key = arrays.match_key(a, b)
         if key is not None:
             return self._expand_keyed(a, b, key, path, opath, npath)
-        shift = arrays.buffer_shift(a, b, same)
+        shift = arrays.buffer_shift(a, b, self.same)
         if shift is not None:
             return self._expand_buffer(a, b, shift, path, opath, npath)
         return self._expand_indexed(a, b, path, opath, npath)
@@ -269,7 +305,7 @@ class _Walker:
         la, lb = len(a), len(b)
         for i in range(min(la, lb)):
             va, vb = a[i], b[i]
-            if not same(va, vb):
+            if not self.same(va, vb):
                 p, op, np_ = self._child_paths(path, opath, npath, i, i, i)
                 out.append((va, vb, p, op, np_))
         for j in range(la, lb):
@@ -311,7 +347,7 @@ class _Walker:
                 continue
             if j in moved_at:
                 out.append(DiffEntry(p, DiffKind.MOVED, i, j, op, np_))
-            if not by_value and not same(a[i], b[j]):
+            if not by_value and not self.same(a[i], b[j]):
                 out.append((a[i], b[j], p, op, np_))
         for i, k in enumerate(keys_a):
             if k not in index_b:
