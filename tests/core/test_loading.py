@@ -451,3 +451,50 @@ def test_arbitrary_json_shapes_only_ever_raise_load_error(value, nest_as_string)
     for slot in doc.slots:
         assert slot.status in SlotStatus
         assert all(p.message for p in slot.problems)
+
+
+# --------------------------------------------------------------------------- checks inside profile values
+def test_big_integer_inside_a_profile_value_is_kept(slot1_text):
+    text = slot1_text.replace('"playtime":10000', f'"playtime":{2 ** 70}', 1)
+    doc = load_bytes(_profile(save_slot1=text), "p.json")
+    slot = doc.slots[0]
+    assert slot.payload["playtime"] == 2 ** 70
+    note = next(p for p in slot.problems if p.code == "big_integer")
+    assert note.slot == "save_slot1" and note.location.startswith("$.playtime")
+
+
+def test_duplicate_hidden_behind_escaped_colons_is_still_found():
+    value = '{"version":1,"timestamp":1,"playtime":1,"note":"a\\u003ab\\u003Ac","gameData":{},"note":"x"}'
+    doc = load_bytes(_profile(save_x=value), "p.json")
+    assert any(p.code == "duplicate_key" and p.location.startswith("$.note") for p in doc.slots[0].problems)
+
+
+def test_duplicate_keys_in_the_profile_itself(slot1_text):
+    raw = '{"save_slot1": %s, "tutorial_completed": "true", "save_slot1": %s}' % (
+        json.dumps("{}"), json.dumps(slot1_text))
+    doc = load_bytes(raw.encode(), "p.json")
+    dup = next(p for p in doc.problems if p.code == "duplicate_key")
+    assert dup.location == "$.save_slot1" and dup.slot is None
+    assert doc.slots[0].status is SlotStatus.OK        # the last value wins, as in the browser
+
+
+def test_gc_state_is_restored_after_big_loads(game_fixtures, monkeypatch):
+    import gc
+
+    import inspector_app.core.loading.jsonparse as jp
+    monkeypatch.setattr(jp, "GC_PAUSE_THRESHOLD", 1)
+    monkeypatch.setattr(jp, "GC_FREEZE_THRESHOLD", 1)
+    path = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    assert gc.isenabled()
+    try:
+        load_path(path)
+        assert gc.isenabled()
+        gc.disable()
+        load_path(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    with pytest.raises(LoadError):
+        load_bytes(b'{"a": ', "x.json")
+    assert gc.isenabled()

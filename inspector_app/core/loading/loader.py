@@ -18,7 +18,7 @@ from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
 )
-from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, parse_json
+from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, gc_paused, parse_json
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
@@ -103,6 +103,12 @@ def _read_file(path: Path, steps: _Steps) -> bytearray:
 
 # --------------------------------------------------------------------------- dispatch
 def _load(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+    # One GC pause over the whole document (file + every nested slot), frozen at the end.
+    with gc_paused(len(data)):
+        return _load_paused(data, path, file, steps, on_disk)
+
+
+def _load_paused(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
     steps(0, 0, f"Parsing {path.name}")
     parsed = _parse_whole(data, file)
     steps.check()
@@ -115,7 +121,7 @@ def _load(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> Sav
         doc.problems.append(Problem(Severity(note.severity), _sentence(note.message), file=file,
                                     location=note.path, code=note.code))
     if kind is DocumentKind.PROFILE:
-        build_profile(doc, root, file, steps)
+        build_profile(doc, root, file, steps, hints=parsed.hints)
     elif kind is DocumentKind.PAYLOAD:
         doc.slots.append(_single_payload(root, path, file, len(data)))
     elif kind is DocumentKind.ENGINE_SAVE:

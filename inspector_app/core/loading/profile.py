@@ -16,7 +16,7 @@ import orjson
 
 from inspector_app.core.loading.detect import is_payload, is_slot_index
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity, SlotEntry
-from inspector_app.core.loading.jsonparse import JsonParseError, describe_value, parse_json
+from inspector_app.core.loading.jsonparse import JsonParseError, TextHints, describe_value, parse_json
 from inspector_app.core.loading.payload import SlotBuilder
 from inspector_app.core.loading.slots import INDEX_KEY, is_slot_key, normalize_slot_name, slot_id_from_key
 
@@ -31,8 +31,12 @@ def string_size(value: str) -> int:
     return len(value.encode("utf-8", errors="surrogatepass"))
 
 
-def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick) -> None:
-    """Fill ``doc`` (kind PROFILE) from the parsed export ``root``."""
+def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick, hints: TextHints | None = None) -> None:
+    """Fill ``doc`` (kind PROFILE) from the parsed export ``root``.
+
+    ``hints`` are what scanning the whole file found; the values, being substrings of it,
+    need not be scanned for the same things again.
+    """
     add = _doc_problem_adder(doc, file)
     if is_slot_index(root) and not any(k.startswith("save_") for k in root):
         _index_only(doc, root, add)
@@ -46,7 +50,7 @@ def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick) -> None:
     total = len(slot_keys) + (1 if overwritten_payload is not None else 0)
     for i, key in enumerate(slot_keys):
         tick(i, total, f"Reading slot {i + 1} of {total}: {key}")
-        doc.slots.append(_slot_from_value(key, root[key], file, index))
+        doc.slots.append(_slot_from_value(key, root[key], file, index, hints))
     if overwritten_payload is not None:
         tick(len(slot_keys), total, f"Reading slot {total} of {total}: {INDEX_KEY}")
         doc.slots.append(_overwritten_index_slot(root[INDEX_KEY], overwritten_payload, file))
@@ -121,7 +125,8 @@ def _read_index(root: dict, add: Callable[..., None]) -> tuple[dict | None, Any]
     return value, None
 
 
-def _slot_from_value(key: str, value: Any, file: str, index: dict | None) -> SlotEntry:
+def _slot_from_value(key: str, value: Any, file: str, index: dict | None,
+                     hints: TextHints | None = None) -> SlotEntry:
     slot_id = slot_id_from_key(key)
     entry = index.get(slot_id) if index else None
     builder = SlotBuilder(key=key, slot_id=slot_id, size_bytes=0, file=file, problem_slot=key,
@@ -132,11 +137,14 @@ def _slot_from_value(key: str, value: Any, file: str, index: dict | None) -> Slo
                     f"The game cannot address this key: it normalises the slot name \"{slot_id}\" to "
                     f"\"{normalize_slot_name(slot_id)}\" and would read save_{normalize_slot_name(slot_id)} instead.")
     if isinstance(value, str):
-        builder.size_bytes = string_size(value)
         try:
-            parsed = parse_json(value)
+            parsed = parse_json(value, hints=hints)
         except JsonParseError as err:
+            builder.size_bytes = string_size(value)
             return builder.unreadable(err, _IN_VALUE)
+        # After orjson has read a non-ASCII str, CPython caches its UTF-8 form, so sizing it
+        # now is a copy rather than a second encode.
+        builder.size_bytes = string_size(value)
         builder.add_parse_notes(parsed.notes, _IN_VALUE)
         return builder.from_value(parsed.value)
     builder.size_bytes = len(orjson.dumps(value)) if _dumpable(value) else 0
