@@ -1,0 +1,144 @@
+"""CompareView / CompareDialog driven through their real widgets (offscreen)."""
+from __future__ import annotations
+
+import orjson
+import pytest
+from PySide6.QtCore import Qt
+
+from inspector_app.core.diff import DiffKind
+from inspector_app.ui.diff import CompareDialog, CompareView
+from inspector_app.ui.diff.diff_model import KIND, NEW, OLD, PATH
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def candidates(game_fixtures):
+    def load(name):
+        return orjson.loads((game_fixtures / "saves" / name).read_bytes())
+    return [
+        ("slot1", load("save_slot1.fresh.json")),
+        ("slot2", load("save_slot2.midgame.json")),
+        ("Before Memory Parlor!", load("save_before-memory-parlor.large.json")),
+    ]
+
+
+def wait_ready(qtbot, view, action):
+    with qtbot.waitSignal(view.sigDiffReady, timeout=10_000):
+        action()
+
+
+def find_row(model, parent, label):
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, PATH, parent)
+        if model.data(index) == label:
+            return index
+    raise AssertionError(f"{label!r} not under {model.data(parent)!r}")
+
+
+@pytest.fixture
+def view(qtbot, candidates):
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    wait_ready(qtbot, widget, lambda: widget.set_candidates(candidates))
+    return widget
+
+
+def test_defaults_to_the_two_newest_slots_and_shows_the_summary(view):
+    assert view.current_pair() == (1, 2)
+    assert view.combo_a.currentText() == "slot2" and view.combo_b.currentText() == "Before Memory Parlor!"
+    lines = view.summary_model.texts()
+    assert "Tutorial  (1)" in lines
+    assert "7/13 → 13/13 steps (completed)" in lines
+    assert "The Luminari Syndicate attitude hostile → neutral (cascade from The Wraith Network)" in lines
+    assert "Differences" not in view.status_label.text() and "added" in view.status_label.text()
+
+
+def test_tree_rows_are_grouped_and_coloured(view):
+    model = view.diff_model
+    game = find_row(model, view.tree_view.rootIndex(), "gameData")
+    quests = find_row(model, game, "quests")
+    by_id = find_row(model, quests, "byId")
+    hollow = find_row(model, by_id, "case_001_hollow_case")
+    status = find_row(model, hollow, "status")
+    assert model.data(status.siblingAtColumn(KIND)) == "changed"
+    assert model.data(status.siblingAtColumn(OLD)) == '"active"'
+    assert model.data(status.siblingAtColumn(NEW)) == '"completed"'
+    assert model.data(status, Qt.ItemDataRole.BackgroundRole).name() == "#fff3dc"
+    tutorial = find_row(model, game, "tutorial")
+    snapshots = find_row(model, tutorial, "promptHistorySnapshots")
+    assert model.data(snapshots.siblingAtColumn(OLD)) == "7 entries appended, 5 dropped from the front"
+    assert model.data(snapshots.siblingAtColumn(KIND)) == "+7 −5"
+
+
+def test_selecting_a_row_reveals_its_path(qtbot, view):
+    model = view.diff_model
+    game = find_row(model, view.tree_view.rootIndex(), "gameData")
+    quests = find_row(model, game, "quests")
+    view.tree_view.expand(quests)
+    by_id = find_row(model, quests, "byId")
+    hollow = find_row(model, by_id, "case_001_hollow_case")
+    status = find_row(model, hollow, "status")
+    with qtbot.waitSignal(view.sigRevealPath) as blocker:
+        view.select_tree_row(status)
+    assert blocker.args == ["b", ("gameData", "quests", "byId", "case_001_hollow_case", "status")]
+
+
+def test_choosing_other_slots_reruns_and_swap_flips(qtbot, view):
+    wait_ready(qtbot, view, lambda: view.combo_a.setCurrentIndex(0))
+    assert view.current_pair() == (0, 2)
+    assert "0/13 → 13/13 steps (completed)" in view.summary_model.texts()
+    wait_ready(qtbot, view, lambda: qtbot.mouseClick(view.swap_button, Qt.MouseButton.LeftButton))
+    assert view.current_pair() == (2, 0)
+    assert "13/13 → 0/13 steps, now at 'welcome'" in view.summary_model.texts()
+    wait_ready(qtbot, view, lambda: view.combo_b.setCurrentIndex(2))
+    assert view.result.is_empty
+    assert view.summary_model.texts() == ["No differences — the two saves are identical. (A and B are the same slot)"]
+
+
+def test_filter_and_kind_toggles_narrow_the_tree(qtbot, view):
+    total = sum(view.diff_model.tree.counts[0])
+    wait_ready(qtbot, view, lambda: qtbot.keyClicks(view.filter_edit, "luminari"))
+    shown = view.diff_model.tree
+    assert 0 < sum(shown.counts[0]) < total
+    assert all("luminari" in (str(e.path) + str(e.old) + str(e.new)).lower()
+               for e in (shown.node_entry(n) for n in range(len(shown))) if e is not None)
+    assert "showing" in view.status_label.text()
+    wait_ready(qtbot, view, lambda: view.filter_edit.clear())
+    wait_ready(qtbot, view, lambda: view.kind_added.setChecked(False))
+    tree = view.diff_model.tree
+    assert tree.counts[0][0] == 0 and tree.counts[0][1] > 0
+    wait_ready(qtbot, view, lambda: view.hide_times.setChecked(True))
+    tree = view.diff_model.tree
+    assert not any((e := tree.node_entry(n)) is not None and e.kind is DiffKind.CHANGED and e.path[-1] == "timestamp"
+                   for n in range(len(tree)))
+
+
+def test_new_selection_cancels_the_running_comparison(qtbot, candidates):
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.set_candidates(candidates)          # starts (1, 2)
+    first = view._task
+    with qtbot.waitSignal(view.sigDiffReady, timeout=10_000):
+        view.select(0, 1)                    # supersedes it at once
+    assert first.is_cancelled()
+    assert view.current_pair() == (0, 1)
+    assert "0/13 → 7/13 steps, now at 'collect_more_evidence'" in view.summary_model.texts()
+
+
+def test_compare_dialog_is_non_modal_and_reveals_summary_lines(qtbot, candidates):
+    dialog = CompareDialog(candidates=candidates)
+    qtbot.addWidget(dialog)
+    assert dialog.objectName() == "compareDialog" and not dialog.isModal()
+    with qtbot.waitSignal(dialog.view.sigDiffReady, timeout=10_000):
+        dialog.show()
+    assert dialog.isVisible()
+    summary = dialog.view.summary_model
+    row = summary.texts().index("Quests: The Hollow Case active → completed".split(": ", 1)[1])
+    with qtbot.waitSignal(dialog.sigRevealPath) as blocker:
+        dialog.view.summary_view.setCurrentIndex(summary.index(row))
+    assert blocker.args == ["b", ("gameData", "quests", "byId", "case_001_hollow_case")]
+    dialog.close()
+    assert not dialog.isVisible()
