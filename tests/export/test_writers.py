@@ -180,3 +180,29 @@ def test_memory_writer_keeps_contents_and_contexts():
     strict.write(ART, {})
     with pytest.raises(WriterError):
         strict.write(ART, {})
+
+
+@pytest.mark.parametrize("mode", ["link", "no-hardlinks"])
+def test_no_clobber_fallbacks_without_renameat2(tmp_path, monkeypatch, mode):
+    monkeypatch.setattr(writers_mod, "_renameat2", None)
+    if mode == "no-hardlinks":
+        def no_link(src, dst):
+            raise OSError(errno.EPERM, "Operation not permitted")
+        monkeypatch.setattr(writers_mod.os, "link", no_link)
+    writer = FileSystemWriter(tmp_path)
+    writer.write(ART, {})
+    assert (tmp_path / "summary.json").read_text() == '{"ok":true}\n'
+    with pytest.raises(WriterError) as info:
+        writer.write(Artifact("json", "summary.json", "application/json", "new"), {})
+    assert info.value.code == "EEXIST"
+    assert (tmp_path / "summary.json").read_text() == '{"ok":true}\n'
+    assert _leftovers(tmp_path) == []
+
+
+def test_directory_removed_between_exports_is_recreated(tmp_path):
+    import shutil
+    writer = FileSystemWriter(tmp_path / "out")
+    writer.write(ART, {})
+    shutil.rmtree(tmp_path / "out")
+    writer.write(Artifact("csv", "b.csv", "text/csv", "x"), {})
+    assert (tmp_path / "out" / "b.csv").read_text() == "x\n"

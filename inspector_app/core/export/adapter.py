@@ -199,18 +199,20 @@ class WriterAdapter:
                                                       "failed", None, size, elapsed, reason))
                     self.log.warning("[WriterAdapter] Writer failed: writer=%s file=%s: %s",
                                      writer.id, filename, reason)
-                    self._emit(ev.ARTIFACT_FAILED, {"writerId": writer.id, "filename": filename,
-                                                    "errorMessage": reason, "context": ctx})
+                    if self.bus is not None:
+                        self.bus.emit(ev.ARTIFACT_FAILED, {"writerId": writer.id, "filename": filename,
+                                                           "errorMessage": reason, "context": ctx})
                 else:
                     elapsed = max(self.clock() - call_start, 0.0)
                     summary.successes += 1
                     metrics.writes.append(WriteRecord(filename or "unknown", a_type or "unknown", section, writer.id,
                                                       "written", location if isinstance(location, str) else None,
                                                       size, elapsed))
-                    self._emit(ev.ARTIFACT_WRITTEN, {"writerId": writer.id, "filename": filename,
-                                                     "path": location if isinstance(location, str) else None,
-                                                     "size": size, "durationMs": round(elapsed, 3),
-                                                     "context": ctx})
+                    if self.bus is not None:
+                        self.bus.emit(ev.ARTIFACT_WRITTEN, {"writerId": writer.id, "filename": filename,
+                                                            "path": location if isinstance(location, str) else None,
+                                                            "size": size, "durationMs": round(elapsed, 3),
+                                                            "context": ctx})
                 summary.duration_ms += elapsed
             if progress is not None:
                 progress(index + 1, len(items), filename or "")

@@ -16,6 +16,7 @@ The transcript serializer lives in :mod:`.transcript` and is re-exported here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, iso_from_ms, js_number, json_compact, json_pretty
@@ -116,10 +117,18 @@ class Artifact:
             d["content"] = self.content
         return d
 
+    @cached_property
+    def data(self) -> bytes:
+        """The bytes a writer stores: UTF-8, no BOM, exactly one trailing newline (cached)."""
+        text = self.content
+        if not text.endswith("\n") or text.endswith("\n\n"):
+            text = text.rstrip("\n") + "\n"
+        return text.encode("utf-8")
+
     @property
     def size(self) -> int:
-        """UTF-8 size of the content in bytes."""
-        return len(self.content.encode("utf-8"))
+        """Size in bytes of what the writers store."""
+        return len(self.data)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,18 @@ _WINDOWS_DEVICES = frozenset(
 MAX_COMPONENT_BYTES = 200  # leaves room for "-tutorial-transcript-<T>.csv" under NAME_MAX 255
 
 
+_SIMPLE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
+
+
 def safe_filename_component(name: str) -> str:
     """``name`` as a single, portable, non-hidden path component (idempotent).
 
     ``"../../x"`` → ``"_.._.._x"``; ``"CON"`` → ``"_CON"``; ``"a/b:c"`` → ``"a_b_c"``; ``""`` → ``"_"``.
     """
+    name = str(name)
+    if _SIMPLE.fullmatch(name) and not name.endswith(".") and \
+            name.split(".", 1)[0].upper() not in _WINDOWS_DEVICES:
+        return name  # the common case, e.g. "save-inspector-summary-20251102T180624Z.json"
     text = _UNSAFE.sub("_", str(name)).strip(" ")
     text = text.rstrip(".")  # Windows drops trailing dots, which would alias another name
     if not text or set(text) <= {"."}:

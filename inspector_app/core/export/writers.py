@@ -15,10 +15,11 @@ the returned string is where the artifact went, shown in results and CI manifest
 """
 from __future__ import annotations
 
+import ctypes
 import errno
 import itertools
 import os
-import threading
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ class FileSystemWriter:
 
     ``directory`` may be overridden per export with ``context["artifactDir"]`` (as the game
     does). ``durable=True`` also fsyncs file and directory (slower; for power-loss safety).
+    The hot path works on plain strings: pathlib and ``realpath`` cost more than the write.
     """
 
     def __init__(self, directory: str | os.PathLike[str], *, overwrite: bool = False,
@@ -78,43 +80,63 @@ class FileSystemWriter:
         self.overwrite = overwrite
         self.durable = durable
         self.id = id
-        self._created: set[Path] = set()
-        self._lock = threading.Lock()
+        self._resolved: dict[str, str] = {}   # requested dir -> absolute real path
+        self._created: set[str] = set()       # directories this writer has made sure exist
+
+    def _directory_for(self, context: dict | None) -> str:
+        requested = os.fspath((context or {}).get("artifactDir") or self.directory)
+        resolved = self._resolved.get(requested)
+        if resolved is None:
+            resolved = self._resolved[requested] = os.path.realpath(requested)
+        return resolved
 
     def target_path(self, filename: str, context: dict | None = None) -> Path:
         """Where ``filename`` would be written (sanitised, guaranteed inside the directory)."""
+        return Path(self._target(filename, context))
+
+    def _target(self, filename: Any, context: dict | None) -> str:
         if not isinstance(filename, str) or not filename.strip():
             raise WriterError("artifact has no file name")
-        directory = Path((context or {}).get("artifactDir") or self.directory).resolve()
-        path = directory / safe_filename_component(filename)
-        if path.parent != directory:  # cannot happen after sanitising; belt and braces
-            raise WriterError(f"refusing to write outside {directory}: {filename!r}")
-        return path
+        directory = self._directory_for(context)
+        name = safe_filename_component(filename)
+        if name in (".", "..") or os.sep in name or (os.altsep and os.altsep in name):
+            raise WriterError(f"refusing to write outside {directory}: {filename!r}")  # belt and braces
+        return os.path.join(directory, name)
 
     def write(self, artifact: Artifact | dict, context: dict | None = None) -> str:
-        filename = artifact.filename if isinstance(artifact, Artifact) else artifact.get("filename")
-        content = artifact.content if isinstance(artifact, Artifact) else artifact.get("content")
-        path = self.target_path(filename, context)
-        data = with_one_trailing_newline(content).encode("utf-8")
-        self._ensure_directory(path.parent)
-        write_atomic(path, data, overwrite=self.overwrite, durable=self.durable)
-        return str(path)
-
-    def _ensure_directory(self, directory: Path) -> None:
-        if directory in self._created and directory.is_dir():
-            return
+        if isinstance(artifact, Artifact):
+            path = self._target(artifact.filename, context)
+            data = artifact.data
+        else:
+            path = self._target(artifact.get("filename"), context)
+            data = with_one_trailing_newline(artifact.get("content")).encode("utf-8")
+        directory = os.path.dirname(path)
+        if directory not in self._created:
+            self._ensure_directory(directory)
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data, overwrite=self.overwrite, durable=self.durable)
+        except WriterError as exc:
+            if exc.code != "ENOENT":
+                raise
+            # the folder vanished since we created it: make it again, once
+            self._created.discard(directory)
+            self._ensure_directory(directory)
+            write_atomic(path, data, overwrite=self.overwrite, durable=self.durable)
+        return path
+
+    def _ensure_directory(self, directory: str) -> None:
+        try:
+            os.makedirs(directory, exist_ok=True)
         except FileExistsError as exc:
             raise WriterError(f"cannot create {directory}: a file with that name exists",
-                              path=str(directory), code="EEXIST") from exc
+                              path=directory, code="EEXIST") from exc
         except OSError as exc:
             raise describe_os_error(exc, directory) from exc
-        with self._lock:
-            self._created.add(directory)
+        self._created.add(directory)
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = False, durable: bool = False) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False,
+                 durable: bool = False) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the complete new one.
 
     The bytes go to ``.<name>.<pid>.<n>.tmp`` in the same directory; then ``os.link`` puts
@@ -122,9 +144,11 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False, durable: b
     swaps it in (``overwrite=True``). The temporary file is removed on every failure.
     Raises :class:`WriterError`.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_tmp_counter)}.tmp")
+    path = os.fspath(path)
+    directory, name = os.path.split(path)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{next(_tmp_counter)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+        fd = os.open(tmp, _TMP_FLAGS, 0o666)
     except OSError as exc:
         raise describe_os_error(exc, path) from exc
     try:
@@ -142,11 +166,11 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False, durable: b
         else:
             _link_no_clobber(tmp, path)
         if durable:
-            _fsync_directory(path.parent)
+            _fsync_directory(directory)
     except FileExistsError as exc:
         _discard(tmp)
         raise WriterError(f"{path} already exists; not overwriting it (choose another prefix or folder)",
-                          path=str(path), code="EEXIST") from exc
+                          path=path, code="EEXIST") from exc
     except OSError as exc:
         _discard(tmp)
         raise describe_os_error(exc, path) from exc
@@ -155,8 +179,43 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False, durable: b
         raise
 
 
-def _link_no_clobber(tmp: Path, path: Path) -> None:
-    """Move ``tmp`` to ``path`` atomically, failing with ``FileExistsError`` if it exists."""
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _load_renameat2():
+    """glibc's ``renameat2`` (Linux ≥ 3.15): one atomic no-clobber rename syscall."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_renameat2 = _load_renameat2()
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+
+
+def _link_no_clobber(tmp: str, path: str) -> None:
+    """Move ``tmp`` to ``path`` atomically, failing with ``FileExistsError`` if it exists.
+
+    ``renameat2(RENAME_NOREPLACE)`` where the kernel and file system support it, else
+    ``link`` + ``unlink`` (also atomic and no-clobber), else — on file systems without hard
+    links — check-then-rename (a small race window)."""
+    global _renameat2
+    if _renameat2 is not None:
+        if _renameat2(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(path), _RENAME_NOREPLACE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise OSError(err, os.strerror(err), path)
+        if err == errno.ENOSYS:
+            _renameat2 = None  # the kernel does not have it: stop trying
     try:
         os.link(tmp, path)
     except FileExistsError:
@@ -164,15 +223,14 @@ def _link_no_clobber(tmp: Path, path: Path) -> None:
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
             raise
-        # No hard links on this file system: check then rename (a small race window).
-        if path.exists():
+        if os.path.lexists(path):
             raise FileExistsError(errno.EEXIST, "File exists", str(path)) from exc
         os.replace(tmp, path)
         return
     os.unlink(tmp)
 
 
-def _fsync_directory(directory: Path) -> None:
+def _fsync_directory(directory: str) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -185,7 +243,7 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _discard(tmp: Path) -> None:
+def _discard(tmp: str) -> None:
     try:
         os.unlink(tmp)
     except FileNotFoundError:
