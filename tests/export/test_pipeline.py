@@ -130,3 +130,13 @@ def test_sanitised_summary_has_the_games_key_order(midgame, tmp_path):
                                     "controlBindings", "districts", "npcs"]
     assert list(result.summary["districts"]) == ["lastUpdatedAt", "lastUpdatedIso", "lastLockdownAt",
                                                  "lastLockdownIso", "metrics", "restrictedDistricts"]
+
+
+def test_the_export_core_and_cli_import_no_qt():
+    import subprocess
+    import sys
+    code = ("import sys, inspector_app.core.export, inspector_app.core.export.inputs, inspector_app.cli.export; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
