@@ -295,7 +295,7 @@ def test_index_and_payload_mismatches(slot1_text):
     doc = load_bytes(_profile(save_slot1=slot1_text, save_slot2=slot1_text.replace('"slot1"', '"slot2"'),
                               save_metadata=json.dumps(index)), "p.json")
     missing = [p for p in doc.problems if p.code == "index_missing_payload"]
-    assert len(missing) == 1 and '"slot9"' in missing[0].message and missing[0].location == '$["slot9"]'
+    assert len(missing) == 1 and '"slot9"' in missing[0].message and missing[0].location == "$.slot9"
     assert doc.slot("slot1").label == "First!" and doc.slot("slot1").in_index
     slot2 = doc.slot("slot2")
     assert not slot2.in_index and "payload_not_in_index" in _codes(slot2.problems)
@@ -350,8 +350,10 @@ def test_whole_file_errors_are_located(data, code, words):
 
 def test_utf16_profile_loads_with_a_notice(game_fixtures):
     text = (game_fixtures / "saves" / "save_slot2.midgame.json").read_text("utf-8")
-    doc = load_bytes(text.encode("utf-16"), "slot2-utf16.json")
+    data = text.encode("utf-16")
+    doc = load_bytes(data, "slot2-utf16.json")
     assert doc.slots[0].status is SlotStatus.OK
+    assert doc.size_bytes == len(data) and doc.slots[0].size_bytes == len(text.encode("utf-8"))
     assert _codes(doc.problems) == ["wide_text"]
 
 

@@ -61,6 +61,9 @@ class ParsedJson:
     #: What scanning the text found; pass it to ``parse_json(hints=...)`` for strings cut out
     #: of this text (a profile's values), so they need not be scanned again.
     hints: "TextHints" = field(default_factory=lambda: TextHints())
+    #: UTF-8 size of the JSON text when it differs from the input's size (a byte order mark
+    #: was skipped, or UTF-16/32 was decoded); None when the input was plain UTF-8.
+    utf8_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,9 @@ def _parse_decoded(text: str, notes: list[ParseNote], check_duplicates: bool) ->
             value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise _explain_text_error(text, exc) from None
-    return _finish(text, value, notes, check_duplicates)
+    parsed = _finish(text, value, notes, check_duplicates)
+    parsed.utf8_size = len(text.encode("utf-8", errors="surrogatepass"))
+    return parsed
 
 
 def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: bool,
@@ -442,7 +447,9 @@ def _parse_after_utf8_bom(raw: memoryview, check_duplicates: bool) -> ParsedJson
             err = JsonParseError(err.reason, code=err.code, line=err.line, column=err.column,
                                  offset=err.offset + 3)
         raise err from None
-    return _finish(body, value, [note], check_duplicates)
+    parsed = _finish(body, value, [note], check_duplicates)
+    parsed.utf8_size = len(body)
+    return parsed
 
 
 def _decode_wide(raw: memoryview, codec: str, label: str, skip: int) -> tuple[str, list[ParseNote]]:
@@ -454,7 +461,7 @@ def _decode_wide(raw: memoryview, codec: str, label: str, skip: int) -> tuple[st
     how = "by its byte order mark" if skip else "by its zero bytes"
     note = ParseNote(_NOTE, "wide_text",
                      f"the file is {label} text (recognised {how}), not UTF-8; it was decoded before parsing. "
-                     "Line/column positions below refer to the decoded text.")
+                     "Line/column positions refer to the decoded text.")
     return text, [note]
 
 

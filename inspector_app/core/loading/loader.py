@@ -11,6 +11,7 @@ No Qt here.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
@@ -70,7 +71,10 @@ def _read_file(path: Path, steps: _Steps) -> bytearray:
     """Read-only, chunked, into one preallocated buffer (no join copy)."""
     try:
         with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise _file_error(path, "not_a_file", "This is not a regular file (a device, pipe or socket).")
+            size = st.st_size
             buf = bytearray(size)
             view = memoryview(buf)
             done = 0
@@ -123,9 +127,9 @@ def _load_paused(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool)
     if kind is DocumentKind.PROFILE:
         build_profile(doc, root, file, steps, hints=parsed.hints)
     elif kind is DocumentKind.PAYLOAD:
-        doc.slots.append(_single_payload(root, path, file, len(data)))
+        doc.slots.append(_single_payload(root, path, file, parsed.utf8_size or len(data)))
     elif kind is DocumentKind.ENGINE_SAVE:
-        doc.slots.append(_engine_slot(root, path, file, len(data)))
+        doc.slots.append(_engine_slot(root, path, file, parsed.utf8_size or len(data)))
     else:
         doc.summary = root
         if kind is DocumentKind.SUMMARY_EXPORT and on_disk:

@@ -275,13 +275,13 @@ class SlotBuilder:
                 want = " or ".join(_TYPE_NAMES[t] for t in allowed)
                 self.add(Severity.WARNING, "section_wrong_type",
                          f"{name} is {_json_type(game[name])}, expected {want}: the game silently loads an "
-                         f"empty {name} slice (no error is shown).", json_path(["gameData", name]))
+                         f"empty slice for {name} (no error is shown).", json_path(["gameData", name]))
         for parent, child, want in nested:
             holder = game.get(parent)
             if isinstance(holder, dict) and child in holder and not _matches(holder[child], (want,)):
                 self.add(Severity.WARNING, "section_wrong_type",
                          f"{parent}.{child} is {_json_type(holder[child])}, expected {_TYPE_NAMES[want]}: the game "
-                         f"silently loads an empty {parent} slice (no error is shown).",
+                         f"silently loads an empty slice for {parent} (no error is shown).",
                          json_path(["gameData", parent, child]))
         if missing and not legacy:
             self.add(Severity.NOTICE, "section_missing",

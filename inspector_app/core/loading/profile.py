@@ -16,7 +16,7 @@ import orjson
 
 from inspector_app.core.loading.detect import is_payload, is_slot_index
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity, SlotEntry
-from inspector_app.core.loading.jsonparse import JsonParseError, TextHints, describe_value, parse_json
+from inspector_app.core.loading.jsonparse import JsonParseError, TextHints, describe_value, json_path, parse_json
 from inspector_app.core.loading.payload import SlotBuilder
 from inspector_app.core.loading.slots import INDEX_KEY, is_slot_key, normalize_slot_name, slot_id_from_key
 
@@ -121,7 +121,7 @@ def _read_index(root: dict, add: Callable[..., None]) -> tuple[dict | None, Any]
         if not isinstance(entry, dict):
             add(Severity.WARNING, "index_entry_invalid",
                 f"The index entry for \"{slot_id}\" is {describe_value(entry)}, not an object: the in-game list "
-                "shows it with default values.", f"$[{orjson.dumps(slot_id).decode()}]", slot=INDEX_KEY)
+                "shows it with default values.", json_path([slot_id]), slot=INDEX_KEY)
     return value, None
 
 
@@ -188,7 +188,7 @@ def _cross_check_index(doc: SaveDocument, index: dict | None, add: Callable[...,
         add(Severity.WARNING, "index_missing_payload",
             f"The slot index lists \"{slot_id}\"{named} but there is no save_{slot_id} key: the in-game list "
             "shows a slot that cannot be loaded (\"No save found in slot\").",
-            f"$[{orjson.dumps(slot_id).decode()}]", slot=INDEX_KEY)
+            json_path([slot_id]), slot=INDEX_KEY)
     for slot in doc.slots:
         if not slot.in_index and slot.key != INDEX_KEY:
             slot.problems.append(Problem(
