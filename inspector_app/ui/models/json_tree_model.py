@@ -1,0 +1,329 @@
+"""A lazy Qt tree model over a parsed JSON value (the world state of a save).
+
+Saves reach millions of nodes, so nothing is built up front: :meth:`JsonTreeModel.set_root`
+creates one node for the root. A container's children become nodes only when the view
+fetches them (``fetchMore``, in chunks of :attr:`JsonTreeModel.FETCH_CHUNK`), i.e. when the
+user expands it or :meth:`index_for_path` walks through it. ``hasChildren`` answers from the
+value itself without building anything.
+
+Nodes live in a flat table of parallel lists; a ``QModelIndex`` carries the node id as its
+``internalId`` (never a Python object pointer), so an index stays valid however Python
+moves objects around, and no per-node QObject/QStandardItem exists.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from inspector_app.core.search import format_preview, json_path_str, json_type_name
+
+__all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
+
+#: ``data(index, JSON_PATH_ROLE)`` → ``"$.gameData.factions"``
+JSON_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+#: ``data(index, PATH_ROLE)`` → ``("gameData", "factions")``
+PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: ``data(index, VALUE_ROLE)`` → the Python value of the node (not a copy)
+VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+
+COL_KEY, COL_VALUE, COL_TYPE, COL_SIZE = range(4)
+HEADERS = ("Key", "Value", "Type", "Size")
+
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CONTAINERS = (dict, list)
+_NO_PARENT = -1
+_ROOT_ID = 0
+_PREVIEW_LEN = 160
+_TOOLTIP_LEN = 1500
+
+# muted colours that read on light and dark palettes alike
+_COLOURS = {
+    "string": QColor("#2e7d32"),
+    "number": QColor("#1565c0"),
+    "bool": QColor("#8e24aa"),
+    "null": QColor("#8e24aa"),
+    "object": QColor("#757575"),
+    "array": QColor("#757575"),
+}
+
+
+def _size_text(value: Any) -> str:
+    t = type(value)
+    if t is dict:
+        n = len(value)
+        return f"{n:,} key" if n == 1 else f"{n:,} keys"
+    if t is list:
+        n = len(value)
+        return f"{n:,} item" if n == 1 else f"{n:,} items"
+    if t is str:
+        n = len(value)
+        return f"{n:,} char" if n == 1 else f"{n:,} chars"
+    return ""
+
+
+class JsonTreeModel(QAbstractItemModel):
+    """Key / Value / Type / Size over a JSON value, built only as far as it is looked at.
+
+    The one top-level row is the document root (labelled ``root_label``, "$" by default).
+    """
+
+    #: children materialised per ``fetchMore`` call
+    FETCH_CHUNK = 1000
+
+    def __init__(self, value: Any = None, root_label: str = "$", parent=None):
+        super().__init__(parent)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._clear_tables()
+        self._has_root = False
+        self._root_label = root_label
+        if value is not None:
+            self.set_root(value, root_label)
+
+    # ------------------------------------------------------------------ node table
+    def _clear_tables(self) -> None:
+        self._parent: list[int] = []     # node id -> parent node id (-1 for the root)
+        self._row: list[int] = []        # node id -> row under its parent
+        self._key: list[Any] = []        # node id -> dict key (str) / list index (int) / label
+        self._value: list[Any] = []      # node id -> the value (a reference, never copied)
+        self._children: dict[int, list[int]] = {}  # container id -> fetched child ids
+        self._keys: dict[int, list[str]] = {}      # dict id -> its keys in file order
+        self._key_rows: dict[int, dict[str, int]] = {}  # dict id -> key -> row (for big dicts)
+
+    def _new_node(self, parent: int, row: int, key: Any, value: Any) -> int:
+        nid = len(self._parent)
+        self._parent.append(parent)
+        self._row.append(row)
+        self._key.append(key)
+        self._value.append(value)
+        return nid
+
+    @property
+    def materialized_count(self) -> int:
+        """Nodes built so far (for tests and benchmarks: proves the model is lazy)."""
+        return len(self._parent)
+
+    def set_root(self, value: Any, root_label: str = "$") -> None:
+        """Show ``value``; builds exactly one node whatever its size."""
+        self.beginResetModel()
+        self._clear_tables()
+        self._root_label = root_label
+        self._new_node(_NO_PARENT, 0, root_label, value)
+        self._has_root = True
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._clear_tables()
+        self._has_root = False
+        self.endResetModel()
+
+    @property
+    def root_value(self) -> Any:
+        return self._value[_ROOT_ID] if self._has_root else None
+
+    # ------------------------------------------------------------------ structure
+    def _node(self, index: QModelIndex) -> int:
+        return int(index.internalId()) if index.isValid() else _NO_PARENT
+
+    def _length(self, node: int) -> int:
+        value = self._value[node]
+        t = type(value)
+        return len(value) if t is dict or t is list else 0
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+        if parent.isValid():
+            children = self._children.get(parent.internalId())
+            if children is not None and 0 <= row < len(children) and 0 <= column < 4:
+                return self.createIndex(row, column, children[row])
+            return QModelIndex()
+        if row == 0 and self._has_root and 0 <= column < 4:
+            return self.createIndex(0, column, _ROOT_ID)
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        p = self._parent[self._node(index)]
+        if p == _NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(self._row[p], 0, p)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        if not parent.isValid():
+            return 1 if self._has_root else 0
+        if parent.column() > 0:
+            return 0
+        children = self._children.get(self._node(parent))
+        return len(children) if children is not None else 0
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return len(HEADERS)
+
+    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:
+        if not parent.isValid():
+            return self._has_root
+        if parent.column() > 0:
+            return False
+        value = self._value[parent.internalId()]
+        return type(value) in _CONTAINERS and len(value) > 0
+
+    def canFetchMore(self, parent: QModelIndex) -> bool:
+        if not parent.isValid() or parent.column() > 0:
+            return False
+        node = self._node(parent)
+        fetched = len(self._children.get(node, ()))
+        return fetched < self._length(node)
+
+    def fetchMore(self, parent: QModelIndex) -> None:
+        if not parent.isValid():
+            return
+        self._fetch(self._node(parent), parent, self.FETCH_CHUNK)
+
+    def _fetch(self, node: int, parent_index: QModelIndex, count: int) -> None:
+        """Materialise the next ``count`` children of ``node`` (announced to views)."""
+        total = self._length(node)
+        children = self._children.setdefault(node, [])
+        start = len(children)
+        end = min(total, start + max(1, count))
+        if end <= start:
+            return
+        value = self._value[node]
+        if type(value) is dict:
+            keys = self._keys.get(node)
+            if keys is None:
+                keys = self._keys[node] = list(value)
+            new = [(keys[r], value[keys[r]]) for r in range(start, end)]
+        else:
+            new = [(r, value[r]) for r in range(start, end)]
+        self.beginInsertRows(parent_index, start, end - 1)
+        for offset, (key, child) in enumerate(new):
+            children.append(self._new_node(node, start + offset, key, child))
+        self.endInsertRows()
+
+    # ------------------------------------------------------------------ paths
+    def path_for_index(self, index: QModelIndex) -> tuple:
+        """Keys / list indices from the document root to ``index`` (``()`` for the root)."""
+        if not index.isValid():
+            return ()
+        keys = []
+        node = self._node(index)
+        while node != _ROOT_ID and node != _NO_PARENT:
+            keys.append(self._key[node])
+            node = self._parent[node]
+        keys.reverse()
+        return tuple(keys)
+
+    def json_path_for_index(self, index: QModelIndex) -> str:
+        return json_path_str(self.path_for_index(index))
+
+    def _row_of(self, node: int, key: Any) -> int | None:
+        value = self._value[node]
+        t = type(value)
+        if t is list:
+            if type(key) is int and 0 <= key < len(value):
+                return key
+            return None
+        if t is dict:
+            if not isinstance(key, str) or key not in value:
+                return None
+            keys = self._keys.get(node)
+            if keys is None:
+                keys = self._keys[node] = list(value)
+            if len(keys) <= 64:
+                return keys.index(key)
+            rows = self._key_rows.get(node)
+            if rows is None:
+                rows = self._key_rows[node] = {k: r for r, k in enumerate(keys)}
+            return rows[key]
+        return None
+
+    def index_for_path(self, path: tuple | list, column: int = 0) -> QModelIndex:
+        """The index of the node at ``path``, building only the chain down to it.
+
+        Each container on the way gets just enough chunks fetched to include the needed
+        row. Returns an invalid index when the path does not exist.
+        """
+        if not self._has_root:
+            return QModelIndex()
+        node = _ROOT_ID
+        index = self.createIndex(0, 0, _ROOT_ID)
+        for key in path:
+            row = self._row_of(node, key)
+            if row is None:
+                return QModelIndex()
+            children = self._children.get(node, ())
+            if row >= len(children):
+                needed = row + 1 - len(children)
+                chunks = -(-needed // self.FETCH_CHUNK)
+                self._fetch(node, index, chunks * self.FETCH_CHUNK)
+            node = self._children[node][row]
+            index = self.createIndex(row, 0, node)
+        if column:
+            index = index.siblingAtColumn(column)
+        return index
+
+    def value_for_index(self, index: QModelIndex | QPersistentModelIndex) -> Any:
+        if not index.isValid():
+            return None
+        return self._value[self._node(index)]
+
+    # ------------------------------------------------------------------ data
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        # called several times per row while laying out an expanded container: keep it cheap
+        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
+
+    def _key_text(self, node: int) -> str:
+        key = self._key[node]
+        if node == _ROOT_ID:
+            return str(key)
+        return f"[{key}]" if type(key) is int else key
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        value = self._value[node]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_KEY:
+                return self._key_text(node).replace("\n", "\\n")
+            if col == COL_VALUE:
+                return format_preview(value, _PREVIEW_LEN)
+            if col == COL_TYPE:
+                return json_type_name(value)
+            if col == COL_SIZE:
+                return _size_text(value)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            path = json_path_str(self.path_for_index(index))
+            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{format_preview(value, _TOOLTIP_LEN)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_VALUE:
+                return QBrush(_COLOURS.get(json_type_name(value), QColor("#000000")))
+            if col in (COL_TYPE, COL_SIZE):
+                return QBrush(QColor("#808080"))
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if col == COL_KEY and type(value) in (dict, list):
+                return self._bold
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == COL_SIZE:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == JSON_PATH_ROLE:
+            return json_path_str(self.path_for_index(index))
+        if role == PATH_ROLE:
+            return self.path_for_index(index)
+        if role == VALUE_ROLE:
+            return value
+        return None

@@ -1,0 +1,438 @@
+"""Search the loaded world state for keys and values (objectName ``stateSearch``).
+
+Typing is debounced; every search runs as a :class:`~inspector_app.ui.workers.BackgroundTask`
+over the whole document, a new query cancels the one before, and results arrive in a
+capped list. Activating or selecting a result emits :attr:`SearchPanel.sigRevealRequested`
+with the hit's path, which the main window connects to ``StateInspector.reveal_path``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.search import (
+    InvalidSearchPattern,
+    SearchHit,
+    SearchResult,
+    compile_matcher,
+    json_path_str,
+    search_json,
+)
+from inspector_app.ui.workers import BackgroundTask
+
+__all__ = ["SearchPanel", "SearchResultsModel", "LatestTaskRunner", "HIT_PATH_ROLE"]
+
+HIT_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+HIT_FIELD_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+HIT_JSON_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+
+DEBOUNCE_MS = 250
+RESULT_LIMIT = 1000
+
+
+# --------------------------------------------------------------------------- task plumbing
+class _TaskHandle(QObject):
+    """Receives one BackgroundTask's signals on the GUI thread and forwards them to the
+    runner only while that task is still the runner's current one."""
+
+    def __init__(self, runner: "LatestTaskRunner", task: BackgroundTask):
+        super().__init__()
+        self.runner = runner
+        self.task = task
+        task.sigProgress.connect(self._on_progress)
+        task.sigFinished.connect(self._on_finished)
+        task.sigFailed.connect(self._on_failed)
+        task.sigCancelled.connect(self._on_cancelled)
+        task.sigDone.connect(self._on_done)
+
+    def _is_current(self) -> bool:
+        return self.runner._current is self
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if self._is_current():
+            self.runner.sigProgress.emit(done, total, text)
+
+    def _on_finished(self, result: Any) -> None:
+        if self._is_current():
+            self.runner._current = None
+            self.runner.sigFinished.emit(result)
+
+    def _on_failed(self, exc: Any) -> None:
+        if self._is_current():
+            self.runner._current = None
+            self.runner.sigFailed.emit(exc)
+
+    def _on_cancelled(self) -> None:
+        if self._is_current():
+            self.runner._current = None
+            self.runner.sigCancelled.emit()
+
+    def _on_done(self) -> None:
+        # the worker may still hold the task for an instant after its last emit
+        QTimer.singleShot(200, lambda: self.runner._handles.discard(self))
+
+
+class LatestTaskRunner(QObject):
+    """Runs background work where only the newest request matters (search, details).
+
+    ``start`` cancels whatever ran before; superseded or cancelled tasks never emit
+    through this runner, so a slow old search cannot overwrite a newer result.
+    """
+
+    sigProgress = Signal(int, int, str)
+    sigFinished = Signal(object)
+    sigFailed = Signal(object)
+    sigCancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._current: _TaskHandle | None = None
+        self._handles: set[_TaskHandle] = set()
+
+    def start(self, work: Callable, name: str = "") -> BackgroundTask:
+        self.cancel(emit=False)
+        task = BackgroundTask(work, name=name)
+        handle = _TaskHandle(self, task)
+        self._current = handle
+        self._handles.add(handle)
+        task.start()
+        return task
+
+    def cancel(self, emit: bool = True) -> None:
+        """Cancel the current task (if any); emits ``sigCancelled`` at once when asked."""
+        handle, self._current = self._current, None
+        if handle is not None:
+            handle.task.cancel()
+            if emit:
+                self.sigCancelled.emit()
+
+    @property
+    def is_running(self) -> bool:
+        return self._current is not None
+
+    def wait_all(self, timeout: float = 5.0) -> bool:
+        """Block until every started task returned (tests and shutdown only)."""
+        return all(h.task.wait(timeout) for h in list(self._handles))
+
+
+# --------------------------------------------------------------------------- results model
+class SearchResultsModel(QAbstractListModel):
+    """The capped hit list of one :class:`SearchResult`."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+        self._paths: dict[int, str] = {}
+
+    def set_result(self, result: SearchResult | None) -> None:
+        self.beginResetModel()
+        self._hits = list(result.hits) if result is not None else []
+        self._paths = {}
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._hits)
+
+    def _json_path(self, row: int) -> str:
+        text = self._paths.get(row)
+        if text is None:
+            text = self._paths[row] = json_path_str(self._hits[row].path)
+        return text
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.preview
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self._json_path(index.row())}\n{hit.field} match: {hit.preview}"
+        if role == HIT_JSON_PATH_ROLE:
+            return self._json_path(index.row())
+        if role == HIT_PATH_ROLE:
+            return hit.path
+        if role == HIT_FIELD_ROLE:
+            return hit.field
+        return None
+
+
+class _HitDelegate(QStyledItemDelegate):
+    """Two lines per hit: the JSON path (small, muted) over the matched text."""
+
+    PAD = 4
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        small = QFont(option.font)
+        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
+        return small, QFont(option.font)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        small, normal = self._fonts(option)
+        h = QFontMetrics(small).height() + QFontMetrics(normal).height() + 3 * self.PAD + 2
+        return QSize(200, h)
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        small, normal = self._fonts(option)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        main = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(main)
+        muted.setAlpha(150)
+        r = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD, -self.PAD)
+        fm_small, fm_norm = QFontMetrics(small), QFontMetrics(normal)
+        field = index.data(HIT_FIELD_ROLE)
+        path = index.data(HIT_JSON_PATH_ROLE) or ""
+        tag = "key" if field == "key" else ""
+        painter.save()
+        painter.setFont(small)
+        painter.setPen(muted)
+        line1 = QRect(r.left(), r.top(), r.width(), fm_small.height() + 1)
+        painter.drawText(line1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         fm_small.elidedText(path + (f"   · {tag}" if tag else ""), Qt.TextElideMode.ElideLeft, r.width()))
+        painter.setFont(normal)
+        painter.setPen(main)
+        line2 = QRect(r.left(), line1.bottom() + self.PAD, r.width(), fm_norm.height())
+        painter.drawText(line2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         fm_norm.elidedText(index.data() or "", Qt.TextElideMode.ElideRight, r.width()))
+        painter.restore()
+
+
+# --------------------------------------------------------------------------- the panel
+def _toggle(text: str, name: str, tip: str, checked: bool) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setChecked(checked)
+    button.setAutoRaise(True)
+    return button
+
+
+class SearchPanel(QWidget):
+    """Search box, options, progress/cancel and the capped result list."""
+
+    sigRevealRequested = Signal(tuple)
+
+    def __init__(self, parent: QWidget | None = None, limit: int = RESULT_LIMIT):
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self.limit = limit
+        self._root: Any = None
+        self._has_root = False
+        self.last_result: SearchResult | None = None
+
+        self.edit = QLineEdit()
+        self.edit.setObjectName("stateSearch")
+        self.edit.setPlaceholderText("Search keys and values…")
+        self.edit.setClearButtonEnabled(True)
+        self.regex_toggle = _toggle(".*", "searchRegex", "Regular expression", False)
+        self.case_toggle = _toggle("Aa", "searchCaseSensitive", "Match case", False)
+        self.keys_toggle = _toggle("Keys", "searchKeys", "Search object keys", True)
+        self.values_toggle = _toggle("Values", "searchValues", "Search values (strings, numbers, true/false/null)", True)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("searchError")
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("searchStatus")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("searchProgress")
+        self.progress_bar.setMaximumHeight(14)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("searchCancel")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop this search")
+        self.cancel_button.hide()
+
+        self.results_model = SearchResultsModel(self)
+        self.results_view = QListView()
+        self.results_view.setObjectName("searchResults")
+        self.results_view.setModel(self.results_model)
+        self.results_view.setItemDelegate(_HitDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.results_view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+
+        top = QHBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.edit, 1)
+        for button in (self.regex_toggle, self.case_toggle, self.keys_toggle, self.values_toggle):
+            top.addWidget(button)
+        status = QHBoxLayout()
+        status.addWidget(self.status_label, 1)
+        status.addWidget(self.progress_bar, 1)
+        status.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addLayout(status)
+        layout.addWidget(self.results_view, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.search_now)
+        self._runner = LatestTaskRunner(self)
+        self._runner.sigProgress.connect(self._on_progress)
+        self._runner.sigFinished.connect(self._on_finished)
+        self._runner.sigFailed.connect(self._on_failed)
+
+        self.edit.textChanged.connect(self._schedule)
+        self.edit.returnPressed.connect(self.search_now)
+        for button in (self.regex_toggle, self.case_toggle, self.keys_toggle, self.values_toggle):
+            button.toggled.connect(self._schedule)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.results_view.activated.connect(self._on_result_activated)
+        self.results_view.selectionModel().currentChanged.connect(self._on_result_activated)
+
+    # -- public API ----------------------------------------------------------------------
+    def set_root(self, value: Any) -> None:
+        """Search this document from now on (re-runs the current query, if any)."""
+        self._runner.cancel(emit=False)
+        self._root = value
+        self._has_root = True
+        self._show_result(None)
+        if self.edit.text():
+            self.search_now()
+
+    def clear_root(self) -> None:
+        self._runner.cancel(emit=False)
+        self._root = None
+        self._has_root = False
+        self._show_result(None)
+
+    @property
+    def is_searching(self) -> bool:
+        return self._runner.is_running
+
+    def search_now(self) -> None:
+        """Run the current query immediately (Enter does this; typing waits ~250 ms)."""
+        self._debounce.stop()
+        query = self.edit.text()
+        self._set_error(None)
+        if not query:
+            self._runner.cancel(emit=False)
+            self._show_result(None)
+            return
+        if not self._has_root:
+            self._show_result(None)
+            self.status_label.setText("Nothing loaded to search")
+            return
+        options = dict(
+            regex=self.regex_toggle.isChecked(),
+            case_sensitive=self.case_toggle.isChecked(),
+            keys=self.keys_toggle.isChecked(),
+            values=self.values_toggle.isChecked(),
+        )
+        if not (options["keys"] or options["values"]):
+            self._runner.cancel(emit=False)
+            self._show_result(None)
+            self.status_label.setText("Choose keys and/or values to search")
+            return
+        try:
+            compile_matcher(query, regex=options["regex"], case_sensitive=options["case_sensitive"])
+        except InvalidSearchPattern as exc:
+            self._runner.cancel(emit=False)
+            self._show_result(None)
+            self._set_error(str(exc))
+            return
+        root, limit = self._root, self.limit
+
+        def work(progress, cancelled):
+            return search_json(root, query, limit=limit, progress=progress, cancelled=cancelled, **options)
+
+        self._runner.start(work, name=f"search {query!r}")
+        self._set_busy(True)
+        self.status_label.setText("Searching…")
+
+    def cancel(self) -> None:
+        if self._runner.is_running:
+            self._runner.cancel(emit=False)
+            self._set_busy(False)
+            self.status_label.setText("Search cancelled")
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        return self._runner.wait_all(timeout)
+
+    # -- internals -------------------------------------------------------------------------
+    def _schedule(self, *_: Any) -> None:
+        self._debounce.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress_bar.setRange(0, 0)  # indeterminate until the first report
+
+    def _set_error(self, message: str | None) -> None:
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+        self.edit.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if message else "")
+
+    def _show_result(self, result: SearchResult | None) -> None:
+        self.last_result = result
+        self._set_busy(False)
+        self.results_model.set_result(result)
+        self.status_label.setText(result.summary() if result is not None else "")
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            scale = max(1, total // 1_000_000 + 1)  # keep within int32 for QProgressBar
+            self.progress_bar.setRange(0, total // scale)
+            self.progress_bar.setValue(min(done, total) // scale)
+        if text:
+            self.status_label.setText(text)
+
+    def _on_finished(self, result: SearchResult) -> None:
+        self._show_result(result)
+
+    def _on_failed(self, exc: Any) -> None:
+        self._show_result(None)
+        self._set_error(str(exc) or type(exc).__name__)
+
+    def _on_result_activated(self, index: QModelIndex, *_: Any) -> None:
+        hit = self.results_model.hit(index.row()) if index.isValid() else None
+        if hit is not None:
+            self.sigRevealRequested.emit(tuple(hit.path))

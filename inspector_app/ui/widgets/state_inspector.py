@@ -1,0 +1,299 @@
+"""The world-state inspector: a lazy tree of the save (``stateTree``) and a details pane.
+
+The tree is a :class:`~inspector_app.ui.models.json_tree_model.JsonTreeModel`, so only what
+the user expands (or what :meth:`StateInspector.reveal_path` walks through) is ever built;
+nothing here expands everything. The details pane shows the selected node as pretty JSON;
+big nodes are formatted on a worker thread and cut to the first ~200 KB.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.search import json_path_str
+from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
+from inspector_app.ui.widgets.search_panel import LatestTaskRunner
+
+__all__ = ["StateInspector", "pretty_json", "pretty_json_excerpt"]
+
+#: bytes of pretty JSON shown in the details pane
+DETAILS_LIMIT = 200_000
+#: nodes above which the details text is built on a worker thread
+DETAILS_SYNC_NODES = 20_000
+#: "Expand children" opens at most this many child containers / grandchild rows
+EXPAND_CHILDREN_MAX = 200
+EXPAND_GRANDCHILDREN_MAX = 5_000
+
+
+def pretty_json(value: Any) -> bytes:
+    """``value`` as 2-space-indented JSON (orjson; stdlib json for what orjson refuses,
+    e.g. integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value, indent=2, ensure_ascii=False, default=str).encode()
+
+
+def pretty_json_excerpt(value: Any, limit: int = DETAILS_LIMIT) -> str:
+    """Pretty JSON, cut at a line end near ``limit`` bytes with a note giving the full size."""
+    data = pretty_json(value)
+    if len(data) <= limit:
+        return data.decode()
+    cut = data.rfind(b"\n", 0, limit)
+    head = data[: cut if cut > 0 else limit].decode("utf-8", errors="ignore")
+    return f"{head}\n…truncated, {len(data):,} bytes total"
+
+
+def _is_small(value: Any, max_nodes: int = DETAILS_SYNC_NODES) -> bool:
+    """True when ``value`` has at most ``max_nodes`` nodes (stops counting early)."""
+    stack = [value]
+    seen = 0
+    while stack:
+        v = stack.pop()
+        seen += 1
+        if seen > max_nodes:
+            return False
+        t = type(v)
+        if t is dict:
+            if len(v) > max_nodes:
+                return False
+            stack.extend(v.values())
+        elif t is list:
+            if len(v) > max_nodes:
+                return False
+            stack.extend(v)
+        elif t is str and len(v) > DETAILS_LIMIT * 4:
+            return False
+    return True
+
+
+class StateInspector(QWidget):
+    """Tree + selected path + pretty-JSON details of one document's world state."""
+
+    sigPathSelected = Signal(tuple)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("stateInspector")
+        self.model = JsonTreeModel(parent=self)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("stateTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setAnimated(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_KEY, 280)
+        header.resizeSection(COL_TYPE, 64)
+        header.resizeSection(COL_SIZE, 84)
+
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.path_field = QLineEdit()
+        self.path_field.setObjectName("stateSelectedPath")
+        self.path_field.setReadOnly(True)
+        self.path_field.setFont(mono)
+        self.path_field.setPlaceholderText("No node selected")
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("stateDetails")
+        self.details.setReadOnly(True)
+        self.details.setFont(mono)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setPlaceholderText("Select a node to see it as JSON.")
+        self.details_note = QLabel()
+        self.details_note.setObjectName("stateDetailsNote")
+        self.details_note.setStyleSheet("color: palette(mid);")
+        self.details_note.hide()
+
+        details_box = QWidget()
+        details_layout = QVBoxLayout(details_box)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.setSpacing(2)
+        details_layout.addWidget(self.path_field)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.details_note)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("stateSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(details_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.copy_value_action = self._action("Copy value", "actionCopyValue", QKeySequence.StandardKey.Copy,
+                                              self.copy_value)
+        self.copy_path_action = self._action("Copy JSON path", "actionCopyJsonPath", QKeySequence("Ctrl+Shift+C"),
+                                             self.copy_path)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.tree.addAction(separator)
+        self.expand_children_action = self._action("Expand children", "actionExpandChildren", None,
+                                                   self.expand_children)
+        self.collapse_all_action = self._action("Collapse all", "actionCollapseAll", None, self.collapse_all)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self._details_runner = LatestTaskRunner(self)
+        self._details_runner.sigFinished.connect(self._on_details_ready)
+        self._details_runner.sigFailed.connect(lambda exc: self._set_details(f"Cannot show this node: {exc}"))
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self._update_actions()
+
+    def _action(self, text: str, name: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        # only while the tree has focus: Ctrl+C in the search box stays a text copy
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.tree.addAction(action)
+        return action
+
+    # -- public API --------------------------------------------------------------------------
+    def set_document_value(self, value: Any, label: str = "$") -> None:
+        """Show a new document: one root node, expanded one level, nothing selected."""
+        self._details_runner.cancel(emit=False)
+        self.model.set_root(value, label)
+        self.tree.expand(self.model.index(0, 0))
+        self._show_selection(QModelIndex())
+
+    def clear(self) -> None:
+        self._details_runner.cancel(emit=False)
+        self.model.clear()
+        self._show_selection(QModelIndex())
+
+    def reveal_path(self, path: tuple | list) -> bool:
+        """Expand the chain down to ``path``, select the node and scroll to it.
+
+        Returns False (and leaves the view alone) when the path is not in the document.
+        """
+        index = self.model.index_for_path(tuple(path))
+        if not index.isValid():
+            return False
+        chain = []
+        parent = index.parent()
+        while parent.isValid():
+            chain.append(parent)
+            parent = parent.parent()
+        for ancestor in reversed(chain):
+            self.tree.expand(ancestor)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def current_path(self) -> tuple | None:
+        index = self.tree.currentIndex()
+        return self.model.path_for_index(index) if index.isValid() else None
+
+    def current_value(self) -> Any:
+        return self.model.value_for_index(self.tree.currentIndex())
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        return self._details_runner.wait_all(timeout)
+
+    # -- actions -------------------------------------------------------------------------------
+    def copy_value(self) -> None:
+        """Clipboard ← the selected node as pretty JSON (strings quoted, like the file)."""
+        index = self.tree.currentIndex()
+        if index.isValid():
+            QApplication.clipboard().setText(pretty_json(self.model.value_for_index(index)).decode())
+
+    def copy_path(self) -> None:
+        """Clipboard ← ``$.gameData.factions.byId…`` of the selected node."""
+        index = self.tree.currentIndex()
+        if index.isValid():
+            QApplication.clipboard().setText(json_path_str(self.model.path_for_index(index)))
+
+    def expand_children(self) -> None:
+        """Expand the selected node and its direct child containers (one level, capped)."""
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        if not index.isValid():
+            return
+        self.tree.expand(index)
+        budget = EXPAND_GRANDCHILDREN_MAX
+        opened = 0
+        for row in range(self.model.rowCount(index)):
+            child = self.model.index(row, 0, index)
+            if not self.model.hasChildren(child):
+                continue
+            size = len(self.model.value_for_index(child))
+            if opened >= EXPAND_CHILDREN_MAX or size > budget:
+                break
+            self.tree.expand(child)
+            budget -= min(size, self.model.FETCH_CHUNK)
+            opened += 1
+
+    def collapse_all(self) -> None:
+        """Collapse everything but keep the root open, so the top-level keys stay visible."""
+        self.tree.collapseAll()
+        root = self.model.index(0, 0)
+        if root.isValid():
+            self.tree.expand(root)
+
+    # -- selection / details --------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        has = self.tree.currentIndex().isValid()
+        for action in (self.copy_value_action, self.copy_path_action, self.expand_children_action):
+            action.setEnabled(has)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_selection(current)
+        if current.isValid():
+            self.sigPathSelected.emit(self.model.path_for_index(current))
+
+    def _show_selection(self, index: QModelIndex) -> None:
+        self._update_actions()
+        self._details_runner.cancel(emit=False)
+        if not index.isValid():
+            self.path_field.clear()
+            self._set_details("")
+            return
+        self.path_field.setText(json_path_str(self.model.path_for_index(index)))
+        self.path_field.setCursorPosition(0)
+        value = self.model.value_for_index(index)
+        if _is_small(value):
+            self._set_details(pretty_json_excerpt(value))
+            return
+        self._set_details("")
+        self.details_note.setText("Formatting…")
+        self.details_note.show()
+        self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
+
+    def _on_details_ready(self, text: str) -> None:
+        self._set_details(text)
+
+    def _set_details(self, text: str) -> None:
+        self.details.setPlainText(text)
+        truncated = text.endswith("bytes total") and "\n…truncated, " in text[-60:]
+        if truncated:
+            self.details_note.setText(text[text.rfind("…truncated"):])
+        self.details_note.setVisible(truncated)
