@@ -33,8 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.export import pipeline as export_pipeline
+from inspector_app.core.export.artifacts import DEFAULT_PREFIX, build_artifacts, safe_prefix
+from inspector_app.core.loading.slots import normalize_slot_name
+from inspector_app.core.metrics.history_log import append_export_metrics
+from inspector_app.core.worldstate.summary import rebuild_inspector_summary
 from inspector_app.ui.settings import app_settings, read_list
-from inspector_app.ui.workers import BackgroundTask
+from inspector_app.ui.workers import BackgroundTask, TaskCancelled
 
 FORMAT_CHOICES = (
     ("json", "Summary JSON", "<prefix>-summary-<T>.json"),
@@ -43,6 +47,29 @@ FORMAT_CHOICES = (
     ("transcript-md", "Tutorial transcript Markdown", "-tutorial-transcript-<T>.md"),
 )
 _export_ids = itertools.count(1)
+
+
+def default_prefix(label: str) -> str:
+    """``save-inspector-<slot label, normalised>`` — safe as a file-name component."""
+    slug = normalize_slot_name(label) if label else ""
+    return safe_prefix(f"{DEFAULT_PREFIX}-{slug}" if slug and slug != DEFAULT_PREFIX else DEFAULT_PREFIX)
+
+
+def summary_from_slot(slot) -> dict | None:
+    """The inspector summary rebuilt from a slot's save (save-format §9.2)."""
+    game_data = slot.game_data
+    if game_data is None:
+        return None
+    payload = slot.display_payload or slot.payload
+    stamp = payload.get("timestamp") if isinstance(payload, dict) else None
+    stamp = int(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+    return rebuild_inspector_summary(game_data, generated_at=stamp)
+
+
+def preview_filenames(summary: dict | None, *, prefix: str, formats: list[str]) -> list[str]:
+    if summary is None or not formats:
+        return []
+    return [a.filename for a in build_artifacts(summary, formats=formats, prefix=prefix).artifacts]
 
 
 class ArtifactResultModel(QAbstractTableModel):
@@ -244,7 +271,7 @@ class ExportDialog(QDialog):
                 "(transcript, spatial hash and control bindings are live-only and stay empty).")
         else:
             self.source_label.setText(f"<b>Source:</b> inspector summary <b>{label}</b>.")
-        self.prefix.setText(export_pipeline.default_prefix(label))
+        self.prefix.setText(default_prefix(label))
         self._update_preview()
 
     def options(self) -> dict:
@@ -262,7 +289,7 @@ class ExportDialog(QDialog):
         kind, value, _label = self._source
         if kind == "summary":
             return value
-        return export_pipeline.summary_from_slot(value)
+        return summary_from_slot(value)
 
     def _update_preview(self) -> None:
         opts = self.options()
@@ -271,7 +298,7 @@ class ExportDialog(QDialog):
             self.preview.setPlainText("(nothing selected)")
             return
         try:
-            names = export_pipeline.preview_filenames(self._summary(), prefix=opts["prefix"], formats=opts["formats"])
+            names = preview_filenames(self._summary(), prefix=opts["prefix"], formats=opts["formats"])
         except Exception as exc:  # noqa: BLE001 - shown, not raised
             self.preview.setPlainText(f"Cannot preview: {exc}")
             return
@@ -340,11 +367,14 @@ class ExportDialog(QDialog):
                 prefix=opts["prefix"],
                 formats=opts["formats"],
                 publish=opts["publish"],
-                dry_run=opts["dry_run"],
+                dry_run=opts["dry_run"] if opts["publish"] else None,
                 on_event=lambda name, payload: emit(export_id, name, payload),
                 cancelled=cancelled,
                 progress=progress,
             )
+            if result.cancelled:
+                _roll_back(result)
+                raise TaskCancelled()
             _append_history(result, opts)
             return result
 
@@ -386,6 +416,8 @@ class ExportDialog(QDialog):
         text = f"Export #{self._export_id}: {written} of {len(rows)} artifact(s) written"
         if failed:
             text += f" — <span style='color:#b3261e'>{len(failed)} failed: {failed[0].get('reason')}</span>"
+        if getattr(result, "history_error", None):
+            text += f" — {result.history_error}"
         if getattr(result, "cancelled", False):
             text += " — cancelled before the remaining artifacts"
         budget = getattr(result, "budget_status", None)
@@ -432,12 +464,20 @@ class ExportDialog(QDialog):
         super().closeEvent(event)
 
 
+def _roll_back(result) -> None:
+    """A cancelled export leaves nothing behind: remove the artifacts it had already written.
+    They were all created by this export (the writer never overwrites), so nothing else is lost."""
+    for path in result.written_paths:
+        try:
+            Path(path).unlink()
+        except FileNotFoundError:
+            pass
+
+
 def _append_history(result, opts: dict) -> None:
-    """Append the adapter metrics of an export to the local metric history (best effort)."""
+    """Append the adapter metrics of an export to the local metric history. A failure to record
+    history never fails the export itself: it is logged and noted on the result."""
     try:
-        from inspector_app.core.metrics.history_log import append_export_metrics
-    except ImportError:
-        return
-    metrics = getattr(result, "metrics", None)
-    if isinstance(metrics, dict):
-        append_export_metrics(metrics, context={"prefix": opts["prefix"], "formats": opts["formats"], "source": "gui"})
+        append_export_metrics(result.metrics, context={**result.context, "origin": "gui"})
+    except OSError as exc:
+        result.history_error = f"could not append to the metric history: {exc}"

@@ -1,0 +1,185 @@
+"""Export by button (issue 4): the real Export action, dialog, worker, result panel, events dock,
+metric history — through the same pipeline as ``inspector-export``."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton
+
+from inspector_app.core.export import writers as export_writers
+from inspector_app.core.metrics.history_log import history_path, read_export_history
+from inspector_app.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.cancel_loads()
+
+
+def _open(qtbot, win, path: Path):
+    win.open_path(path)
+    qtbot.waitUntil(lambda: bool(win.documents()) and not win.is_loading() and win.current_row() is not None, timeout=20000)
+
+
+def _dialog(win) -> QDialog:
+    win.actionExport.trigger()
+    dlg = win.findChild(QDialog, "exportDialog")
+    assert dlg is not None and dlg.isVisible()
+    return dlg
+
+
+def _configure(dlg, out_dir: Path, formats=("json", "csv", "transcript-csv", "transcript-md"), prefix=None):
+    dlg.findChild(QLineEdit, "exportOutDir").setText(str(out_dir))
+    if prefix is not None:
+        dlg.findChild(QLineEdit, "exportPrefix").setText(prefix)
+    for key in ("json", "csv", "transcript-csv", "transcript-md"):
+        dlg.findChild(QCheckBox, f"exportFormat_{key}").setChecked(key in formats)
+
+
+def _run(qtbot, dlg):
+    button = dlg.findChild(QPushButton, "exportRun")
+    assert button.isEnabled()
+    with qtbot.waitSignal(dlg.sigExportFinished, timeout=20000) as blocker:
+        button.click()
+    return blocker.args[0]
+
+
+def test_export_button_writes_the_expected_files(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    assert window.actionExport.isEnabled()
+    dlg = _dialog(window)
+    out = tmp_path / "reports"
+    _configure(dlg, out, prefix="save-inspector-midgame")
+    preview = dlg.findChild(type(dlg.preview), "exportPreview").toPlainText()
+    assert "save-inspector-midgame-summary-20251102T180624Z.json" in preview
+    result = _run(qtbot, dlg)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([
+        "save-inspector-midgame-summary-20251102T180624Z.json",
+        "save-inspector-midgame-cascade-targets-20251102T180624Z.csv",
+        "save-inspector-midgame-tutorial-snapshots-20251102T180624Z.csv",
+        "save-inspector-midgame-tutorial-transcript-20251102T180624Z.csv",
+        "save-inspector-midgame-tutorial-transcript-20251102T180624Z.md",
+    ])
+    summary = orjson.loads((out / "save-inspector-midgame-summary-20251102T180624Z.json").read_bytes())
+    assert summary["generatedIso"] == "2025-11-02T18:06:24.700Z"
+    cascade = (out / "save-inspector-midgame-cascade-targets-20251102T180624Z.csv").read_text()
+    assert cascade.startswith("row_type,faction_id,faction_name,cascade_count,")
+    game = (game_fixtures / "exports" / "midgame" / "save-inspector-midgame-cascade-targets-20251102T180624Z.csv")
+    assert cascade == game.read_text()
+    # result panel lists every artifact with path, size, writer, status
+    rows = dlg.result_model.rows()
+    assert len(rows) == 5 and all(r["status"] == "written" and r["size"] > 0 and r["writer"] for r in rows)
+    assert sorted(dlg.written_paths()) == sorted(str(p) for p in out.iterdir())
+    assert result.metrics["artifactsWritten"] == 5
+    # the events dock saw the game's event order
+    events = [r.event for r in window.export_events.model.rows()]
+    assert events[0] == "telemetry:export_started"
+    assert events.index("telemetry:artifacts_written") < events.index("telemetry:export_completed")
+
+
+def test_export_from_a_save_slot_rebuilds_the_summary(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "saves" / "save_before-memory-parlor.large.json")
+    dlg = _dialog(window)
+    prefix = dlg.findChild(QLineEdit, "exportPrefix").text()
+    assert prefix == "save-inspector-before-memory-parlor"
+    _configure(dlg, tmp_path, formats=("json", "csv"))
+    _run(qtbot, dlg)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 3 and all(f.startswith(prefix) for f in files)
+    summary = orjson.loads(next(tmp_path.glob("*-summary-*.json")).read_bytes())
+    counts = sorted(t["cascadeCount"] for t in summary["factions"]["cascadeTargets"])
+    assert counts == [6, 11, 21]
+
+
+def test_a_failing_writer_shows_its_reason_and_the_rest_is_written(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json", "csv"), prefix="qa")
+    # an existing file with the name of one artifact: the writer must refuse to overwrite it
+    blocker = tmp_path / "qa-cascade-targets-20251102T180624Z.csv"
+    blocker.write_text("precious\n")
+    _run(qtbot, dlg)
+    assert blocker.read_text() == "precious\n", "an existing file must never be overwritten"
+    rows = {r["filename"]: r for r in dlg.result_model.rows()}
+    failed = rows["qa-cascade-targets-20251102T180624Z.csv"]
+    assert failed["status"] == "failed" and "exist" in failed["reason"].lower()
+    assert (tmp_path / "qa-summary-20251102T180624Z.json").exists()
+    assert (tmp_path / "qa-tutorial-snapshots-20251102T180624Z.csv").exists()
+    assert "failed" in dlg.status.text()
+    assert any(r.event == "telemetry:artifact_failed" for r in window.export_events.model.rows())
+
+
+def test_cancel_leaves_no_partial_files(qtbot, window, game_fixtures, tmp_path, monkeypatch):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, prefix="cancelled")
+    original = export_writers.FileSystemWriter.write
+    calls = []
+
+    def write_then_user_cancels(self, artifact, context=None):
+        out = original(self, artifact, context)
+        calls.append(out)
+        if len(calls) == 1:
+            dlg._task.cancel()  # the user presses Cancel while the first artifact is on disk
+        return out
+
+    monkeypatch.setattr(export_writers.FileSystemWriter, "write", write_then_user_cancels)
+    dlg.findChild(QPushButton, "exportRun").click()
+    qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
+    assert len(calls) == 1
+    assert list(tmp_path.iterdir()) == [], "a cancelled export leaves nothing behind"
+    assert "cancel" in dlg.status.text().lower()
+    assert history_path().exists() is False or not list(read_export_history())
+
+
+def test_dialog_remembers_its_folder_and_formats(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json", "transcript-md"))
+    _run(qtbot, dlg)
+    dlg.close()
+    other = MainWindow()
+    qtbot.addWidget(other)
+    other.show()
+    other.open_path(game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    qtbot.waitUntil(lambda: other.current_row() is not None and not other.is_loading(), timeout=20000)
+    other.actionExport.trigger()
+    again = other.findChild(QDialog, "exportDialog")
+    assert again.findChild(QLineEdit, "exportOutDir").text() == str(tmp_path)
+    assert again.findChild(QCheckBox, "exportFormat_transcript-md").isChecked()
+    assert not again.findChild(QCheckBox, "exportFormat_csv").isChecked()
+    other.close()
+
+
+def test_each_export_appends_one_metric_history_entry(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    for i in range(2):
+        _configure(dlg, tmp_path / f"run{i}", formats=("json",))
+        _run(qtbot, dlg)
+    entries = list(read_export_history())
+    assert len(entries) == 2
+    assert all(e["metrics"]["artifactsWritten"] == 1 for e in entries)
+    assert all(re.match(r"\d{4}-\d\d-\d\dT", e["timestamp"]) for e in entries)
+
+
+def test_two_exports_at_once_are_refused(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json",))
+    first = dlg.start_export()
+    second = dlg.start_export()
+    assert first is not None and second is None
+    assert not dlg.findChild(QPushButton, "exportRun").isEnabled()
+    qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
+    assert len(list(tmp_path.iterdir())) == 1
