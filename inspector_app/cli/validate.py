@@ -106,8 +106,9 @@ def _file_status(result: dict[str, Any]) -> str:
     return "OK"
 
 
-def _problem_line(p: Problem, indent: str) -> str:
-    where = f"{p.location}: " if p.location else ""
+def _problem_line(p: Problem, indent: str, with_slot: bool = False) -> str:
+    parts = [x for x in ((p.slot if with_slot else None), p.location) if x]
+    where = f"{' '.join(parts)}: " if parts else ""
     return f"{indent}{p.severity.value}: {where}{p.message}"
 
 
@@ -153,7 +154,7 @@ def render_text(results: list[dict[str, Any]], roots: dict[str, Path]) -> str:
         counts = _counts(doc.all_problems)
         out.append(f"{status:<10} {shown} \u2014 {_describe_doc(doc)}" + (f" ({counts})" if counts else ""))
         for p in doc.problems:
-            out.append(_problem_line(p, "           "))
+            out.append(_problem_line(p, "           ", with_slot=True))
         for slot, row in zip(doc.slots, _slot_rows(doc.slots)):
             out.append(f"           slot {row}")
             for p in slot.problems:
