@@ -10,7 +10,9 @@ from PySide6.QtGui import QFont
 
 from inspector_app.core.diff import DiffTree
 
-from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, pretty, preview
+from inspector_app.core.diff.semantic_text import when
+
+from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, is_timestamp_value, pretty, preview
 
 COLUMNS = ("Path", "Kind", "Old (A)", "New (B)")
 PATH, KIND, OLD, NEW = range(4)
@@ -108,7 +110,10 @@ class DiffTreeModel(QAbstractItemModel):
             value, present = (entry.old, entry.old_path is not None) if col == OLD else (entry.new, entry.new_path is not None)
             if entry.kind.value == "moved":
                 return f"index {value}"
-            return self._value_text(node, col, value) if present else ""
+            if not present:
+                return ""
+            text = self._value_text(node, col, value)
+            return f"{text}  ({when(value)})" if is_timestamp_value(entry.path, value) else text
         if role == Qt.ItemDataRole.ForegroundRole and col == KIND:
             return fg
         if role == Qt.ItemDataRole.BackgroundRole:
