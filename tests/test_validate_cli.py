@@ -112,3 +112,14 @@ def test_dispatch_through_python_m(game_fixtures):
                           cwd=REPO, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["slots"][0]["slot_id"] == "slot1"
+
+
+def test_closed_pipe_gives_no_traceback(game_fixtures):
+    proc = subprocess.Popen([sys.executable, "-m", "inspector_app", "validate", str(game_fixtures)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 2
+    assert first.strip() and "Traceback" not in err

@@ -233,12 +233,20 @@ def _run(args: argparse.Namespace) -> int:
                 results.append(_missing(path, "No such file or folder.", "file_missing"))
         except OSError as exc:
             results.append(_missing(path, f"Cannot be read: {exc.strerror or exc}.", "read_failed"))
-    if args.json:
-        clean = [{k: v for k, v in r.items() if k != "_doc"} for r in results]
-        sys.stdout.write(orjson.dumps(clean, option=orjson.OPT_INDENT_2, default=str).decode() + "\n")
-    else:
-        for h in headers:
-            print(h)
-        print(render_text(results, roots))
-        print(_summary_line(results))
-    return EXIT_OK if all(r["ok"] for r in results) else EXIT_BAD
+    code = EXIT_OK if all(r["ok"] for r in results) else EXIT_BAD
+    try:
+        if args.json:
+            clean = [{k: v for k, v in r.items() if k != "_doc"} for r in results]
+            sys.stdout.write(orjson.dumps(clean, option=orjson.OPT_INDENT_2, default=str).decode() + "\n")
+        else:
+            for h in headers:
+                print(h)
+            print(render_text(results, roots))
+            print(_summary_line(results))
+        sys.stdout.flush()
+    except BrokenPipeError:  # "validate ... | head": the reader left; no traceback
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    return code
