@@ -65,6 +65,13 @@ def test_keyed_records_that_changed_order_are_moved():
         ((ItemKey("stepId", "b"),), DiffKind.MOVED, 1, 3)]
 
 
+def test_the_element_that_stayed_put_is_not_reported_as_moved():
+    old = [{"id": "p"}, {"id": "s"}]
+    new = [{"id": "q"}, {"id": "s"}, {"id": "p"}]
+    moved = [(e.path, e.old, e.new) for e in diff_json(old, new).entries if e.kind is DiffKind.MOVED]
+    assert moved == [((ItemKey("id", "p"),), 0, 2)]
+
+
 def test_sets_of_strings_report_members_not_indices():
     result = diff_json({"active": ["case_001"]}, {"active": ["case_002"]})
     assert kinds(result) == {

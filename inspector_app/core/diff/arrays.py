@@ -91,6 +91,26 @@ def stable_positions(seq: Sequence[int]) -> set[int]:
     return keep
 
 
+def fewest_odd_moves(pairs: Sequence[tuple[int, int]]) -> set[int]:
+    """Positions of ``pairs`` ((old index, new index) in new order) that did not move.
+
+    Of the two longest-increasing-subsequence tie-breaks (latest / earliest), keep the one
+    that reports fewer elements as "moved" while they kept their index — so an element
+    that stayed put is not blamed for a neighbour's move.
+    """
+    olds = [i for i, _ in pairs]
+    stay = stable_positions(olds)
+    if len(stay) == len(olds):
+        return stay
+    last = len(olds) - 1
+    alt = {last - p for p in stable_positions([-v for v in reversed(olds)])}
+
+    def same_index_moves(keep: set[int]) -> int:
+        return sum(1 for n, (i, j) in enumerate(pairs) if n not in keep and i == j)
+
+    return alt if same_index_moves(alt) < same_index_moves(stay) else stay
+
+
 @dataclass(frozen=True)
 class BufferShift:
     """A capped buffer that moved along: ``added`` new entries, ``dropped`` old ones.

@@ -334,7 +334,7 @@ class _Walker:
         index_a = {k: i for i, k in enumerate(keys_a)}
         index_b = {k: j for j, k in enumerate(keys_b)}
         common = [(index_a[k], j) for j, k in enumerate(keys_b) if k in index_a]
-        stay = arrays.stable_positions([i for i, _ in common])
+        stay = arrays.fewest_odd_moves(common)
         moved_at = {j: i for n, (i, j) in enumerate(common) if n not in stay}
         name = "" if by_value else key
         out: list = []
