@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.domain_views, "Overview")
+        self.tabs.addTab(self.domain_views, "Save Summary")
         self.tabs.addTab(inspector_page, "World State")
         self._lazy_tabs: dict[int, str] = {}
         self.transcript_panel = None
@@ -243,7 +244,8 @@ class MainWindow(QMainWindow):
             from inspector_app.ui.transcript import TranscriptPanel
 
             self.transcript_panel = TranscriptPanel(self)
-            self.tabs.addTab(self.transcript_panel, "Tutorial Timeline")
+            self.transcript_page = self._scrollable(self.transcript_panel)
+            self.tabs.addTab(self.transcript_page, "Tutorial Timeline")
         except ImportError:
             pass
         try:
@@ -253,7 +255,18 @@ class MainWindow(QMainWindow):
         self.metrics_panel = MetricHistoryPanel(self)
         if hasattr(self.metrics_panel, "sigOpenRunFile"):
             self.metrics_panel.sigOpenRunFile.connect(self._open_run_file)
-        self.tabs.addTab(self.metrics_panel, "Metric History")
+        self.metrics_page = self._scrollable(self.metrics_panel)
+        self.tabs.addTab(self.metrics_page, "Metric History")
+
+    def _scrollable(self, panel: QWidget) -> QScrollArea:
+        """Host a rich panel so its minimum size never squeezes the docks: below its minimum
+        it scrolls instead."""
+        area = QScrollArea(self)
+        area.setObjectName(panel.objectName() + "Scroll" if panel.objectName() else "panelScroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(panel)
+        return area
 
     def _build_docks(self) -> None:
         # Save browser
@@ -276,7 +289,7 @@ class MainWindow(QMainWindow):
         header = self.slot_list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((26, 170, 140, 70, 140, 70, 56, 120, 70, 150, 200)):
+        for col, width in enumerate((26, 165, 130, 60, 135, 64, 54, 112, 64, 140, 200)):
             self.slot_list.setColumnWidth(col, width)
         self.slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
         self.slot_filter = QLineEdit(self)
@@ -316,8 +329,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.tabifyDockWidget(self.problems_dock, self.events_dock)
         self.problems_dock.raise_()
-        self.resizeDocks([self.saves_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
         self._default_state = None
 
     def _build_menus(self) -> None:
@@ -395,7 +406,7 @@ class MainWindow(QMainWindow):
         if path.is_dir():
             if self.metrics_panel is not None and hasattr(self.metrics_panel, "open_folder"):
                 self.metrics_panel.open_folder(str(path))
-                self.tabs.setCurrentWidget(self.metrics_panel)
+                self.tabs.setCurrentWidget(self.metrics_page)
                 self.stack.setCurrentWidget(self.tabs)
                 self._add_recent(key)
                 return None
@@ -436,6 +447,7 @@ class MainWindow(QMainWindow):
         if not self._tasks:
             self.progress.hide()
             self.cancel_button.hide()
+            self._update_status()
 
     def _on_load_cancelled(self, key: str) -> None:
         self.status_label.setText(f"Cancelled opening {Path(key).name}.")
@@ -754,13 +766,24 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(geom, QByteArray) and not geom.isEmpty():
             self.restoreGeometry(geom)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
         self.welcome.set_recent(self.recent_files())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not getattr(self, "_sized_docks", False):
+            self._sized_docks = True
+            if not self._state_restored:
+                QTimer.singleShot(0, self._default_dock_sizes)
+
+    def _default_dock_sizes(self) -> None:
+        self.resizeDocks([self.saves_dock], [max(420, int(self.width() * 0.36))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [max(110, int(self.height() * 0.16))], Qt.Orientation.Vertical)
 
     def _reset_layout(self) -> None:
         if self._default_state is not None:
             self.restoreState(self._default_state)
+        self._default_dock_sizes()
         self.saves_dock.show()
         self.problems_dock.show()
         self.events_dock.show()
