@@ -211,8 +211,6 @@ def read_save_load_latency(path: str, obj: dict, mtime: float | None) -> ReadRes
         try:
             meta = load_json(meta_path)
             t = content_time(meta)
-            if _is_dict(meta) and isinstance(meta.get("label"), str):
-                label = f"{meta['label']} {p.parent.name}"
             how = TIME_FROM_CONTENT if t is not None else ""
         except MetricFileError as exc:
             result.problems.append(str(exc))
