@@ -563,8 +563,10 @@ class MainWindow(QMainWindow):
         doc, slot = row.document, row.slot
         lines = [f"<b>{doc.path.name}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
-            lines.append(f"Slot <b>{slot.label}</b> (<code>{slot.key}</code>), {slot.slot_type}, "
-                         f"{'in' if slot.in_index else '<b>not</b> in'} the slot index")
+            where = ""
+            if doc.kind.value == "profile":
+                where = ", in the slot index" if slot.in_index else ", <b>not</b> in the slot index"
+            lines.append(f"Slot <b>{slot.label}</b> (<code>{slot.key}</code>), {slot.slot_type}{where}")
             for p in slot.problems[:4]:
                 colour = {"error": "#b3261e", "warning": "#9a6700"}.get(p.severity.value, "#1f5fa8")
                 lines.append(f"<span style='color:{colour}'>• {p.message}</span>")
@@ -777,7 +779,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self._default_dock_sizes)
 
     def _default_dock_sizes(self) -> None:
-        self.resizeDocks([self.saves_dock], [max(420, int(self.width() * 0.36))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.saves_dock], [max(380, int(self.width() * 0.32))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [max(110, int(self.height() * 0.16))], Qt.Orientation.Vertical)
 
     def _reset_layout(self) -> None:
