@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         def work(progress, cancelled):
             return load_path(path, progress=progress, cancelled=cancelled)
 
-        task = BackgroundTask(work, name=key, parent=self)
+        task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
         task.sigFinished.connect(lambda doc, key=key: self._on_loaded(key, doc))
         task.sigFailed.connect(lambda exc, key=key: self._on_load_failed(key, exc))
@@ -795,7 +795,11 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.sync()
-        self.cancel_loads()
+        for task in list(self._tasks.values()):
+            task.detach()  # the loaded document would arrive at a closed window
+        self._tasks.clear()
+        if self._export_dialog is not None:
+            self._export_dialog.finish_before_exit()
         for w in (self.transcript_panel, self.metrics_panel):
             if w is not None and hasattr(w, "shutdown"):
                 w.shutdown()

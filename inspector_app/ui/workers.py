@@ -33,7 +33,9 @@ class TaskCancelled(Exception):
 
 
 def _is_cancel_exception(exc: BaseException) -> bool:
-    return isinstance(exc, TaskCancelled) or type(exc).__name__ in ("LoadCancelled", "Cancelled", "SearchCancelled")
+    """Each core module has its own cancel exception (LoadCancelled, DiffCancelled, ...):
+    any exception class named ``*Cancelled`` counts."""
+    return isinstance(exc, TaskCancelled) or type(exc).__name__.endswith("Cancelled")
 
 
 class _Runner(QRunnable):
@@ -81,6 +83,16 @@ class BackgroundTask(QObject):
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    def detach(self) -> None:
+        """Cancel and disconnect every receiver: for owners that are going away while the
+        work may still be finishing in its thread."""
+        self._cancel.set()
+        for sig in (self.sigProgress, self.sigFinished, self.sigFailed, self.sigCancelled, self.sigDone):
+            try:
+                sig.disconnect()
+            except (RuntimeError, TypeError):
+                pass
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work function returned (for tests and shutdown only)."""

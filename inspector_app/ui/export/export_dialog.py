@@ -378,7 +378,7 @@ class ExportDialog(QDialog):
             _append_history(result, opts)
             return result
 
-        task = BackgroundTask(work, name="export", parent=self)
+        task = BackgroundTask(work, name="export")
         task.sigProgress.connect(self._on_progress)
         task.sigFinished.connect(self._on_finished)
         task.sigFailed.connect(self._on_failed)
@@ -391,6 +391,15 @@ class ExportDialog(QDialog):
         self.status.setText(f"Export #{export_id} running…")
         task.start()
         return task
+
+    def finish_before_exit(self, timeout_s: float = 15.0) -> None:
+        """The app is closing: let a running export finish its (fast, atomic) writes rather
+        than leave the user wondering what was written; then drop our receivers."""
+        task = self._task
+        if task is not None:
+            task.wait(timeout_s)
+            task.detach()
+            self._task = None
 
     def cancel_export(self) -> None:
         if self._task is not None:
