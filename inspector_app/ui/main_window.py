@@ -648,38 +648,49 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
         self._update_status()
 
+    def _compare_rows(self) -> list[SlotRow]:
+        return [r for r in self.slot_model.rows() if r.slot is not None and r.slot.payload is not None]
+
+    @staticmethod
+    def _candidate_label(r: SlotRow) -> str:
+        return f"{r.slot.label} — {r.document.path.name}"
+
     def compare_candidates(self) -> list[tuple[str, object]]:
-        out = []
-        for r in self.slot_model.rows():
-            if r.slot is not None and r.slot.payload is not None:
-                out.append((f"{r.slot.label} — {r.document.path.name}", r.slot.display_payload or r.slot.payload))
-        return out
+        return [(self._candidate_label(r), r.slot.display_payload or r.slot.payload) for r in self._compare_rows()]
 
     def _compare(self) -> None:
         from inspector_app.ui.diff.compare_view import CompareDialog
 
-        candidates = self.compare_candidates()
-        if len(candidates) < 2:
+        rows = self._compare_rows()
+        if len(rows) < 2:
             self.banner.show_message("Open at least two readable saves (or a profile with two slots) to compare.", "info")
             return
         if self._compare_dialog is None:
             self._compare_dialog = CompareDialog(self)
+            self._compare_dialog.sigRevealPath.connect(self._reveal_compared)
         dlg = self._compare_dialog
-        dlg.set_candidates(candidates)
-        labels = [c[0] for c in candidates]
-        a = b = None
-        for r, attr in ((self._previous, "a"), (self._current, "b")):
-            if r is not None and r.slot is not None:
-                lab = f"{r.slot.label} — {r.document.path.name}"
-                if lab in labels:
-                    if attr == "a":
-                        a = labels.index(lab)
-                    else:
-                        b = labels.index(lab)
-        if hasattr(dlg, "select"):
-            dlg.select(a if a is not None else 0, b if b is not None and b != a else (1 if a in (None, 0) else 0))
+        self._compare_candidate_rows = rows
+        dlg.set_candidates(self.compare_candidates())
+        keys = [r.key for r in rows]
+        a = keys.index(self._previous.key) if self._previous is not None and self._previous.key in keys else None
+        b = keys.index(self._current.key) if self._current is not None and self._current.key in keys else None
+        if a is not None and b is not None and a != b:
+            # older first: the game's timestamps decide which of the two is A
+            ta, tb = rows[a].slot.timestamp, rows[b].slot.timestamp
+            if isinstance(ta, (int, float)) and isinstance(tb, (int, float)) and ta > tb:
+                a, b = b, a
+            dlg.view.select(a, b)
         dlg.show()
         dlg.raise_()
+
+    def _reveal_compared(self, side: str, path) -> None:
+        """A diff row was chosen: show that save and reveal the path in the world-state tree."""
+        rows = getattr(self, "_compare_candidate_rows", [])
+        a, b = self._compare_dialog.view.current_pair()
+        index = a if side == "a" else b
+        if 0 <= index < len(rows):
+            self._select_key(rows[index].key)
+            self._reveal_in_tree(tuple(path))
 
     def export_source(self):
         """What the Export action exports: (summary-or-payload kind, value, suggested label)."""

@@ -198,3 +198,20 @@ def test_two_saves_enable_compare(qtbot, window, game_fixtures):
     dlg = window.findChild(QDialog, "compareDialog")
     assert dlg is not None and dlg.isVisible()
     dlg.close()
+
+
+def test_compare_reveals_a_changed_path_in_the_tree(qtbot, window, game_fixtures):
+    from PySide6.QtWidgets import QDialog
+
+    window.open_path(game_fixtures / "saves" / "save_slot1.fresh.json")
+    window.open_path(game_fixtures / "saves" / "save_slot2.midgame.json")
+    _wait_loaded(qtbot, window, n_docs=2)
+    window.actionCompare.trigger()
+    dlg = window.findChild(QDialog, "compareDialog")
+    view = dlg.view
+    qtbot.waitUntil(lambda: view.result is not None and not view.is_busy(), timeout=20000)
+    changed = next(e for e in view.result.entries if e.new_path and "tutorial" in e.new_path)
+    view.sigRevealPath.emit("b", tuple(changed.new_path))
+    assert window.current_row().slot.slot_id == "slot2"
+    assert window.state_inspector.current_path() == tuple(changed.new_path)
+    dlg.close()
