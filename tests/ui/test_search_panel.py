@@ -167,3 +167,16 @@ def test_real_save_search_luminari_and_reveal(qtbot, game_fixtures):
     assert inspector.current_path() == path
     assert inspector.path_field.text() == json_path_str(path)
     assert inspector.details.toPlainText() == '"The Luminari Syndicate"'
+
+
+def test_shutdown_detaches_a_running_search(qtbot):
+    big = {"rows": [{"name": f"agent {i}"} for i in range(200_000)]}
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(big)
+    search.edit.setText("agent")
+    search.search_now()
+    search.shutdown()
+    assert not search.is_searching
+    qtbot.wait(100)
+    assert search.last_result is None and search.results_model.rowCount() == 0

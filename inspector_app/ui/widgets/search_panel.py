@@ -134,6 +134,13 @@ class LatestTaskRunner(QObject):
     def is_running(self) -> bool:
         return self._current is not None
 
+    def shutdown(self) -> None:
+        """Cancel and disconnect every task (owner going away while work may still run)."""
+        self._current = None
+        for handle in list(self._handles):
+            handle.task.detach()
+        self._handles.clear()
+
     def wait_all(self, timeout: float = 5.0) -> bool:
         """Block until every started task returned (tests and shutdown only)."""
         return all(h.task.wait(timeout) for h in list(self._handles))
@@ -395,6 +402,11 @@ class SearchPanel(QWidget):
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         return self._runner.wait_all(timeout)
+
+    def shutdown(self) -> None:
+        """Stop any running search for good (call from the main window's closeEvent)."""
+        self._debounce.stop()
+        self._runner.shutdown()
 
     # -- internals -------------------------------------------------------------------------
     def _schedule(self, *_: Any) -> None:

@@ -220,6 +220,10 @@ class StateInspector(QWidget):
     def wait_idle(self, timeout: float = 5.0) -> bool:
         return self._details_runner.wait_all(timeout)
 
+    def shutdown(self) -> None:
+        """Stop formatting details in the background (call from the main window's closeEvent)."""
+        self._details_runner.shutdown()
+
     # -- actions -------------------------------------------------------------------------------
     def copy_value(self) -> None:
         """Clipboard ← the selected node as pretty JSON (strings quoted, like the file)."""
