@@ -97,7 +97,9 @@ def test_stacked_charts_are_linked_and_log_scale(qtbot, panel, game_repo_fixture
     assert panel.charts[1].widget.objectName() == "metricHistoryPlot-1"
     assert panel.charts[1].plot.getViewBox().linkedView(0) is panel.charts[0].plot.getViewBox()
     panel.action_log.setChecked(True)
-    assert all(c.plot.ctrl.logYCheck.isChecked() for c in panel.charts)
+    assert all(c.plot.getAxis("left").logMode for c in panel.charts)
+    s = panel.plotted()[0]
+    assert s.curve.getOriginalDataset()[1] == pytest.approx(np.log10(s.data.values))   # values plotted as log10
     panel.x_mode.setCurrentIndex(1)      # run index
     assert list(panel.plotted()[0].x) == [0.0, 1.0, 2.0]
 

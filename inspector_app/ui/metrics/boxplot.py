@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPicture
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 
 @dataclass
@@ -36,16 +36,14 @@ class BoxPlotItem(pg.GraphicsObject):
         self.boxes = boxes
         self.width = width
         self.log_y = log_y
-        self._picture = QPicture()
-        self._render()
 
     def _y(self, v: float) -> float:
         if not self.log_y:
             return v
         return math.log10(v) if v > 0 else float("nan")
 
-    def _render(self) -> None:
-        p = QPainter(self._picture)
+    def paint(self, p: QPainter, *args) -> None:
+        """Drawn directly (few boxes): a QPicture replay mangles cosmetic dashed pens."""
         half = self.width / 2
         for b in self.boxes:
             if not all(math.isfinite(self._y(v)) for v in (b.low, b.q1, b.median, b.q3, b.high)):
@@ -67,10 +65,6 @@ class BoxPlotItem(pg.GraphicsObject):
             p.drawLine(QPointF(b.x, y3), QPointF(b.x, self._y(b.high)))
             for y in (self._y(b.low), self._y(b.high)):
                 p.drawLine(QPointF(b.x - half / 2, y), QPointF(b.x + half / 2, y))
-        p.end()
-
-    def paint(self, painter, *args):
-        painter.drawPicture(0, 0, self._picture)
 
     def boundingRect(self):
         ys = [self._y(v) for b in self.boxes for v in (b.low, b.high)]

@@ -585,6 +585,9 @@ class MetricHistoryPanel(QWidget):
             self.charts.append(chart)
         xs = np.concatenate([s.x for s in self.plotted()])
         lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
+        if len(self.charts) > 1:   # linked x axes: show every chart's runs
+            pad = (hi - lo) * 0.03 if hi > lo else (86400.0 if time_axis else 1.0)
+            self.charts[0].plot.setXRange(lo - pad, hi + pad, padding=0)
         a, b = previous if previous else (lo, hi)
         for chart in self.charts:
             ca, cb = chart.add_cursors(a, b)
@@ -698,11 +701,11 @@ class MetricHistoryPanel(QWidget):
                 p95 = stat("p95", "p95Ms", default=stat("max", "maxMs"))
                 boxes.append(BoxStats(x, stat("min", "minMs"), min(med, p95), med, max(med, p95),
                                       stat("max", "maxMs"), mean, s.color, False))
-            ticks.append((x, _short(s.data.key.benchmark, 18)))
+            ticks.append((x, _short(s.data.key.benchmark, 12)))
         if not boxes:
             return
         log_y = self.action_log.isChecked()
-        self.box_plot.setLogMode(y=log_y)
+        self.box_plot.getAxis("left").setLogMode(False, log_y)   # items are log10-transformed themselves
         self.box_plot.addItem(BoxPlotItem(boxes, log_y=log_y))
         means = pg.ScatterPlotItem([b.x for b in boxes], [math.log10(b.mean) if log_y and b.mean > 0 else b.mean for b in boxes],
                                    symbol="d", size=8, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#222222"))

@@ -1,0 +1,194 @@
+"""Benchmark the metric history view and index (run by hand, never by pytest).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/metric_history.py [--points 1000000] [--files 10000]
+
+Measures, writing ``benchmarks/results/metric-history-<epoch ms>.json`` (m1-profile shape):
+
+* first render and pan of a 1,000,000-point series in the app's chart (peak downsampling +
+  clipToView, pen width 1) against plain pyqtgraph on the same data in the same run
+  (targets: first render ≤ 100 ms, pan ≤ 16 ms);
+* cold ingest of N small result files with progress, against a floor of just reading and
+  parsing them; warm reopen (stat-only reingest + series list), target ≤ 1 s, against a floor
+  of the bare directory scan.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks._common import format_timing, ratio, result_entry, run_metadata, write_results  # noqa: E402
+
+
+def _settle(app, widget) -> None:
+    for _ in range(3):
+        app.processEvents()
+    widget.grab()
+
+
+def bench_render(points: int, repeats: int = 5, pans: int = 20) -> dict:
+    import pyqtgraph as pg
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.core.metrics.budgets import Bands
+    from inspector_app.core.metrics.model import SeriesData, SeriesKey
+    from inspector_app.ui.metrics.charts import HistoryChart
+
+    app = QApplication.instance() or QApplication([])
+    rng = np.random.default_rng(42)
+    x = np.arange(points, dtype=float)
+    y = np.cumsum(rng.standard_normal(points)) + 1000.0
+    data = SeriesData(SeriesKey("bench", "random-walk", "mean"), "ms", np.arange(points), x, y,
+                      [""] * points, [""] * points)
+
+    def make_app_chart():
+        chart = HistoryChart("metricHistoryPlot", time_axis=False, log_y=False, unit="ms", bands=Bands())
+        chart.add_series(data, x, QColor("#1f77b4"), "random walk", [], show_band=False)
+        chart.fit_view(False)
+        chart.add_cursors(points * 0.2, points * 0.8)   # as the panel draws it
+        return chart.widget
+
+    def make_plain_chart():
+        widget = pg.PlotWidget(background="w")
+        widget.plot(x, y, pen=pg.mkPen("#1f77b4", width=1))
+        return widget
+
+    results = {}
+    for label, make in (("downsampled", make_app_chart), ("plain", make_plain_chart)):
+        first: list[float] = []
+        pan: list[float] = []
+        for rep in range(repeats):
+            start = time.perf_counter()
+            widget = make()
+            widget.resize(1000, 600)
+            widget.show()
+            _settle(app, widget)
+            first.append((time.perf_counter() - start) * 1000)
+            if rep == 0:
+                vb = widget.getPlotItem().getViewBox()
+                width = points * 0.10
+                left = points * 0.30
+                vb.setXRange(left, left + width, padding=0)
+                _settle(app, widget)
+                for i in range(pans):
+                    left += width * 0.05
+                    start = time.perf_counter()
+                    vb.setXRange(left, left + width, padding=0)
+                    _settle(app, widget)
+                    pan.append((time.perf_counter() - start) * 1000)
+            widget.close()
+            widget.deleteLater()
+            app.processEvents()
+        results[label] = (first, pan)
+    return results
+
+
+def _write_files(root: Path, n: int) -> None:
+    rng = np.random.default_rng(1)
+    base = 1_760_000_000_000
+    for i in range(n):
+        sub = root / f"batch-{i // 500:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        doc = {"metadata": {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime((base + i * 60_000) / 1000)),
+                            "platform": "linux"},
+               "benchmarks": {f"bench-{b}": {"iterations": 10,
+                                             "timing": {k: float(v) for k, v in zip(
+                                                 ("min", "max", "mean", "median", "p95", "p99"),
+                                                 np.sort(rng.lognormal(0, 0.2, 6)) * (b + 1))}}
+                              for b in range(5)}}
+        (sub / f"m1-profile-{base + i * 60_000}.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+
+
+def bench_ingest(n_files: int, warm_repeats: int = 5) -> dict:
+    from inspector_app.core.metrics.index import MetricIndex, Scope, scan_metric_files
+
+    work = Path(tempfile.mkdtemp(prefix="metric-history-bench-"))
+    try:
+        root = work / "results"
+        _write_files(root, n_files)
+        db = work / "index.sqlite3"
+        # floor: just read + parse every file (what any reader must at least do)
+        start = time.perf_counter()
+        for path in scan_metric_files(root):
+            with open(path, "rb") as fh:
+                orjson.loads(fh.read())
+        parse_floor = (time.perf_counter() - start) * 1000
+        progress_calls = [0]
+
+        def progress(done, total, text=""):
+            progress_calls[0] += 1
+
+        start = time.perf_counter()
+        with MetricIndex(db) as index:
+            report = index.ingest(root, progress=progress)
+        cold = (time.perf_counter() - start) * 1000
+        assert len(report.files_read) == n_files, report
+
+        warm: list[float] = []
+        scan_floor: list[float] = []
+        for _ in range(warm_repeats):
+            start = time.perf_counter()
+            scan_metric_files(root)
+            scan_floor.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            with MetricIndex(db) as index:
+                again = index.ingest(root)
+                series = index.series(Scope.of(roots=[root]))
+            warm.append((time.perf_counter() - start) * 1000)
+            assert again.files_read == [] and len(series) == 5 * 7
+        return {"cold": cold, "parse_floor": parse_floor, "progress_calls": progress_calls[0],
+                "warm": warm, "scan_floor": scan_floor, "db_bytes": db.stat().st_size}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=10_000)
+    args = parser.parse_args()
+
+    render = bench_render(args.points)
+    ds_first, ds_pan = render["downsampled"]
+    plain_first, plain_pan = render["plain"]
+    ingest = bench_ingest(args.files)
+
+    benchmarks = {
+        "render-1m-first-downsampled": result_entry(ds_first, points=args.points, targetMs=100,
+                                                    floor=float(np.mean(plain_first)),
+                                                    floorName="plain pyqtgraph first render (same run)",
+                                                    ratio=ratio(float(np.mean(ds_first)), float(np.mean(plain_first)))),
+        "render-1m-first-plain": result_entry(plain_first, points=args.points),
+        "render-1m-pan-downsampled": result_entry(ds_pan, points=args.points, targetMs=16,
+                                                  floor=float(np.mean(plain_pan)),
+                                                  floorName="plain pyqtgraph pan (same run)",
+                                                  ratio=ratio(float(np.mean(ds_pan)), float(np.mean(plain_pan)))),
+        "render-1m-pan-plain": result_entry(plain_pan, points=args.points),
+        "ingest-cold": result_entry([ingest["cold"]], files=args.files, progressCalls=ingest["progress_calls"],
+                                    floor=ingest["parse_floor"], floorName="read + orjson parse of every file",
+                                    ratio=ratio(ingest["cold"], ingest["parse_floor"]), dbBytes=ingest["db_bytes"]),
+        "ingest-warm-reopen": result_entry(ingest["warm"], files=args.files, targetMs=1000,
+                                           floor=float(np.mean(ingest["scan_floor"])),
+                                           floorName="directory scan (stat) alone",
+                                           ratio=ratio(float(np.mean(ingest["warm"])), float(np.mean(ingest["scan_floor"])))),
+    }
+    path = write_results("metric-history", benchmarks, metadata=run_metadata())
+    for name, entry in benchmarks.items():
+        extra = f" floor={entry['floor']:.3f} ratio={entry['ratio']}" if "floor" in entry else ""
+        print(f"{name:32s} {format_timing(entry['timing'])}{extra}")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
