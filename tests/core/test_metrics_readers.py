@@ -136,3 +136,31 @@ def test_helpers_time_and_source_names():
     assert filename_time("m1-profile-1761497254398.json") == pytest.approx(1761497254.398)
     assert filename_time("no-time-here.json") is None
     assert list(numeric_leaves({"a": [1, 2], "b": {"c": 1.5}, "d": True})) == [("$.a", [1, 2]), ("$.b.c", 1.5)]
+
+
+def test_layout_graph_and_performance_baseline_shapes(tmp_path):
+    """Spec shapes §7.4 and §7.5/7.6 (no committed fixture): synthetic files built from the spec."""
+    layout = tmp_path / "layout-graph-benchmark-2025-10-31T10-00-00-000Z.json"
+    layout.write_text(json.dumps({
+        "generatedAt": "2025-10-31T10:00:00.000Z", "parameters": {"nodeCounts": [60], "iterations": 3},
+        "results": [{"nodeCount": 60, "iterations": 3, "edgeCount": 80, "edgesPerNode": 1.33,
+                     "stats": {"min": 1.0, "max": 3.0, "mean": 2.0, "median": 2.0, "p75": 3.0, "p95": 3.0, "p99": 3.0},
+                     "budget": {"status": "pass", "budget": {"mean": 8, "max": 12}}, "durations": [1.0, 2.0, 3.0]}],
+        "summary": {"failures": 0, "warnings": 0, "passes": 1}}))
+    r = read_metric_file(layout)
+    assert r.reader == "layout-graph"
+    assert r.runs[0].values[SeriesKey("layout-graph", "nodes-60", "mean")] == 2.0
+    assert r.runs[0].samples[("layout-graph", "nodes-60")] == [1.0, 2.0, 3.0]
+    assert {(l.statistic, l.limit) for l in r.limits} == {("mean", 8.0), ("max", 12.0)}
+
+    perf = tmp_path / "ci-baseline.json"
+    perf.write_text(json.dumps({
+        "generatedAt": "2025-10-30T02:19:47.904Z", "runs": 2,
+        "metrics": {"bspGenerationMs": {"averageMs": 4.0, "minMs": 3.5, "maxMs": 4.6, "samples": [3.5, 4.6, 3.9],
+                                        "thresholdMs": 10, "passed": True}}}))
+    r = read_metric_file(perf)
+    assert r.reader == "performance"
+    values = r.runs[0].values
+    assert values[SeriesKey("performance", "bspGenerationMs", "mean")] == 4.0
+    assert values[SeriesKey("performance", "bspGenerationMs", "utilisation")] == 40.0
+    assert [(l.statistic, l.limit) for l in r.limits] == [("mean", 10.0)]
