@@ -76,3 +76,26 @@ def export_transcript(transcript: Transcript, indices: Iterable[int], path: str 
     target = Path(path)
     fmt = fmt or ("md" if target.suffix.lower() in (".md", ".markdown") else "csv")
     return write_text_atomic(target, render_transcript(transcript, indices, fmt), overwrite=overwrite)
+
+
+def range_summary(transcript: Transcript, indices: Iterable[int], generated_at_ms: int | None = None) -> dict:
+    """A minimal inspector summary carrying only the given rows, for the shared export pipeline
+    (``run_export(summary, formats=["transcript-csv"])`` names and writes the artifacts exactly
+    like the game's ``<prefix>-tutorial-transcript-<ts>.csv``)."""
+    import time
+    raw = raw_entries(transcript, indices)
+    now = int(generated_at_ms if generated_at_ms is not None else time.time() * 1000)
+    return {"generatedAt": now, "source": "transcript-timeline",
+            "tutorial": {"latestSnapshot": None, "snapshots": [], "transcript": build_transcript_dto(raw)}}
+
+
+def export_range_via_pipeline(transcript: Transcript, indices: Iterable[int], out_dir: str | Path, *,
+                              formats: Iterable[str] = ("transcript-csv",), prefix: str = "transcript-range",
+                              overwrite: bool = False, on_event=None, cancelled=None, progress=None,
+                              generated_at_ms: int | None = None):
+    """Write the rows through :func:`inspector_app.core.export.pipeline.run_export`; returns its
+    ``ExportResult`` (writer failures such as an existing file are in ``result.failures``)."""
+    from inspector_app.core.export.pipeline import run_export
+    return run_export(range_summary(transcript, indices, generated_at_ms), out_dir=out_dir, prefix=prefix,
+                      formats=list(formats), overwrite=overwrite, on_event=on_event, cancelled=cancelled,
+                      progress=progress, context={"origin": "transcript-timeline"})

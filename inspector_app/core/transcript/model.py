@@ -403,10 +403,11 @@ class Transcript:
         return None
 
     def step_stats(self) -> list[StepStat]:
-        """Per step, the dwell time of every run (one value per run), in the game's step order."""
+        """Per step, the dwell time of every run that completed it (one value per run), in the
+        game's step order. Skipped and still-open steps are left out: they did not finish."""
         per_step: dict[str, dict[str, float]] = {}
         for span in self.spans:
-            if span.status == "open":
+            if span.status != "completed":
                 continue
             per_step.setdefault(span.step_id, {}).setdefault(span.run, span.duration_ms)
         ids = sorted(per_step, key=lambda s: (STEP_ORDER.get(s, len(STEP_ORDER)), s))
