@@ -434,11 +434,22 @@ class TranscriptPanel(QWidget):
         if target.exists() and not overwrite:
             raise FileExistsError(f"{target} already exists")
         tmp = target.with_name(f".{target.stem}.tmp.{fmt}")
-        exporter = pgx.SVGExporter(plot.getPlotItem()) if fmt == "svg" else pgx.ImageExporter(plot.getPlotItem())
-        if fmt != "svg":
-            exporter.parameters()["width"] = max(800, plot.width() * 2)
-        exporter.export(str(tmp))
-        os.replace(tmp, target)
+        try:
+            if fmt == "svg":
+                try:
+                    pgx.SVGExporter(plot.getPlotItem()).export(str(tmp))
+                except ValueError:
+                    # pyqtgraph's SVG post-processing chokes on some Qt paths (drawRects output);
+                    # Qt's own SVG generator renders the same scene.
+                    _render_svg(plot, tmp)
+            else:
+                exporter = pgx.ImageExporter(plot.getPlotItem())
+                exporter.parameters()["width"] = max(800, plot.width() * 2)
+                exporter.export(str(tmp))
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
         self._set_status(f"Saved {target}")
         return target
 
@@ -495,3 +506,19 @@ class TranscriptPanel(QWidget):
         task = self._run(work, done, "follow")
         task.sigDone.connect(lambda: setattr(self, "_follow_busy", False))
         return task
+
+
+def _render_svg(widget, path: Path) -> None:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(QSize(widget.width(), widget.height()))
+    gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    gen.setTitle("Tutorial transcript")
+    painter = QPainter(gen)
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()
