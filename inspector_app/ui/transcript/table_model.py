@@ -66,6 +66,8 @@ class TranscriptTableModel(QAbstractTableModel):
                 d = e.timestamp - self.transcript.origin
                 return "0 s" if d == 0 else format_duration(d)
             if col == 3:
+                if e.kind is EventKind.SNAPSHOT:
+                    return "Snapshot"
                 return e.kind.label if e.kind is not EventKind.UNKNOWN else f"? {e.event}"
             if col == 4:
                 return e.step_id or ""
