@@ -42,6 +42,7 @@ from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import BackgroundTask
 
 MAX_RECENT = 10
+BACKGROUND_VIEWS_BYTES = 512 * 1024  # saves this big get their domain views built in a worker
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PROFILE = REPO_ROOT / "resources" / "demo" / "demo-profile.localStorage.json"
 
@@ -218,9 +219,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.domain_views, "Save Summary")
         self.tabs.addTab(inspector_page, "World State")
         self._lazy_tabs: dict[int, str] = {}
-        self.transcript_panel = None
-        self.metrics_panel = None
-        self._add_optional_tabs()
+        self._add_panel_tabs()
 
         self.welcome = _WelcomePage(self)
         self.welcome.sigOpenRequested.connect(self._open_dialog)
@@ -238,23 +237,16 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-    def _add_optional_tabs(self) -> None:
+    def _add_panel_tabs(self) -> None:
         """Tutorial timeline and metric history panels."""
-        try:  # TEMP while the panels are being written
-            from inspector_app.ui.transcript import TranscriptPanel
+        from inspector_app.ui.metrics import MetricHistoryPanel
+        from inspector_app.ui.transcript import TranscriptPanel
 
-            self.transcript_panel = TranscriptPanel(self)
-            self.transcript_page = self._scrollable(self.transcript_panel)
-            self.tabs.addTab(self.transcript_page, "Tutorial Timeline")
-        except ImportError:
-            pass
-        try:
-            from inspector_app.ui.metrics import MetricHistoryPanel
-        except ImportError:
-            return
+        self.transcript_panel = TranscriptPanel(self)
+        self.transcript_page = self._scrollable(self.transcript_panel)
+        self.tabs.addTab(self.transcript_page, "Tutorial Timeline")
         self.metrics_panel = MetricHistoryPanel(self)
-        if hasattr(self.metrics_panel, "sigOpenRunFile"):
-            self.metrics_panel.sigOpenRunFile.connect(self._open_run_file)
+        self.metrics_panel.sigOpenRunFile.connect(self._open_run_file)
         self.metrics_page = self._scrollable(self.metrics_panel)
         self.tabs.addTab(self.metrics_page, "Metric History")
 
@@ -403,13 +395,12 @@ class MainWindow(QMainWindow):
         except OSError:
             pass
         key = str(path)
-        if path.is_dir():
-            if self.metrics_panel is not None and hasattr(self.metrics_panel, "open_folder"):
-                self.metrics_panel.open_folder(str(path))
-                self.tabs.setCurrentWidget(self.metrics_page)
-                self.stack.setCurrentWidget(self.tabs)
-                self._add_recent(key)
-                return None
+        if path.is_dir():  # a folder of results: the metric history ingests it
+            self.metrics_panel.open_folder(str(path))
+            self.tabs.setCurrentWidget(self.metrics_page)
+            self.stack.setCurrentWidget(self.tabs)
+            self._add_recent(key)
+            return None
         if key in self._tasks:
             return self._tasks[key]
 
@@ -477,8 +468,7 @@ class MainWindow(QMainWindow):
         self._add_recent(key)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
-        if self.transcript_panel is not None:
-            self.transcript_panel.set_sources_from_document(doc)
+        self.transcript_panel.set_sources_from_document(doc)
         n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
         if n_err:
             self.banner.show_message(
@@ -504,7 +494,7 @@ class MainWindow(QMainWindow):
         best = None
         for i, r in enumerate(self.slot_model.rows()):
             if r.document is doc:
-                ok = r.slot is None or r.slot.payload is not None
+                ok = r.slot is None or r.slot.has_payload
                 proxy_row = self.slot_proxy.mapFromSource(self.slot_model.index(i, 0)).row()
                 cand = (not ok, proxy_row)
                 if best is None or cand < best[0]:
@@ -530,7 +520,24 @@ class MainWindow(QMainWindow):
         if self._current is not None and (row.key != self._current.key):
             self._previous = self._current
         self._current = row
-        self._show_row(row)
+        if row.slot is not None and not row.slot.is_materialised:
+            self._prefetch_then_show(row)
+        else:
+            self._show_row(row)
+
+    def _prefetch_then_show(self, row: SlotRow) -> None:
+        """A parked slot of a big profile is parsed again in a worker, then shown."""
+        slot = row.slot
+        self.status_label.setText(f"Reading slot {slot.label} ({format_size(slot.size_bytes)})…")
+        self.state_inspector.set_document_value({}, f"{slot.label} (reading…)")
+        self.search_panel.set_root({})
+        self.domain_views.clear("Reading this slot…")
+        task = BackgroundTask(lambda _progress, _cancelled: slot.payload is not None, name=f"slot {slot.key}")
+        self._prefetch_task = task
+        task.sigFinished.connect(lambda _ok, row=row: self._current is row and self._show_row(row))
+        task.sigFailed.connect(lambda exc, row=row: self.banner.show_message(
+            f"Could not read slot {row.slot.label}: {exc}", "error"))
+        task.start()
 
     def _show_row(self, row: SlotRow) -> None:
         doc, slot = row.document, row.slot
@@ -542,7 +549,8 @@ class MainWindow(QMainWindow):
             value = slot.payload
             label = f"{slot.label} ({slot.key})"
             if slot.game_data is not None or slot.payload is not None:
-                self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload)
+                self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload,
+                                                background=slot.size_bytes >= BACKGROUND_VIEWS_BYTES)
             else:
                 self.domain_views.clear()
         if value is None:
@@ -643,13 +651,12 @@ class MainWindow(QMainWindow):
             self.state_inspector.set_document_value({}, "")
             self.search_panel.set_root({})
             self.domain_views.clear()
-            if self.transcript_panel is not None:
-                self.transcript_panel.clear()
+            self.transcript_panel.clear()
             self.stack.setCurrentWidget(self.welcome)
         self._update_status()
 
     def _compare_rows(self) -> list[SlotRow]:
-        return [r for r in self.slot_model.rows() if r.slot is not None and r.slot.payload is not None]
+        return [r for r in self.slot_model.rows() if r.slot is not None and r.slot.has_payload]
 
     @staticmethod
     def _candidate_label(r: SlotRow) -> str:
@@ -699,7 +706,7 @@ class MainWindow(QMainWindow):
             return None
         if row.slot is None:
             return ("summary", row.document.summary, row.document.path.stem)
-        if row.slot.payload is None:
+        if not row.slot.has_payload:
             return None
         return ("payload", row.slot, row.slot.label)
 
@@ -725,10 +732,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
     def _update_actions(self) -> None:
         has = self._current is not None and (
-            (self._current.slot is not None and self._current.slot.payload is not None)
+            (self._current.slot is not None and self._current.slot.has_payload)
             or (self._current.slot is None and self._current.document.summary is not None))
         self.actionExport.setEnabled(bool(has))
-        self.actionCompare.setEnabled(sum(1 for r in self.slot_model.rows() if r.slot and r.slot.payload is not None) >= 2)
+        self.actionCompare.setEnabled(sum(1 for r in self.slot_model.rows() if r.slot and r.slot.has_payload) >= 2)
         self.actionReload.setEnabled(self._current is not None)
         self.actionClose.setEnabled(self._current is not None)
 
@@ -811,9 +818,9 @@ class MainWindow(QMainWindow):
         self._tasks.clear()
         if self._export_dialog is not None:
             self._export_dialog.finish_before_exit()
-        for w in (self.transcript_panel, self.metrics_panel):
-            if w is not None and hasattr(w, "shutdown"):
-                w.shutdown()
+        self.metrics_panel.cancel()
+        for w in (self.search_panel, self.state_inspector, self.domain_views):
+            w.shutdown()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ drag and drop

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -88,11 +89,13 @@ class BackgroundTask(QObject):
         """Cancel and disconnect every receiver: for owners that are going away while the
         work may still be finishing in its thread."""
         self._cancel.set()
-        for sig in (self.sigProgress, self.sigFinished, self.sigFailed, self.sigCancelled, self.sigDone):
-            try:
-                sig.disconnect()
-            except (RuntimeError, TypeError):
-                pass
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # "failed to disconnect": nothing was connected
+            for sig in (self.sigProgress, self.sigFinished, self.sigFailed, self.sigCancelled, self.sigDone):
+                try:
+                    sig.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work function returned (for tests and shutdown only)."""

@@ -103,3 +103,22 @@ def test_clear_and_odd_input(panel, large):
     assert panel.tab_pages["inventory"].sections["items"].table.empty_text == "The inventory is empty"
     panel.set_game_data(None, {"version": 1})
     assert "no readable gameData" in panel.tab_pages["npcs"].widget().text()
+
+
+def test_background_build_shows_the_views_when_ready(qtbot, game_fixtures):
+    import orjson
+
+    from inspector_app.ui.worldstate import DomainViewsPanel
+
+    payload = orjson.loads((game_fixtures / "saves" / "save_before-memory-parlor.large.json").read_bytes())
+    panel = DomainViewsPanel()
+    qtbot.addWidget(panel)
+    panel.set_game_data(payload["gameData"], payload, background=True)
+    qtbot.waitUntil(lambda: bool(panel.views), timeout=10000)
+    assert set(panel.views) >= {"factions", "tutorial", "npcs"}
+    # a newer call wins over a background build still running
+    panel.set_game_data(payload["gameData"], payload, background=True)
+    panel.clear("cleared")
+    qtbot.wait(300)
+    assert panel.views == {}
+    panel.shutdown()

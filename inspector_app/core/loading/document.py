@@ -9,6 +9,8 @@ No Qt here.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -63,7 +65,7 @@ class SlotEntry:
     slot_type: str                    # "auto" | "manual"
     status: SlotStatus
     size_bytes: int                   # UTF-8 size of the stored string
-    payload: Any = None               # parsed payload (dict) when readable, else None
+    payload: Any = field(default=None, repr=False)  # parsed payload when readable (see ``park``)
     timestamp: int | float | None = None
     playtime: int | float | None = None
     version: Any = None
@@ -77,12 +79,88 @@ class SlotEntry:
     def has_problems(self) -> bool:
         return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in self.problems)
 
+    # -- parked payloads -----------------------------------------------------------
+    # A big profile would cost several times its size if every slot stayed parsed. The loader
+    # validates each slot once, then *parks* it: the entry keeps only its stored text (which
+    # the profile holds anyway) and ``payload`` parses it again on access, through a small
+    # shared LRU, so only the few slots being looked at are ever materialised.
+
+    def park(self, text: str, parse) -> None:
+        """Drop the parsed payload; ``parse(text)`` rebuilds the same value on demand."""
+        self.__dict__["_payload"] = None
+        self.__dict__["_parked"] = (text, parse)
+
+    @property
+    def has_payload(self) -> bool:
+        """Readable payload present (parsed or parked) — without parsing anything."""
+        return self.__dict__.get("_payload") is not None or self.__dict__.get("_parked") is not None
+
+    @property
+    def is_parked(self) -> bool:
+        return self.__dict__.get("_parked") is not None
+
+    @property
+    def is_materialised(self) -> bool:
+        """True when reading ``payload`` costs nothing (not parked, or parked and cached)."""
+        return not self.is_parked or _PAYLOAD_CACHE.contains(self)
+
     @property
     def game_data(self) -> dict | None:
         src = self.display_payload if self.display_payload is not None else self.payload
         if isinstance(src, dict) and isinstance(src.get("gameData"), dict):
             return src["gameData"]
         return None
+
+
+class _PayloadCache:
+    """The few parked payloads currently materialised (thread-safe LRU)."""
+
+    def __init__(self, capacity: int = 3):
+        self.capacity = capacity
+        self._items: OrderedDict[int, tuple[SlotEntry, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def contains(self, entry: SlotEntry) -> bool:
+        with self._lock:
+            return id(entry) in self._items and self._items[id(entry)][0] is entry
+
+    def get(self, entry: SlotEntry) -> Any:
+        key = id(entry)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is entry:
+                self._items.move_to_end(key)
+                return hit[1]
+        text, parse = entry.__dict__["_parked"]
+        value = parse(text)
+        with self._lock:
+            self._items[key] = (entry, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_PAYLOAD_CACHE = _PayloadCache()
+
+
+def _get_payload(self: SlotEntry) -> Any:
+    value = self.__dict__.get("_payload")
+    if value is None and self.__dict__.get("_parked") is not None:
+        return _PAYLOAD_CACHE.get(self)
+    return value
+
+
+def _set_payload(self: SlotEntry, value: Any) -> None:
+    self.__dict__["_payload"] = value
+    self.__dict__["_parked"] = None
+
+
+SlotEntry.payload = property(_get_payload, _set_payload)  # type: ignore[assignment]
 
 
 @dataclass

@@ -23,6 +23,15 @@ from inspector_app.core.loading.slots import INDEX_KEY, is_slot_key, normalize_s
 Tick = Callable[[int, int, str], None]
 _IN_VALUE = "in the stored string"
 
+# Slots whose stored text is at least this big are validated, then parked (SlotEntry.park):
+# they are parsed again when looked at instead of staying in memory several times their size.
+# Real saves weigh 60-160 KB and always stay parsed.
+PARK_SLOT_BYTES = 1024 * 1024
+
+
+def _reparse(text: str) -> Any:
+    return parse_json(text, check_duplicates=False).value
+
 
 def string_size(value: str) -> int:
     """UTF-8 size of a stored string without encoding it when it is ASCII (O(1) check)."""
@@ -146,7 +155,10 @@ def _slot_from_value(key: str, value: Any, file: str, index: dict | None,
         # now is a copy rather than a second encode.
         builder.size_bytes = string_size(value)
         builder.add_parse_notes(parsed.notes, _IN_VALUE)
-        return builder.from_value(parsed.value)
+        slot = builder.from_value(parsed.value)
+        if builder.size_bytes >= PARK_SLOT_BYTES and slot.payload is parsed.value:
+            slot.park(value, _reparse)
+        return slot
     builder.size_bytes = len(orjson.dumps(value)) if _dumpable(value) else 0
     if isinstance(value, dict):
         builder.add(Severity.NOTICE, "value_not_string",

@@ -223,6 +223,8 @@ class MetricHistoryPanel(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666; font-size: 11pt;")
         self._chart_splitter.addWidget(self.placeholder)
+        self._empty_chart: HistoryChart | None = None
+        self._show_empty_chart(True)
 
         self.box_plot = pg.PlotWidget(background="w")
         self.box_plot.setObjectName("metricRunBoxPlot")
@@ -526,6 +528,18 @@ class MetricHistoryPanel(QWidget):
             self.select_series([rows[row].key])
 
     # ===================================================================== charts
+    def _show_empty_chart(self, show: bool) -> None:
+        """An empty ``metricHistoryPlot`` stands in until the first series is chosen, so the
+        automation surface always finds the plot; the real first chart takes the name over."""
+        if show and self._empty_chart is None:
+            self._empty_chart = HistoryChart("metricHistoryPlot", time_axis=True, log_y=False, unit="",
+                                             bands=self.budgets.bands)
+            self._chart_splitter.addWidget(self._empty_chart.widget)
+        elif not show and self._empty_chart is not None:
+            self._empty_chart.widget.setParent(None)
+            self._empty_chart.widget.deleteLater()
+            self._empty_chart = None
+
     def _clear_charts(self) -> None:
         for chart in self.charts:
             chart.widget.setParent(None)
@@ -545,6 +559,7 @@ class MetricHistoryPanel(QWidget):
                 if len(data):
                     datas.append(data)
         self.placeholder.setVisible(not datas)
+        self._show_empty_chart(not datas)
         if not datas:
             self.box_plot.clear()
             self.delta_table.setRowCount(0)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
+from inspector_app.ui.workers import BackgroundTask
 
 from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel
 
@@ -258,6 +259,8 @@ class DomainViewsPanel(QWidget):
         self.tabs.currentChanged.connect(self._build_current_tab)
         self._now: Any = None
         self._pending: set[str] = set()
+        self._generation = 0
+        self._task: BackgroundTask | None = None
         self.source_label = QLabel()
         self.source_label.setStyleSheet("color: #4c5563; padding: 2px 4px;")
         layout = QVBoxLayout(self)
@@ -266,8 +269,12 @@ class DomainViewsPanel(QWidget):
         layout.addWidget(self.tabs)
         self.clear()
 
-    def set_game_data(self, game_data: dict | None, payload: dict | None = None) -> None:
-        """Show a save. ``payload`` (the envelope) gives save facts and the moment for relative times."""
+    def set_game_data(self, game_data: dict | None, payload: dict | None = None, *, background: bool = False) -> None:
+        """Show a save. ``payload`` (the envelope) gives save facts and the moment for relative times.
+
+        ``background=True`` builds the view data in a worker (for big saves: a 5 MB inventory
+        takes a few hundred ms); the panel says so meanwhile and a newer call wins."""
+        self._generation += 1
         if not isinstance(game_data, dict):
             if isinstance(payload, dict) and not isinstance(payload.get("gameData"), dict):
                 self.clear("This save has no readable gameData.")
@@ -283,10 +290,27 @@ class DomainViewsPanel(QWidget):
         self.source_label.setText(f"World state of save <b>{label or 'payload'}</b> — "
                                   "transcript, spatial hash and control bindings: live telemetry only "
                                   "(export artifact required)")
-        self._show(build_domain_views(game_data, payload=payload), now)
+        if not background:
+            self._show(build_domain_views(game_data, payload=payload), now)
+            return
+        generation = self._generation
+        for page in self.tab_pages.values():
+            page.show_message("Building the views of this save…")
+        task = BackgroundTask(lambda _p, _c: build_domain_views(game_data, payload=payload), name="domain views")
+        self._task = task
+        task.sigFinished.connect(lambda views: generation == self._generation and self._show(views, now))
+        task.sigFailed.connect(lambda exc: generation == self._generation and self.clear(
+            f"Could not build the views of this save: {exc}"))
+        task.start()
+
+    def shutdown(self) -> None:
+        if self._task is not None:
+            self._task.detach()
+            self._task = None
 
     def set_summary(self, summary: dict | None) -> None:
         """Show an inspector summary (live ``getInspectorSummary()`` output or a rebuilt one)."""
+        self._generation += 1
         if not isinstance(summary, dict):
             self.clear()
             return
@@ -297,6 +321,7 @@ class DomainViewsPanel(QWidget):
         self._show(build_domain_views(summary=summary), now)
 
     def clear(self, message: str = EMPTY_PANEL_TEXT) -> None:
+        self._generation += 1
         self.views = {}
         self._pending = set()
         self.source_label.setText("No world state loaded")
