@@ -39,7 +39,7 @@ from inspector_app.core.loading.loader import load_path
 from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
-from inspector_app.ui.workers import BackgroundTask
+from inspector_app.ui.workers import BackgroundTask, Priority
 
 MAX_RECENT = 10
 BACKGROUND_VIEWS_BYTES = 512 * 1024  # saves this big get their domain views built in a worker
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.cancel_button.show()
         self.status_label.setText(f"Opening {path}…")
-        task.start()
+        task.start(priority=Priority.USER)
         return task
 
     def cancel_loads(self) -> None:
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         task.sigFinished.connect(lambda _ok, row=row: self._current is row and self._show_row(row))
         task.sigFailed.connect(lambda exc, row=row: self.banner.show_message(
             f"Could not read slot {row.slot.label}: {exc}", "error"))
-        task.start()
+        task.start(priority=Priority.USER)
 
     def _show_row(self, row: SlotRow) -> None:
         doc, slot = row.document, row.slot

@@ -85,10 +85,30 @@ class SlotEntry:
     # the profile holds anyway) and ``payload`` parses it again on access, through a small
     # shared LRU, so only the few slots being looked at are ever materialised.
 
-    def park(self, text: str, parse) -> None:
-        """Drop the parsed payload; ``parse(text)`` rebuilds the same value on demand."""
+    def park(self, text: str, parse, keep_sections: tuple[str, ...] = ("tutorial",)) -> None:
+        """Drop the parsed payload; ``parse(text)`` rebuilds the same value on demand.
+
+        The small ``keep_sections`` of gameData stay in memory, so views that need only them
+        (the tutorial timeline merges every slot's tutorial slice) never re-parse the slot."""
+        game = self.game_data
+        self.__dict__["_kept"] = ({k: game.get(k) for k in keep_sections} if isinstance(game, dict) else None)
         self.__dict__["_payload"] = None
         self.__dict__["_parked"] = (text, parse)
+
+    @property
+    def has_game_data(self) -> bool:
+        """gameData is an object — answered without parsing a parked slot."""
+        if self.is_parked and self.display_payload is None:
+            return self.__dict__.get("_kept") is not None
+        return self.game_data is not None
+
+    def game_section(self, name: str) -> Any:
+        """``gameData[name]`` (None when absent); parked slots answer kept sections cheaply."""
+        kept = self.__dict__.get("_kept")
+        if self.is_parked and self.display_payload is None and kept is not None and name in kept:
+            return kept[name]
+        game = self.game_data
+        return game.get(name) if isinstance(game, dict) else None
 
     @property
     def has_payload(self) -> bool:

@@ -19,7 +19,8 @@ from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
 )
-from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, gc_paused, parse_json
+from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, TextHints, gc_paused, parse_json
+from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
@@ -37,8 +38,11 @@ class _Steps:
         self._progress = progress
         self._cancelled = cancelled
 
+    def cancelled(self) -> bool:
+        return self._cancelled is not None and bool(self._cancelled())
+
     def check(self) -> None:
-        if self._cancelled is not None and self._cancelled():
+        if self.cancelled():
             raise LoadCancelled("loading was cancelled")
 
     def __call__(self, done: int, total: int, text: str = "") -> None:
@@ -114,7 +118,7 @@ def _load(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> Sav
 
 def _load_paused(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
     steps(0, 0, f"Parsing {path.name}")
-    parsed = _parse_whole(data, file)
+    parsed = _split_big_profile(data, steps) or _parse_whole(data, file)
     steps.check()
     root = parsed.value
     kind = detect_kind(root)
@@ -137,6 +141,18 @@ def _load_paused(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool)
         check_summary(doc, file, siblings_searched=on_disk)
     steps(1, 1, f"Loaded {path.name}")
     return doc
+
+
+def _split_big_profile(data: Any, steps: _Steps) -> ParsedJson | None:
+    """Big localStorage exports are split entry by entry (see ``split``), which keeps the GIL
+    free for the GUI thread; None means "use the general parser"."""
+    if len(data) < SPLIT_MIN_BYTES:
+        return None
+    root = split_string_object(data, cancelled=steps.cancelled)
+    steps.check()
+    if root is None or detect_kind(root) is not DocumentKind.PROFILE:
+        return None
+    return ParsedJson(value=root, hints=TextHints())
 
 
 def _parse_whole(data: Any, file: str) -> ParsedJson:

@@ -489,13 +489,13 @@ def _document_parts(doc: SaveDocument) -> TranscriptParts:
         for p in csvs or [p for p in artifacts if p.suffix == ".md"][:1]:
             parts.extend(read_transcript_artifact(p))
         return parts
-    saves = [s for s in doc.slots if s.game_data is not None]
+    saves = [s for s in doc.slots if s.has_game_data]
     if not saves:
         parts.notes.append(_problem("no readable save with a tutorial slice", name, None, Severity.NOTICE,
                                     "no_tutorial"))
     for slot in saves:
         label = slot.slot_id or slot.key
-        parts.extend(parts_from_tutorial_slice(slot.game_data.get("tutorial"), label, slot.timestamp))
+        parts.extend(parts_from_tutorial_slice(slot.game_section("tutorial"), label, slot.timestamp))
     return parts
 
 

@@ -34,7 +34,7 @@ from ...core.metrics.index import IngestReport, MetricIndex, Scope, default_inde
 from ...core.metrics.model import SeriesData, SeriesKey
 from ...core.metrics.regression import Finding, analyse_series
 from ...core.metrics.stats import quartiles
-from ..workers import BackgroundTask
+from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
 from .charts import PALETTE, HistoryChart, PlottedSeries
 from .tree_model import SERIES_KEY_ROLE, SeriesTreeModel
@@ -400,7 +400,7 @@ class MetricHistoryPanel(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.status.setText("Indexing…")
-        task.start()
+        task.start(priority=Priority.BACKGROUND)
 
     def _reingest(self) -> None:
         if self._roots or self._files:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
-from inspector_app.ui.workers import BackgroundTask
+from inspector_app.ui.workers import BackgroundTask, Priority
 
 from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel
 
@@ -301,7 +301,7 @@ class DomainViewsPanel(QWidget):
         task.sigFinished.connect(lambda views: generation == self._generation and self._show(views, now))
         task.sigFailed.connect(lambda exc: generation == self._generation and self.clear(
             f"Could not build the views of this save: {exc}"))
-        task.start()
+        task.start(priority=Priority.USER)
 
     def shutdown(self) -> None:
         if self._task is not None:
