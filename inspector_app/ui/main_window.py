@@ -39,10 +39,9 @@ from inspector_app.core.loading.loader import load_path
 from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
-from inspector_app.ui.workers import BackgroundTask, Priority
+from inspector_app.ui.workers import BackgroundTask, Priority, tune_interpreter_for_gui
 
 MAX_RECENT = 10
-BACKGROUND_VIEWS_BYTES = 512 * 1024  # saves this big get their domain views built in a worker
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PROFILE = REPO_ROOT / "resources" / "demo" / "demo-profile.localStorage.json"
 
@@ -144,6 +143,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        tune_interpreter_for_gui()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Telemetry Inspector")
         self.setAcceptDrops(True)
@@ -540,19 +540,15 @@ class MainWindow(QMainWindow):
         task.start(priority=Priority.USER)
 
     def _show_row(self, row: SlotRow) -> None:
+        """Tree and search first (cheap: the model is lazy), then the summary views, whose data
+        is built in a worker so the first rows paint without waiting for them."""
         doc, slot = row.document, row.slot
         if slot is None:
             value = doc.summary if doc.summary is not None else doc.root
             label = doc.path.name
-            self.domain_views.set_summary(doc.summary)
         else:
             value = slot.payload
             label = f"{slot.label} ({slot.key})"
-            if slot.game_data is not None or slot.payload is not None:
-                self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload,
-                                                background=slot.size_bytes >= BACKGROUND_VIEWS_BYTES)
-            else:
-                self.domain_views.clear()
         if value is None:
             self.state_inspector.set_document_value({}, label)
             self.search_panel.set_root({})
@@ -561,6 +557,12 @@ class MainWindow(QMainWindow):
         else:
             self.state_inspector.set_document_value(value, label)
             self.search_panel.set_root(value)
+        if slot is None:
+            self.domain_views.set_summary(doc.summary)
+        elif slot.has_payload:
+            self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload, background=True)
+        else:
+            self.domain_views.clear()
         self.slot_details.setText(self._slot_details_text(row))
         self._update_status()
         self._update_actions()

@@ -46,17 +46,54 @@ def test_big_profile_loads_the_same_through_the_fast_path():
     data = build_synthetic_profile(6 * 1024 * 1024)
     doc = load_bytes(data, "big.json")
     root = orjson.loads(data)
-    assert doc.root == root
+    assert _as_text(doc.root) == root
     assert [s.key for s in doc.slots] == [k for k in root if k.startswith("save_") and k != "save_metadata"]
     assert all(s.payload == orjson.loads(root[s.key]) for s in doc.slots)
+
+
+def _as_text(d):
+    return {k: v.decode("utf-8") if isinstance(v, bytes) else v for k, v in d.items()}
 
 
 def test_compact_big_profile_is_split_too():
     data = orjson.dumps(orjson.loads(build_synthetic_profile(6 * 1024 * 1024)))
     assert b"\n" not in data
-    assert split_string_object(data) == orjson.loads(data)
+    assert _as_text(split_string_object(data)) == orjson.loads(data)
+
+
+def test_big_wide_values_come_back_as_utf8_bytes():
+    wide = "’" + "x" * (2 * 1024 * 1024)
+    data = orjson.dumps({"save_a": wide, "save_b": "small’"}, option=orjson.OPT_INDENT_2)
+    out = split_string_object(data)
+    assert out["save_a"] == wide.encode("utf-8") and out["save_b"] == "small’"
 
 
 def test_compact_export_with_a_trailing_newline_is_split():
     data = b'{"save_a":"{\\"v\\":1}","save_metadata":"{}"}\n'
     assert split_string_object(data) == orjson.loads(data)
+
+
+def test_big_pretty_profile_is_streamed_from_the_file(tmp_path):
+    from inspector_app.core.loading.loader import load_path
+
+    data = build_synthetic_profile(6 * 1024 * 1024)
+    path = tmp_path / "profile.json"
+    path.write_bytes(data)
+    seen = []
+    doc = load_path(path, progress=lambda done, total, text="": seen.append((done, total, text)))
+    assert _as_text(doc.root) == orjson.loads(data)
+    assert doc.size_bytes == len(data)
+    assert any(text == "Reading the profile" for _d, _t, text in seen)
+    assert path.read_bytes() == data
+
+
+def test_streaming_steps_aside_for_a_broken_big_file(tmp_path):
+    from inspector_app.core.loading.document import LoadError
+    from inspector_app.core.loading.loader import load_path
+
+    data = build_synthetic_profile(6 * 1024 * 1024)
+    path = tmp_path / "truncated.json"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(LoadError) as err:
+        load_path(path)
+    assert err.value.problem.location and "line" in err.value.problem.location

@@ -254,3 +254,20 @@ def test_follow_log_replays_a_growing_file(panel, qtbot, tmp_path):
     assert panel.timeline.span_count() == 1 and panel.follow_button.isChecked()
     panel.stop_following()
     assert not panel.follow_button.isChecked()
+
+
+def test_a_hidden_panel_renders_when_first_shown(qtbot, game_fixtures):
+    import orjson
+
+    from inspector_app.core.transcript.sources import parts_from_summary
+    from inspector_app.ui.transcript import TranscriptPanel
+
+    summary = orjson.loads((game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json").read_bytes())
+    transcript = parts_from_summary(summary, "midgame").build()
+    hidden = TranscriptPanel()
+    qtbot.addWidget(hidden)
+    hidden.set_transcript(transcript)
+    assert hidden.transcript is transcript
+    assert hidden.table_model.rowCount() == 0, "nothing is rendered while the panel is hidden"
+    hidden.show()
+    qtbot.waitUntil(lambda: hidden.table_model.rowCount() == len(transcript), timeout=5000)

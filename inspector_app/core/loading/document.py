@@ -111,6 +111,12 @@ class SlotEntry:
         return game.get(name) if isinstance(game, dict) else None
 
     @property
+    def parked_text(self) -> str | bytes | None:
+        """The stored text a parked slot is re-parsed from (str, or UTF-8 bytes)."""
+        parked = self.__dict__.get("_parked")
+        return parked[0] if parked else None
+
+    @property
     def has_payload(self) -> bool:
         """Readable payload present (parsed or parked) — without parsing anything."""
         return self.__dict__.get("_payload") is not None or self.__dict__.get("_parked") is not None
@@ -190,7 +196,8 @@ class SaveDocument:
     path: Path
     kind: DocumentKind
     size_bytes: int
-    root: Any = None                            # the parsed top-level JSON value
+    root: Any = None                            # the parsed top-level JSON value (for a big profile,
+                                                # a parked slot's value is its UTF-8 bytes)
     slots: list[SlotEntry] = field(default_factory=list)
     index: dict | None = None                   # parsed save_metadata (profiles) if readable
     profile_flags: dict[str, Any] = field(default_factory=dict)   # tutorial_completed / _skipped / other keys

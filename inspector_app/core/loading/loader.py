@@ -20,7 +20,7 @@ from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
 )
 from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, TextHints, gc_paused, parse_json
-from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object
+from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
@@ -56,14 +56,42 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
     """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled."""
     path = Path(path)
     steps = _Steps(progress, cancelled)
-    data = _read_file(path, steps)
-    return _load(data, path, str(path), steps, on_disk=True)
+    streamed = _stream_big_profile(path, steps)
+    if streamed is not None:
+        root, size = streamed
+        with gc_paused(size):
+            return _build_document(ParsedJson(value=root, hints=TextHints()), size, path, str(path), steps,
+                                   on_disk=True)
+    # The buffer travels in a one-item list so the loader can drop it once parsed: for a big
+    # profile that frees a file-sized block before the slots are built.
+    return _load([_read_file(path, steps)], path, str(path), steps, on_disk=True)
+
+
+def _stream_big_profile(path: Path, steps: _Steps) -> tuple[dict, int] | None:
+    """Pretty-printed big profile exports are read entry by entry straight from the file, so
+    the whole file never sits in memory beside the strings built from it. None = not this
+    shape (or unreadable): the general path reads the file and reports precisely."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size < SPLIT_MIN_BYTES:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            root = split_string_object_lines(fh, st.st_size, progress=steps, cancelled=steps.cancelled)
+    except OSError:
+        return None
+    steps.check()
+    if root is None or detect_kind(root) is not DocumentKind.PROFILE:
+        return None
+    return root, st.st_size
 
 
 def load_bytes(data: bytes | bytearray | memoryview, name: str, progress: ProgressFn | None = None,
                cancelled: CancelledFn | None = None) -> SaveDocument:
     """Load content that is already in memory; ``name`` is used in messages (and as doc.path)."""
-    return _load(data, Path(name), name, _Steps(progress, cancelled), on_disk=False)
+    return _load([data], Path(name), name, _Steps(progress, cancelled), on_disk=False)
 
 
 # --------------------------------------------------------------------------- reading
@@ -110,30 +138,38 @@ def _read_file(path: Path, steps: _Steps) -> bytearray:
 
 
 # --------------------------------------------------------------------------- dispatch
-def _load(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+def _load(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
     # One GC pause over the whole document (file + every nested slot), frozen at the end.
-    with gc_paused(len(data)):
-        return _load_paused(data, path, file, steps, on_disk)
+    with gc_paused(len(holder[0])):
+        return _load_paused(holder, path, file, steps, on_disk)
 
 
-def _load_paused(data: Any, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+def _load_paused(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
     steps(0, 0, f"Parsing {path.name}")
+    data = holder.pop()
+    size = len(data)
     parsed = _split_big_profile(data, steps) or _parse_whole(data, file)
+    del data  # the parsed value is all we need from here on
+    return _build_document(parsed, size, path, file, steps, on_disk)
+
+
+def _build_document(parsed: ParsedJson, size: int, path: Path, file: str, steps: _Steps,
+                    on_disk: bool) -> SaveDocument:
     steps.check()
     root = parsed.value
     kind = detect_kind(root)
     if kind is None:
         raise LoadError(Problem(Severity.ERROR, unrecognised_message(root), file=file, code="unrecognised"))
-    doc = SaveDocument(path=path, kind=kind, size_bytes=len(data), root=root)
+    doc = SaveDocument(path=path, kind=kind, size_bytes=size, root=root)
     for note in parsed.notes:
         doc.problems.append(Problem(Severity(note.severity), _sentence(note.message), file=file,
                                     location=note.path, code=note.code))
     if kind is DocumentKind.PROFILE:
         build_profile(doc, root, file, steps, hints=parsed.hints)
     elif kind is DocumentKind.PAYLOAD:
-        doc.slots.append(_single_payload(root, path, file, parsed.utf8_size or len(data)))
+        doc.slots.append(_single_payload(root, path, file, parsed.utf8_size or size))
     elif kind is DocumentKind.ENGINE_SAVE:
-        doc.slots.append(_engine_slot(root, path, file, parsed.utf8_size or len(data)))
+        doc.slots.append(_engine_slot(root, path, file, parsed.utf8_size or size))
     else:
         doc.summary = root
         if kind is DocumentKind.SUMMARY_EXPORT and on_disk:

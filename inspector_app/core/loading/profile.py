@@ -29,13 +29,13 @@ _IN_VALUE = "in the stored string"
 PARK_SLOT_BYTES = 1024 * 1024
 
 
-def _reparse(text: str) -> Any:
+def _reparse(text: str | bytes) -> Any:
     return parse_json(text, check_duplicates=False).value
 
 
-def string_size(value: str) -> int:
+def string_size(value: str | bytes) -> int:
     """UTF-8 size of a stored string without encoding it when it is ASCII (O(1) check)."""
-    if value.isascii():
+    if isinstance(value, bytes) or value.isascii():
         return len(value)
     return len(value.encode("utf-8", errors="surrogatepass"))
 
@@ -59,7 +59,10 @@ def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick, hints: T
     total = len(slot_keys) + (1 if overwritten_payload is not None else 0)
     for i, key in enumerate(slot_keys):
         tick(i, total, f"Reading slot {i + 1} of {total}: {key}")
-        doc.slots.append(_slot_from_value(key, root[key], file, index, hints))
+        slot = _slot_from_value(key, root[key], file, index, hints)
+        if slot.is_parked:
+            root[key] = slot.parked_text  # drop the wide str: root keeps the compact copy
+        doc.slots.append(slot)
     if overwritten_payload is not None:
         tick(len(slot_keys), total, f"Reading slot {total} of {total}: {INDEX_KEY}")
         doc.slots.append(_overwritten_index_slot(root[INDEX_KEY], overwritten_payload, file))
@@ -145,7 +148,7 @@ def _slot_from_value(key: str, value: Any, file: str, index: dict | None,
         builder.add(Severity.WARNING, "key_not_normalised",
                     f"The game cannot address this key: it normalises the slot name \"{slot_id}\" to "
                     f"\"{normalize_slot_name(slot_id)}\" and would read save_{normalize_slot_name(slot_id)} instead.")
-    if isinstance(value, str):
+    if isinstance(value, (str, bytes)):  # bytes: a big stored string the splitter kept as UTF-8
         try:
             parsed = parse_json(value, hints=hints)
         except JsonParseError as err:
@@ -157,6 +160,10 @@ def _slot_from_value(key: str, value: Any, file: str, index: dict | None,
         builder.add_parse_notes(parsed.notes, _IN_VALUE)
         slot = builder.from_value(parsed.value)
         if builder.size_bytes >= PARK_SLOT_BYTES and slot.payload is parsed.value:
+            # A str with any non-ASCII character is stored 2-4 bytes per character; parked
+            # text is kept as UTF-8 (1 byte per character here, and orjson reads bytes).
+            if isinstance(value, str) and not value.isascii():
+                value = value.encode("utf-8", "surrogatepass")
             slot.park(value, _reparse)
         return slot
     builder.size_bytes = len(orjson.dumps(value)) if _dumpable(value) else 0

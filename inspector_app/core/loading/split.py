@@ -21,15 +21,19 @@ No Qt here.
 from __future__ import annotations
 
 import codecs
-from typing import Callable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 import orjson
 
 SPLIT_MIN_BYTES = 4 * 1024 * 1024
+#: Big values with a non-ASCII character are returned as UTF-8 ``bytes``: CPython stores such
+#: a str at 2-4 bytes per character, and a 50 MB export would otherwise cost twice its size.
+WIDE_TO_UTF8_CHARS = 1024 * 1024
 
 
 def split_string_object(data: bytes | bytearray, cancelled: Callable[[], bool] | None = None) -> dict[str, str] | None:
-    """The export as ``{key: value}``, or None when the fast path does not apply."""
+    """The export as ``{key: value}``, or None when the fast path does not apply. Values are
+    str, except big non-ASCII ones, which come as their UTF-8 bytes (see WIDE_TO_UTF8_CHARS)."""
     if bytes(data[:3]) == codecs.BOM_UTF8:
         return None
     # Work on line pieces of the original buffer: whole-buffer strip/slice copies of a 50 MB
@@ -37,39 +41,71 @@ def split_string_object(data: bytes | bytearray, cancelled: Callable[[], bool] |
     first_nl = data.find(b"\n")
     if first_nl >= 0 and data[:first_nl].strip() == b"{":
         entries = _pretty_entries(data, first_nl)
-        if entries is None:
-            return None
     else:
-        start, end = data.find(b"{"), data.rfind(b"}")
-        if start < 0 or end <= start or data[:start].strip() or data[end + 1:].strip():
-            return None
-        pieces = data[start + 1:end].split(b'","')
-        last = len(pieces) - 1
-        entries = [(b'"' if i else b"") + (p.strip() if last == 0 else p) + (b'"' if i < last else b"")
-                   for i, p in enumerate(pieces)]
-        del pieces
-        if entries == [b""]:
-            return None
+        entries = _compact_entries(data)
+    return _collect(entries, cancelled)
+
+
+def split_string_object_lines(fh: BinaryIO, size: int, progress: Callable[..., None] | None = None,
+                              cancelled: Callable[[], bool] | None = None) -> dict[str, str] | None:
+    """The same for a pretty-printed export read line by line from an open binary file."""
+    if fh.read(3) == codecs.BOM_UTF8:
+        return None
+    fh.seek(0)
+    if fh.readline().strip() != b"{":
+        return None
+
+    def lines() -> Iterator[bytes]:
+        closed = False
+        for raw in fh:
+            line = raw.strip()
+            if progress is not None:
+                progress(fh.tell(), size, "Reading the profile")
+            if not line:
+                continue
+            if closed:
+                raise _NotThisShape("something after the closing brace")
+            if line == b"}":
+                closed = True
+                continue
+            yield line[:-1] if line.endswith(b",") else line
+        if not closed:
+            raise _NotThisShape("no closing brace")
+
+    return _collect(lines(), cancelled)
+
+
+def _collect(entries: Iterable[bytes], cancelled: Callable[[], bool] | None) -> dict[str, str] | None:
+    """Parse each ``"key": "value"`` entry on its own; None as soon as one does not fit."""
     out: dict[str, str] = {}
-    for entry in entries:
-        if cancelled is not None and cancelled():
-            return None
-        try:
-            one = orjson.loads(b"{" + entry + b"}")
-        except orjson.JSONDecodeError:
-            return None
-        if len(one) != 1:
-            return None
-        (key, value), = one.items()
-        if not isinstance(value, str) or key in out:
-            return None
-        out[key] = value
-    return out
+    try:
+        for entry in entries:
+            if cancelled is not None and cancelled():
+                return None
+            try:
+                one = orjson.loads(b"{" + entry + b"}")
+            except orjson.JSONDecodeError:
+                return None
+            if len(one) != 1:
+                return None
+            (key, value), = one.items()
+            if not isinstance(value, str) or key in out:
+                return None
+            if len(value) >= WIDE_TO_UTF8_CHARS and not value.isascii():
+                value = value.encode("utf-8", "surrogatepass")
+            out[key] = value
+    except _NotThisShape:
+        return None
+    return out or None
 
 
-def _pretty_entries(data: bytes | bytearray, first: int) -> list[bytes] | None:
-    """One entry per line, sliced line by line (short C calls; no whole-buffer copy)."""
-    entries: list[bytes] = []
+class _NotThisShape(Exception):
+    pass
+
+
+def _pretty_entries(data: bytes | bytearray, first: int) -> Iterator[bytes]:
+    """One entry per line, sliced line by line as they are parsed (short C calls, no
+    whole-buffer copy, no list of copies)."""
     pos = first + 1
     size = len(data)
     closed = False
@@ -81,9 +117,27 @@ def _pretty_entries(data: bytes | bytearray, first: int) -> list[bytes] | None:
         if not line:
             continue
         if closed:
-            return None          # something after the closing brace
+            raise _NotThisShape("something after the closing brace")
         if line == b"}":
             closed = True
             continue
-        entries.append(bytes(line[:-1] if line.endswith(b",") else line))
-    return entries if closed and entries else None
+        yield bytes(line[:-1] if line.endswith(b",") else line)
+    if not closed:
+        raise _NotThisShape("no closing brace")
+
+
+def _compact_entries(data: bytes | bytearray) -> Iterator[bytes]:
+    start, end = data.find(b"{"), data.rfind(b"}")
+    if start < 0 or end <= start or data[:start].strip() or data[end + 1:].strip():
+        raise _NotThisShape("not an object")
+    pos = start + 1
+    while True:
+        cut = data.find(b'","', pos, end)
+        if cut < 0:
+            last = data[pos:end].strip()
+            if not last:
+                raise _NotThisShape("empty object")
+            yield bytes(last)
+            return
+        yield bytes(data[pos:cut + 1])   # up to and including the closing quote
+        pos = cut + 2                    # the next key's opening quote

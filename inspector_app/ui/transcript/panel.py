@@ -192,13 +192,29 @@ class TranscriptPanel(QWidget):
 
     # -- sources -----------------------------------------------------------------------------
     def clear(self) -> None:
+        self._deferred_render = False
         self.stop_following()
         self.set_transcript(None)
 
     def set_transcript(self, transcript: Transcript | None) -> None:
         """Show ``transcript`` (None empties the panel). Renders in the GUI thread: cheap,
-        the plot holds arrays only."""
+        the plot holds arrays only — and only when the panel is on screen: a hidden panel
+        (another tab is showing) renders when it is first shown."""
         self.transcript = transcript
+        if transcript is not None and not self.isVisible():
+            self._deferred_render = True
+            self.sigTranscriptChanged.emit()
+            return
+        self._deferred_render = False
+        self._render_transcript(transcript)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._deferred_render:
+            self._deferred_render = False
+            self._render_transcript(self.transcript)
+
+    def _render_transcript(self, transcript: Transcript | None) -> None:
         self.step_combo.blockSignals(True)
         self.step_combo.clear()
         self.step_combo.addItem("All steps", None)
