@@ -1,7 +1,6 @@
 """The shipped demo profile: realistic structure, consistent index, caps, determinism."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import orjson
@@ -233,8 +232,6 @@ def test_slot_names_normalise_like_the_game():
         assert normalize_slot_name(raw) == expected, raw
 
 
-@pytest.mark.skipif(importlib.util.find_spec("inspector_app.core.loading.loader") is None,
-                    reason="loader not written yet")
 def test_demo_profile_loads_without_warnings_or_errors():
     from inspector_app.core.loading.document import Severity
     from inspector_app.core.loading.loader import load_path
@@ -246,8 +243,6 @@ def test_demo_profile_loads_without_warnings_or_errors():
                                                    "before-the-archive-raid"}
 
 
-@pytest.mark.skipif(importlib.util.find_spec("inspector_app.core.loading.loader") is None,
-                    reason="loader not written yet")
 def test_problems_showcase_lights_up_each_problem_and_keeps_the_healthy_slot():
     from inspector_app.core.loading.document import SlotStatus
     from inspector_app.core.loading.loader import load_path
