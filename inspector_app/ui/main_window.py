@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
             return self._tasks[key]
 
         def work(progress, cancelled):
-            return load_path(path, progress=progress, cancelled=cancelled)
+            return load_path(path, progress=progress, cancelled=cancelled, other_json=True)
 
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)

@@ -516,3 +516,13 @@ def test_gc_state_is_restored_after_big_loads(game_fixtures, monkeypatch):
     with pytest.raises(LoadError):
         load_bytes(b'{"a": ', "x.json")
     assert gc.isenabled()
+
+
+def test_other_json_opens_as_a_plain_tree_only_when_asked(game_repo_fixtures):
+    path = game_repo_fixtures / "benchmark-results" / "m1-profile-1761497254398.json"
+    with pytest.raises(LoadError):
+        load_path(path)  # validate and export stay strict
+    doc = load_path(path, other_json=True)
+    assert doc.kind is DocumentKind.OTHER_JSON and doc.slots == [] and doc.summary is None
+    assert doc.root["metadata"]["timestamp"]
+    assert [p.code for p in doc.problems] == ["other_json"]

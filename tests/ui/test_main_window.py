@@ -215,3 +215,13 @@ def test_compare_reveals_a_changed_path_in_the_tree(qtbot, window, game_fixtures
     assert window.current_row().slot.slot_id == "slot2"
     assert window.state_inspector.current_path() == tuple(changed.new_path)
     dlg.close()
+
+
+def test_a_metric_run_file_opens_as_plain_json(qtbot, window, game_repo_fixtures):
+    path = game_repo_fixtures / "benchmark-results" / "m1-profile-1761951451560.json"
+    window.metrics_panel.sigOpenRunFile.emit(str(path))  # what clicking a point on the history chart does
+    _wait_loaded(qtbot, window)
+    row = window.current_row()
+    assert row.slot is None and row.document.kind.value == "json"
+    assert "benchmarks" in _tree_top_keys(window)
+    assert not window.actionExport.isEnabled()

@@ -29,6 +29,7 @@ class DocumentKind(str, Enum):
     ENGINE_SAVE = "engine-save"              # dormant src/engine/SaveManager.js format (Appendix A)
     INSPECTOR_SUMMARY = "inspector-summary"  # raw getInspectorSummary() output
     SUMMARY_EXPORT = "summary-export"        # sanitised <prefix>-summary-<T>.json (+ sibling CSV/MD)
+    OTHER_JSON = "json"                      # any other JSON, opened read-only as a plain tree (GUI only)
 
 
 class SlotStatus(str, Enum):

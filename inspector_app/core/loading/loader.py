@@ -52,8 +52,11 @@ class _Steps:
 
 
 def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
-              cancelled: CancelledFn | None = None) -> SaveDocument:
-    """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled."""
+              cancelled: CancelledFn | None = None, *, other_json: bool = False) -> SaveDocument:
+    """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled.
+
+    ``other_json=True`` (the GUI): valid JSON of no known kind (a benchmark result, a QA
+    report) becomes an OTHER_JSON document to browse, with a notice, instead of an error."""
     path = Path(path)
     steps = _Steps(progress, cancelled)
     streamed = _stream_big_profile(path, steps)
@@ -61,10 +64,10 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
         root, size = streamed
         with gc_paused(size):
             return _build_document(ParsedJson(value=root, hints=TextHints()), size, path, str(path), steps,
-                                   on_disk=True)
+                                   on_disk=True, other_json=other_json)
     # The buffer travels in a one-item list so the loader can drop it once parsed: for a big
     # profile that frees a file-sized block before the slots are built.
-    return _load([_read_file(path, steps)], path, str(path), steps, on_disk=True)
+    return _load([_read_file(path, steps)], path, str(path), steps, on_disk=True, other_json=other_json)
 
 
 def _stream_big_profile(path: Path, steps: _Steps) -> tuple[dict, int] | None:
@@ -138,26 +141,34 @@ def _read_file(path: Path, steps: _Steps) -> bytearray:
 
 
 # --------------------------------------------------------------------------- dispatch
-def _load(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+def _load(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool, other_json: bool = False) -> SaveDocument:
     # One GC pause over the whole document (file + every nested slot), frozen at the end.
     with gc_paused(len(holder[0])):
-        return _load_paused(holder, path, file, steps, on_disk)
+        return _load_paused(holder, path, file, steps, on_disk, other_json)
 
 
-def _load_paused(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool) -> SaveDocument:
+def _load_paused(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool,
+                 other_json: bool) -> SaveDocument:
     steps(0, 0, f"Parsing {path.name}")
     data = holder.pop()
     size = len(data)
     parsed = _split_big_profile(data, steps) or _parse_whole(data, file)
     del data  # the parsed value is all we need from here on
-    return _build_document(parsed, size, path, file, steps, on_disk)
+    return _build_document(parsed, size, path, file, steps, on_disk, other_json)
 
 
 def _build_document(parsed: ParsedJson, size: int, path: Path, file: str, steps: _Steps,
-                    on_disk: bool) -> SaveDocument:
+                    on_disk: bool, other_json: bool = False) -> SaveDocument:
     steps.check()
     root = parsed.value
     kind = detect_kind(root)
+    if kind is None and other_json:
+        doc = SaveDocument(path=path, kind=DocumentKind.OTHER_JSON, size_bytes=size, root=root)
+        what = unrecognised_message(root).split(". Expected")[0].removeprefix("Not a save or inspector file: ")
+        doc.problems.append(Problem(Severity.NOTICE, f"Not a save or inspector file ({what}); shown as plain "
+                                    "JSON, read-only.",
+                                    file=file, code="other_json"))
+        return doc
     if kind is None:
         raise LoadError(Problem(Severity.ERROR, unrecognised_message(root), file=file, code="unrecognised"))
     doc = SaveDocument(path=path, kind=kind, size_bytes=size, root=root)

@@ -64,6 +64,7 @@ _KIND_TEXT = {
     DocumentKind.INSPECTOR_SUMMARY: "inspector summary",
     DocumentKind.SUMMARY_EXPORT: "summary export",
     DocumentKind.ENGINE_SAVE: "engine save",
+    DocumentKind.OTHER_JSON: "JSON",
 }
 
 
