@@ -183,3 +183,33 @@ def test_two_exports_at_once_are_refused(qtbot, window, game_fixtures, tmp_path)
     assert not dlg.findChild(QPushButton, "exportRun").isEnabled()
     qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
     assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_publish_dry_run_writes_the_manifest_and_runs_nothing(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json",), prefix="ci")
+    dlg.findChild(QCheckBox, "exportPublish").setChecked(True)
+    assert dlg.findChild(QCheckBox, "exportDryRun").isChecked()
+    marker = tmp_path / "ran"
+    dlg.findChild(QLineEdit, "exportPublishCommand").setText(f'["touch", "{marker}"]')
+    assert "ci-artifacts.json" in dlg.preview.toPlainText() and "dry run" in dlg.preview.toPlainText()
+    result = _run(qtbot, dlg)
+    manifest = orjson.loads((tmp_path / "ci-artifacts.json").read_bytes())
+    assert result.publish.dry_run and not marker.exists(), "a dry run runs no command"
+    assert [a["filename"] for a in manifest["artifacts"]] == ["ci-summary-20251102T180624Z.json"]
+    assert len(manifest["artifacts"][0]["sha256"]) == 64
+    assert "dry run" in dlg.status.text()
+    events = [r.event for r in window.export_events.model.rows()]
+    assert "telemetry:ci_publish_started" in events
+
+
+def test_a_bad_upload_command_is_refused_before_anything_is_written(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json",))
+    dlg.findChild(QCheckBox, "exportPublish").setChecked(True)
+    dlg.findChild(QLineEdit, "exportPublishCommand").setText("gh artifact upload")  # a string, not an argv list
+    assert dlg.start_export() is None
+    assert "Upload command" in dlg.status.text()
+    assert list(tmp_path.iterdir()) == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+
+import orjson
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.export import pipeline as export_pipeline
 from inspector_app.core.export.artifacts import DEFAULT_PREFIX, build_artifacts, safe_prefix
+from inspector_app.core.export.publisher import parse_command
 from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
 from inspector_app.core.worldstate.summary import rebuild_inspector_summary
@@ -172,13 +175,19 @@ class ExportDialog(QDialog):
             cb.toggled.connect(self._update_preview)
             self.format_boxes[key] = cb
             fmt_lay.addWidget(cb)
-        self.publish = QCheckBox("Publish to CI (write ci-artifacts.json and run the upload commands)", self)
+        self.publish = QCheckBox("Publish to CI: write the ci-artifacts.json manifest (sizes, sha256) and run the "
+                                 "upload command", self)
         self.publish.setObjectName("exportPublish")
         self.dry_run = QCheckBox("Dry run: record the upload commands, run nothing", self)
         self.dry_run.setObjectName("exportDryRun")
         self.dry_run.setChecked(True)
+        self.publish_command = QLineEdit(self)
+        self.publish_command.setObjectName("exportPublishCommand")
+        self.publish_command.setPlaceholderText('optional upload command as a JSON argv list, e.g. ["gh", "artifact", '
+                                                '"upload"] — never run through a shell')
         self.publish.toggled.connect(self._update_preview)
         self.dry_run.toggled.connect(self._update_preview)
+        self.publish_command.textChanged.connect(self._update_preview)
         form = QFormLayout()
         form.addRow("Output folder:", out_row)
         form.addRow("Prefix:", self.prefix)
@@ -222,6 +231,7 @@ class ExportDialog(QDialog):
         self.result_view.setAlternatingRowColors(True)
         self.result_view.setUniformRowHeights(True)
         self.result_view.setModel(self.result_model)
+        self.result_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the distinguishing tail
         for col, w in enumerate((330, 70, 80, 110, 80)):
             self.result_view.setColumnWidth(col, w)
         self.open_folder = QPushButton("Open folder", self)
@@ -244,7 +254,11 @@ class ExportDialog(QDialog):
         top_lay.addLayout(form)
         top_lay.addWidget(fmt_box)
         top_lay.addWidget(self.publish)
-        top_lay.addWidget(self.dry_run)
+        pub_row = QHBoxLayout()
+        pub_row.setContentsMargins(24, 0, 0, 0)
+        pub_row.addWidget(self.dry_run)
+        pub_row.addWidget(self.publish_command, 1)
+        top_lay.addLayout(pub_row)
         top_lay.addWidget(QLabel("Files that will be written:", self))
         top_lay.addWidget(self.preview)
         top_lay.addLayout(run_row)
@@ -281,6 +295,7 @@ class ExportDialog(QDialog):
             "formats": [k for k, cb in self.format_boxes.items() if cb.isChecked()],
             "publish": self.publish.isChecked(),
             "dry_run": self.dry_run.isChecked(),
+            "publish_command": self.publish_command.text().strip(),
         }
 
     def _summary(self) -> dict | None:
@@ -294,6 +309,7 @@ class ExportDialog(QDialog):
     def _update_preview(self) -> None:
         opts = self.options()
         self.dry_run.setEnabled(opts["publish"])
+        self.publish_command.setEnabled(opts["publish"])
         if self._source is None:
             self.preview.setPlainText("(nothing selected)")
             return
@@ -337,6 +353,20 @@ class ExportDialog(QDialog):
         s.sync()
 
     # ------------------------------------------------------------------ running
+    @staticmethod
+    def _publish_options(opts: dict):
+        """None (no publishing) or the pipeline's PublishOptions; a bad command raises ValueError."""
+        if not opts["publish"]:
+            return None
+        commands = []
+        if opts["publish_command"]:
+            try:
+                spec = orjson.loads(opts["publish_command"])
+            except orjson.JSONDecodeError as exc:
+                raise ValueError(f"not valid JSON ({exc})") from None
+            commands = [parse_command(spec)]
+        return export_pipeline.PublishOptions(commands=commands, dry_run=opts["dry_run"])
+
     def is_running(self) -> bool:
         return self._task is not None
 
@@ -355,6 +385,11 @@ class ExportDialog(QDialog):
         if summary is None:
             self.status.setText("<span style='color:#b3261e'>Nothing to export.</span>")
             return None
+        try:
+            publish = self._publish_options(opts)
+        except ValueError as exc:
+            self.status.setText(f"<span style='color:#b3261e'>Upload command: {exc}</span>")
+            return None
         self._save_settings()
         self._export_id = next(_export_ids)
         export_id = self._export_id
@@ -366,8 +401,7 @@ class ExportDialog(QDialog):
                 out_dir=opts["out_dir"],
                 prefix=opts["prefix"],
                 formats=opts["formats"],
-                publish=opts["publish"],
-                dry_run=opts["dry_run"] if opts["publish"] else None,
+                publish=publish,
                 on_event=lambda name, payload: emit(export_id, name, payload),
                 cancelled=cancelled,
                 progress=progress,
@@ -432,9 +466,16 @@ class ExportDialog(QDialog):
         budget = getattr(result, "budget_status", None)
         if isinstance(budget, dict) and budget.get("status") == "exceeds_budget":
             text += f" — spatial-hash payload over budget by {budget.get('exceededBy')} B"
+        publish = getattr(result, "publish", None)
+        if publish is not None:
+            n = len(publish.command_results)
+            verb = "recorded (dry run)" if publish.dry_run else "run"
+            text += (f" — manifest {Path(publish.metadata_path).name} written, {n} upload command(s) {verb}"
+                     + (" — <span style='color:#b3261e'>publishing failed</span>" if publish.failed else ""))
         self.status.setText(text)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.progress.setFormat("Done")
         for b in (self.open_folder, self.copy_paths):
             b.setEnabled(written > 0)
         self.sigExportFinished.emit(result)
