@@ -42,6 +42,8 @@ from inspector_app.core.search import (
     json_path_str,
     search_json,
 )
+from inspector_app.core.export.selection import search_results_artifact
+from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.workers import BackgroundTask
 
 __all__ = ["SearchPanel", "SearchResultsModel", "LatestTaskRunner", "HIT_PATH_ROLE"]
@@ -305,10 +307,19 @@ class SearchPanel(QWidget):
         top.addWidget(self.edit, 1)
         for button in (self.regex_toggle, self.case_toggle, self.keys_toggle, self.values_toggle):
             top.addWidget(button)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("searchExport")
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Write these results to a JSON or CSV file")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.export_results())
+        self.exporter = SelectionExporter(self)
+        self.exporter.sigFinished.connect(self._on_export_finished)
         status = QHBoxLayout()
         status.addWidget(self.status_label, 1)
         status.addWidget(self.progress_bar, 1)
         status.addWidget(self.cancel_button)
+        status.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -407,6 +418,22 @@ class SearchPanel(QWidget):
         """Stop any running search for good (call from the main window's closeEvent)."""
         self._debounce.stop()
         self._runner.shutdown()
+        self.exporter.shutdown()
+
+    def export_results(self, path: str | None = None):
+        """Write the current hits (with the query and the match count) to JSON or CSV."""
+        result = self.last_result
+        if result is None or not result.hits:
+            return None
+        if path is None:
+            path = ask_save_path(self, "Export search results", "search-results.csv")
+            if path is None:
+                return None
+        return self.exporter.export_to(path, lambda fmt, name, _cancelled: search_results_artifact(result, name, fmt))
+
+    def _on_export_finished(self, ok: bool, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.setToolTip(message)
 
     # -- internals -------------------------------------------------------------------------
     def _schedule(self, *_: Any) -> None:
@@ -425,6 +452,7 @@ class SearchPanel(QWidget):
 
     def _show_result(self, result: SearchResult | None) -> None:
         self.last_result = result
+        self.export_button.setEnabled(bool(result is not None and result.hits))
         self._set_busy(False)
         self.results_model.set_result(result)
         self.status_label.setText(result.summary() if result is not None else "")

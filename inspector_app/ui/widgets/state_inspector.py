@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.core.export.naming import safe_filename_component
+from inspector_app.core.export.selection import subtree_artifact
 from inspector_app.core.search import json_path_str
+from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
 
@@ -159,7 +162,14 @@ class StateInspector(QWidget):
         self.expand_children_action = self._action("Expand children", "actionExpandChildren", None,
                                                    self.expand_children)
         self.collapse_all_action = self._action("Collapse all", "actionCollapseAll", None, self.collapse_all)
+        separator2 = QAction(self)
+        separator2.setSeparator(True)
+        self.tree.addAction(separator2)
+        self.export_subtree_action = self._action("Export subtree as JSON/CSV…", "actionExportSubtree", None,
+                                                  lambda: self.export_subtree())
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.exporter = SelectionExporter(self)
+        self.exporter.sigFinished.connect(lambda ok, msg: self._set_note(msg, ok))
 
         self._details_runner = LatestTaskRunner(self)
         self._details_runner.sigFinished.connect(self._on_details_ready)
@@ -223,6 +233,27 @@ class StateInspector(QWidget):
     def shutdown(self) -> None:
         """Stop formatting details in the background (call from the main window's closeEvent)."""
         self._details_runner.shutdown()
+        self.exporter.shutdown()
+
+    def export_subtree(self, path: str | None = None):
+        """Write the selected node to a JSON or CSV file (asks for the name unless given)."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        node_path = self.model.path_for_index(index)
+        value = self.model.value_for_index(index)
+        if path is None:
+            last = str(node_path[-1]) if node_path else "document"
+            path = ask_save_path(self, "Export subtree", f"{safe_filename_component(last)}.json")
+            if path is None:
+                return None
+        return self.exporter.export_to(
+            path, lambda fmt, name, cancelled: subtree_artifact(value, node_path, name, fmt, cancelled))
+
+    def _set_note(self, text: str, ok: bool) -> None:
+        self.details_note.setText(text)
+        self.details_note.setStyleSheet("" if ok else "color: #b3261e;")
+        self.details_note.show()
 
     # -- actions -------------------------------------------------------------------------------
     def copy_value(self) -> None:
