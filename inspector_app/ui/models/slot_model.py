@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
 
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotEntry, SlotStatus
 
@@ -68,6 +69,22 @@ _KIND_TEXT = {
 }
 
 
+_BADGE_RANK = {"error": 3, "warning": 2, "notice": 1}
+_BADGE_ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                "notice": QStyle.StandardPixmap.SP_MessageBoxInformation}
+_icon_cache: dict = {}
+
+
+def _badge_icon(badge: str):
+    """Qt's own message icons: they render with any font (an emoji badge may not)."""
+    if not badge:
+        return None
+    if badge not in _icon_cache:
+        _icon_cache[badge] = QApplication.style().standardIcon(_BADGE_ICONS[badge])
+    return _icon_cache[badge]
+
+
 class SlotTableModel(QAbstractTableModel):
     COLUMNS = ("", "Label", "Slot id", "Type", "Saved", "Playtime", "Version", "Source", "Size", "Status", "File")
     COL_BADGE, COL_LABEL, COL_ID, COL_TYPE, COL_SAVED, COL_PLAYTIME, COL_VERSION, COL_SOURCE, COL_SIZE, COL_STATUS, COL_FILE = range(11)
@@ -124,8 +141,10 @@ class SlotTableModel(QAbstractTableModel):
         col = index.column()
         if role == ROW_ROLE:
             return r
+        if role == Qt.ItemDataRole.DecorationRole and col == self.COL_BADGE:
+            return _badge_icon(self._badge(r))
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
+            return "" if col == self.COL_BADGE else self._display(r, col)
         if role == SORT_ROLE:
             return self._sort_key(r, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -148,13 +167,11 @@ class SlotTableModel(QAbstractTableModel):
         return r.slot.problems if r.slot else r.document.problems
 
     def _badge(self, r: SlotRow) -> str:
+        """The worst severity among the row's problems ("" when there are none)."""
         probs = self._problems(r)
-        if any(p.severity == Severity.ERROR for p in probs):
-            return "⛔"
-        if any(p.severity == Severity.WARNING for p in probs):
-            return "⚠"
-        if probs:
-            return "ℹ"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.NOTICE):
+            if any(p.severity == severity for p in probs):
+                return severity.value
         return ""
 
     def _display(self, r: SlotRow, col: int) -> str:
@@ -208,7 +225,7 @@ class SlotTableModel(QAbstractTableModel):
             if col == self.COL_SIZE:
                 return float(s.size_bytes or 0)
             if col == self.COL_BADGE:
-                return {"⛔": 3, "⚠": 2, "ℹ": 1}.get(self._badge(r), 0)
+                return _BADGE_RANK.get(self._badge(r), 0)
         return self._display(r, col).lower()
 
     def _tooltip(self, r: SlotRow) -> str:

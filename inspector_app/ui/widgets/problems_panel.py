@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidg
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
 
 _SEVERITY_COLOURS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#9a6700", Severity.NOTICE: "#1f5fa8"}
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ProblemTableModel(QAbstractTableModel):
@@ -50,6 +52,8 @@ class ProblemTableModel(QAbstractTableModel):
             return QBrush(QColor(_SEVERITY_COLOURS.get(p.severity, "#333")))
         if role == Qt.ItemDataRole.UserRole:
             return p
+        if role == SORT_ROLE:
+            return _SEVERITY_RANK.get(p.severity, 3) if col == 0 else self.data(index).lower()
         return None
 
 
@@ -64,6 +68,7 @@ class ProblemsPanel(QWidget):
         self.model = ProblemTableModel(self)
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self.model)
+        self._proxy.setSortRole(SORT_ROLE)
         self.view = QTreeView(self)
         self.view.setObjectName("problemsView")
         self.view.setRootIsDecorated(False)
@@ -71,6 +76,7 @@ class ProblemsPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setSortingEnabled(True)
         self.view.setModel(self._proxy)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # errors first
         self.view.header().setStretchLastSection(True)
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((70, 200, 140, 220)):
