@@ -202,3 +202,11 @@ def test_faction_registry():
     assert faction_name("x", "Given Name") == "Given Name"
     assert len(FACTION_NAMES) == 5
     assert attitude_rank("hostile") == 0 and attitude_rank("allied") == 4 and attitude_rank("odd") is None
+
+
+def test_zero_timestamps_read_as_never_not_1970():
+    from inspector_app.core.worldstate.timefmt import format_absolute_time
+
+    assert format_absolute_time(0) == "—"
+    assert format_absolute_time(None) == "—"
+    assert format_absolute_time(1762106410000).startswith("2025-11-0")

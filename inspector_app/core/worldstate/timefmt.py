@@ -40,7 +40,12 @@ def _to_datetime(timestamp: Any, tz: timezone | None) -> datetime | None:
 
 
 def format_absolute_time(timestamp: Any, *, tz: timezone | None = None, empty: str = "—") -> str:
-    """Local time ``2025-11-02 19:10:44`` (``tz`` overrides the local zone; tests pass UTC)."""
+    """Local time ``2025-11-02 19:10:44`` (``tz`` overrides the local zone; tests pass UTC).
+
+    0 and negative values are "never" (``empty``): the game's exports turn a missing time into
+    0, which is not 1970 (docs/deviations.md W5)."""
+    if is_number(timestamp) and timestamp <= 0:
+        return empty
     moment = _to_datetime(timestamp, tz)
     if moment is None:
         return empty
