@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import orjson
 
+from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
+
 from . import definitions as defs
 
 # --- caps (save-format.md §4) --------------------------------------------------------------
@@ -40,13 +42,6 @@ AUTOSAVE_INTERVAL_MS = 300_000
 INVENTORY_AUTOSAVE_THROTTLE_MS = 1_000
 AUTOSAVE_OBJECTIVE_WORDS = ("solve", "complete", "discover", "confront", "unlock")
 
-FACTION_NAMES = {
-    "vanguard_prime": "Vanguard Prime",
-    "luminari_syndicate": "The Luminari Syndicate",
-    "cipher_collective": "The Cipher Collective",
-    "wraith_network": "The Wraith Network",
-    "memory_keepers": "The Memory Keepers",
-}
 # Who a reputation change cascades to (allies gain, enemies lose; multiplier 0.5).
 FACTION_ALLIES = {
     "vanguard_prime": ["luminari_syndicate"],

@@ -11,19 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
+
 ARROW = "→"
 
 # Display order of the summary groups.
 DOMAINS = ("Save", "Tutorial", "Quests", "Story flags", "Factions", "Districts", "NPCs", "Dialogue",
            "Inventory", "Investigation", "Cases", "Finale")
 
-FACTION_NAMES = {
-    "vanguard_prime": "Vanguard Prime",
-    "luminari_syndicate": "The Luminari Syndicate",
-    "cipher_collective": "The Cipher Collective",
-    "wraith_network": "The Wraith Network",
-    "memory_keepers": "The Memory Keepers",
-}
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
+
 from .csvfmt import finite_number, iso_from_ms, json_compact
 from .transcript import build_transcript_dto
 
 SPATIAL_HISTORY_BUDGET_BYTES = 12 * 1024  # 12288, the game's SPATIAL_HISTORY_BUDGET_BYTES
 
-#: ``src/game/data/factions/index.js`` — used to name factions in CSVs and NPC entries.
-FACTION_NAMES = {
-    "vanguard_prime": "Vanguard Prime",
-    "luminari_syndicate": "The Luminari Syndicate",
-    "cipher_collective": "The Cipher Collective",
-    "wraith_network": "The Wraith Network",
-    "memory_keepers": "The Memory Keepers",
-}
 
 _CONTROL_METRIC_KEYS = (
     "selectionMoves", "selectionBlocked", "listModeChanges", "listModeUnchanged",

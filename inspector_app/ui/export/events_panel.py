@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget
+
+from inspector_app.ui.models.row_table import RowTableModel
 
 MAX_EVENTS = 5000
 
@@ -41,12 +43,8 @@ def _compact(value: Any, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(RowTableModel[EventRow]):
     COLUMNS = ("Time", "Export", "Event", "Payload")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[EventRow] = []
 
     def append(self, row: EventRow) -> None:
         if len(self._rows) >= MAX_EVENTS:
@@ -60,23 +58,7 @@ class EventTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def clear(self) -> None:
-        self.beginResetModel()
-        self._rows.clear()
-        self.endResetModel()
-
-    def rows(self) -> list[EventRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        self.set_rows([])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

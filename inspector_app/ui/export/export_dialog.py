@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,7 @@ from inspector_app.core.export.publisher import parse_command
 from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
 from inspector_app.core.worldstate.summary import rebuild_inspector_summary
+from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.workers import BackgroundTask, TaskCancelled
 
@@ -75,31 +76,8 @@ def preview_filenames(summary: dict | None, *, prefix: str, formats: list[str]) 
     return [a.filename for a in build_artifacts(summary, formats=formats, prefix=prefix).artifacts]
 
 
-class ArtifactResultModel(QAbstractTableModel):
+class ArtifactResultModel(RowTableModel[dict]):
     COLUMNS = ("Artifact", "Status", "Size", "Writer", "Duration", "Path / reason")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[dict] = []
-
-    def set_rows(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rows(self) -> list[dict]:
-        return list(self._rows)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -1,48 +1,31 @@
 """The Problems dock: every finding of every open document, located and readable."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
+from inspector_app.ui.models.row_table import RowTableModel
 
 _SEVERITY_COLOURS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#9a6700", Severity.NOTICE: "#1f5fa8"}
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(RowTableModel[Problem]):
     COLUMNS = ("Severity", "File", "Slot", "Location", "Message")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._problems: list[Problem] = []
-
     def set_problems(self, problems: list[Problem]) -> None:
-        self.beginResetModel()
-        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
-        self._problems = sorted(problems, key=lambda p: order.get(p.severity, 3))
-        self.endResetModel()
+        self.set_rows(sorted(problems, key=lambda p: _SEVERITY_RANK.get(p.severity, 3)))
 
     def problems(self) -> list[Problem]:
-        return list(self._problems)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        return self.rows()
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        p = self._problems[index.row()]
+        p = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole:
