@@ -16,15 +16,6 @@ from inspector_app.ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.cancel_loads()
-
-
 def _open(qtbot, win, path: Path):
     win.open_path(path)
     qtbot.waitUntil(lambda: bool(win.documents()) and not win.is_loading() and win.current_row() is not None, timeout=20000)

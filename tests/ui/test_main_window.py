@@ -15,15 +15,6 @@ from inspector_app.ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.cancel_loads()
-
-
 def _wait_loaded(qtbot, win, n_docs=1, timeout=20000):
     qtbot.waitUntil(lambda: len(win.documents()) >= n_docs and not win.is_loading(), timeout=timeout)
 

@@ -56,23 +56,12 @@ def split_string_object_lines(fh: BinaryIO, size: int, progress: Callable[..., N
         return None
 
     def lines() -> Iterator[bytes]:
-        closed = False
         for raw in fh:
-            line = raw.strip()
             if progress is not None:
                 progress(fh.tell(), size, "Reading the profile")
-            if not line:
-                continue
-            if closed:
-                raise _NotThisShape("something after the closing brace")
-            if line == b"}":
-                closed = True
-                continue
-            yield line[:-1] if line.endswith(b",") else line
-        if not closed:
-            raise _NotThisShape("no closing brace")
+            yield raw
 
-    return _collect(lines(), cancelled)
+    return _collect(_entry_lines(lines()), cancelled)
 
 
 def _collect(entries: Iterable[bytes], cancelled: Callable[[], bool] | None) -> dict[str, str] | None:
@@ -106,14 +95,22 @@ class _NotThisShape(Exception):
 def _pretty_entries(data: bytes | bytearray, first: int) -> Iterator[bytes]:
     """One entry per line, sliced line by line as they are parsed (short C calls, no
     whole-buffer copy, no list of copies)."""
-    pos = first + 1
-    size = len(data)
+    def lines() -> Iterator[bytes]:
+        pos, size = first + 1, len(data)
+        while pos < size:
+            nl = data.find(b"\n", pos)
+            end = size if nl < 0 else nl
+            yield data[pos:end]
+            pos = end + 1
+
+    return _entry_lines(lines())
+
+
+def _entry_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The ``"key": "value"`` entries of a pretty export's lines after the opening ``{``."""
     closed = False
-    while pos < size:
-        nl = data.find(b"\n", pos)
-        end = size if nl < 0 else nl
-        line = data[pos:end].strip()
-        pos = end + 1
+    for raw in lines:
+        line = raw.strip()
         if not line:
             continue
         if closed:
@@ -121,7 +118,7 @@ def _pretty_entries(data: bytes | bytearray, first: int) -> Iterator[bytes]:
         if line == b"}":
             closed = True
             continue
-        yield bytes(line[:-1] if line.endswith(b",") else line)
+        yield line[:-1] if line.endswith(b",") else line
     if not closed:
         raise _NotThisShape("no closing brace")
 
