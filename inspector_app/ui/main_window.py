@@ -39,7 +39,7 @@ from inspector_app.core.loading.loader import load_path
 from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
-from inspector_app.ui.workers import BackgroundTask, Priority, tune_interpreter_for_gui
+from inspector_app.ui.workers import BackgroundTask, Priority
 
 MAX_RECENT = 10
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +143,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        tune_interpreter_for_gui()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Telemetry Inspector")
         self.setAcceptDrops(True)

@@ -17,7 +17,6 @@ core's own ``LoadCancelled``); the task then emits ``sigCancelled`` instead of `
 """
 from __future__ import annotations
 
-import sys
 import threading
 import time
 import warnings
@@ -31,18 +30,6 @@ Work = Callable[[ProgressFn, CancelledFn], Any]
 
 
 _POOL: QThreadPool | None = None
-
-
-GUI_SWITCH_INTERVAL_S = 0.001
-
-
-def tune_interpreter_for_gui() -> None:
-    """Shorten the GIL switch interval (default 5 ms). Every Qt callback into Python (a model's
-    ``data()``, a paint) must re-take the GIL from a busy worker; with thousands of callbacks
-    per repaint, 5 ms waits add up to visible stalls. Measured on a 50 MB profile: the worst
-    GUI gap fell from ~130 to ~100 ms; throughput cost is negligible here."""
-    if sys.getswitchinterval() > GUI_SWITCH_INTERVAL_S:
-        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
 def task_pool() -> QThreadPool:

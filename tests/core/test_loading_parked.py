@@ -36,3 +36,11 @@ def test_small_real_saves_are_never_parked(game_fixtures):
 
     doc = load_path(game_fixtures / "localstorage" / "profile1-main-session.localStorage.json")
     assert doc.slots and not any(s.is_parked for s in doc.slots)
+
+
+def test_the_newest_parked_slot_stays_warm_and_no_other():
+    doc = load_bytes(build_synthetic_profile(20 * 1024 * 1024), "synthetic.json")
+    parked = [s for s in doc.slots if s.is_parked]
+    newest = max(parked, key=lambda s: s.timestamp)
+    assert newest.is_materialised, "the slot a viewer shows first needs no second parse"
+    assert [s for s in parked if s.is_materialised] == [newest]

@@ -86,15 +86,24 @@ class SlotEntry:
     # the profile holds anyway) and ``payload`` parses it again on access, through a small
     # shared LRU, so only the few slots being looked at are ever materialised.
 
-    def park(self, text: str, parse, keep_sections: tuple[str, ...] = ("tutorial",)) -> None:
+    def park(self, text: str | bytes, parse, keep_sections: tuple[str, ...] = ("tutorial",), *,
+             warm: bool = False) -> None:
         """Drop the parsed payload; ``parse(text)`` rebuilds the same value on demand.
 
         The small ``keep_sections`` of gameData stay in memory, so views that need only them
-        (the tutorial timeline merges every slot's tutorial slice) never re-parse the slot."""
+        (the tutorial timeline merges every slot's tutorial slice) never re-parse the slot.
+        ``warm=True`` keeps the value just parsed in the cache (for the slot shown first)."""
         game = self.game_data
+        value = self.__dict__.get("_payload")
         self.__dict__["_kept"] = ({k: game.get(k) for k in keep_sections} if isinstance(game, dict) else None)
         self.__dict__["_payload"] = None
         self.__dict__["_parked"] = (text, parse)
+        if warm and value is not None:
+            _PAYLOAD_CACHE.put(self, value)
+
+    def cool(self) -> None:
+        """Drop a parked slot's materialised payload from the cache (it can be re-parsed)."""
+        _PAYLOAD_CACHE.discard(self)
 
     @property
     def has_game_data(self) -> bool:
@@ -160,12 +169,21 @@ class _PayloadCache:
                 return hit[1]
         text, parse = entry.__dict__["_parked"]
         value = parse(text)
+        self.put(entry, value)
+        return value
+
+    def put(self, entry: SlotEntry, value: Any) -> None:
         with self._lock:
-            self._items[key] = (entry, value)
-            self._items.move_to_end(key)
+            self._items[id(entry)] = (entry, value)
+            self._items.move_to_end(id(entry))
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
-        return value
+
+    def discard(self, entry: SlotEntry) -> None:
+        with self._lock:
+            hit = self._items.get(id(entry))
+            if hit is not None and hit[0] is entry:
+                del self._items[id(entry)]
 
     def clear(self) -> None:
         with self._lock:

@@ -57,11 +57,18 @@ def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick, hints: T
         if k != INDEX_KEY and not is_slot_key(k):
             doc.profile_flags[k] = v
     total = len(slot_keys) + (1 if overwritten_payload is not None else 0)
+    newest: SlotEntry | None = None   # the parked slot a viewer shows first stays parsed (warm)
     for i, key in enumerate(slot_keys):
         tick(i, total, f"Reading slot {i + 1} of {total}: {key}")
         slot = _slot_from_value(key, root[key], file, index, hints)
         if slot.is_parked:
             root[key] = slot.parked_text  # drop the wide str: root keeps the compact copy
+            if newest is None or _newer(slot, newest):
+                if newest is not None:
+                    newest.cool()
+                newest = slot
+            else:
+                slot.cool()
         doc.slots.append(slot)
     if overwritten_payload is not None:
         tick(len(slot_keys), total, f"Reading slot {total} of {total}: {INDEX_KEY}")
@@ -69,6 +76,12 @@ def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick, hints: T
     if total:
         tick(total, total, "Checking the slot index")
     _cross_check_index(doc, index, add, file)
+
+
+def _newer(a: SlotEntry, b: SlotEntry) -> bool:
+    ta = a.timestamp if isinstance(a.timestamp, (int, float)) else float("-inf")
+    tb = b.timestamp if isinstance(b.timestamp, (int, float)) else float("-inf")
+    return ta > tb
 
 
 def _doc_problem_adder(doc: SaveDocument, file: str) -> Callable[..., None]:
@@ -164,7 +177,7 @@ def _slot_from_value(key: str, value: Any, file: str, index: dict | None,
             # text is kept as UTF-8 (1 byte per character here, and orjson reads bytes).
             if isinstance(value, str) and not value.isascii():
                 value = value.encode("utf-8", "surrogatepass")
-            slot.park(value, _reparse)
+            slot.park(value, _reparse, warm=True)
         return slot
     builder.size_bytes = len(orjson.dumps(value)) if _dumpable(value) else 0
     if isinstance(value, dict):
