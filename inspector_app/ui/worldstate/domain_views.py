@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QScrollArea, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QScrollArea, QSizePolicy, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
@@ -154,7 +154,7 @@ def _fact_value_label(fact: Fact) -> QLabel:
 class DomainTab(QScrollArea):
     """One tab's content for a :class:`DomainView`; rebuilt whole on every update."""
 
-    FACT_COLUMNS = 3
+    FACT_COLUMNS = 2
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -181,11 +181,9 @@ class DomainTab(QScrollArea):
             return
         self.sections = {}
         content = QWidget()
-        outer = QHBoxLayout(content)
-        outer.setContentsMargins(10, 8, 10, 8)
-        main = QVBoxLayout()
+        main = QVBoxLayout(content)
+        main.setContentsMargins(10, 8, 10, 8)
         main.setSpacing(6)
-        outer.addLayout(main, 1)
         if view.facts:
             main.addWidget(self._facts_widget(view.facts))
         for note in view.notes:
@@ -196,7 +194,15 @@ class DomainTab(QScrollArea):
             main.addWidget(section)
         main.addStretch(1)
         if view.text_blocks:
-            outer.addWidget(self._overlay_widget(view.text_blocks))
+            # side by side, user-resizable: on a narrow window the replica shrinks (it scrolls)
+            # instead of pushing the page off screen
+            split = QSplitter(Qt.Orientation.Horizontal)
+            split.setChildrenCollapsible(False)
+            split.addWidget(content)
+            split.addWidget(self._overlay_widget(view.text_blocks))
+            split.setStretchFactor(0, 3)
+            split.setStretchFactor(1, 1)
+            content = split
         self.setWidget(content)
 
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
@@ -236,7 +242,7 @@ class DomainTab(QScrollArea):
             lines.extend(f"  {line}" for line in body)
             lines.append("")
         text.setPlainText("\n".join(lines).rstrip())
-        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 66))
+        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 30))
         text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 94))
         layout.addWidget(text, 1)
         self.overlay_text = text
