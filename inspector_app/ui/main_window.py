@@ -39,7 +39,7 @@ from inspector_app.core.loading.loader import load_path
 from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
-from inspector_app.ui.workers import BackgroundTask, Priority
+from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
 
 MAX_RECENT = 10
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -467,7 +467,9 @@ class MainWindow(QMainWindow):
         self._add_recent(key)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
-        self.transcript_panel.set_sources_from_document(doc)
+        # context object: the call is dropped if the panel is gone by then
+        QTimer.singleShot(FOLLOW_UP_DELAY_MS, self.transcript_panel,
+                          lambda doc=doc: doc in self._documents and self.transcript_panel.set_sources_from_document(doc))
         n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
         if n_err:
             self.banner.show_message(

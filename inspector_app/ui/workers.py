@@ -48,6 +48,11 @@ def task_pool() -> QThreadPool:
     return _POOL
 
 
+#: Follow-up work a view starts after showing something (summary views, the transcript merge)
+#: waits this long, so the first frame paints without competing with a busy worker for the GIL.
+FOLLOW_UP_DELAY_MS = 40
+
+
 class Priority:
     """Queue order of waiting tasks (a running task is never interrupted)."""
 

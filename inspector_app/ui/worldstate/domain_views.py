@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
-from inspector_app.ui.workers import BackgroundTask, Priority
+from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
 
 from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel
 
@@ -307,7 +307,10 @@ class DomainViewsPanel(QWidget):
         task.sigFinished.connect(lambda views: generation == self._generation and self._show(views, now))
         task.sigFailed.connect(lambda exc: generation == self._generation and self.clear(
             f"Could not build the views of this save: {exc}"))
-        task.start(priority=Priority.USER)
+        # Start once the current event (and the frame showing the tree) is done: a worker busy
+        # in Python while the GUI thread works makes every Qt call wait for the GIL.
+        QTimer.singleShot(FOLLOW_UP_DELAY_MS, self, lambda: generation == self._generation
+                          and task.start(priority=Priority.USER))
 
     def shutdown(self) -> None:
         if self._task is not None:
