@@ -46,6 +46,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PROFILE = REPO_ROOT / "resources" / "demo" / "demo-profile.localStorage.json"
 
 
+class _SlotPayloadLoader:
+    """Callable stand-in for a parked slot's payload (with its timestamp for ordering)."""
+
+    def __init__(self, slot):
+        self._slot = slot
+        self.timestamp = slot.timestamp
+
+    def __call__(self):
+        return self._slot.payload
+
+
 class _Banner(QFrame):
     """A non-modal, dismissable message strip (errors never open a blocking dialog)."""
 
@@ -666,7 +677,14 @@ class MainWindow(QMainWindow):
         return f"{r.slot.label} — {r.document.path.name}"
 
     def compare_candidates(self) -> list[tuple[str, object]]:
-        return [(self._candidate_label(r), r.slot.display_payload or r.slot.payload) for r in self._compare_rows()]
+        """(label, payload) per readable slot; parked slots of big profiles come as a loader that
+        the compare worker calls, so opening Compare never parses them on the GUI thread."""
+        out: list[tuple[str, object]] = []
+        for r in self._compare_rows():
+            slot = r.slot
+            value = slot.display_payload or (slot.payload if slot.is_materialised else _SlotPayloadLoader(slot))
+            out.append((self._candidate_label(r), value))
+        return out
 
     def _compare(self) -> None:
         from inspector_app.ui.diff.compare_view import CompareDialog

@@ -216,3 +216,22 @@ def test_a_metric_run_file_opens_as_plain_json(qtbot, window, game_repo_fixtures
     assert row.slot is None and row.document.kind.value == "json"
     assert "benchmarks" in _tree_top_keys(window)
     assert not window.actionExport.isEnabled()
+
+
+def test_compare_on_a_big_profile_parses_parked_slots_in_the_worker(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from inspector_app.core.demo.synthetic import build_synthetic_profile
+
+    path = tmp_path / "big.json"
+    path.write_bytes(build_synthetic_profile(20 * 1024 * 1024))
+    window.open_path(path)
+    _wait_loaded(qtbot, window, timeout=60000)
+    parked = [r.slot for r in window.slot_model.rows() if r.slot.is_parked]
+    assert len(parked) >= 2
+    candidates = window.compare_candidates()
+    assert sum(callable(v) for _label, v in candidates) >= len(parked) - 1  # only the warm one is a dict
+    window.actionCompare.trigger()
+    view = window.findChild(QDialog, "compareDialog").view
+    qtbot.waitUntil(lambda: view.result is not None and not view.is_busy(), timeout=60000)
+    assert view.result.total > 0

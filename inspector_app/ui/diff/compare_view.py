@@ -39,8 +39,14 @@ class CompareOutcome:
     seconds: float
 
 
+def _resolve(payload: Any) -> Any:
+    """A candidate is a payload, or a zero-argument loader of one (a parked slot of a big
+    profile, parsed in the worker rather than on the GUI thread)."""
+    return payload() if callable(payload) else payload
+
+
 def _timestamp(payload: Any) -> float:
-    ts = payload.get("timestamp") if isinstance(payload, dict) else None
+    ts = payload.get("timestamp") if isinstance(payload, dict) else getattr(payload, "timestamp", None)
     return ts if type(ts) in (int, float) else float("-inf")
 
 
@@ -195,7 +201,8 @@ class CompareView(QWidget):
 
     # -- public API ----------------------------------------------------------------------------
     def set_candidates(self, candidates: list[tuple[str, Any]]) -> None:
-        """Offer these (label, payload) slots; picks the two newest (B newest) and compares."""
+        """Offer these (label, payload or payload loader) slots; picks the two newest (B newest)
+        and compares."""
         self._candidates = list(candidates)
         order = sorted(range(len(self._candidates)), key=lambda i: _timestamp(self._candidates[i][1]))
         for combo in (self.combo_a, self.combo_b):
@@ -273,11 +280,12 @@ class CompareView(QWidget):
 
         def work(progress, cancelled):
             started = time.perf_counter()
+            old_value, new_value = _resolve(old), _resolve(new)
             try:
-                result = diff_json(old, new, cancelled=cancelled, progress=progress)
+                result = diff_json(old_value, new_value, cancelled=cancelled, progress=progress)
             except DiffCancelled:
                 raise TaskCancelled() from None
-            changes = compare_payloads(old, new)
+            changes = compare_payloads(old_value, new_value)
             tree = DiffTree.build(result, filter_entries(result, flt, cancelled))
             if cancelled():
                 raise TaskCancelled()

@@ -122,6 +122,7 @@ class ExportDialog(QDialog):
         self.setModal(False)
         self.resize(880, 640)
         self._source: tuple[str, Any, str] | None = None
+        self._summary_cache: dict | None = None
         self._task: BackgroundTask | None = None
         self._export_id = 0
         self._last_result = None
@@ -257,6 +258,7 @@ class ExportDialog(QDialog):
     def set_source(self, kind: str, value: Any, label: str) -> None:
         """``kind`` is "payload" (a SlotEntry) or "summary" (an inspector summary dict)."""
         self._source = (kind, value, label)
+        self._summary_cache = None
         if kind == "payload":
             self.source_label.setText(
                 f"<b>Source:</b> slot <b>{label}</b> — the inspector summary is rebuilt from the save "
@@ -277,12 +279,13 @@ class ExportDialog(QDialog):
         }
 
     def _summary(self) -> dict | None:
+        """The summary to export, rebuilt once per source (not on every keystroke of the prefix)."""
         if self._source is None:
             return None
-        kind, value, _label = self._source
-        if kind == "summary":
-            return value
-        return summary_from_slot(value)
+        if self._summary_cache is None:
+            kind, value, _label = self._source
+            self._summary_cache = value if kind == "summary" else summary_from_slot(value)
+        return self._summary_cache
 
     def _update_preview(self) -> None:
         opts = self.options()
