@@ -40,10 +40,10 @@ from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, Slo
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
+from inspector_app.resources import resource_path
 
 MAX_RECENT = 10
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEMO_PROFILE = REPO_ROOT / "resources" / "demo" / "demo-profile.localStorage.json"
+DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 
 
 class _SlotPayloadLoader:

@@ -30,9 +30,10 @@ from .profile import (
 )
 from .synthetic import build_large_save, build_synthetic_profile
 from .world import World
+from inspector_app.resources import resource_path
 
 #: resources/demo/ of a source checkout (the committed, generated files).
-DEMO_RESOURCES_DIR = Path(__file__).resolve().parents[3] / "resources" / "demo"
+DEMO_RESOURCES_DIR = resource_path("demo")
 
 __all__ = [
     "DEMO_RESOURCES_DIR", "DEMO_START_MS", "PROBLEMS_FILE", "PROFILE_FILE", "World", "build_demo_profile",

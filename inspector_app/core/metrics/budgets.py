@@ -16,8 +16,9 @@ from typing import Any
 
 from .model import SeriesKey
 from .readers import MetricFileError, load_json
+from inspector_app.resources import resource_path
 
-DEFAULT_BUDGETS_PATH = Path(__file__).resolve().parents[3] / "resources" / "budgets.default.json"
+DEFAULT_BUDGETS_PATH = resource_path("budgets.default.json")
 USER_BUDGETS_NAME = "budgets.json"
 
 
