@@ -20,8 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "bootstrap: installing system packages: ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+      echo "bootstrap: WARNING: apt-get could not install: ${missing[*]} — Qt may fail to start (see README)" >&2
+    fi
   else
     echo "bootstrap: missing system packages (install them as root): ${missing[*]}" >&2
   fi
