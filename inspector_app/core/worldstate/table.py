@@ -71,6 +71,12 @@ class DomainView:
     available: bool = True
     unavailable_reason: str = ""
 
+    @classmethod
+    def needs_save(cls, key: str, title: str, what: str) -> "DomainView":
+        """The placeholder of a save-only tab shown for an inspector summary."""
+        return cls(key=key, title=title, available=False,
+                   unavailable_reason=f"{what} not part of an inspector summary — open a save.")
+
     def table(self, key: str) -> Table:
         """The table with this key (KeyError if absent)."""
         for table in self.tables:

@@ -25,11 +25,9 @@ def _number(value: Any) -> Any:
 
 
 def inventory_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
-    view = DomainView(key="inventory", title="Inventory")
     if not isinstance(game_data, dict):
-        view.available = False
-        view.unavailable_reason = "The inventory is not part of an inspector summary — open a save."
-        return view
+        return DomainView.needs_save("inventory", "Inventory", "The inventory is")
+    view = DomainView(key="inventory", title="Inventory")
     inventory = as_dict(game_data.get("inventory"))
     items = dicts(inventory.get("items"))
     equipped = as_dict(inventory.get("equipped"))
@@ -83,11 +81,9 @@ CASE_COLUMNS = [
 
 def dialogue_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     """Dialogue histories and completed dialogues, plus the investigation and case summaries."""
-    view = DomainView(key="dialogue", title="Dialogue & cases")
     if not isinstance(game_data, dict):
-        view.available = False
-        view.unavailable_reason = "Dialogue and cases are not part of an inspector summary — open a save."
-        return view
+        return DomainView.needs_save("dialogue", "Dialogue & cases", "Dialogue and cases are")
+    view = DomainView(key="dialogue", title="Dialogue & cases")
     dialogue = as_dict(game_data.get("dialogue"))
     limit = dialogue.get("historyLimit") if is_number(dialogue.get("historyLimit")) else DIALOGUE_HISTORY_CAP
     history = as_dict(dialogue.get("historyByNpc"))

@@ -84,11 +84,9 @@ def _objectives(quest: dict) -> list[tuple[str, dict]]:
 
 
 def quests_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
-    view = DomainView(key="quests", title="Quests")
     if not isinstance(game_data, dict):
-        view.available = False
-        view.unavailable_reason = "Quests are not part of an inspector summary — open a save."
-        return view
+        return DomainView.needs_save("quests", "Quests", "Quests are")
+    view = DomainView(key="quests", title="Quests")
     root = as_dict(game_data.get("quests"))
     stats = quest_stats(root)
     view.facts += [Fact("Quests", str(stats["total"])), Fact("Active", str(stats["active"]), tone="info"),
@@ -208,11 +206,9 @@ FLAG_COLUMNS = [
 
 
 def story_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
-    view = DomainView(key="story", title="Story flags")
     if not isinstance(game_data, dict):
-        view.available = False
-        view.unavailable_reason = "Story flags are not part of an inspector summary — open a save."
-        return view
+        return DomainView.needs_save("story", "Story flags", "Story flags are")
+    view = DomainView(key="story", title="Story flags")
     rows = story_flags(game_data.get("storyFlags"))
     for row in rows:
         row["value"] = row["value"] if isinstance(row["value"], str) else orjson.dumps(row["value"], default=str).decode()
