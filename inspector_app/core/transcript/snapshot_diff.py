@@ -2,14 +2,16 @@
 
 A tutorial snapshot (save-format §3.4) copies the prompt history and the analytics
 (``completedTimeline``, ``stepDurations``) at one moment. QA asks "what did this step change?",
-so :func:`structural_diff` lists added / removed / changed JSON paths between two snapshots.
-Lists of prompts are matched by ``stepId`` (the prompt history is a sliding window, so matching
-by index would report every prompt as changed). No Qt here.
+so :func:`structural_diff` lists added / removed / changed JSON paths between two snapshots,
+using the app's structural diff: prompts are matched by ``stepId`` (the prompt history is a
+sliding window, so matching by index would report every prompt as changed). No Qt here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from inspector_app.core.diff import DiffKind, ItemKey, diff_json
 
 WORLD_STATE_KEYS = ("event", "timestamp", "stepId", "stepIndex", "totalSteps", "completedSteps",
                     "currentPrompt", "promptHistory", "analytics", "metadata")
@@ -49,61 +51,27 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _keyed(items: list) -> dict | None:
-    """``{stepId: item}`` when every item is an object with a distinct string ``stepId``."""
-    if not items or not all(isinstance(i, dict) and isinstance(i.get("stepId"), str) for i in items):
-        return None
-    keyed = {i["stepId"]: i for i in items}
-    return keyed if len(keyed) == len(items) else None
-
-
-def structural_diff(old: Any, new: Any, path: str = "$", limit: int = 500) -> list[Change]:
-    """Changes turning ``old`` into ``new`` (at most ``limit``, depth first)."""
-    out: list[Change] = []
-    _diff(old, new, path, out, limit)
+def _path_text(path: tuple) -> str:
+    """``$.analytics.stepDurations.case_file``, ``$.promptHistory[stepId=y]``, ``$.completedSteps['x']``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, ItemKey):
+            out += f"[{part.name}={part.value}]" if part.name else f"[{part.value!r}]"
+        elif isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}"
     return out
 
 
-def _diff(old: Any, new: Any, path: str, out: list[Change], limit: int) -> None:
-    if len(out) >= limit:
-        return
-    if isinstance(old, dict) and isinstance(new, dict):
-        for k in old:
-            if k not in new:
-                out.append(Change("removed", f"{path}.{k}", old=old[k]))
-        for k in new:
-            if k not in old:
-                out.append(Change("added", f"{path}.{k}", new=new[k]))
-            else:
-                _diff(old[k], new[k], f"{path}.{k}", out, limit)
-        return
-    if isinstance(old, list) and isinstance(new, list):
-        ko, kn = _keyed(old), _keyed(new)
-        if ko is not None and kn is not None:
-            for k in ko:
-                if k not in kn:
-                    out.append(Change("removed", f"{path}[stepId={k}]", old=ko[k]))
-            for k in kn:
-                if k not in ko:
-                    out.append(Change("added", f"{path}[stepId={k}]", new=kn[k]))
-                else:
-                    _diff(ko[k], kn[k], f"{path}[stepId={k}]", out, limit)
-            return
-        if all(not isinstance(v, (dict, list)) for v in old + new):   # lists of ids: set-like
-            for v in old:
-                if v not in new:
-                    out.append(Change("removed", f"{path}[{v!r}]" if isinstance(v, str) else f"{path}[]", old=v))
-            for v in new:
-                if v not in old:
-                    out.append(Change("added", f"{path}[{v!r}]" if isinstance(v, str) else f"{path}[]", new=v))
-            return
-        for i in range(max(len(old), len(new))):
-            if i >= len(new):
-                out.append(Change("removed", f"{path}[{i}]", old=old[i]))
-            elif i >= len(old):
-                out.append(Change("added", f"{path}[{i}]", new=new[i]))
-            else:
-                _diff(old[i], new[i], f"{path}[{i}]", out, limit)
-        return
-    if old != new or isinstance(old, bool) != isinstance(new, bool):
-        out.append(Change("changed", path, old=old, new=new))
+_OPS = {DiffKind.ADDED: "added", DiffKind.REMOVED: "removed", DiffKind.CHANGED: "changed",
+        DiffKind.TYPE_CHANGED: "changed"}
+
+
+def structural_diff(old: Any, new: Any, limit: int = 500) -> list[Change]:
+    """Changes turning ``old`` into ``new`` (at most ``limit``), from the app's one structural
+    diff (``core.diff``): records matched by ``stepId``, id lists matched by value. A record
+    that only moved within a list is not a change of the world state, so moves are left out."""
+    result = diff_json(old, new, max_entries=limit)
+    return [Change(_OPS[e.kind], _path_text(e.path), old=e.old, new=e.new)
+            for e in result.entries if e.kind in _OPS]
