@@ -13,6 +13,8 @@ No Qt here.
 """
 from __future__ import annotations
 
+from inspector_app.core.common.progress import Cancelled
+
 import re
 from dataclasses import dataclass, field
 from itertools import islice
@@ -47,7 +49,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 _NUMBER_CHARS = frozenset("0123456789.-+eE")
 
 
-class SearchCancelled(Exception):
+class SearchCancelled(Cancelled):
     """Raised by :func:`search_json` when ``cancelled()`` returned True.
 
     (``inspector_app.ui.workers.BackgroundTask`` recognises this name as a cancellation.)

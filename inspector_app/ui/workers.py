@@ -24,8 +24,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
+from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
+
 Work = Callable[[ProgressFn, CancelledFn], Any]
 
 
@@ -61,14 +61,13 @@ class Priority:
     USER = 10          # what the user is waiting to see: opening a file, showing a slot
 
 
-class TaskCancelled(Exception):
+class TaskCancelled(Cancelled):
     """Raised by work functions that noticed ``cancelled()``."""
 
 
 def _is_cancel_exception(exc: BaseException) -> bool:
-    """Each core module has its own cancel exception (LoadCancelled, DiffCancelled, ...):
-    any exception class named ``*Cancelled`` counts."""
-    return isinstance(exc, TaskCancelled) or type(exc).__name__.endswith("Cancelled")
+    """Every cancel exception (LoadCancelled, DiffCancelled, ...) derives from the core's one base."""
+    return isinstance(exc, Cancelled)
 
 
 class _Runner(QRunnable):

@@ -8,7 +8,7 @@ from inspector_app.core.worldstate.overlay_text import overlay_lines, snapshot_l
 from inspector_app.core.worldstate.summary import (
     NOT_RECOVERABLE_FROM_SAVE, REBUILD_MARKER_KEY, is_rebuilt_summary, rebuild_inspector_summary,
 )
-from inspector_app.core.worldstate.timefmt import format_duration_ms, format_playtime, format_relative_time
+from inspector_app.core.common.timefmt import format_duration_ms, format_playtime, format_relative_time
 
 GAME_KEYS = ["generatedAt", "source", "factions", "tutorial", "engine", "controlBindings", "districts", "npcs"]
 

@@ -205,7 +205,7 @@ def test_faction_registry():
 
 
 def test_zero_timestamps_read_as_never_not_1970():
-    from inspector_app.core.worldstate.timefmt import format_absolute_time
+    from inspector_app.core.common.timefmt import format_absolute_time
 
     assert format_absolute_time(0) == "—"
     assert format_absolute_time(None) == "—"

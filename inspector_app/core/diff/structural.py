@@ -8,6 +8,8 @@ subtrees with C-speed comparisons, and polls ``cancelled()`` so the UI can stop 
 """
 from __future__ import annotations
 
+from inspector_app.core.common.progress import Cancelled
+
 import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
@@ -87,7 +89,7 @@ class DiffResult:
         return iter(self.entries)
 
 
-class DiffCancelled(Exception):
+class DiffCancelled(Cancelled):
     """Raised when the caller's ``cancelled()`` returns True during a diff."""
 
 

@@ -11,6 +11,8 @@ No Qt here.
 """
 from __future__ import annotations
 
+from inspector_app.core.common.progress import Cancelled
+
 import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -61,7 +63,7 @@ def iter_leaves(value: Any, base: tuple = (), cancelled: Callable[[], bool] | No
             yield path, node
 
 
-class SelectionExportCancelled(Exception):
+class SelectionExportCancelled(Cancelled):
     pass
 
 

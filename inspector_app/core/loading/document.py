@@ -9,6 +9,8 @@ No Qt here.
 """
 from __future__ import annotations
 
+from inspector_app.core.common.progress import Cancelled
+
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -249,5 +251,5 @@ class LoadError(Exception):
         self.problem = problem
 
 
-class LoadCancelled(Exception):
+class LoadCancelled(Cancelled):
     """Raised when the caller's cancel callback asks the loader to stop."""

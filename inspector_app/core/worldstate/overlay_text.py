@@ -16,7 +16,7 @@ from ._coerce import (
     js_truthy, nullish, title_case_words, truncate_text,
 )
 from .factions import faction_name
-from .timefmt import format_duration_ms, format_relative_time
+from inspector_app.core.common.timefmt import format_duration_ms, format_relative_time
 
 SECTION_TITLES: tuple[str, ...] = (
     "Save Inspector", "Summary Metrics", "Cascade Summary", "Traversal Locks",

@@ -7,7 +7,7 @@ from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number,
 from .factions import faction_name
 from .summary import district_summary, npc_summary
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time
+from inspector_app.core.common.timefmt import format_absolute_time
 
 DISTRICT_CHANGELOG_CAP = 50
 NPC_CHANGELOG_CAP = 50

@@ -8,7 +8,7 @@ from .factions import (
     ATTITUDE_HISTORY_CAP, MEMBER_REMOVALS_CAP, attitude_rank, attitude_tone, faction_name,
 )
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time
+from inspector_app.core.common.timefmt import format_absolute_time
 
 CASCADE_ONLY_CAVEAT = (
     "Fame/infamy are the last values of a direct reputation change. Cascades change the "

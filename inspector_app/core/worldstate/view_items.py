@@ -5,7 +5,7 @@ from typing import Any
 
 from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, js_truthy, nullish
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time
+from inspector_app.core.common.timefmt import format_absolute_time
 
 DIALOGUE_HISTORY_CAP = 10
 RARITY_TONES = {"evidence": "info", "common": "neutral", "uncommon": "good", "rare": "good", "epic": "warn",

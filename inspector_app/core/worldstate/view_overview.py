@@ -11,7 +11,7 @@ from .overlay_text import overlay_sections, summary_metric_lines
 from .shapes import SHAPE_LABELS, detect_shape
 from .summary import NOT_RECOVERABLE_FROM_SAVE, is_rebuilt_summary
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time, format_playtime, format_relative_time
+from inspector_app.core.common.timefmt import format_absolute_time, format_playtime, format_relative_time
 
 LIVE_ONLY_NOTE = "Live telemetry only (export artifact required)"
 

@@ -6,7 +6,7 @@ from typing import Any
 from ._coerce import as_dict, as_list, dicts, display_text, is_number, js_truthy
 from .overlay_text import snapshot_event_name, snapshot_step_info
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time, format_duration_ms
+from inspector_app.core.common.timefmt import format_absolute_time, format_duration_ms
 
 #: Step ids in the order the game runs them (13 in this build).
 TUTORIAL_STEPS: tuple[str, ...] = (

@@ -13,7 +13,7 @@ from ._coerce import as_dict, is_number
 from .overlay_text import overlay_lines, overlay_sections, snapshot_label, summary_metric_lines
 from .summary import rebuild_inspector_summary
 from .table import Column, DomainView, Fact, Table
-from .timefmt import format_absolute_time, format_duration_ms, format_playtime, format_relative_time
+from inspector_app.core.common.timefmt import format_absolute_time, format_duration_ms, format_playtime, format_relative_time
 from .view_districts_npcs import districts_view, npcs_view
 from .view_factions import factions_view
 from .view_items import dialogue_view, inventory_view

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.core.worldstate._coerce import display_text
 from inspector_app.core.worldstate.table import Table
-from inspector_app.core.worldstate.timefmt import format_absolute_time, format_iso_utc, format_relative_time
+from inspector_app.core.common.timefmt import format_absolute_time, format_iso_utc, format_relative_time
 
 #: Badge colours per tone: (background, foreground).
 TONE_COLOURS: dict[str, tuple[str, str]] = {
