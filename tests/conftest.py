@@ -9,7 +9,20 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+def _shared_dir() -> Path:
+    """``$TELEMETRY_INSPECTOR_SHARED``, else ``../shared`` beside the checkout, else ``../../shared``
+    (a worktree under ``<root>/wt/NAME``)."""
+    explicit = os.environ.get("TELEMETRY_INSPECTOR_SHARED")
+    if explicit:
+        return Path(explicit)
+    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+        if candidate.exists():
+            return candidate
+    return REPO.parent / "shared"
+
+
+SHARED = _shared_dir()
 GAME_FIXTURES = SHARED / "fixtures" / "game"
 GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
 
