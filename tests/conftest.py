@@ -9,20 +9,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-
-def _shared_dir() -> Path:
-    """``$TELEMETRY_INSPECTOR_SHARED``, else ``../shared`` beside the checkout, else ``../../shared``
-    (a worktree under ``<root>/wt/NAME``)."""
-    explicit = os.environ.get("TELEMETRY_INSPECTOR_SHARED")
-    if explicit:
-        return Path(explicit)
-    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
-        if candidate.exists():
-            return candidate
-    return REPO.parent / "shared"
-
-
-SHARED = _shared_dir()
+# ../shared beside the checkout (CI's clean clone); TELEMETRY_INSPECTOR_SHARED points elsewhere (a worktree).
+SHARED = Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
 GAME_FIXTURES = SHARED / "fixtures" / "game"
 GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
 
