@@ -28,7 +28,8 @@ from inspector_app.core.common.jsfmt import iso_from_ms
 from . import events as ev
 from .csvfmt import json_pretty
 from .events import EventBus
-from .writers import WriterError, write_atomic
+from ..common.fileio import describe_os_error, write_atomic
+from .writers import WriterError
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,5 @@ class CiArtifactPublisher:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from .writers import describe_os_error
             raise describe_os_error(exc, path.parent) from exc
         write_atomic(path, json_pretty(manifest).encode("utf-8"), overwrite=True)
