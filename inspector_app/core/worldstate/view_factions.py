@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, nullish
+from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number
 from .factions import (
     ATTITUDE_HISTORY_CAP, MEMBER_REMOVALS_CAP, attitude_rank, attitude_tone, faction_name,
 )
