@@ -26,7 +26,8 @@ from typing import Any, Callable, Iterable, Mapping
 from . import events as ev
 from .csvfmt import iso_from_ms, json_pretty
 from .events import EventBus
-from .writers import WriterError, write_atomic
+from ..common.fileio import describe_os_error, write_atomic
+from .writers import WriterError
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +265,5 @@ class CiArtifactPublisher:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from .writers import describe_os_error
             raise describe_os_error(exc, path.parent) from exc
         write_atomic(path, json_pretty(manifest).encode("utf-8"), overwrite=True)
