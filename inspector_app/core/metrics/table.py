@@ -67,13 +67,13 @@ class MetricTable:
             pos_parts.append(np.full(len(s), pos, dtype=np.int64))
         sid = np.concatenate(sid_parts).astype(np.int64) if sid_parts else np.empty(0, np.int64)
         val = np.concatenate(val_parts) if val_parts else np.empty(0, np.float64)
-        pos = np.concatenate(pos_parts) if pos_parts else np.empty(0, np.int64)
-        ordering = np.lexsort((pos, sid))
+        run_pos = np.concatenate(pos_parts) if pos_parts else np.empty(0, np.int64)
+        ordering = np.lexsort((run_pos, sid))
         return MetricTable(
             runs=runs,
             keys={int(r[0]): SeriesKey(r[1], r[2], r[3]) for r in series},
             units={int(r[0]): r[4] or "" for r in series},
-            point_sid=sid[ordering], point_pos=pos[ordering], point_val=val[ordering],
+            point_sid=sid[ordering], point_pos=run_pos[ordering], point_val=val[ordering],
             limit_rows=[Limit(*r) for r in limits], problems=list(problems), file_count=file_count)
 
     # ------------------------------------------------------------------------------ queries
