@@ -33,6 +33,7 @@ from inspector_app.ui.transcript.snapshot_view import SnapshotView
 from inspector_app.ui.transcript.step_chart import StepDurationChart
 from inspector_app.ui.transcript.table_model import TranscriptTableModel
 from inspector_app.ui.transcript.timeline import TranscriptTimeline
+from inspector_app.ui.widgets import plot_export
 from inspector_app.ui.workers import BackgroundTask
 
 SYNC_FILTER_LIMIT = 5000     # filter in the GUI thread up to this many entries, else in a worker
@@ -431,41 +432,26 @@ class TranscriptPanel(QWidget):
 
     def export_chart(self, which: str = "timeline", path: str | os.PathLike | None = None,
                      fmt: str | None = None, overwrite: bool = False) -> Path | None:
-        """Save the timeline (``which='timeline'``) or the step chart (``'steps'``) as PNG/SVG.
-        Rendering needs the GUI thread; the file is written to a temp name and renamed. A
-        programmatic ``path`` that exists is refused unless ``overwrite`` (the dialog asks)."""
-        import pyqtgraph.exporters as pgx
+        """Save the timeline (``which='timeline'``) or the step chart (``'steps'``) as PNG/SVG
+        through the one plot export helper (atomic; an existing ``path`` is refused with
+        ``FileExistsError`` unless ``overwrite`` — the dialog asks before replacing)."""
         plot = self.timeline if which == "timeline" else self.step_chart
-        if path is None:
+        name = "timeline" if which == "timeline" else "step chart"
+        interactive = path is None
+        if interactive:
             fmt = fmt or "png"
-            path = self.ask_save_path(f"Save {'timeline' if which == 'timeline' else 'step chart'}",
-                                      f"{fmt.upper()} image (*.{fmt})", f"tutorial-{which}.{fmt}")
+            path = plot_export.ask_save_path(self, f"Save {name}", fmt, f"tutorial-{which}.{fmt}")
             if not path:
                 return None
-            overwrite = True        # the non-native dialog already confirmed an overwrite
-        target = Path(path)
-        fmt = (fmt or target.suffix.lstrip(".") or "png").lower()
-        if target.suffix.lower() != f".{fmt}":
-            target = target.with_name(target.name + f".{fmt}")
-        if target.exists() and not overwrite:
-            raise FileExistsError(f"{target} already exists")
-        tmp = target.with_name(f".{target.stem}.tmp.{fmt}")
+            overwrite = True        # the dialog already confirmed replacing an existing file
         try:
-            if fmt == "svg":
-                try:
-                    pgx.SVGExporter(plot.getPlotItem()).export(str(tmp))
-                except ValueError:
-                    # pyqtgraph's SVG post-processing chokes on some Qt paths (drawRects output);
-                    # Qt's own SVG generator renders the same scene.
-                    _render_svg(plot, tmp)
-            else:
-                exporter = pgx.ImageExporter(plot.getPlotItem())
-                exporter.parameters()["width"] = max(800, plot.width() * 2)
-                exporter.export(str(tmp))
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+            target = plot_export.export_image(plot, path, fmt=fmt, overwrite=overwrite,
+                                              title=f"Tutorial transcript {name}")
+        except OSError as exc:
+            self._set_status(f"Could not save the {name}: {exc}")
+            if interactive:
+                return None     # reported in the status line; a menu action has no caller to raise to
+            raise
         self._set_status(f"Saved {target}")
         return target
 
@@ -523,18 +509,3 @@ class TranscriptPanel(QWidget):
         task.sigDone.connect(lambda: setattr(self, "_follow_busy", False))
         return task
 
-
-def _render_svg(widget, path: Path) -> None:
-    from PySide6.QtCore import QRect, QSize
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(QSize(widget.width(), widget.height()))
-    gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
-    gen.setTitle("Tutorial transcript")
-    painter = QPainter(gen)
-    try:
-        widget.render(painter)
-    finally:
-        painter.end()
