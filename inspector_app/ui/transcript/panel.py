@@ -13,8 +13,9 @@ out_dir=None)``, ``export_chart(which, path=None)``; signal ``sigTranscriptChang
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QTimer, Qt, Signal
@@ -59,11 +60,14 @@ class TranscriptPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("transcriptPanel")
         self.transcript: Transcript | None = None
+        #: the export's clock (ms since the epoch); names carry it, so tests pin it
+        self.clock_ms: Callable[[], int] = lambda: int(time.time() * 1000)
         self.filtered = np.zeros(0, dtype=np.int64)
-        self._tasks: set[BackgroundTask] = set()
         self._filter_generation = 0
         self._syncing = False
         self._follower: JsonLinesFollower | None = None
+        self._follow_task: BackgroundTask | None = None
+        self._follow_again = False
         self._follow_timer = QTimer(self)
         self._follow_timer.setInterval(500)
         self._follow_timer.timeout.connect(self._poll_follower)
@@ -232,11 +236,9 @@ class TranscriptPanel(QWidget):
         self.sigTranscriptChanged.emit()
 
     def _run(self, work, on_done, name: str) -> BackgroundTask:
-        task = BackgroundTask(work, name=name, parent=self)
-        self._tasks.add(task)
+        task = BackgroundTask(work, name=name)     # no parent: the task lives as long as its work
         task.sigFinished.connect(on_done)
         task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}"))
-        task.sigDone.connect(lambda t=task: self._tasks.discard(t))
         return task.start()
 
     def set_sources_from_document(self, doc: SaveDocument) -> BackgroundTask:
@@ -411,23 +413,23 @@ class TranscriptPanel(QWidget):
             return None
         indices = self.visible_indices()
         t = self.transcript
+        generated_at = self.clock_ms()
 
         def work(progress, cancelled):
             from inspector_app.core.transcript.export import export_range_via_pipeline
             result = export_range_via_pipeline(t, indices, out_dir, formats=[fmt], prefix=prefix,
-                                               cancelled=cancelled, progress=progress)
+                                               cancelled=cancelled, progress=progress,
+                                               generated_at_ms=generated_at)
             if result.failures:
                 raise OSError("; ".join(f["error"] for f in result.failures))
             return result.written_paths
 
-        task = BackgroundTask(work, name="transcript export", parent=self)
-        self._tasks.add(task)
+        task = BackgroundTask(work, name="transcript export")
         task.sigFinished.connect(lambda paths: (self._set_status(f"Exported {len(indices)} entries to "
                                                                  f"{', '.join(paths)}"),
                                                 self.sigExportFinished.emit(paths)))
         task.sigFailed.connect(lambda exc: (self._set_status(f"Export failed: {exc}"),
                                             self.sigExportFinished.emit(exc)))
-        task.sigDone.connect(lambda: self._tasks.discard(task))
         return task.start()
 
     def export_chart(self, which: str = "timeline", path: str | os.PathLike | None = None,
@@ -462,7 +464,6 @@ class TranscriptPanel(QWidget):
         self.stop_following()
         self._recorder = TranscriptRecorder(max_entries=max_entries, update_debounce_ms=0)
         self._follower = JsonLinesFollower(path, self._recorder)
-        self._follow_busy = False
         self._follow_timer.start()
         self.follow_button.blockSignals(True)
         self.follow_button.setChecked(True)
@@ -488,10 +489,16 @@ class TranscriptPanel(QWidget):
             self.stop_following()
 
     def _poll_follower(self) -> BackgroundTask | None:
+        """Read what the log gained since the last poll, in the worker. While a poll runs,
+        a request is remembered and served as soon as it ends (nothing appended is missed,
+        whatever the timing of the timer and of explicit polls)."""
         follower = self._follower
-        if follower is None or self._follow_busy:
+        if follower is None:
             return None
-        self._follow_busy = True
+        if self._follow_task is not None:
+            self._follow_again = True
+            return self._follow_task
+        self._follow_again = False
         name = follower.path.name
 
         def work(progress, cancelled):
@@ -505,7 +512,11 @@ class TranscriptPanel(QWidget):
             if follower.problem_count:
                 self._set_status(f"{follower.problem_count} unreadable line(s); last: {follower.problems[-1].describe()}")
 
-        task = self._run(work, done, "follow")
-        task.sigDone.connect(lambda: setattr(self, "_follow_busy", False))
-        return task
+        def ended() -> None:
+            self._follow_task = None
+            if self._follow_again and follower is self._follower:
+                self._poll_follower()
 
+        task = self._follow_task = self._run(work, done, "follow")
+        task.sigDone.connect(ended)
+        return task
