@@ -10,8 +10,9 @@ goes through here, the way Orange's ``owsavebase`` serves every widget:
   ``csv_bytes``/``export_csv`` use no Qt, so a caller with many rows may run them in a
   :class:`~inspector_app.ui.workers.BackgroundTask`;
 * every file goes through the project's one atomic, no-overwrite writer
-  (``core/export/writers.write_atomic``): readers see the old file or the complete new one,
-  and an existing file is refused (``FileExistsError``) unless ``overwrite=True``.
+  (``core/common/fileio.write_atomic``): readers see the old file or the complete new one,
+  and an existing file is refused (``OutputExistsError``, a ``FileExistsError``) unless
+  ``overwrite=True``; other failures are ``FileOutputError`` naming the file and the reason.
 
 Sources for images: any ``QWidget`` (a ``pg.PlotWidget``, a ``pg.GraphicsLayoutWidget``, a
 panel holding several plots), a ``QGraphicsScene``, or a ``QGraphicsItem`` such as a
@@ -28,8 +29,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPointF,
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QGraphicsScene, QWidget
 
+from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.csvfmt import csv_document
-from inspector_app.core.export.writers import WriterError, write_atomic
 
 IMAGE_FORMATS = ("png", "svg")
 _FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
@@ -51,12 +52,7 @@ def target_path(path: str | os.PathLike, fmt: str | None = None) -> tuple[Path, 
 
 
 def _write(target: Path, data: bytes, overwrite: bool) -> Path:
-    try:
-        write_atomic(target, data, overwrite=overwrite)
-    except WriterError as exc:
-        if exc.code == "EEXIST":
-            raise FileExistsError(errno.EEXIST, f"{target} already exists; not overwriting it", str(target)) from exc
-        raise PlotExportError(exc.reason) from exc
+    write_atomic(target, data, overwrite=overwrite)   # OutputExistsError / FileOutputError: OSErrors
     return target
 
 
