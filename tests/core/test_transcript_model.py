@@ -78,7 +78,7 @@ def test_snapshot_diff_lists_added_removed_and_changed_paths(game_fixtures):
     by_path = {c.path: c for c in changes}
     assert by_path["$.event"].new == "step_completed" and by_path["$.event"].old == "control_hint_updated"
     assert by_path["$.analytics.stepDurations.case_file"].op == "added"
-    assert by_path["$.completedSteps['case_file']"].op == "added"
+    assert by_path["$.completedSteps[case_file]"].op == "added"
     assert any(c.op == "removed" and c.path.startswith("$.metadata") for c in changes) is False
     assert "~ $.event" in by_path["$.event"].describe()
     first = world_state(t.entries[snaps[0]].snapshot)
