@@ -94,8 +94,7 @@ class _TaskHandle(QObject):
             self.runner.sigCancelled.emit()
 
     def _on_done(self) -> None:
-        # the worker may still hold the task for an instant after its last emit
-        QTimer.singleShot(200, lambda: self.runner._handles.discard(self))
+        self.runner._handles.discard(self)      # the task is done and deleted after this
 
 
 class LatestTaskRunner(QObject):
