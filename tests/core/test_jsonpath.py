@@ -52,7 +52,7 @@ def test_paths_with_indices_and_display_components():
 
 @pytest.mark.parametrize("bad", ["", "gameData", "$.", "$..a", "$[", "$[x]", '$["open', "$[1", "$a", "$['open"])
 def test_parse_rejects_malformed_paths_with_a_column(bad):
-    with pytest.raises(ValueError, match="column|starts with"):
+    with pytest.raises(ValueError, match=r"column|starts with"):
         parse_path(bad)
 
 
