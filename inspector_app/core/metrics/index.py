@@ -22,8 +22,8 @@ import numpy as np
 import orjson
 
 from ..common.progress import CancelledFn, ProgressFn
+from ..common.userdirs import data_dir
 from ..loading.document import LoadCancelled
-from .history_log import data_dir
 from .model import Limit, ReadResult, SeriesData, SeriesKey, display_path
 from .readers import read_metric_file
 from .table import MetricTable, RunInfo
