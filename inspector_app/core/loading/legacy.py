@@ -8,8 +8,33 @@ No Qt here.
 """
 from __future__ import annotations
 
-import copy
 from typing import Any
+
+
+def copy_json(value: Any) -> Any:
+    """Deep copy of a JSON value without recursion (``copy.deepcopy`` overflows the stack on
+    the 1,000-level nesting the loader accepts)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    top = {} if isinstance(value, dict) else []
+    stack = [(value, top)]
+    while stack:
+        src, dst = stack.pop()
+        if isinstance(src, dict):
+            for k, v in src.items():
+                if isinstance(v, (dict, list)):
+                    child = {} if isinstance(v, dict) else []
+                    stack.append((v, child))
+                    v = child
+                dst[k] = v
+        else:
+            for v in src:
+                if isinstance(v, (dict, list)):
+                    child = {} if isinstance(v, dict) else []
+                    stack.append((v, child))
+                    v = child
+                dst.append(v)
+    return top
 
 
 def _obj(value: Any) -> dict:
@@ -41,7 +66,7 @@ def normalize_v0_to_v1(payload: dict) -> dict:
     Where the game would use ``Date.now()`` (factions.timestamp, inventory.lastUpdatedAt) the
     payload's own ``timestamp`` is used, so the display is stable.
     """
-    out = copy.deepcopy(payload)
+    out = copy_json(payload)
     stamp = out.get("timestamp") if isinstance(out.get("timestamp"), (int, float)) else None
     game = _obj(out.get("gameData"))
     out["gameData"] = game
