@@ -9,10 +9,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-# ``../shared`` beside the checkout; a worktree one level deeper (``wt/NAME``) finds it one
-# level up.
-SHARED = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.exists()),
-              REPO.parent / "shared")
+# ../shared beside the checkout (CI's clean clone); TELEMETRY_INSPECTOR_SHARED points elsewhere (a worktree).
+SHARED = Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
 GAME_FIXTURES = SHARED / "fixtures" / "game"
 GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
 

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Iterator, TextIO
 
 import orjson
 
+from inspector_app.core.browser.storage import looks_like_browser_storage
 from inspector_app.core.common.textsafe import json_visible, visible
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus
 from inspector_app.core.loading.jsonparse import describe_value
@@ -118,13 +119,13 @@ def _slot_dict(s: SlotEntry, cap: _ProblemCap) -> dict[str, Any]:
             "in_index": s.in_index, "problems": [_problem_dict(p) for p in s.problems if cap.keep(p)]}
 
 
-def _load_result(path: Path) -> dict[str, Any]:
+def _load_result(path: Path, origin: str | None = None) -> dict[str, Any]:
     """Load one file (never raises). The result holds the document in ``_doc``; its problems
     and slots are turned into JSON-able dicts only while they are written."""
     result: dict[str, Any] = {"path": str(path), "ok": False, "kind": None, "size_bytes": None,
                               "error": None}
     try:
-        doc = load_path(path)
+        doc = load_path(path, origin=origin)
     except LoadError as exc:
         result["error"] = _problem_dict(exc.problem)
         return result
@@ -134,6 +135,8 @@ def _load_result(path: Path) -> dict[str, Any]:
         result["error"] = _problem_dict(problem)
         return result
     result.update(kind=doc.kind.value, size_bytes=doc.size_bytes)
+    if doc.source is not None:
+        result["source"] = doc.source
     if doc.summary is not None:
         result["summary"] = {"generatedAt": _echo(doc.summary.get("generatedAt")),
                              "source": _echo(doc.summary.get("source"))}
@@ -156,9 +159,9 @@ def _details(result: dict[str, Any]) -> tuple[list[dict[str, Any]], Iterator[dic
     return problems, (_slot_dict(s, cap) for s in doc.slots), cap
 
 
-def validate_one(path: Path) -> dict[str, Any]:
+def validate_one(path: Path, origin: str | None = None) -> dict[str, Any]:
     """Load one file and return its whole JSON-able result (never raises)."""
-    result = _load_result(path)
+    result = _load_result(path, origin)
     problems, slots, cap = _details(result)
     result["problems"] = problems
     result["slots"] = list(slots)
@@ -305,6 +308,8 @@ def text_lines(result: dict[str, Any], roots: dict[str, Path]) -> Iterator[str]:
     doc: SaveDocument = result["_doc"]
     counts = _counts(doc.all_problems)
     yield visible(f"{status:<10} {shown} \u2014 {_describe_doc(doc)}" + (f" ({counts})" if counts else ""))
+    if doc.source:
+        yield visible(f"           read from {doc.source}")
     cap = _ProblemCap()
     for p in doc.problems:
         if cap.keep(p):
@@ -367,6 +372,8 @@ def _parser() -> argparse.ArgumentParser:
                "numbers and undecodable file-name bytes are \\udcXX escapes.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a file, or a folder to search for *.json files")
     p.add_argument("--json", action="store_true", help="print one JSON document (a list of results) on stdout")
+    p.add_argument("--origin", help="for a browser profile or storage folder holding saves of several origins: "
+                                    "the origin to read (e.g. http://localhost:8080)")
     return p
 
 
@@ -416,12 +423,14 @@ class _Out:
                 self._close()
 
 
-def _inputs(paths: list[str]) -> Iterator[tuple[str, Any, Path | None]]:
+def _inputs(paths: list[str], origin: str | None = None) -> Iterator[tuple[str, Any, Path | None]]:
     """("header", text, None) lines and ("result", result, root) items, in order."""
     for raw in paths:
         path = Path(raw)
         try:
-            if path.is_dir():
+            if path.is_dir() and looks_like_browser_storage(path):
+                yield "result", _load_result(path, origin), None
+            elif path.is_dir():
                 files, skipped = _walk_json(path)
                 if not files and not skipped:
                     yield "result", _missing(path, "No *.json files in this folder.", "no_json_files"), None
@@ -448,7 +457,7 @@ def _run(args: argparse.Namespace) -> int:
     first = True
     if args.json:
         out.write("[")
-    for what, item, root in _inputs(args.paths):
+    for what, item, root in _inputs(args.paths, args.origin):
         if what == "header":
             if not args.json:
                 out.write(visible(item) + "\n")
