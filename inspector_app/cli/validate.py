@@ -125,7 +125,7 @@ def _load_result(path: Path, origin: str | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"path": str(path), "ok": False, "kind": None, "size_bytes": None,
                               "error": None}
     try:
-        doc = load_path(path, origin=origin)
+        doc = load_path(path, origin=origin) if origin else load_path(path)
     except LoadError as exc:
         result["error"] = _problem_dict(exc.problem)
         return result
