@@ -240,7 +240,7 @@ def _set_display_payload(self: SlotEntry, value: Any) -> None:
     self.__dict__["_display"] = value
 
 
-SlotEntry.display_payload = property(_get_display_payload, _set_display_payload)  # type: ignore[assignment]
+SlotEntry.display_payload = property(_get_display_payload, _set_display_payload)
 
 
 @dataclass

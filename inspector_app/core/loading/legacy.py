@@ -16,23 +16,19 @@ def copy_json(value: Any) -> Any:
     the 1,000-level nesting the loader accepts)."""
     if not isinstance(value, (dict, list)):
         return value
-    top = {} if isinstance(value, dict) else []
-    stack = [(value, top)]
+    top: Any = {} if isinstance(value, dict) else []
+    stack: list[tuple[Any, Any]] = [(value, top)]
     while stack:
         src, dst = stack.pop()
-        if isinstance(src, dict):
-            for k, v in src.items():
-                if isinstance(v, (dict, list)):
-                    child = {} if isinstance(v, dict) else []
-                    stack.append((v, child))
-                    v = child
+        pairs = src.items() if isinstance(src, dict) else enumerate(src)
+        for k, v in pairs:
+            if isinstance(v, (dict, list)):
+                child: Any = {} if isinstance(v, dict) else []
+                stack.append((v, child))
+                v = child
+            if isinstance(dst, dict):
                 dst[k] = v
-        else:
-            for v in src:
-                if isinstance(v, (dict, list)):
-                    child = {} if isinstance(v, dict) else []
-                    stack.append((v, child))
-                    v = child
+            else:
                 dst.append(v)
     return top
 
