@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's own file dialogs (drivable by tests); the app uses the desktop's native ones
+os.environ.setdefault("TELEMETRY_INSPECTOR_NON_NATIVE_DIALOGS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# a checkout beside ../shared, else the environment's one shared folder (worktrees live deeper)
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()), REPO.parent / "shared")
 GAME_FIXTURES = SHARED / "fixtures" / "game"
 GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
 

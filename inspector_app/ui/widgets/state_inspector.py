@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.export.naming import safe_filename_component
-from inspector_app.core.export.selection import subtree_artifact
 from inspector_app.core.search import json_path_str
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
@@ -242,6 +241,8 @@ class StateInspector(QWidget):
             return None
         node_path = self.model.path_for_index(index)
         value = self.model.value_for_index(index)
+        from inspector_app.core.export.selection import subtree_artifact  # not at start-up
+
         if path is None:
             last = str(node_path[-1]) if node_path else "document"
             path = ask_save_path(self, "Export subtree", f"{safe_filename_component(last)}.json")
