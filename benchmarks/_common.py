@@ -102,9 +102,8 @@ def write_results(name: str, benchmarks: dict[str, Any], *, metadata: dict[str, 
     doc = {"metadata": metadata if metadata is not None else run_metadata(), "benchmarks": benchmarks}
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False, default=str) \
         if _all_finite(doc) else json.dumps(_nan_to_none(doc), indent=2, ensure_ascii=False)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    from inspector_app.core.common.fileio import write_atomic   # the one atomic writer
+    write_atomic(path, text)
     return path
 
 

@@ -10,14 +10,13 @@ Refuses to overwrite an existing file unless --force is given; writes atomically
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from inspector_app.core.common.fileio import write_atomic  # noqa: E402
 from inspector_app.core.demo.synthetic import build_large_save, build_synthetic_profile  # noqa: E402
 
 
@@ -41,16 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         data = build_synthetic_profile(int(args.size_mb * 1_000_000), seed=args.seed)
     built = time.perf_counter() - start
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, args.out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(args.out, data, overwrite=args.force)
     print(f"wrote {args.out}: {len(data):,} bytes in {built:.2f} s")
     return 0
 

@@ -32,10 +32,20 @@ py="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# packaging/constraints.txt pins every version CI installs (constraints only constrain: a dependency
+# added to pyproject.toml but not yet pinned still installs, unpinned, with a warning).
+constraints=packaging/constraints.txt
+stamp=.venv/.installed-$(cat pyproject.toml "$constraints" 2>/dev/null | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e ".[test]"
+  cflag=()
+  if [ -f "$constraints" ]; then cflag=(-c "$constraints"); fi
+  .venv/bin/python -m pip install -q "${cflag[@]}" -e ".[test,lint]"
+  unpinned=$(.venv/bin/python -m pip freeze --exclude-editable | cut -d= -f1 | tr 'A-Z_' 'a-z-' | sort \
+             | comm -23 - <(grep -v '^#' "$constraints" 2>/dev/null | cut -d= -f1 | tr 'A-Z_' 'a-z-' | sort) || true)
+  if [ -n "$unpinned" ]; then
+    echo "bootstrap: WARNING: not pinned in $constraints (run packaging/freeze-constraints.sh): $(echo $unpinned)" >&2
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -11,8 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TELEMETRY_INSPECTOR_NON_NATIVE_DIALOGS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-# a checkout beside ../shared, else the environment's one shared folder (worktrees live deeper)
-SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()), REPO.parent / "shared")
+# ../shared beside the checkout (CI's clean clone); TELEMETRY_INSPECTOR_SHARED points elsewhere (a worktree).
+SHARED = Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
 GAME_FIXTURES = SHARED / "fixtures" / "game"
 GAME_REPO_FIXTURES = SHARED / "fixtures" / "game-repo"
 

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", help="save payload, whole-profile localStorage export, or inspector summary JSON")
     p.add_argument("--slot", help="slot id or key to export from a profile (e.g. slot2, autosave)")
+    p.add_argument("--origin", help="when INPUT is a browser profile or storage folder holding saves of several "
+                                    "origins: the origin to read (e.g. http://localhost:8080)")
     p.add_argument("--out", default=None,
                    help="output folder (default: $TELEMETRY_EXPORT_DIR or ./telemetry-artifacts)")
     p.add_argument("--prefix", default="save-inspector", help="file name prefix (default: save-inspector)")
@@ -187,7 +189,7 @@ def _run(args: argparse.Namespace, cancel: threading.Event) -> int:
     for name in unknown_formats(args.formats):
         print(f"[inspector-export] warning: unknown format {name!r} ignored", file=sys.stderr)
     try:
-        source = summary_from_path(args.input, slot=args.slot)
+        source = summary_from_path(args.input, slot=args.slot, origin=args.origin)
     except ExportInputError as exc:
         print(f"inspector-export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

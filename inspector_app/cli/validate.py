@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import orjson
 
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity, SlotEntry
+from inspector_app.core.browser.storage import looks_like_browser_storage
 from inspector_app.core.loading.loader import load_path
 from inspector_app.core.loading.slots import format_bytes, format_playtime, format_timestamp, format_version
 
@@ -49,12 +50,12 @@ def _has_error(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
 
-def validate_one(path: Path) -> dict[str, Any]:
+def validate_one(path: Path, origin: str | None = None) -> dict[str, Any]:
     """Load one file and return its JSON-able result (never raises)."""
     result: dict[str, Any] = {"path": str(path), "ok": False, "kind": None, "size_bytes": None,
                               "error": None, "problems": [], "slots": []}
     try:
-        doc = load_path(path)
+        doc = load_path(path, origin=origin)
     except LoadError as exc:
         result["error"] = _problem_dict(exc.problem)
         return result
@@ -66,6 +67,8 @@ def validate_one(path: Path) -> dict[str, Any]:
     result.update(kind=doc.kind.value, size_bytes=doc.size_bytes,
                   problems=[_problem_dict(p) for p in doc.problems],
                   slots=[_slot_dict(s) for s in doc.slots])
+    if doc.source is not None:
+        result["source"] = doc.source
     if doc.summary is not None:
         result["summary"] = {"generatedAt": doc.summary.get("generatedAt"), "source": doc.summary.get("source")}
         result["sibling_artifacts"] = {k: str(v) for k, v in doc.sibling_artifacts.items()}
@@ -153,6 +156,8 @@ def render_text(results: list[dict[str, Any]], roots: dict[str, Path]) -> str:
         doc: SaveDocument = r["_doc"]
         counts = _counts(doc.all_problems)
         out.append(f"{status:<10} {shown} \u2014 {_describe_doc(doc)}" + (f" ({counts})" if counts else ""))
+        if doc.source:
+            out.append(f"           read from {doc.source}")
         for p in doc.problems:
             out.append(_problem_line(p, "           ", with_slot=True))
         for slot, row in zip(doc.slots, _slot_rows(doc.slots)):
@@ -192,6 +197,8 @@ def _parser() -> argparse.ArgumentParser:
                "or unreadable or any slot has an error.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a file, or a folder to search for *.json files")
     p.add_argument("--json", action="store_true", help="print one JSON document (a list of results) on stdout")
+    p.add_argument("--origin", help="for a browser profile or storage folder holding saves of several origins: "
+                                    "the origin to read (e.g. http://localhost:8080)")
     return p
 
 
@@ -218,7 +225,9 @@ def _run(args: argparse.Namespace) -> int:
     for raw in args.paths:
         path = Path(raw)
         try:
-            if path.is_dir():
+            if path.is_dir() and looks_like_browser_storage(path):
+                results.append(validate_one(path, args.origin))
+            elif path.is_dir():
                 files = _walk_json(path)
                 if not files:
                     results.append(_missing(path, "No *.json files in this folder.", "no_json_files"))

@@ -175,6 +175,12 @@ class _WelcomePage(QWidget):
             self._recent_box.addWidget(link)
 
 
+def _is_browser_storage(path: Path) -> bool:
+    """A browser profile or localStorage folder opens as saves (core.browser), not as metrics."""
+    from inspector_app.core.browser.storage import looks_like_browser_storage
+    return looks_like_browser_storage(path)
+
+
 class MainWindow(QMainWindow):
     """Telemetry Inspector's main window. ``MainWindow().open_path(path)`` opens a file."""
 
@@ -509,7 +515,7 @@ class MainWindow(QMainWindow):
         except OSError:
             pass
         key = str(path)
-        if path.is_dir():  # a folder of results: the metric history ingests it
+        if path.is_dir() and not _is_browser_storage(path):  # a folder of results: the metric history ingests it
             self.session.metrics_opened(key)
             self._store_recent()
             self.stack.setCurrentWidget(self.tabs)

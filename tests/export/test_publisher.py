@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -27,7 +28,7 @@ def artifact(tmp_path):
 
 
 def _manifest(result):
-    return orjson.loads(open(result.metadata_path, "rb").read())
+    return orjson.loads(Path(result.metadata_path).read_bytes())
 
 
 def test_dry_run_by_default_outside_ci_writes_the_manifest_only(tmp_path, artifact):
@@ -44,7 +45,7 @@ def test_dry_run_by_default_outside_ci_writes_the_manifest_only(tmp_path, artifa
                                       "sha256": hashlib.sha256(b'{"ok":true}\n').hexdigest()}]
     assert manifest["fallbackSummary"] == {"attempted": False, "attempts": 0, "succeeded": 0, "failed": 0,
                                            "partial": 0, "skipped": 0, "lastAttemptedAt": None, "providers": {}}
-    assert not open(result.metadata_path, "rb").read().endswith(b"\n")      # like the game: no newline
+    assert not Path(result.metadata_path).read_bytes().endswith(b"\n")      # like the game: no newline
     assert rec.names == [ev.CI_PUBLISH_STARTED, ev.CI_PUBLISH_COMPLETED]
     assert rec.events[0][1]["commands"] == [PY] and rec.events[0][1]["artifactCount"] == 1
 

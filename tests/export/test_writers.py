@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from inspector_app.core.common import fileio
 from inspector_app.core.export import writers as writers_mod
 from inspector_app.core.export.adapter import WriterAdapter
 from inspector_app.core.export.artifacts import Artifact, build_artifacts
@@ -184,7 +185,7 @@ def test_memory_writer_keeps_contents_and_contexts():
 
 @pytest.mark.parametrize("mode", ["link", "no-hardlinks"])
 def test_no_clobber_fallbacks_without_renameat2(tmp_path, monkeypatch, mode):
-    monkeypatch.setattr(writers_mod, "_renameat2", None)
+    monkeypatch.setattr(fileio, "_renameat2", None)
     if mode == "no-hardlinks":
         def no_link(src, dst):
             raise OSError(errno.EPERM, "Operation not permitted")

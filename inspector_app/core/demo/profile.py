@@ -8,14 +8,13 @@ the devtools one-liner in save-format.md §1.6: sorted keys, two-space indentati
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import orjson
 
+from ..common.fileio import write_atomic
 from .playthrough import play_session
 from .world import World
 
@@ -138,23 +137,10 @@ def write_demo_resources(target: Path) -> list[Path]:
     for relative, data in sorted(files.items()):
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, data)
+        write_atomic(path, data, overwrite=True)
         written.append(path)
     saves_dir = target / "saves"
     for stale in saves_dir.glob("*.json"):
         if f"saves/{stale.name}" not in files:
             stale.unlink()
     return written
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -24,7 +24,6 @@ _EXPORTS = {
     "normalize_formats": "artifacts",
     "sanitize_summary": "artifacts",
     "encode_csv_cell": "csvfmt",
-    "js_number": "csvfmt",
     "EventBus": "events",
     "EventRecorder": "events",
     "ArtifactRecord": "pipeline",
@@ -58,6 +57,6 @@ __all__ = [
     "AdapterMetrics", "Artifact", "ArtifactRecord", "ArtifactSet", "BudgetStatus", "CiArtifactPublisher",
     "EventBus", "EventRecorder", "ExportResult", "FailureRecord", "FileSystemWriter", "MemoryWriter",
     "PublishOptions", "PublishResult", "WriteRecord", "WriterAdapter", "WriterError", "build_artifacts",
-    "build_transcript_csv", "build_transcript_dto", "build_transcript_markdown", "encode_csv_cell", "js_number",
+    "build_transcript_csv", "build_transcript_dto", "build_transcript_markdown", "encode_csv_cell",
     "normalize_formats", "run_export", "sanitize_summary",
 ]

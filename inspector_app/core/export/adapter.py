@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable
 from . import events as ev
 from .artifacts import Artifact
 from .events import EventBus
+from ..common.fileio import describe_os_error
 from .writers import WriterError
 
 log = logging.getLogger(__name__)
@@ -240,7 +241,6 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, WriterError):
         return exc.reason
     if isinstance(exc, OSError):
-        from .writers import describe_os_error
         return describe_os_error(exc, exc.filename or "artifact").reason
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -25,14 +25,14 @@ class SummaryInput:
     notes: list[str] = field(default_factory=list)   # warnings worth printing (legacy slot, ...)
 
 
-def _load(path: Path, progress: Callable | None, cancelled: Callable | None):
+def _load(path: Path, progress: Callable | None, cancelled: Callable | None, origin: str | None = None):
     try:
         from inspector_app.core.loading.loader import load_path
         from inspector_app.core.loading.document import LoadError
     except ImportError as exc:  # pragma: no cover - only while the loader is missing
         raise ExportInputError(f"{path}: cannot read saves or profiles: the loader is not available ({exc})") from exc
     try:
-        return load_path(path, progress=progress, cancelled=cancelled)
+        return load_path(path, progress=progress, cancelled=cancelled, origin=origin)
     except LoadError as exc:
         raise ExportInputError(exc.problem.describe()) from exc
 
@@ -47,7 +47,8 @@ def _rebuild(game_data: dict, generated_at: Any) -> dict:
 
 
 def summary_from_path(path: str | os.PathLike[str], *, slot: str | None = None,
-                      progress: Callable | None = None, cancelled: Callable | None = None) -> SummaryInput:
+                      progress: Callable | None = None, cancelled: Callable | None = None,
+                      origin: str | None = None) -> SummaryInput:
     """The inspector summary to export from ``path``; raises :class:`ExportInputError`.
 
     * summary (raw ``getInspectorSummary()`` or an exported ``*-summary-*.json``): as is;
@@ -56,7 +57,7 @@ def summary_from_path(path: str | os.PathLike[str], *, slot: str | None = None,
       omitted when the profile has exactly one slot.
     """
     p = Path(path)
-    doc = _load(p, progress, cancelled)
+    doc = _load(p, progress, cancelled, origin)
     kind = doc.kind.value
     if doc.summary is not None and kind in ("inspector-summary", "summary-export"):
         if not isinstance(doc.summary, dict):

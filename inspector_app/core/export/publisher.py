@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from inspector_app.core.common.jsfmt import iso_from_ms
+
 from . import events as ev
-from .csvfmt import iso_from_ms, json_pretty
+from .csvfmt import json_pretty
 from .events import EventBus
-from .writers import WriterError, write_atomic
+from ..common.fileio import describe_os_error, write_atomic
+from .writers import WriterError
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +267,5 @@ class CiArtifactPublisher:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from .writers import describe_os_error
             raise describe_os_error(exc, path.parent) from exc
         write_atomic(path, json_pretty(manifest).encode("utf-8"), overwrite=True)

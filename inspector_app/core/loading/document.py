@@ -225,6 +225,8 @@ class SaveDocument:
     summary: dict | None = None                 # inspector summary (raw or sanitised) for summary kinds
     sibling_artifacts: dict[str, Path] = field(default_factory=dict)  # section -> CSV/MD path of a summary export
     problems: list[Problem] = field(default_factory=list)  # document-level problems
+    source: str | None = None                   # where it was read from when not a plain file, e.g.
+                                                # "Chromium · Default · http://localhost:8080" (core.browser)
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
@@ -25,8 +26,6 @@ from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
 
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
 
 READ_CHUNK = 4 << 20  # 4 MiB between progress reports / cancel checks
 
@@ -52,12 +51,19 @@ class _Steps:
 
 
 def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
-              cancelled: CancelledFn | None = None, *, other_json: bool = False) -> SaveDocument:
+              cancelled: CancelledFn | None = None, *, other_json: bool = False,
+              origin: str | None = None) -> SaveDocument:
     """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled.
 
     ``other_json=True`` (the GUI): valid JSON of no known kind (a benchmark result, a QA
-    report) becomes an OTHER_JSON document to browse, with a notice, instead of an error."""
+    report) becomes an OTHER_JSON document to browse, with a notice, instead of an error.
+    A folder that looks like browser storage (a Chromium or Firefox profile, its localStorage
+    folder) is read by :mod:`core.browser`; ``origin`` picks one when several hold saves."""
     path = Path(path)
+    if path.is_dir():
+        from inspector_app.core.browser.storage import load_browser_storage, looks_like_browser_storage
+        if looks_like_browser_storage(path):
+            return load_browser_storage(path, origin=origin, progress=progress, cancelled=cancelled)
     steps = _Steps(progress, cancelled)
     streamed = _stream_big_profile(path, steps)
     if streamed is not None:

@@ -3,16 +3,15 @@
 The bytes come from the shared serializer (:mod:`inspector_app.core.export.transcript`, the
 export pipeline's owner), so a range exported from the timeline reads exactly like an artifact
 the export pipeline writes. Prompt snapshots are world-state, not transcript entries, and are
-left out. Files are written atomically (temp file in the same folder, then a link/rename) and an
-existing file is only replaced when the caller says so. No Qt here.
+left out. Files are written by the one atomic writer (:mod:`inspector_app.core.common.fileio`); an
+existing file is only replaced when the caller says so (else ``FileExistsError``). No Qt here.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.transcript import (
     build_transcript_csv, build_transcript_dto, build_transcript_markdown,
 )
@@ -40,42 +39,13 @@ def render_transcript(transcript: Transcript, indices: Iterable[int], fmt: str) 
     return build(build_transcript_dto(raw_entries(transcript, indices)))
 
 
-def write_text_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically; refuse to replace an existing file unless
-    ``overwrite`` (raises :class:`FileExistsError`)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)    # fails if the target exists: never a silent overwrite
-            except FileExistsError:
-                raise
-            except OSError:             # no hard links here: check, then rename
-                if target.exists():
-                    raise FileExistsError(f"{target} already exists") from None
-                os.replace(tmp, target)
-            else:
-                os.unlink(tmp)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return target
-
-
 def export_transcript(transcript: Transcript, indices: Iterable[int], path: str | Path, *,
                       fmt: str | None = None, overwrite: bool = False) -> Path:
     """Render and write the rows; the format follows the suffix (``.md`` → Markdown)."""
     target = Path(path)
     fmt = fmt or ("md" if target.suffix.lower() in (".md", ".markdown") else "csv")
-    return write_text_atomic(target, render_transcript(transcript, indices, fmt), overwrite=overwrite)
+    write_atomic(target, render_transcript(transcript, indices, fmt), overwrite=overwrite)
+    return target
 
 
 def range_summary(transcript: Transcript, indices: Iterable[int], generated_at_ms: int | None = None) -> dict:

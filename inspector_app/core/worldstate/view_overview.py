@@ -6,7 +6,8 @@ from typing import Any
 
 import orjson
 
-from ._coerce import as_dict, display_text, is_number
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, display_text
 from .overlay_text import overlay_sections, summary_metric_lines
 from .shapes import SHAPE_LABELS, detect_shape
 from .summary import NOT_RECOVERABLE_FROM_SAVE, is_rebuilt_summary

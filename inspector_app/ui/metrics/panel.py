@@ -8,8 +8,6 @@ new runs appear by themselves. All numbers come from ``inspector_app.core.metric
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 from dataclasses import dataclass, field
@@ -28,6 +26,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QToolButton, QTreeView, QVBoxLayout, QWidget)
 from PySide6.QtCore import QFileSystemWatcher
 
+from ...core.common.fileio import atomic_path, write_atomic
+from ...core.export.csvfmt import csv_document
 from ...core.loading.document import LoadCancelled
 from ...core.metrics.budgets import BudgetConfig, load_budgets
 from ...core.metrics.index import IngestReport, MetricIndex, Scope, default_index_path
@@ -99,12 +99,10 @@ def _fmt(v: float | None) -> str:
     return f"{v:.4g}"
 
 
-def _atomic_target(path: str | Path, overwrite: bool) -> tuple[Path, Path]:
+def _output_path(path: str | Path) -> Path:
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; not overwritten")
     target.parent.mkdir(parents=True, exist_ok=True)
-    return target, target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    return target
 
 
 class MetricHistoryPanel(QWidget):
@@ -796,25 +794,25 @@ class MetricHistoryPanel(QWidget):
             self.open_files(paths)
 
     def export_png(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        target, tmp = _atomic_target(path, overwrite)
-        if not self.chart_area.grab().save(str(tmp), "PNG"):
-            raise OSError(f"could not write PNG {target}")
-        os.replace(tmp, target)
+        target = _output_path(path)
+        with atomic_path(target, overwrite=overwrite) as tmp:
+            if not self.chart_area.grab().save(tmp, "PNG"):
+                raise OSError(f"could not write PNG {target}")
         return target
 
     def export_svg(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        target, tmp = _atomic_target(path, overwrite)
-        generator = QSvgGenerator()
-        generator.setFileName(str(tmp))
-        generator.setSize(self.chart_area.size())
-        generator.setViewBox(self.chart_area.rect())
-        generator.setTitle("Metric history")
-        painter = QPainter(generator)
-        try:
-            self.chart_area.render(painter, QPoint(0, 0))
-        finally:
-            painter.end()
-        os.replace(tmp, target)
+        target = _output_path(path)
+        with atomic_path(target, overwrite=overwrite) as tmp:
+            generator = QSvgGenerator()
+            generator.setFileName(tmp)
+            generator.setSize(self.chart_area.size())
+            generator.setViewBox(self.chart_area.rect())
+            generator.setTitle("Metric history")
+            painter = QPainter(generator)
+            try:
+                self.chart_area.render(painter, QPoint(0, 0))
+            finally:
+                painter.end()
         return target
 
     def visible_rows(self) -> list[list]:
@@ -834,14 +832,9 @@ class MetricHistoryPanel(QWidget):
         return rows
 
     def export_csv(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        target, tmp = _atomic_target(path, overwrite)
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["source", "benchmark", "statistic", "unit", "run_time", "run", "value", "min", "max", "p95", "path"])
-        writer.writerows(self.visible_rows())
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, target)
+        header = ["source", "benchmark", "statistic", "unit", "run_time", "run", "value", "min", "max", "p95", "path"]
+        target = _output_path(path)
+        write_atomic(target, csv_document(header, self.visible_rows()), overwrite=overwrite)
         return target
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override

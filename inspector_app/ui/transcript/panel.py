@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from inspector_app.core.common.fileio import atomic_path
 from inspector_app.core.loading.document import SaveDocument, Severity
 from inspector_app.core.transcript.model import LANE_ORDER, EventKind, Transcript
 from inspector_app.core.transcript.recorder import JsonLinesFollower, TranscriptRecorder
@@ -448,25 +449,24 @@ class TranscriptPanel(QWidget):
         fmt = (fmt or target.suffix.lstrip(".") or "png").lower()
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        if target.exists() and not overwrite:
+        if target.exists() and not overwrite:   # fail before rendering; the write itself is no-clobber too
             raise FileExistsError(f"{target} already exists")
-        tmp = target.with_name(f".{target.stem}.tmp.{fmt}")
-        try:
+        with atomic_path(target, overwrite=overwrite) as tmp:     # the one atomic writer
             if fmt == "svg":
                 try:
-                    pgx.SVGExporter(plot.getPlotItem()).export(str(tmp))
+                    data = pgx.SVGExporter(plot.getPlotItem()).export(toBytes=True)
                 except ValueError:
                     # pyqtgraph's SVG post-processing chokes on some Qt paths (drawRects output);
                     # Qt's own SVG generator renders the same scene.
                     _render_svg(plot, tmp)
+                else:
+                    with open(tmp, "wb") as fh:
+                        fh.write(data)
             else:
                 exporter = pgx.ImageExporter(plot.getPlotItem())
                 exporter.parameters()["width"] = max(800, plot.width() * 2)
-                exporter.export(str(tmp))
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+                if not exporter.export(toBytes=True).save(tmp, fmt.upper()):
+                    raise OSError(f"could not write {fmt.upper()} {target}")
         self._set_status(f"Saved {target}")
         return target
 

@@ -13,8 +13,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.core.worldstate._coerce import display_text
 from inspector_app.core.worldstate.table import Table
+from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.common.timefmt import format_absolute_time, format_relative_time
 from inspector_app.ui import theme
-from inspector_app.core.common.timefmt import format_absolute_time, format_iso_utc, format_relative_time
 
 #: Tone -> the theme's value colour (ui/theme.py: readable on light and dark palettes).
 TONE_COLOURS: dict[str, str] = {
@@ -92,7 +93,7 @@ class DomainTableModel(QAbstractTableModel):
                 return tip
             if col.kind == "time" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 relative = f" — {format_relative_time(value, self._now)}" if self._now else ""
-                return f"{format_iso_utc(value)} (epoch {int(value)}){relative}"
+                return f"{iso_from_ms(value)} (epoch {int(value)}){relative}"
             text = self.display(row, column)
             return text if len(text) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind == "number":

@@ -1,0 +1,217 @@
+"""Where browsers keep their profiles, and what a user-chosen folder is.
+
+Standard places on Linux (native, Snap, Flatpak), macOS and Windows for Chromium, Chrome,
+Edge, Brave and Firefox. Nothing here reads a database; it only looks at folder layouts.
+
+No Qt here.
+"""
+from __future__ import annotations
+
+import configparser
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+CHROMIUM, FIREFOX = "chromium", "firefox"
+
+# (browser name, path of the user-data folder relative to the base) per platform family
+_CHROMIUM_LINUX = [
+    ("Chromium", ".config/chromium"),
+    ("Chrome", ".config/google-chrome"),
+    ("Chrome Beta", ".config/google-chrome-beta"),
+    ("Chrome Dev", ".config/google-chrome-unstable"),
+    ("Edge", ".config/microsoft-edge"),
+    ("Edge Beta", ".config/microsoft-edge-beta"),
+    ("Brave", ".config/BraveSoftware/Brave-Browser"),
+    ("Vivaldi", ".config/vivaldi"),
+    ("Chromium (Snap)", "snap/chromium/common/chromium"),
+    ("Chromium (Flatpak)", ".var/app/org.chromium.Chromium/config/chromium"),
+    ("Chrome (Flatpak)", ".var/app/com.google.Chrome/config/google-chrome"),
+    ("Edge (Flatpak)", ".var/app/com.microsoft.Edge/config/microsoft-edge"),
+    ("Brave (Flatpak)", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser"),
+]
+_CHROMIUM_MAC = [
+    ("Chromium", "Library/Application Support/Chromium"),
+    ("Chrome", "Library/Application Support/Google/Chrome"),
+    ("Chrome Canary", "Library/Application Support/Google/Chrome Canary"),
+    ("Edge", "Library/Application Support/Microsoft Edge"),
+    ("Brave", "Library/Application Support/BraveSoftware/Brave-Browser"),
+]
+_CHROMIUM_WINDOWS = [   # relative to %LOCALAPPDATA%
+    ("Chromium", "Chromium/User Data"),
+    ("Chrome", "Google/Chrome/User Data"),
+    ("Edge", "Microsoft/Edge/User Data"),
+    ("Brave", "BraveSoftware/Brave-Browser/User Data"),
+]
+_FIREFOX_LINUX = [
+    ("Firefox", ".mozilla/firefox"),
+    ("Firefox (Snap)", "snap/firefox/common/.mozilla/firefox"),
+    ("Firefox (Flatpak)", ".var/app/org.mozilla.firefox/.mozilla/firefox"),
+    ("LibreWolf", ".librewolf"),
+]
+_FIREFOX_MAC = [("Firefox", "Library/Application Support/Firefox")]
+_FIREFOX_WINDOWS = [("Firefox", "Mozilla/Firefox")]   # relative to %APPDATA%
+
+
+@dataclass(frozen=True)
+class BrowserProfile:
+    """One browser profile that has localStorage on disk."""
+
+    browser: str          # "Chromium", "Firefox (Snap)", ...
+    engine: str           # CHROMIUM | FIREFOX
+    name: str             # profile name ("Default", "Profile 1", "abcd.default-esr")
+    profile_dir: Path
+    storage_dir: Path     # Chromium: .../Local Storage/leveldb; Firefox: .../storage/default
+
+    @property
+    def label(self) -> str:
+        return f"{self.browser} · {self.name}"
+
+
+# --------------------------------------------------------------------------- layouts
+def chromium_leveldb(profile_dir: Path) -> Path:
+    return profile_dir / "Local Storage" / "leveldb"
+
+
+def firefox_default_storage(profile_dir: Path) -> Path:
+    return profile_dir / "storage" / "default"
+
+
+def _chromium_profiles(browser: str, user_data: Path) -> list[BrowserProfile]:
+    out = []
+    try:
+        children = sorted(p for p in user_data.iterdir() if p.is_dir())
+    except OSError:
+        return out
+    for child in children:
+        if chromium_leveldb(child).is_dir():
+            out.append(BrowserProfile(browser, CHROMIUM, child.name, child, chromium_leveldb(child)))
+    return out
+
+
+def _firefox_profile_dirs(root: Path) -> list[Path]:
+    found: list[Path] = []
+    ini = root / "profiles.ini"
+    if ini.is_file():
+        parser = configparser.RawConfigParser(strict=False)
+        try:
+            parser.read(ini, encoding="utf-8")
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            pass
+        for section in parser.sections():
+            if not section.startswith("Profile") or not parser.has_option(section, "Path"):
+                continue
+            rel = parser.get(section, "Path")
+            relative = parser.get(section, "IsRelative", fallback="1") == "1"
+            found.append((root / rel) if relative else Path(rel))
+    for base in (root, root / "Profiles"):
+        try:
+            found.extend(p for p in base.iterdir() if p.is_dir())
+        except OSError:
+            pass
+    unique: list[Path] = []
+    for p in found:
+        if p not in unique and firefox_default_storage(p).is_dir():
+            unique.append(p)
+    return sorted(unique)
+
+
+def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
+    return [BrowserProfile(browser, FIREFOX, p.name, p, firefox_default_storage(p)) for p in _firefox_profile_dirs(root)]
+
+
+def standard_locations(home: Path | None = None, env: dict[str, str] | None = None,
+                       platform: str | None = None) -> list[tuple[str, str, Path]]:
+    """(browser, engine, folder) of every standard place for this platform (existing or not)."""
+    home = Path.home() if home is None else home
+    env = dict(os.environ) if env is None else env
+    platform = sys.platform if platform is None else platform
+    out: list[tuple[str, str, Path]] = []
+    if platform.startswith("win"):
+        local = Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        roaming = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
+        out += [(b, CHROMIUM, local / rel) for b, rel in _CHROMIUM_WINDOWS]
+        out += [(b, FIREFOX, roaming / rel) for b, rel in _FIREFOX_WINDOWS]
+    elif platform == "darwin":
+        out += [(b, CHROMIUM, home / rel) for b, rel in _CHROMIUM_MAC]
+        out += [(b, FIREFOX, home / rel) for b, rel in _FIREFOX_MAC]
+    else:
+        config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else None
+        for b, rel in _CHROMIUM_LINUX:
+            out.append((b, CHROMIUM, home / rel))
+            if config is not None and rel.startswith(".config/"):
+                alt = config / rel.removeprefix(".config/")
+                if alt != home / rel:
+                    out.append((b, CHROMIUM, alt))
+        out += [(b, FIREFOX, home / rel) for b, rel in _FIREFOX_LINUX]
+    return out
+
+
+def discover_profiles(home: Path | None = None, env: dict[str, str] | None = None,
+                      platform: str | None = None) -> list[BrowserProfile]:
+    """Every installed browser profile that has a localStorage folder."""
+    profiles: list[BrowserProfile] = []
+    for browser, engine, folder in standard_locations(home, env, platform):
+        if not folder.is_dir():
+            continue
+        profiles += _chromium_profiles(browser, folder) if engine == CHROMIUM else _firefox_profiles(browser, folder)
+    return profiles
+
+
+# --------------------------------------------------------------------------- a chosen folder
+_BRANDS = (("brave", "Brave"), ("edge", "Edge"), ("google-chrome", "Chrome"), ("google/chrome", "Chrome"),
+           ("vivaldi", "Vivaldi"), ("opera", "Opera"))
+
+
+def _chromium_name(path: Path) -> str:
+    """The browser a chosen Chromium-family folder belongs to, guessed from its path."""
+    text = str(path).lower().replace("\\", "/")
+    return next((name for part, name in _BRANDS if part in text), "Chromium")
+
+
+def _is_leveldb_dir(p: Path) -> bool:
+    return p.is_dir() and ((p / "CURRENT").is_file() or any(p.glob("*.log")) or any(p.glob("*.ldb")))
+
+
+def profiles_at(path: Path) -> list[BrowserProfile]:
+    """What a user-chosen folder holds: a Chromium user-data folder, profile, ``Local Storage``
+    or ``leveldb`` folder; a Firefox profiles folder, profile, ``storage/default``, origin or
+    ``ls`` folder. Empty when it is none of these."""
+    path = Path(path)
+    if not path.is_dir():
+        return []
+    # Chromium
+    if _is_leveldb_dir(path):                                   # the leveldb folder itself
+        profile = path.parent.parent if path.parent.name == "Local Storage" else path
+        return [BrowserProfile(_chromium_name(path), CHROMIUM, profile.name, profile, path)]
+    if path.name == "Local Storage" and _is_leveldb_dir(path / "leveldb"):
+        return [BrowserProfile(_chromium_name(path), CHROMIUM, path.parent.name, path.parent, path / "leveldb")]
+    if _is_leveldb_dir(chromium_leveldb(path)):
+        return [BrowserProfile(_chromium_name(path), CHROMIUM, path.name, path, chromium_leveldb(path))]
+    chromium = _chromium_profiles(_chromium_name(path), path)
+    if chromium:
+        return chromium
+    # Firefox
+    if (path / "data.sqlite").is_file():                       # an ``ls`` folder
+        origin_dir = path.parent
+        return [BrowserProfile("Firefox", FIREFOX, origin_dir.name, origin_dir, path)]
+    if (path / "ls" / "data.sqlite").is_file():                # an origin folder
+        return [BrowserProfile("Firefox", FIREFOX, path.name, path, path / "ls")]
+    if path.name == "storage" and (path / "default").is_dir():
+        return [BrowserProfile("Firefox", FIREFOX, path.parent.name, path.parent, path / "default")]
+    if path.name == "default" and path.parent.name == "storage":
+        return [BrowserProfile("Firefox", FIREFOX, path.parent.parent.name, path.parent.parent, path)]
+    if firefox_default_storage(path).is_dir():
+        return [BrowserProfile("Firefox", FIREFOX, path.name, path, firefox_default_storage(path))]
+    return _firefox_profiles("Firefox", path)
+
+
+def firefox_ls_folders(storage_dir: Path) -> list[Path]:
+    """The ``ls`` folders under a Firefox ``storage/default`` (or the one given)."""
+    if (storage_dir / "data.sqlite").is_file():
+        return [storage_dir]
+    try:
+        return sorted(p / "ls" for p in storage_dir.iterdir() if (p / "ls" / "data.sqlite").is_file())
+    except OSError:
+        return []
