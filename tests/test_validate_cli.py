@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from inspector_app.cli import validate as validate_mod
 from inspector_app.cli.validate import main

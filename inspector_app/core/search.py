@@ -310,7 +310,7 @@ class _Walk:
     nodes visited so far and a position-based fraction of the whole document.
     """
 
-    __slots__ = ("sizes", "bases", "entered")
+    __slots__ = ("bases", "entered", "sizes")
 
     def __init__(self) -> None:
         self.sizes: list[int] = []

@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import sqlite3
-import struct
 import time
 from pathlib import Path
 

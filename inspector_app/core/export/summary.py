@@ -215,7 +215,7 @@ def _unavailable_control_bindings() -> dict:
         "firstEventAt": None, "lastEventAt": None,
         "actionsVisitedCount": 0, "actionsVisited": [], "actionsRemappedCount": 0, "actionsRemapped": [],
         "listModesVisited": [], "pageRange": None, "lastSelectedAction": None,
-        "metrics": {k: 0 for k in _CONTROL_METRIC_KEYS},
+        "metrics": dict.fromkeys(_CONTROL_METRIC_KEYS, 0),
         "captureCancelReasons": {},
         "dwell": {"count": 0, "totalMs": 0, "averageMs": 0, "averageLabel": "0s", "maxMs": 0, "maxLabel": "0s",
                   "minMs": 0, "minLabel": "0s", "lastMs": 0, "lastLabel": "0s",

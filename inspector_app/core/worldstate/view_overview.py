@@ -85,7 +85,7 @@ def overview_view(summary: Any, *, payload: Any = None, game_data: Any = None, n
         view.tables.append(Table("sizes", "gameData sections (compact JSON bytes)", SIZE_COLUMNS,
                                  section_sizes(game_data), empty_text="gameData is empty"))
     view.text_blocks = [(title, lines) for title, lines in overlay_sections(data, now=at)]
-    if is_rebuilt_summary(data) or data.get("source") == "unavailable" and payload is not None:
+    if is_rebuilt_summary(data) or (data.get("source") == "unavailable" and payload is not None):
         view.notes.append(f"{LIVE_ONLY_NOTE}: " + ", ".join(NOT_RECOVERABLE_FROM_SAVE)
                           + " are not stored in a save, so they show as empty here.")
     view.notes.append(f"Overlay replica as the game would draw it at {format_absolute_time(at)} "
