@@ -63,7 +63,7 @@ def _install_first_paint_hook() -> None:
 
     def exec_with_hook(*_args):
         app = QApplication.instance()
-        app._first_paint_filter = _FirstPaint()  # noqa: SLF001 - keep it alive
+        app._first_paint_filter = _FirstPaint()
         app.installEventFilter(app._first_paint_filter)
         return original_exec()  # a static method in Qt: the instance is not passed on
 

@@ -210,8 +210,8 @@ class Session:
         a, b = keys.index(self.previous.key), keys.index(self.current.key)
         if a == b:
             return None
-        ta, tb = rows[a].slot.timestamp, rows[b].slot.timestamp
-        if _is_number(ta) and _is_number(tb) and ta > tb:
+        ta, tb = _timestamp(rows[a]), _timestamp(rows[b])
+        if ta is not None and tb is not None and ta > tb:
             a, b = b, a
         return a, b
 
@@ -255,5 +255,6 @@ class Session:
         return text
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _timestamp(row: SlotRow) -> float | None:
+    ts = row.slot.timestamp if row.slot is not None else None
+    return float(ts) if isinstance(ts, (int, float)) and not isinstance(ts, bool) else None

@@ -1,7 +1,7 @@
 """Icons: the desktop theme's icon when it has one, else the SVG bundled in ``resources/icons``."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtGui import QIcon
 
@@ -14,7 +14,7 @@ def icon_path(name: str):
     return resource_path("icons", f"{name}.svg")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled(name: str) -> QIcon:
     path = icon_path(name)
     return QIcon(str(path)) if path.exists() else QIcon()
