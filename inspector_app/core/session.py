@@ -63,8 +63,8 @@ class SlotRow:
     def name(self) -> str:
         """What the title and status bar call this row: the file, and the slot of a profile."""
         if self.slot is None or len(self.document.slots) <= 1:
-            return self.document.path.name
-        return f"{self.document.path.name} ({visible_text(self.slot.label)})"
+            return self.document.display_name
+        return f"{self.document.display_name} ({visible_text(self.slot.label)})"
 
 
 def rows_of(documents: Iterable[SaveDocument]) -> list[SlotRow]:
@@ -248,7 +248,7 @@ class Session:
         if self.current is not None:
             r = self.current
             shown = visible_text(r.slot.label) if r.slot else r.document.path.name
-            text += f" — showing {shown} from {r.document.path.name}"
+            text += f" — showing {shown} from {r.document.display_name}"
         counts = self.problem_counts()
         if counts.total:
             text += f" — {counts.describe()}"

@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.session = Session(recent=read_list(app_settings(), "recentFiles"))
         self._tasks: dict[str, BackgroundTask] = {}
         self._compare_dialog = None
+        self._browser_dialog = None
         self._export_dialog = None
         self._user_hidden_docks: set[str] = set()
         self.theme = theme.controller()
@@ -226,6 +227,10 @@ class MainWindow(QMainWindow):
         self.actionOpen = action("actionOpen", "&Open…", self._open_dialog, QKeySequence.StandardKey.Open,
                                  "Open a profile export, save, inspector summary or exported summary",
                                  ("document-open", "open"))
+        self.actionOpenBrowser = action("actionOpenBrowserProfile", "Open &Browser Profile…",
+                                        self._open_browser_dialog, "Ctrl+Shift+B",
+                                        "Open the game's saves straight from a browser profile's localStorage",
+                                        ("web-browser", "browser"))
         self.actionOpenMetrics = action("actionOpenMetricsFolder", "Open &Metrics Folder…", self._open_metrics_dialog,
                                         "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results",
                                         ("folder-open", "metrics-folder"))
@@ -440,6 +445,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.actionOpenBrowser)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addSeparator()
@@ -506,9 +512,10 @@ class MainWindow(QMainWindow):
     def is_loading(self) -> bool:
         return bool(self._tasks)
 
-    def open_path(self, path) -> BackgroundTask | None:
+    def open_path(self, path, origin: str | None = None) -> BackgroundTask | None:
         """Open a file (parsed in a worker; the window stays responsive) or a folder of metric
-        results (the Metric History ingests it). Returns the file's task."""
+        results (the Metric History ingests it). Returns the file's task. ``origin``: for a
+        browser profile folder, which origin's saves to open."""
         path = Path(path).expanduser()
         try:
             path = path.resolve()
@@ -528,7 +535,7 @@ class MainWindow(QMainWindow):
         def work(progress, cancelled):
             from inspector_app.core.loading.loader import load_path  # imported by the first open
 
-            return load_path(path, progress=progress, cancelled=cancelled, other_json=True)
+            return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
@@ -596,10 +603,10 @@ class MainWindow(QMainWindow):
         n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
         if n_err:
             self.banner.show_message(
-                f"{doc.path.name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
+                f"{doc.display_name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
                 "See the Problems panel.", "warning")
         elif doc.all_problems:
-            self.banner.show_message(f"{doc.path.name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
+            self.banner.show_message(f"{doc.display_name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
         else:
             self.banner.hide()
         self.sigDocumentLoaded.emit(doc)
@@ -693,7 +700,7 @@ class MainWindow(QMainWindow):
 
     def _slot_details_text(self, row: SlotRow) -> str:
         doc, slot = row.document, row.slot
-        lines = [f"<b>{escape(doc.path.name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
+        lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
             where = ""
             if doc.kind.value == "profile":
@@ -742,6 +749,10 @@ class MainWindow(QMainWindow):
             for f in files:
                 self.open_path(f)
 
+    def _open_browser_dialog(self) -> None:
+        from inspector_app.ui.browser.open_dialog import open_browser_profile
+        self._browser_dialog = open_browser_profile(self)
+
     def _open_metrics_dialog(self) -> None:
         dlg = self._file_dialog("Open a folder of benchmark / telemetry results", QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -788,7 +799,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _candidate_label(r: SlotRow) -> str:
-        return f"{visible_text(r.slot.label)} — {r.document.path.name}"
+        return f"{visible_text(r.slot.label)} — {r.document.display_name}"
 
     def compare_candidates(self) -> list[tuple[str, object]]:
         """(label, payload) per readable slot; parked slots of big profiles come as a loader that

@@ -262,6 +262,11 @@ class SaveDocument:
                                                 # "Chromium · Default · http://localhost:8080" (core.browser)
 
     @property
+    def display_name(self) -> str:
+        """What the UI calls this document: the file name, or where a browser's storage was read."""
+        return self.source or self.path.name
+
+    @property
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)
         for s in self.slots:

@@ -146,7 +146,7 @@ class SlotTableModel(QAbstractTableModel):
         if col == self.COL_BADGE:
             return self._badge(r)
         if col == self.COL_FILE:
-            return d.path.name
+            return d.display_name   # a browser profile: "Chromium · Default · <origin>"
         if s is None:
             summary = d.summary or {}
             if col == self.COL_LABEL:
