@@ -110,8 +110,6 @@ class SlotTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def row_at(self, row: int) -> SlotRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, key: tuple[str, str]) -> int:
         for i, r in enumerate(self._rows):
