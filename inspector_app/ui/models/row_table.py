@@ -26,7 +26,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return list(self._rows)
 
     def row_at(self, row: int) -> Row | None:
-        """The row object at ``row`` (None outside the table); used by ui/browser/open_dialog."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802 - Qt API
