@@ -31,6 +31,9 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("Telemetry Inspector")
     app.setOrganizationName("MemorySyndicate")
     app.setApplicationDisplayName("Telemetry Inspector")
+    from inspector_app import APP_ID
+
+    app.setDesktopFileName(APP_ID)  # the desktop groups the window with its launcher and icon
     import pyqtgraph as pg
 
     pg.setConfigOptions(useOpenGL=False, antialias=False, background="w", foreground="#333")
