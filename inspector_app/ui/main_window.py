@@ -5,6 +5,7 @@ The window only wires views together; it parses nothing itself.
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         self._current: SlotRow | None = None
         self._previous: SlotRow | None = None
         self._compare_dialog = None
+        self._browser_dialog = None
         self._export_dialog = None
 
         self._build_actions()
@@ -193,6 +195,9 @@ class MainWindow(QMainWindow):
 
         self.actionOpen = action("actionOpen", "&Open…", self._open_dialog, QKeySequence.StandardKey.Open,
                                  "Open a profile export, save, inspector summary or exported summary")
+        self.actionOpenBrowser = action("actionOpenBrowserProfile", "Open &Browser Profile…",
+                                        self._open_browser_dialog, "Ctrl+Shift+B",
+                                        "Open the game's saves straight from a browser profile's localStorage")
         self.actionOpenMetrics = action("actionOpenMetricsFolder", "Open &Metrics Folder…", self._open_metrics_dialog,
                                         "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results")
         self.actionExport = action("actionExport", "&Export Report…", self._export, "Ctrl+E",
@@ -345,6 +350,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.actionOpenBrowser)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addSeparator()
@@ -402,8 +408,9 @@ class MainWindow(QMainWindow):
     def is_loading(self) -> bool:
         return bool(self._tasks)
 
-    def open_path(self, path) -> BackgroundTask | None:
-        """Open a file (parsed in a worker; the window stays responsive). Returns the task."""
+    def open_path(self, path, origin: str | None = None) -> BackgroundTask | None:
+        """Open a file (parsed in a worker; the window stays responsive). Returns the task.
+        ``origin``: for a browser profile folder, which origin's saves to open."""
         path = Path(path).expanduser()
         try:
             path = path.resolve()
@@ -420,7 +427,7 @@ class MainWindow(QMainWindow):
             return self._tasks[key]
 
         def work(progress, cancelled):
-            return load_path(path, progress=progress, cancelled=cancelled, other_json=True)
+            return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
@@ -489,10 +496,10 @@ class MainWindow(QMainWindow):
         n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
         if n_err:
             self.banner.show_message(
-                f"{doc.path.name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
+                f"{doc.display_name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
                 "See the Problems panel.", "warning")
         elif doc.all_problems:
-            self.banner.show_message(f"{doc.path.name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
+            self.banner.show_message(f"{doc.display_name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
         else:
             self.banner.hide()
         self.sigDocumentLoaded.emit(doc)
@@ -588,7 +595,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _slot_details_text(row: SlotRow) -> str:
         doc, slot = row.document, row.slot
-        lines = [f"<b>{doc.path.name}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
+        lines = [f"<b>{html.escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
             where = ""
             if doc.kind.value == "profile":
@@ -635,6 +642,10 @@ class MainWindow(QMainWindow):
             for f in files:
                 self.open_path(f)
 
+    def _open_browser_dialog(self) -> None:
+        from inspector_app.ui.browser.open_dialog import open_browser_profile
+        self._browser_dialog = open_browser_profile(self)
+
     def _open_metrics_dialog(self) -> None:
         dlg = self._file_dialog("Open a folder of benchmark / telemetry results", QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -679,7 +690,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _candidate_label(r: SlotRow) -> str:
-        return f"{r.slot.label} — {r.document.path.name}"
+        return f"{r.slot.label} — {r.document.display_name}"
 
     def compare_candidates(self) -> list[tuple[str, object]]:
         """(label, payload) per readable slot; parked slots of big profiles come as a loader that
@@ -776,7 +787,7 @@ class MainWindow(QMainWindow):
         text = f"{len(self._documents)} file(s), {n_slots} slot(s)"
         if self._current is not None:
             r = self._current
-            text += f" — showing {r.slot.label if r.slot else r.document.path.name} from {r.document.path.name}"
+            text += f" — showing {r.slot.label if r.slot else r.document.path.name} from {r.document.display_name}"
         if n_problems:
             text += f" — {n_problems} problem(s)"
         self.status_label.setText(text)

@@ -110,8 +110,6 @@ class SlotTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def row_at(self, row: int) -> SlotRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, key: tuple[str, str]) -> int:
         for i, r in enumerate(self._rows):
@@ -179,7 +177,7 @@ class SlotTableModel(QAbstractTableModel):
         if col == self.COL_BADGE:
             return self._badge(r)
         if col == self.COL_FILE:
-            return d.path.name
+            return d.display_name   # a browser profile: "Chromium · Default · <origin>"
         if s is None:
             summary = d.summary or {}
             if col == self.COL_LABEL:

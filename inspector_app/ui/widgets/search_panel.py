@@ -354,11 +354,6 @@ class SearchPanel(QWidget):
         if self.edit.text():
             self.search_now()
 
-    def clear_root(self) -> None:
-        self._runner.cancel(emit=False)
-        self._root = None
-        self._has_root = False
-        self._show_result(None)
 
     @property
     def is_searching(self) -> bool:

@@ -225,8 +225,6 @@ class StateInspector(QWidget):
         index = self.tree.currentIndex()
         return self.model.path_for_index(index) if index.isValid() else None
 
-    def current_value(self) -> Any:
-        return self.model.value_for_index(self.tree.currentIndex())
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         return self._details_runner.wait_all(timeout)
