@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import __version__
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity
 from inspector_app.core.loading.loader import load_path
 from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
@@ -762,9 +760,11 @@ class MainWindow(QMainWindow):
         self._export_dialog.raise_()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Telemetry Inspector",
-                          f"<b>Telemetry Inspector</b> {__version__}<br>Saves, world state, tutorial timelines, "
-                          "exports and benchmark history for <i>The Memory Syndicate</i>.")
+        from inspector_app.ui.about import AboutDialog  # versions and licence notices (built on demand)
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # ------------------------------------------------------------------ state
     def _update_actions(self) -> None:
