@@ -27,6 +27,7 @@ from inspector_app.core.loading.document import SaveDocument, Severity
 from inspector_app.core.transcript.model import LANE_ORDER, EventKind, Transcript
 from inspector_app.core.transcript.recorder import JsonLinesFollower, TranscriptRecorder
 from inspector_app.core.transcript.sources import parts_from_dtos, transcript_from_document
+from inspector_app.ui import filedialogs
 from inspector_app.ui.transcript.snapshot_view import SnapshotView
 from inspector_app.ui.transcript.step_chart import StepDurationChart
 from inspector_app.ui.transcript.table_model import TranscriptTableModel
@@ -371,7 +372,7 @@ class TranscriptPanel(QWidget):
                 name_filter: str = "", default_name: str = "") -> QFileDialog:
         dlg = QFileDialog(self, title)
         dlg.setObjectName("transcriptExportDialog")
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        filedialogs.apply_policy(dlg)
         dlg.setFileMode(mode)
         dlg.setAcceptMode(accept)
         if mode == QFileDialog.FileMode.Directory:
