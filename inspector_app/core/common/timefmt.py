@@ -146,7 +146,7 @@ def readable_times(key: Any, value: Any, *, limit: int = 12, scan: int = 2000,
         return [f"{key} = {value} → {own}"]
     if not isinstance(value, dict):
         return []
-    out = []
+    out: list[str] = []
     for i, (name, member) in enumerate(value.items()):
         if i >= scan or len(out) >= limit:
             break
