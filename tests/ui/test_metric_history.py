@@ -103,28 +103,44 @@ def test_stacked_charts_are_linked_and_log_scale(qtbot, panel, game_repo_fixture
     assert list(panel.plotted()[0].x) == [0.0, 1.0, 2.0]
 
 
-def test_click_on_point_emits_open_run_file(qtbot, panel, game_repo_fixtures):
+def test_click_places_cursor_b_and_double_click_opens_the_run_file(qtbot, panel, game_repo_fixtures):
     _open(qtbot, panel, game_repo_fixtures)
     panel.select_series([GAMELOOP])
-    qtbot.wait(50)
     chart = panel.charts[0]
     s = chart.series[0]
-    scene_pos = chart.plot.vb.mapViewToScene(QPointF(float(s.x[2]), float(s.data.values[2])))
+    qtbot.waitUntil(lambda: chart.plot.vb.sceneBoundingRect().width() > 100)
+    scene_pos = chart.plot.vb.mapViewToScene(QPointF(float(s.x[1]), float(s.data.values[1])))
     hit = panel.point_at(chart, scene_pos)
-    assert hit is not None and hit[1] == 2
-    with qtbot.waitSignal(panel.sigOpenRunFile) as blocker:
-        view_pos = chart.widget.mapFromScene(scene_pos)
-        qtbot.mouseClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
-    assert blocker.args[0].endswith("m1-profile-1761951451560.json")
+    assert hit is not None and hit[1] == 1
+    opened: list[str] = []
+    panel.sigOpenRunFile.connect(opened.append)
+    view_pos = chart.widget.mapFromScene(scene_pos)
+    qtbot.mouseClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    # a click places cursor B on the run and opens nothing
+    assert chart.cursor_b.value() == pytest.approx(float(s.x[1]))
+    assert panel.cursor_positions()[1] == pytest.approx(float(s.x[1]))
+    assert opened == []
+    # a double-click is the gesture that opens the run's file
+    with qtbot.waitSignal(panel.sigOpenRunFile) as blocker:   # press-release, then double-click-release
+        qtbot.mouseDClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseRelease(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert blocker.args[0].endswith("m1-profile-1761717876337.json")
 
 
 def test_box_plot_uses_samples_when_present(qtbot, panel, game_repo_fixtures):
     _open(qtbot, panel, game_repo_fixtures)
     panel.select_series([SeriesKey("save-load-qa", "load", "mean")])
-    items = [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+
+    def boxes():
+        return [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+
+    # samples come from the index in the worker, then the box is redrawn from them
+    qtbot.waitUntil(lambda: bool(boxes()) and boxes()[0].boxes[0].from_samples, timeout=10000)
+    items = boxes()
     assert len(items) == 1 and items[0].boxes[0].from_samples and items[0].boxes[0].count == 2
     panel.select_series([GAMELOOP])
-    items = [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=10000)
+    items = boxes()
     assert not items[0].boxes[0].from_samples           # m1 files hold summaries only
 
 
