@@ -30,6 +30,7 @@ from ...core.metrics.index import default_index_path
 from ...core.metrics.model import SeriesKey
 from ...core.metrics.regression import Finding
 from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
+from .. import filedialogs
 from ..widgets import plot_export
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
@@ -37,6 +38,7 @@ from .charts import ChartColors, HistoryChart, PlottedSeries, apply_plot_colors
 from .tree_model import SERIES_KEY_ROLE, DistinguishingDelegate, SeriesTreeModel
 
 MAX_WATCHED_DIRS = 2000
+_FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
 WATCH_DEBOUNCE_MS = 700
 
 
@@ -690,9 +692,15 @@ class MetricHistoryPanel(QWidget):
 
     # ===================================================================== export
     def _ask_export(self, kind: str) -> None:
-        path = plot_export.ask_save_path(self, f"Export {kind.upper()}", kind, f"metric-history.{kind}")
-        if not path:
+        dialog = QFileDialog(self, f"Export {kind.upper()}", "", _FILTERS[kind])
+        dialog.setObjectName("plotExportDialog")
+        filedialogs.apply_policy(dialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(kind)
+        dialog.selectFile(f"metric-history.{kind}")
+        if not (dialog.exec() and dialog.selectedFiles()):
             return
+        path = dialog.selectedFiles()[0]
         try:  # the dialog already asked before replacing an existing file
             {"png": self.export_png, "svg": self.export_svg, "csv": self.export_csv}[kind](path, overwrite=True)
             self.status.setText(f"Exported {path}")
@@ -701,13 +709,13 @@ class MetricHistoryPanel(QWidget):
 
     def _ask_open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open results folder", "",
-                                                QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly)
+                                                filedialogs.options(QFileDialog.Option.ShowDirsOnly))
         if path:
             self.open_folder(path)
 
     def _ask_open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open result files", "", "Metric files (*.json *.jsonl)",
-                                                options=QFileDialog.Option.DontUseNativeDialog)
+                                                options=filedialogs.options())
         if paths:
             self.open_files(paths)
 
