@@ -80,3 +80,16 @@ def distinguishing_names(names: Sequence[str], max_chars: int) -> list[str]:
     they do not share is kept whole whenever it fits)."""
     p, s = common_affixes(names)
     return [elide_name(n, max_chars, p, s) for n in names]
+
+
+def distinct_parts(names: Sequence[str]) -> list[str]:
+    """What each name does not share with the others (``100``, ``500``, ``1000`` for the
+    entity variants), trimmed of separators; whole names when there is nothing to compare."""
+    p, s = common_affixes(names)
+    if not p and not s:
+        return list(names)
+    out = []
+    for n in names:
+        part = n[p:len(n) - s].strip(" -_.·/") if len(n) - s > p else ""
+        out.append(part or n)
+    return out

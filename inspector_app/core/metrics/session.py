@@ -26,7 +26,7 @@ from ..loading.document import LoadCancelled
 from .budgets import BudgetConfig
 from .index import IngestReport, MetricIndex, Scope
 from .model import SeriesData, SeriesKey, display_path
-from .names import common_affixes, distinguishing_names, elide_name
+from .names import common_affixes, distinct_parts, distinguishing_names, elide_name
 from .regression import Finding, analyse_series
 from .stats import quartiles
 from .table import MetricTable
@@ -36,7 +36,6 @@ COMPANION_STATISTICS = {"min", "max", "median", "p75", "p95", "p99", "iterations
                         "minMs", "maxMs", "p95Ms"}
 MAX_ANALYSED_SERIES = 5000
 LEGEND_CHARS = 44
-FINDING_CHARS = 40
 BOX_LABEL_CHARS = 14
 
 
@@ -104,9 +103,10 @@ class BoxSpec:
 
 @dataclass
 class BudgetLine:
-    label: str          # names its series when several series share a chart
+    label: str          # the budget's own label ("16 ms frame")
     limit: float
     key: SeriesKey
+    series: str = ""    # what tells its series apart ("500"), when several share the chart
 
 
 def fmt_value(v: float | None) -> str:
@@ -137,6 +137,9 @@ class MetricSession:
 
     def __init__(self, budgets: BudgetConfig | None = None):
         self.budgets = budgets if budgets is not None else BudgetConfig()
+        self._reset()
+
+    def _reset(self) -> None:
         self.roots: list[str] = []
         self.files: list[str] = []
         self.table = MetricTable()
@@ -172,7 +175,7 @@ class MetricSession:
                 self.files.append(ap)
 
     def clear(self) -> None:
-        self.__init__(self.budgets)
+        self._reset()
 
     # -------------------------------------------------------------------------- results
     def apply(self, outcome: IngestOutcome) -> None:
@@ -258,7 +261,8 @@ class MetricSession:
     def budget_lines(self, group: Sequence[SeriesData]) -> list[BudgetLine]:
         """The limits that apply to a chart's series (configured budgets and limits found in
         the files); labelled with the series' name when the chart shows several series."""
-        names = self.display_names([d.key for d in group], 28) if len(group) > 1 else {}
+        parts = dict(zip([d.key for d in group], distinct_parts([self.full_name(d.key) for d in group]))) \
+            if len(group) > 1 else {}
         lines: list[BudgetLine] = []
         for d in group:
             found = [(b.label, b.limit) for b in self.budgets.for_series(d.key)]
@@ -266,18 +270,18 @@ class MetricSession:
             for label, limit in found:
                 if any(math.isclose(limit, b.limit) and b.key == d.key for b in lines):
                     continue
-                text = f"{names[d.key]}: {label}" if names else label
-                lines.append(BudgetLine(text, limit, d.key))
+                lines.append(BudgetLine(label, limit, d.key, parts.get(d.key, "")))
         return lines
 
     # -------------------------------------------------------------------------- findings
-    def finding_rows(self) -> list[tuple[Finding, str]]:
-        """Findings (regressions first, most confident first) with distinguishable names."""
+    def finding_rows(self) -> tuple[list[tuple[Finding, str]], tuple[int, int]]:
+        """Findings (regressions first, most confident first) with their names, and the
+        (common start, common end) of those names: a view short of room removes those first
+        (``names.elide_name``), so the rows stay distinguishable."""
         rows = sorted((f for v in self.findings.values() for f in v),
                       key=lambda f: (not f.regression, -f.confidence, -abs(f.change_pct or 0)))
-        names = distinguishing_names([f"{f.key.benchmark} · {f.key.statistic}" if f.key else "" for f in rows],
-                                     FINDING_CHARS)
-        return [(f, f"{'▲' if f.direction == 'increase' else '▼'} {n}") for f, n in zip(rows, names)]
+        names = [f"{f.key.benchmark} · {f.key.statistic}" if f.key else "" for f in rows]
+        return list(zip(rows, names)), common_affixes(names)
 
     # -------------------------------------------------------------------------- cursors
     def visible_keys(self) -> list[SeriesKey]:
@@ -337,10 +341,11 @@ class MetricSession:
         need = [(int(d.run_ids[i]), d.key.source, d.key.benchmark) for d, i in self.box_runs()]
         return [k for k in dict.fromkeys(need) if k not in self.samples]
 
-    def box_specs(self) -> tuple[list[BoxSpec], str]:
-        """The boxes for the run at cursor B and that run's label."""
+    def box_specs(self, label_chars: int = BOX_LABEL_CHARS) -> tuple[list[BoxSpec], str]:
+        """The boxes for the run at cursor B (labels of at most ``label_chars``, telling the
+        series apart) and that run's label."""
         runs = self.box_runs()
-        labels = distinguishing_names([d.key.benchmark for d, _ in runs], BOX_LABEL_CHARS)
+        labels = distinguishing_names(distinct_parts([self.full_name(d.key) for d, _ in runs]), label_chars)
         boxes: list[BoxSpec] = []
         run_label = ""
         for (d, i), label in zip(runs, labels):
@@ -389,7 +394,7 @@ class MetricSession:
 
 
 # ------------------------------------------------------------------------------------- worker side
-def ingest_and_analyse(index_path: str | os.PathLike, roots: Sequence[str], files: Sequence[str],
+def ingest_and_analyse(index_path: str | Path, roots: Sequence[str], files: Sequence[str],
                        progress: ProgressFn, cancelled: CancelledFn) -> IngestOutcome:
     """Worker-thread body: incremental ingest of roots + files, the scope's table in memory,
     then regression analysis over it (no SQLite in the analysis)."""
@@ -415,7 +420,7 @@ def ingest_and_analyse(index_path: str | os.PathLike, roots: Sequence[str], file
     return IngestOutcome(total, table, findings, notes)
 
 
-def load_samples(index_path: str | os.PathLike, wanted: Sequence[tuple[int, str, str]],
+def load_samples(index_path: str | Path, wanted: Sequence[tuple[int, str, str]],
                  progress: ProgressFn, cancelled: CancelledFn) -> dict[tuple[int, str, str], np.ndarray | None]:
     """Worker-thread body: raw samples of (run id, source, benchmark) for the box plot."""
     out: dict[tuple[int, str, str], np.ndarray | None] = {}
@@ -428,5 +433,4 @@ def load_samples(index_path: str | os.PathLike, wanted: Sequence[tuple[int, str,
 
 
 __all__ = ["BoxSpec", "BudgetLine", "COMPANION_STATISTICS", "DeltaRow", "IngestOutcome", "MetricSession",
-           "ViewOptions", "common_affixes", "elide_name", "fmt_value", "ingest_and_analyse", "iso_utc",
-           "load_samples", "nearest_index"]
+           "ViewOptions", "elide_name", "fmt_value", "ingest_and_analyse", "iso_utc", "load_samples", "nearest_index"]

@@ -121,6 +121,10 @@ class ContextDateAxis(pg.DateAxisItem):
                            15 * 60: hour_minute, 30: hms, 1: ms}
 
 
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def style_curve(item: pg.PlotDataItem) -> pg.PlotDataItem:
     """The project rule for big data: peak downsampling + clip to view.
 
@@ -203,6 +207,7 @@ class HistoryChart:
         self.cursor_a: pg.InfiniteLine | None = None
         self.cursor_b: pg.InfiniteLine | None = None
         self._data_max = 0.0
+        self._budget_texts: list[tuple[pg.TextItem, float]] = []
 
     def _y(self, v):
         """Plot coordinates of a value: log10 in log mode (≤ 0 becomes NaN, a gap).
@@ -290,32 +295,52 @@ class HistoryChart:
 
     # -------------------------------------------------------------------------- budgets
     def add_budget(self, label: str, limit: float, color: QColor | None = None) -> None:
-        """A limit line with the warning and critical bands below it (§7.7 80 % / 95 %), drawn
-        in its series' colour (``color``) and labelled with the series' name by the caller."""
-        color = QColor(color) if color is not None else self.colors.regression
-        if any(math.isclose(b.limit, limit) and (b.color == color) for b in self.budget_lines):
-            return
-        first_at_limit = not any(math.isclose(b.limit, limit) for b in self.budget_lines)
-        self.budget_lines.append(BudgetLine(label, limit, color))
-        if first_at_limit:   # bands once per limit value
-            warn, crit = self.bands.warning * limit, self.bands.critical * limit
-            for lo, hi, brush, kind in ((warn, crit, self.colors.warning_brush, "warning"),
-                                        (crit, limit, self.colors.critical_brush, "critical")):
-                region = pg.LinearRegionItem(values=(self._y(lo), self._y(hi)), orientation="horizontal",
-                                             movable=False, brush=pg.mkBrush(brush), pen=pg.mkPen(None))
-                region.setZValue(-20)
-                region.setToolTip(f"{label}: {kind} band {lo:.4g}–{hi:.4g} {self.unit}")
-                self.plot.addItem(region, ignoreBounds=True)
-        same_value = sum(1 for b in self.budget_lines if math.isclose(b.limit, limit))
-        line = pg.InfiniteLine(pos=self._y(limit), angle=0, movable=False,
-                               pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine),
-                               label=label, labelOpts={"position": max(0.05, 0.985 - 0.3 * (same_value - 1)),
-                                                       "color": color, "fill": pg.mkBrush(self.colors.legend_brush),
-                                                       "anchors": [(1, 1), (1, 1)]})
-        line.setToolTip(f"Budget {label}: {limit:g} {self.unit}")
-        self.plot.addItem(line, ignoreBounds=True)
+        """One limit line (no series named: the chart shows one series, or all share it)."""
+        self.add_budget_group(label, limit, [(color, "")])
 
-    def fit_view(self, time_axis: bool = True) -> None:
+    def add_budget_group(self, label: str, limit: float, series: list[tuple[QColor | None, str]]) -> None:
+        """A limit that applies to one or more series of this chart: the warning and critical
+        bands below it (§7.7 80 % / 95 %), then the line, dashed in turn in each series' colour,
+        labelled with the budget and the part of each series' name that tells it apart, in
+        that series' colour (``"500 · 1000: 16 ms frame"``)."""
+        colors = [QColor(c) if c is not None else self.colors.regression for c, _ in series]
+        for c, (_, name) in zip(colors, series):
+            self.budget_lines.append(BudgetLine(f"{name}: {label}" if name else label, limit, c))
+        warn, crit = self.bands.warning * limit, self.bands.critical * limit
+        for lo, hi, brush, kind in ((warn, crit, self.colors.warning_brush, "warning"),
+                                    (crit, limit, self.colors.critical_brush, "critical")):
+            region = pg.LinearRegionItem(values=(self._y(lo), self._y(hi)), orientation="horizontal",
+                                         movable=False, brush=pg.mkBrush(brush), pen=pg.mkPen(None))
+            region.setZValue(-20)
+            region.setToolTip(f"{label}: {kind} band {lo:.4g}–{hi:.4g} {self.unit}")
+            self.plot.addItem(region, ignoreBounds=True)
+        n = len(colors)
+        dash = 5.0
+        for i, c in enumerate(colors):
+            pen = pg.mkPen(c, width=1.5 if n > 1 else 1)
+            pen.setDashPattern([dash, dash * (2 * n - 1)] if n > 1 else [dash, dash])
+            pen.setDashOffset(2 * dash * i)
+            line = pg.InfiniteLine(pos=self._y(limit), angle=0, movable=False, pen=pen)
+            line.setToolTip(f"Budget {label}: {limit:g} {self.unit}")
+            self.plot.addItem(line, ignoreBounds=True)
+        names = [(c, name) for c, (_, name) in zip(colors, series) if name]
+        text = pg.TextItem(anchor=(1, 1), fill=pg.mkBrush(self.colors.legend_brush))
+        parts = [f"<span style='color:{c.name()}'>{_html(name)}</span>" for c, name in names]
+        head = " · ".join(parts) + ": " if parts else ""
+        color = colors[0] if n == 1 else self.colors.text
+        text.setHtml(f"<span style='font-size:8pt'>{head}<span style='color:{color.name()}'>{_html(label)}</span></span>")
+        text.setZValue(25)
+        self.plot.addItem(text, ignoreBounds=True)
+        self._budget_texts.append((text, self._y(limit)))
+        self.plot.vb.sigRangeChanged.connect(self._place_budget_texts)
+
+    def _place_budget_texts(self, *_args) -> None:
+        """Budget labels sit at the right edge of the view, on their line."""
+        (x0, x1), _ = self.plot.viewRange()
+        for text, y in self._budget_texts:
+            text.setPos(x1, y)
+
+    def fit_view(self, time_axis: bool = True) -> None:  # noqa: C901 - one sequence of range rules
         """Auto-range on the data, stretched to show budgets near the data (≤ 3× its max)."""
         self.plot.enableAutoRange()
         self.plot.autoRange()
@@ -333,6 +358,7 @@ class HistoryChart:
         if off:
             used = ", ".join(f"{b.label} ({self._data_max / b.limit * 100:.2g} % used)" for b in off)
             self.plot.setTitle(f"off-scale budgets: {used}", color=self.colors.regression.name(), size="9pt")
+        self._place_budget_texts()
 
     # -------------------------------------------------------------------------- cursors
     def add_cursors(self, a: float, b: float) -> tuple[pg.InfiniteLine, pg.InfiniteLine]:

@@ -35,7 +35,7 @@ from ..widgets import plot_export
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
 from .charts import ChartColors, HistoryChart, PlottedSeries, apply_plot_colors
-from .tree_model import SERIES_KEY_ROLE, DistinguishingDelegate, SeriesTreeModel
+from .tree_model import AFFIX_ROLE, SERIES_KEY_ROLE, DistinguishingDelegate, SeriesTreeModel
 
 MAX_WATCHED_DIRS = 2000
 _FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
@@ -44,14 +44,14 @@ WATCH_DEBOUNCE_MS = 700
 
 class MetricHistoryPanel(QWidget):
     """The metric history view. Public API: open_folder, open_files, clear, select_series,
-    set_cursors, export_png/svg/csv, ``status_message``; signals ``sigOpenRunFile(path)`` when
-    a point is double-clicked, ``statusMessage(text)`` whenever what is loaded changes."""
+    set_cursors, export_png/svg/csv, ``status_text()``; signals ``sigOpenRunFile(path)`` when
+    a point is double-clicked, ``sigStatus(text)`` whenever what is loaded changes."""
 
     sigOpenRunFile = Signal(str)
     sigIngestFinished = Signal(object)     # IngestOutcome
     sigIngestFailed = Signal(str)
     sigBoxPlotUpdated = Signal()
-    statusMessage = Signal(str)
+    sigStatus = Signal(str)                # what is loaded changed: the main window's status bar follows
 
     def __init__(self, parent: QWidget | None = None, *, index_path: str | Path | None = None,
                  budgets: BudgetConfig | None = None, watch: bool = True):
@@ -81,8 +81,7 @@ class MetricHistoryPanel(QWidget):
     def problems(self) -> list[str]:
         return self.session.problems
 
-    @property
-    def status_message(self) -> str:
+    def status_text(self) -> str:
         """What the main window's status bar shows while metrics are loaded ('' when none)."""
         return self.session.status_message()
 
@@ -142,7 +141,7 @@ class MetricHistoryPanel(QWidget):
         self.findings_table.setAccessibleName("Detected changes")
         self.findings_table.setHorizontalHeaderLabels(["Detected change", "Began", "Change", "Conf."])
         self._setup_table(self.findings_table)
-        self.findings_table.setTextElideMode(Qt.TextElideMode.ElideRight)   # names arrive already shortened
+        self.findings_table.setItemDelegateForColumn(0, DistinguishingDelegate(self.findings_table))
         self.findings_table.cellDoubleClicked.connect(self._on_finding_activated)
         self.findings_table.cellClicked.connect(self._on_finding_activated)
         left = QSplitter(Qt.Orientation.Vertical)
@@ -221,7 +220,7 @@ class MetricHistoryPanel(QWidget):
         main.addWidget(right)
         main.setStretchFactor(0, 1)
         main.setStretchFactor(1, 3)
-        main.setSizes([380, 1020])
+        main.setSizes([400, 1000])
         self.status = QLabel()
         self.status.setObjectName("metricStatus")
         self.status.setWordWrap(True)
@@ -306,7 +305,7 @@ class MetricHistoryPanel(QWidget):
         self._fill_findings()
         self._render()
         self.status.setText("")
-        self.statusMessage.emit("")
+        self.sigStatus.emit("")
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -410,7 +409,7 @@ class MetricHistoryPanel(QWidget):
         keys = list(self.session.selection)
         self.select_series(keys)
         self._render(keep_cursors=True)   # same series, new runs: redraw
-        self.statusMessage.emit(self.status_message)
+        self.sigStatus.emit(self.status_text())
         self.sigIngestFinished.emit(outcome)
 
     def _update_watch(self) -> None:
@@ -452,17 +451,20 @@ class MetricHistoryPanel(QWidget):
         self._render(keep_cursors=False)
 
     def _fill_findings(self) -> None:
-        rows = self.session.finding_rows()
+        rows, affixes = self.session.finding_rows()
         self.findings_table.setRowCount(len(rows))
         self._finding_rows = [f for f, _ in rows]
         for r, (f, name) in enumerate(rows):
-            pct = f"{f.change_pct:+.0f} %" if f.change_pct is not None else f"{f.change:+.3g} {f.unit}"
+            arrow = "▲" if f.direction == "increase" else "▼"
+            pct = f"{arrow} {f.change_pct:+.0f} %" if f.change_pct is not None else f"{arrow} {f.change:+.3g} {f.unit}"
             began = _date(f.run_time) if f.run_time else f"#{f.index + 1}"
             cells = [name, began, pct, f"{f.confidence * 100:.0f} %"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f.explain())
                 if c == 0:
+                    item.setData(AFFIX_ROLE, affixes)
+                if c in (0, 2):
                     item.setForeground(self.colors.regression if f.regression else self.colors.improvement)
                 self.findings_table.setItem(r, c, item)
 
@@ -522,8 +524,11 @@ class MetricHistoryPanel(QWidget):
                 colors[data.key] = color
                 chart.add_series(data, s.x_values(data), color, names.get(data.key, data.key.label()),
                                  s.findings.get(data.key, []), show_band=s.options.band)
+            shared: dict[tuple[str, float], list] = {}
             for line in s.budget_lines(group):
-                chart.add_budget(line.label, line.limit, colors[line.key] if len(group) > 1 else None)
+                shared.setdefault((line.label, line.limit), []).append((colors[line.key], line.series))
+            for (label, limit), members in shared.items():
+                chart.add_budget_group(label, limit, members)
             chart.fit_view(s.options.time_axis)
             if gi > 0:
                 chart.plot.setXLink(self.charts[0].plot)
@@ -629,7 +634,9 @@ class MetricHistoryPanel(QWidget):
 
     def _draw_box_plot(self) -> None:
         self.box_plot.clear()
-        specs, run_label = self.session.box_specs()
+        n = max(1, len(self.session.box_runs()))
+        chars = max(4, int(self.box_plot.width() * 0.8 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
+        specs, run_label = self.session.box_specs(chars)
         if not specs:
             self.box_caption.setText("Run distribution")
             self.sigBoxPlotUpdated.emit()
@@ -747,7 +754,7 @@ class MetricHistoryPanel(QWidget):
 def _date(seconds: float) -> str:
     from datetime import datetime, timezone
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%d")
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%b %d")   # the year is in the tooltip
     except (OverflowError, OSError, ValueError):
         return "—"
 
