@@ -7,7 +7,6 @@ chart background in light and dark.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -340,7 +339,7 @@ class HistoryChart:
         for text, y in self._budget_texts:
             text.setPos(x1, y)
 
-    def fit_view(self, time_axis: bool = True) -> None:  # noqa: C901 - one sequence of range rules
+    def fit_view(self, time_axis: bool = True) -> None:
         """Auto-range on the data, stretched to show budgets near the data (≤ 3× its max)."""
         self.plot.enableAutoRange()
         self.plot.autoRange()
