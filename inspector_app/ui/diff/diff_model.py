@@ -12,7 +12,7 @@ from inspector_app.core.diff import DiffTree
 
 from inspector_app.core.diff.semantic_text import when
 
-from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, is_timestamp_value, pretty, preview
+from .style import KIND_COLOURS, KIND_LABELS, colour_key, kind_colour, is_timestamp_value, pretty, preview
 
 COLUMNS = ("Path", "Kind", "Old (A)", "New (B)")
 PATH, KIND, OLD, NEW = range(4)
@@ -140,7 +140,7 @@ class DiffTreeModel(QAbstractItemModel):
                 return tree.note(node) or ""
             return ""
         if role == Qt.ItemDataRole.ForegroundRole and col in (KIND, OLD):
-            return MUTED_FG
+            return kind_colour("muted")
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if col == OLD else (self._bold if col == PATH else None)
         if role == Qt.ItemDataRole.ToolTipRole and col == OLD:

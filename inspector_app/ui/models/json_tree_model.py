@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import format_preview, json_type_name
+from inspector_app.ui import theme
 
 __all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
 
@@ -40,15 +41,9 @@ _ROOT_ID = 0
 _PREVIEW_LEN = 160
 _TOOLTIP_LEN = 1500
 
-# muted colours that read on light and dark palettes alike
-_COLOURS = {
-    "string": QColor("#2e7d32"),
-    "number": QColor("#1565c0"),
-    "bool": QColor("#8e24aa"),
-    "null": QColor("#8e24aa"),
-    "object": QColor("#757575"),
-    "array": QColor("#757575"),
-}
+# JSON type -> the theme's value colour (readable on the light and the dark palette)
+_COLOURS = {"string": "string", "number": "number", "bool": "keyword", "null": "keyword",
+            "object": "muted", "array": "muted"}
 
 
 def _size_text(value: Any) -> str:
@@ -307,9 +302,9 @@ class JsonTreeModel(QAbstractItemModel):
             return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{format_preview(value, _TOOLTIP_LEN)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VALUE:
-                return QBrush(_COLOURS.get(json_type_name(value), QColor("#000000")))
+                return QBrush(theme.value_colors()[_COLOURS.get(json_type_name(value), "neutral")])
             if col in (COL_TYPE, COL_SIZE):
-                return QBrush(QColor("#808080"))
+                return QBrush(theme.value_colors()["muted"])
             return None
         if role == Qt.ItemDataRole.FontRole:
             if col == COL_KEY and type(value) in (dict, list):
