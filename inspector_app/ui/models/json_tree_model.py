@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QFont
 
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.search import format_preview, json_type_name
 from inspector_app.ui import theme
 
@@ -275,6 +276,13 @@ class JsonTreeModel(QAbstractItemModel):
         # called several times per row while laying out an expanded container: keep it cheap
         return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
+    def readable_value(self, node: int) -> str | None:
+        """A time stamp / duration / playtime in words, shown next to the raw number (else None)."""
+        value = self._value[node]
+        if type(value) not in (int, float) or node == _ROOT_ID:
+            return None
+        return readable_time_value(self._key[node], value)
+
     def _key_text(self, node: int) -> str:
         key = self._key[node]
         if node == _ROOT_ID:
@@ -291,7 +299,9 @@ class JsonTreeModel(QAbstractItemModel):
             if col == COL_KEY:
                 return self._key_text(node).replace("\n", "\\n")
             if col == COL_VALUE:
-                return format_preview(value, _PREVIEW_LEN)
+                text = format_preview(value, _PREVIEW_LEN)
+                readable = self.readable_value(node)
+                return f"{text}  ({readable})" if readable else text
             if col == COL_TYPE:
                 return json_type_name(value)
             if col == COL_SIZE:
@@ -299,7 +309,9 @@ class JsonTreeModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             path = format_path(self.path_for_index(index))
-            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{format_preview(value, _TOOLTIP_LEN)}"
+            readable = self.readable_value(node)
+            shown = format_preview(value, _TOOLTIP_LEN) + (f"  = {readable}" if readable else "")
+            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{shown}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VALUE:
                 return QBrush(theme.value_colors()[_COLOURS.get(json_type_name(value), "neutral")])
