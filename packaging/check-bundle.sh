@@ -5,7 +5,7 @@
 # opening on the demo profile under Xvfb; a screenshot of the X screen (xwd, inside the root) must
 # show the loaded slots (checked outside the root by packaging/screencheck.py against the state the
 # app reports with --report-state). Then start-up time to the first shown window, bundle vs
-# `python -m inspector_app` (benchmarks/startup.py).
+# `python -m inspector_app` (benchmarks/startup_bundle.py).
 #
 #   packaging/check-bundle.sh [BUNDLE.tar.gz]     (default: the newest dist/ tarball; built if none)
 #
@@ -122,7 +122,7 @@ size=$(du -sh "$root$app" | cut -f1)
 say "bundle: $size unpacked, $(du -h "$bundle" | cut -f1) tarball ($(basename "$bundle"))"
 if [ "${CHECK_BUNDLE_SKIP_TIMING:-}" != 1 ]; then
   say "start-up to the first shown window: bundle vs python -m inspector_app (interleaved, on this host)"
-  "$py" benchmarks/startup.py --bundle "$root$app/telemetry-inspector" --runs "${STARTUP_RUNS:-3}" \
+  "$py" benchmarks/startup_bundle.py --bundle "$root$app/telemetry-inspector" --runs "${STARTUP_RUNS:-3}" \
     || say "WARNING: the start-up measurement failed (the checks above passed)"
 fi
 say "OK — screenshot: $out/bundle-window.png"
