@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 
 from inspector_app.core.diff import DiffTree
 
-from inspector_app.core.diff.semantic_text import when
+from inspector_app.core.common.timefmt import format_absolute_time
 
 from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, is_timestamp_value, pretty, preview
 
@@ -113,7 +113,7 @@ class DiffTreeModel(QAbstractItemModel):
             if not present:
                 return ""
             text = self._value_text(node, col, value)
-            return f"{text}  ({when(value)})" if is_timestamp_value(entry.path, value) else text
+            return f"{text}  ({format_absolute_time(value)})" if is_timestamp_value(entry.path, value) else text
         if role == Qt.ItemDataRole.ForegroundRole and col == KIND:
             return fg
         if role == Qt.ItemDataRole.BackgroundRole:
