@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from inspector_app.core.common.timefmt import format_absolute_time, format_playtime
+
 from . import semantic_items, semantic_story, semantic_world
 from .semantic_text import (
     ARROW, DOMAINS, Change, Names, dig, is_number, obj, span, text,
 )
-from inspector_app.core.common.timefmt import format_absolute_time, format_playtime
 
 _Domain = Callable[[dict, dict, Names], list[Change]]
 
