@@ -9,10 +9,11 @@ first :data:`GROUP_CAP` changes and then one "… and N more" row — activating
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from inspector_app.core.diff import Change, group_by_domain
+
+from inspector_app.ui import theme
 
 from .style import KIND_COLOURS
 
@@ -48,7 +49,7 @@ class SemanticSummaryModel(QAbstractItemModel):
         self._empty_text = ""
         self._header_font = QFont()
         self._header_font.setBold(True)
-        self._icons: dict[str, QIcon] = {}
+        self._icons: dict[tuple[str, bool], QIcon] = {}
 
     # -- content -------------------------------------------------------------------------------
     def set_changes(self, changes: list[Change] | None, empty_text: str = "No differences",
@@ -149,9 +150,10 @@ class SemanticSummaryModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _icon(self, kind: str) -> QIcon:
-        icon = self._icons.get(kind)
+        key = (kind, theme.is_dark())
+        icon = self._icons.get(key)
         if icon is None:
-            icon = self._icons[kind] = _dot(KIND_COLOURS.get(kind, KIND_COLOURS["changed"])[0])
+            icon = self._icons[key] = _dot(KIND_COLOURS.get(kind, KIND_COLOURS["changed"])[0])
         return icon
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -168,7 +170,7 @@ class SemanticSummaryModel(QAbstractItemModel):
             if role == IsMoreRole:
                 return True
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QApplication.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+                return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None
         change = items[r]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -192,6 +194,10 @@ class SemanticSummaryModel(QAbstractItemModel):
             return f"{domain}  ({len(items):,})"
         if role == Qt.ItemDataRole.FontRole:
             return self._header_font
+        if role == Qt.ItemDataRole.BackgroundRole:      # palette roles: follows light/dark
+            return QGuiApplication.palette().color(QPalette.ColorRole.Midlight)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
         if role == IsHeaderRole:
             return True
         return None
