@@ -304,7 +304,8 @@ class StateInspector(QWidget):
         self.path_field.setText(format_path(path))
         self.path_field.setCursorPosition(0)
         value = self.model.value_for_index(index)
-        self._set_times(readable_times(path[-1] if path else None, value))
+        self._set_times(readable_times(path[-1] if path else None, value,
+                                       parent_key=path[-2] if len(path) > 1 else None))
         if _is_small(value):
             self._set_details(pretty_json_excerpt(value))
             return
