@@ -7,6 +7,7 @@ structural diff, via :mod:`core.browser.follow`).
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def origin_of(doc: SaveDocument) -> str | None:
 class _Followed:
     path: Path
     origin: str | None
-    doc: SaveDocument
+    doc_ref: weakref.ref          # weak: closing the document frees it; the watch ends at the next change
     timer: QTimer
     task: BackgroundTask | None = None
     pending: bool = False
@@ -98,6 +99,8 @@ class LiveFollower(QObject):
         self.action.setStatusTip("Reload opened saves and browser profiles when they change on disk")
         self.action.toggled.connect(self._on_toggled)
         window.sigDocumentLoaded.connect(self._on_document_loaded)
+        window.sigSlotShown.connect(self._on_slot_shown)
+        self._restore: tuple[weakref.ref, TreeState] | None = None   # the view state to put back
 
     # -- what is followed ----------------------------------------------------------------
     def followed_paths(self) -> list[str]:
@@ -128,8 +131,8 @@ class LiveFollower(QObject):
             timer.setSingleShot(True)
             timer.setInterval(self.debounce_ms)
             timer.timeout.connect(lambda key=key: self._reload(key))
-            f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), doc, timer)
-        f.doc, f.gone = doc, False
+            f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), weakref.ref(doc), timer)
+        f.doc_ref, f.gone = weakref.ref(doc), False
         self._rewatch(f)
 
     def unfollow(self, key: str) -> None:
@@ -184,9 +187,12 @@ class LiveFollower(QObject):
         if f.task is not None:
             f.pending = True
             return
+        old = f.doc_ref()
+        if old is None or old not in self.window.documents():     # closed
+            self.unfollow(key)
+            return
         current = self.window.current_row()
-        focus = current.slot.key if current is not None and current.document is f.doc and current.slot else None
-        old = f.doc
+        focus = current.slot.key if current is not None and current.document is old and current.slot else None
 
         def work(progress, cancelled, path=f.path, origin=f.origin):
             return reload_document(path, origin, old, focus, progress=progress, cancelled=cancelled)
@@ -214,12 +220,12 @@ class LiveFollower(QObject):
         if f is None:
             return
         doc, changes = result
-        old = f.doc
+        old = f.doc_ref()
         f.retries, f.gone = 0, False
-        if old not in self.window.documents():     # closed meanwhile
+        if old is None or old not in self.window.documents():     # closed meanwhile
             self.unfollow(key)
             return
-        f.doc = doc
+        f.doc_ref = weakref.ref(doc)
         if not changes.is_empty:
             self._apply(old, doc, changes)
         self.sigReloaded.emit(doc, changes)
@@ -228,7 +234,11 @@ class LiveFollower(QObject):
         f = self._followed.get(key)
         if f is None:
             return
-        name = f.doc.display_name
+        old = f.doc_ref()
+        if old is None:
+            self.unfollow(key)
+            return
+        name = old.display_name
         if isinstance(exc, Gone):
             f.gone = True
             self.window.banner.show_message(f"{name} is gone from disk; its last content stays shown. It reloads "
@@ -244,18 +254,20 @@ class LiveFollower(QObject):
                                             "error")
 
     # -- applying a reload to the window --------------------------------------------------
+    def _on_slot_shown(self, row) -> None:
+        if self._restore is None:
+            return
+        ref, state = self._restore
+        self._restore = None
+        if row.document is ref():
+            restore_tree_state(self.window.state_inspector, state)
+
     def _apply(self, old: SaveDocument, new: SaveDocument, changes: ReloadChanges) -> None:
         """Swap the document in place; the selected slot, tree expansion, selection and scroll stay."""
         w = self.window
         current = w.current_row()
         keep = current is not None and current.document is old
-        state = capture_tree_state(w.state_inspector) if keep else None
-        if keep and state is not None:
-            def restore(row, state=state) -> None:
-                if row.document is new:
-                    w.sigSlotShown.disconnect(restore)
-                    restore_tree_state(w.state_inspector, state)
-            w.sigSlotShown.connect(restore)
+        self._restore = (weakref.ref(new), capture_tree_state(w.state_inspector)) if keep else None
         self._applying = True
         try:
             w.replace_document(old, new)
