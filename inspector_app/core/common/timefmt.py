@@ -10,8 +10,7 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
-from inspector_app.core.common.jsfmt import is_number, js_round, to_fixed
-from inspector_app.core.worldstate._coerce import coerce_non_negative_int
+from inspector_app.core.common.jsfmt import coerce_non_negative_int, is_number, js_round, to_fixed
 
 
 def format_relative_time(timestamp: Any, now: int | float) -> str:
