@@ -32,19 +32,25 @@ def main(argv=None) -> int:
     ap.add_argument("--iterations", type=int, default=5)
     args = ap.parse_args(argv)
 
-    import orjson
+    import tempfile
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from inspector_app.core.common.fileio import write_atomic
     from inspector_app.core.demo.synthetic import build_synthetic_profile
+    from inspector_app.core.loading.loader import load_path
     from inspector_app.ui.diff.compare_view import CompareView
 
-    raw = args.profile.read_bytes() if args.profile else build_synthetic_profile(int(args.size_mb * 1e6))
-    root = orjson.loads(raw)
-    keys = [k for k, v in root.items() if k.startswith("save_") and k != "save_metadata" and isinstance(v, str)][:2]
-    a, b = (orjson.loads(root[k]) for k in keys)
-    sizes = [len(root[k]) for k in keys]
-    del root, raw
+    path = args.profile
+    if path is None:
+        path = Path(tempfile.mkdtemp()) / "synthetic-profile.json"
+        write_atomic(path, build_synthetic_profile(int(args.size_mb * 1e6)))
+    doc = load_path(path)              # as the app opens it: big slots parked, parsed on demand
+    slots = sorted((s for s in doc.slots if s.has_payload), key=lambda s: -s.size_bytes)[:2]
+    # candidates as the main window passes them: loaders the compare worker calls
+    a, b = (lambda s=s: s.payload for s in slots)
+    sizes = [s.size_bytes for s in slots]
 
     app = QApplication.instance() or QApplication([])
     view = CompareView()
