@@ -183,6 +183,8 @@ class MetricHistoryPanel(QWidget):
         self.box_plot.setMaximumWidth(300)
         self.box_plot.setMouseEnabled(x=False, y=True)
         self.box_plot.hideButtons()
+        for name in ("left", "bottom"):          # shown once there is a run to describe
+            self.box_plot.getPlotItem().hideAxis(name)
         self.box_caption = QLabel("Run distribution")
         self.box_caption.setWordWrap(True)
         self.box_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -483,6 +485,11 @@ class MetricHistoryPanel(QWidget):
         if show and self._empty_chart is None:
             self._empty_chart = HistoryChart("metricHistoryPlot", time_axis=True, log_y=False, unit="",
                                              bands=self.budgets.bands, colors=ChartColors.from_palette(self.palette()))
+            for name in ("left", "bottom"):      # no numbers about nothing
+                self._empty_chart.plot.hideAxis(name)
+            self._empty_chart.legend.hide()
+            self._empty_chart.widget.setMouseEnabled(x=False, y=False)
+            self._empty_chart.widget.hideButtons()
             self._chart_splitter.addWidget(self._empty_chart.widget)
         elif not show and self._empty_chart is not None:
             self._empty_chart.widget.setParent(None)
@@ -509,6 +516,8 @@ class MetricHistoryPanel(QWidget):
         if not groups:
             s.cursors = None
             self.box_plot.clear()
+            for name in ("left", "bottom"):
+                self.box_plot.getPlotItem().hideAxis(name)
             self.box_caption.setText("Run distribution")
             self.delta_table.setRowCount(0)
             self._fit_delta_table()
@@ -642,6 +651,8 @@ class MetricHistoryPanel(QWidget):
         n = max(1, len(self.session.box_runs()))
         chars = max(4, int(self.box_plot.width() * 0.55 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
         specs, run_label = self.session.box_specs(chars)
+        for name in ("left", "bottom"):
+            self.box_plot.getPlotItem().showAxis(name, bool(specs))
         if not specs:
             self.box_caption.setText("Run distribution")
             self.sigBoxPlotUpdated.emit()
