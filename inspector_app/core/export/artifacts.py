@@ -165,7 +165,7 @@ class ArtifactSet:
 
 # --------------------------------------------------------------------------- CSV builders
 
-def build_cascade_csv(summary: dict) -> str:
+def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending."""
     factions = summary.get("factions") or {}
     rows: list[tuple] = []
@@ -195,7 +195,7 @@ def build_cascade_csv(summary: dict) -> str:
             lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
             "|".join("" if s is None else str(s) for s in sources),
         ))
-    return csv_document(CASCADE_CSV_HEADER, rows)
+    return csv_document(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
 
 
 def snapshot_step_title(snapshot: dict) -> Any:
@@ -229,7 +229,7 @@ def snapshot_metadata_cell(snapshot: dict) -> str | None:
     return None
 
 
-def build_tutorial_snapshot_csv(summary: dict) -> str:
+def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
     tutorial = summary.get("tutorial") or {}
     rows = []
@@ -248,14 +248,18 @@ def build_tutorial_snapshot_csv(summary: dict) -> str:
             "|".join("" if c is None else str(c) for c in completed),
             snapshot_metadata_cell(snap),
         ))
-    return csv_document(TUTORIAL_CSV_HEADER, rows)
+    return csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- builder
 
 def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
-                    prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None) -> ArtifactSet:
-    """Sanitise ``summary`` and build the artifacts of ``formats`` (aliases accepted)."""
+                    prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None,
+                    game_exact_csv: bool = False) -> ArtifactSet:
+    """Sanitise ``summary`` and build the artifacts of ``formats`` (aliases accepted).
+
+    CSV cells that a spreadsheet could run as formulas are neutralised unless
+    ``game_exact_csv`` (the game's bytes; see :func:`.csvfmt.encode_csv_cell`)."""
     canonical = normalize_formats(formats)
     clean = sanitize_summary(summary, now_ms=now_ms)
     pfx = safe_prefix(prefix)
@@ -266,13 +270,13 @@ def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
                                   json_pretty(clean) + "\n"))
     if "csv" in canonical:
         artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
-                                  build_cascade_csv(clean), section="cascade"))
+                                  build_cascade_csv(clean, game_exact=game_exact_csv), section="cascade"))
         artifacts.append(Artifact("csv", f"{pfx}-tutorial-snapshots-{ts}.csv", "text/csv",
-                                  build_tutorial_snapshot_csv(clean), section="tutorial"))
+                                  build_tutorial_snapshot_csv(clean, game_exact=game_exact_csv), section="tutorial"))
     transcript = clean["tutorial"]["transcript"]
     if "transcript-csv" in canonical:
         artifacts.append(Artifact("transcript-csv", f"{pfx}-tutorial-transcript-{ts}.csv", "text/csv",
-                                  build_transcript_csv(transcript), section="tutorial-transcript"))
+                                  build_transcript_csv(transcript, game_exact=game_exact_csv), section="tutorial-transcript"))
     if "transcript-md" in canonical:
         artifacts.append(Artifact("transcript-md", f"{pfx}-tutorial-transcript-{ts}.md", "text/markdown",
                                   build_transcript_markdown(transcript), section="tutorial-transcript"))

@@ -15,7 +15,9 @@ values exactly like JS does (spec telemetry-pipeline.md §5.7 and §10):
 """
 from __future__ import annotations
 
+import json
 import math
+import re
 from decimal import Decimal
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Sequence
@@ -34,7 +36,10 @@ def js_number(x: float | int) -> str:
     if isinstance(x, int):
         if -_MAX_SAFE <= x <= _MAX_SAFE:
             return str(x)
-        x = float(x)  # JS has no big ints here: it would already be a double
+        try:
+            x = float(x)  # JS has no big ints here: it would already be a double
+        except OverflowError:
+            x = math.inf if x > 0 else -math.inf   # JSON.parse reads such a literal as ±Infinity
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
@@ -77,20 +82,44 @@ def js_string(value: Any) -> str:
     return str(value)
 
 
-def encode_csv_cell(value: Any) -> str:
+#: first characters a spreadsheet may read as the start of a formula (OWASP CSV Injection, CWE-1236)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
+
+
+def encode_csv_cell(value: Any, *, game_exact: bool = False) -> str:
     """One CSV cell per spec §5.7: null → empty; quoted (``"`` doubled) iff it contains
-    ``"``, ``,`` or ``\\n``. A lone ``\\r`` does not trigger quoting, exactly like the game."""
+    ``"``, ``,`` or ``\\n``.
+
+    By default (``game_exact=False``) two protections are added on top (docs/export-deviations.md
+    D28): a cell starting with ``=``, ``+``, ``-``, ``@``, TAB or CR gets a leading ``'`` so a
+    spreadsheet shows it as text instead of running it as a formula (OWASP CSV Injection, ASVS 5.0
+    1.2.10, CWE-1236) — except a plain number such as ``-12`` or ``-1.5e-7``, which no spreadsheet
+    runs; and a cell containing a CR is quoted as RFC 4180 asks, so a bare CR cannot split a row.
+    ``game_exact=True`` gives the game's bytes (a lone ``\\r`` does not trigger quoting)."""
     text = js_string(value)
+    if not game_exact and text:
+        if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+            text = "'" + text
+        if "\r" in text:
+            return '"' + text.replace('"', '""') + '"'
     if '"' in text or "," in text or "\n" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
-def csv_document(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """Header + rows joined with LF, one trailing LF; empty data gives the header line only."""
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[Any]], *, game_exact: bool = False) -> str:
+    """Header + rows joined with LF, one trailing LF; empty data gives the header line only.
+    ``game_exact``: see :func:`encode_csv_cell` (the project's one CSV convention)."""
     lines = [",".join(header)]
-    lines.extend(",".join(encode_csv_cell(v) for v in row) for row in rows)
+    lines.extend(",".join(encode_csv_cell(v, game_exact=game_exact) for v in row) for row in rows)
     return "\n".join(lines) + "\n"
+
+
+def _json_number_text(value: int | float) -> str:
+    """A number as ``JSON.stringify`` writes it (non-finite → ``null``)."""
+    text = js_number(value)
+    return "null" if text in ("NaN", "Infinity", "-Infinity") else text
 
 
 def _js_float(value: float) -> Any:
@@ -100,7 +129,7 @@ def _js_float(value: float) -> Any:
         return int(value)  # 2.0 -> 2, -0.0 -> 0
     if (1e-7 <= a < 1e-5) or (_MAX_SAFE <= a < 1e21):
         # orjson switches to exponent notation at other thresholds than JS does
-        return orjson.Fragment(js_number(value))
+        return orjson.Fragment(_json_number_text(value))
     return value
 
 
@@ -130,18 +159,129 @@ def js_normalise(value: Any) -> Any:
                 changed_list[i] = nv
         return value if changed_list is None else changed_list
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_SAFE:
-        return orjson.Fragment(js_number(value))
+        return orjson.Fragment(_json_number_text(value))
     return value
 
 
+# A number token in orjson's indented output: after ``": `` or at the start of a line, and
+# followed by ``,`` + end of line or end of line. Strings never contain a raw newline, so this
+# never matches inside a string. Only tokens JS may print differently are matched: floats
+# (orjson writes ``2.0``, ``1e+16``, ``1e-6``; JS ``2``, ``10000000000000000``, ``0.000001``) and
+# integers of 16+ digits (beyond 2**53 JS prints the nearest double: ``18014398509481984``).
+_PRETTY_NUMBER = re.compile(
+    rb"(?m)(\": |^ *)(-?(?:\d+\.\d+(?:e[+-]?\d+)?|\d+e[+-]?\d+|\d{16,}))(,?)$")
+_COMPACT_SUSPECT = re.compile(rb"(?:^|[:\[,])(?:-?\d+\.\d|-?\d+e|-?\d{16})")
+
+
+def _fix_pretty_number(match: re.Match) -> bytes:
+    token = match.group(2)
+    value = float(token) if (b"." in token or b"e" in token) else int(token)
+    return match.group(1) + _json_number_text(value).encode("ascii") + match.group(3)
+
+
 def json_pretty(value: Any) -> str:
-    """``JSON.stringify(value, null, 2)`` (no trailing newline)."""
-    return orjson.dumps(js_normalise(value), option=orjson.OPT_INDENT_2).decode("utf-8")
+    """``JSON.stringify(value, null, 2)`` (no trailing newline).
+
+    Fast path: orjson's indented bytes, which equal the game's for everything but some number
+    tokens; those are found in the output and rewritten to JS number text (no Python walk over
+    the value). What orjson cannot emit — integers beyond 64 bits, nesting deeper than 255,
+    lone surrogates, non-string keys — goes through :func:`js_json_text` instead."""
+    try:
+        out = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except (TypeError, orjson.JSONEncodeError):
+        return js_json_text(value, indent=2)
+    return _PRETTY_NUMBER.sub(_fix_pretty_number, out).decode("utf-8")
 
 
 def json_compact(value: Any) -> str:
-    """``JSON.stringify(value)``."""
-    return orjson.dumps(js_normalise(value)).decode("utf-8")
+    """``JSON.stringify(value)`` (orjson when no number token can differ from JS)."""
+    try:
+        out = orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return js_json_text(value, indent=0)
+    if _COMPACT_SUSPECT.search(out) is None:
+        return out.decode("utf-8")
+    try:
+        return orjson.dumps(js_normalise(value)).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return js_json_text(value, indent=0)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_encode_js_string = json.encoder.encode_basestring   # escapes ", \\, controls (\\n, \\u001f ...); keeps the rest
+
+
+def _js_str(text: str) -> str:
+    out = _encode_js_string(text)
+    if _SURROGATE.search(out):     # JSON.stringify writes a lone surrogate as \\udXXX (lower-case)
+        out = _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), out)
+    return out
+
+
+def _js_scalar(value: Any) -> str | None:
+    """JSON text of a non-container value, or None for a container."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _js_str(value)
+    if isinstance(value, (int, float)):
+        return _json_number_text(value)
+    if isinstance(value, orjson.Fragment):
+        return orjson.dumps(value).decode("utf-8")     # a fragment is pre-rendered JSON
+    if isinstance(value, (dict, list, tuple)):
+        return None
+    return _js_str(str(value))
+
+
+def js_json_text(value: Any, *, indent: int = 2) -> str:
+    """``JSON.stringify(value, null, indent)`` for anything the loader accepts, in pure Python
+    and without recursion (any depth, integers of any size, lone surrogates, non-string keys).
+    The slow path of :func:`json_pretty` / :func:`json_compact`."""
+    first = _js_scalar(value)
+    if first is not None:
+        return first
+    parts: list[str] = []
+    pad = " " * indent
+    sep = ": " if indent else ":"
+    # stack entries: [iterator, is_dict, depth, closing char, has_items]
+    stack: list[list] = []
+
+    def open_container(container: Any, depth: int) -> None:
+        is_dict = isinstance(container, dict)
+        if not container:
+            parts.append("{}" if is_dict else "[]")
+            return
+        parts.append("{" if is_dict else "[")
+        stack.append([iter(container.items() if is_dict else container), is_dict, depth, "}" if is_dict else "]"])
+
+    open_container(value, 0)
+    while stack:
+        top = stack[-1]
+        it, is_dict, depth, close = top[:4]
+        try:
+            item = next(it)
+        except StopIteration:
+            stack.pop()
+            parts.append(("\n" + pad * depth if indent else "") + close)
+            continue
+        if len(top) == 4:
+            top.append(True)
+            parts.append("\n" + pad * (depth + 1) if indent else "")
+        else:
+            parts.append(",\n" + pad * (depth + 1) if indent else ",")
+        if is_dict:
+            key, item = item
+            parts.append(_js_str(key if isinstance(key, str) else js_string(key)) + sep)
+        text = _js_scalar(item)
+        if text is None:
+            open_container(item, depth + 1)
+        else:
+            parts.append(text)
+    return "".join(parts)
 
 
 def finite_number(value: Any) -> int | float | None:

@@ -267,7 +267,8 @@ def _sanitize_control_bindings(raw: Any) -> dict:
     for stat in ("average", "max", "min", "last"):
         ms = _non_negative(dwell.get(f"{stat}Ms"))
         dwell_out[f"{stat}Ms"] = ms
-        dwell_out[f"{stat}Label"] = format_duration_label(ms)
+        given = dwell.get(f"{stat}Label")        # the game keeps the log's own label ("2s 400ms")
+        dwell_out[f"{stat}Label"] = given if isinstance(given, str) else format_duration_label(ms)
     dwell_out["lastAction"] = dwell.get("lastAction")
     dwell_out["longestAction"] = dwell.get("longestAction")
     ratios = _dict(raw.get("ratios"))
