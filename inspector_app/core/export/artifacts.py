@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any, Iterable
 
 from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, iso_from_ms, js_number, json_compact, json_pretty
-from .naming import safe_filename_component
+from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
     SPATIAL_HISTORY_BUDGET_BYTES,
     FACTION_NAMES,
@@ -92,9 +92,12 @@ def unknown_formats(formats: str | Iterable[str] | None) -> list[str]:
 
 
 def safe_prefix(prefix: Any) -> str:
-    """The prefix as it can appear in a file name (no separators, no device names...)."""
+    """The prefix as it can appear in a file name (no separators, no device names, no
+    undecodable bytes), cut to :data:`.naming.MAX_PREFIX_BYTES` so that the kind, time and
+    extension of each artifact name always fit in a file name."""
     text = str(prefix) if prefix not in (None, "") else DEFAULT_PREFIX
-    return safe_filename_component(text)
+    safe = safe_filename_component(text)
+    return safe_filename_component(cut_utf8(safe, MAX_PREFIX_BYTES).rstrip(" ."))
 
 
 @dataclass(frozen=True)
