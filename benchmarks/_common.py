@@ -39,7 +39,7 @@ def timing_stats(samples_ms: Sequence[float]) -> dict[str, float]:
     """min / max / mean / median / p95 / p99 of samples already expressed in milliseconds."""
     ordered = sorted(samples_ms)
     if not ordered:
-        return {k: math.nan for k in ("min", "max", "mean", "median", "p95", "p99")}
+        return dict.fromkeys(("min", "max", "mean", "median", "p95", "p99"), math.nan)
     return {
         "min": ordered[0],
         "max": ordered[-1],

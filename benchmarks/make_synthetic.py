@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inspector_app.core.common.fileio import write_atomic  # noqa: E402
-from inspector_app.core.demo.synthetic import build_large_save, build_synthetic_profile  # noqa: E402
+from inspector_app.core.common.fileio import write_atomic
+from inspector_app.core.demo.synthetic import build_large_save, build_synthetic_profile
 
 
 def main(argv: list[str] | None = None) -> int:

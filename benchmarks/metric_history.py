@@ -27,7 +27,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks._common import format_timing, ratio, result_entry, run_metadata, write_results  # noqa: E402
+from benchmarks._common import format_timing, ratio, result_entry, run_metadata, write_results
 
 
 def _settle(app, widget) -> None:

@@ -70,7 +70,7 @@ def child_open(path: str) -> dict:
     os.environ["XDG_CONFIG_HOME"] = tmp
     os.environ["XDG_DATA_HOME"] = tmp
     from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication, QTreeView
+    from PySide6.QtWidgets import QTreeView
 
     from inspector_app.ui.app import create_application
     from inspector_app.ui.main_window import MainWindow

@@ -24,12 +24,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 try:
     from benchmarks._common import format_timing, ratio, result_entry, run_metadata, time_calls, write_results
 except ImportError:  # run as a script from inside benchmarks/
-    from _common import format_timing, ratio, result_entry, run_metadata, time_calls, write_results  # type: ignore
+    from _common import format_timing, ratio, result_entry, run_metadata, time_calls, write_results  # type: ignore[import-not-found]
 
 N = 100_000
 STEPS = ("welcome", "movement", "evidence_detection", "evidence_collection", "clue_derivation",

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import format_timing, ratio, result_entry, run_metadata, time_calls, write_results  # noqa: E402
+from _common import format_timing, ratio, result_entry, run_metadata, time_calls, write_results
 
 FACTIONS = ["luminari_syndicate", "wraith_network", "cipher_collective", "memory_keepers", "vanguard_prime"]
 ATTITUDES = ["hostile", "unfriendly", "neutral", "friendly", "allied"]

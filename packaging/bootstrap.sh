@@ -28,6 +28,27 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# --- Real browsers for tests/browser (marker "browser": the app reads what Chromium and Firefox
+# write to localStorage). Debian's packages, ~300 MB; INSPECTOR_NO_BROWSERS=1 skips this block
+# (the tests then skip, except under CI, where they must run).
+if [ "${INSPECTOR_NO_BROWSERS:-0}" != 1 ]; then
+  browsers=()
+  command -v chromium >/dev/null || browsers+=(chromium)
+  command -v firefox-esr >/dev/null || command -v firefox >/dev/null || browsers+=(firefox-esr)
+  if [ ${#browsers[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "bootstrap: installing browsers for the browser tests: ${browsers[*]}" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
+          "${browsers[@]}" >/dev/null; } \
+        || echo "bootstrap: WARNING: could not install ${browsers[*]}: the browser tests will fail under CI" >&2
+    else
+      echo "bootstrap: browsers missing (install as root for the browser tests): ${browsers[*]}" >&2
+    fi
+  fi
+fi
+# --- end of the browsers block
+
 py="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from inspector_app.cli import validate as validate_mod
 from inspector_app.cli.validate import main
@@ -90,7 +89,7 @@ def test_json_output_is_one_document(capsys, game_fixtures, tmp_path):
 
 
 def test_internal_errors_become_a_line_not_a_traceback(capsys, game_fixtures, monkeypatch):
-    def boom(path):
+    def boom(path, **_options):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(validate_mod, "load_path", boom)

@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print("inspector-export: interrupted; artifacts already written were kept, nothing is half-written",
               file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 — never a bare traceback for users
+    except Exception as exc:
         log.debug("internal error", exc_info=True)
         print(f"inspector-export: internal error: {type(exc).__name__}: {_shown(exc)}", file=sys.stderr)
         return EXIT_INTERNAL

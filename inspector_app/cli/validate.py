@@ -55,7 +55,7 @@ def validate_one(path: Path, origin: str | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"path": str(path), "ok": False, "kind": None, "size_bytes": None,
                               "error": None, "problems": [], "slots": []}
     try:
-        doc = load_path(path, origin=origin)
+        doc = load_path(path, origin=origin) if origin else load_path(path)
     except LoadError as exc:
         result["error"] = _problem_dict(exc.problem)
         return result

@@ -13,7 +13,7 @@ No Qt here.
 """
 from __future__ import annotations
 
-from inspector_app.core.common.progress import Cancelled
+from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 import re
 from dataclasses import dataclass, field
@@ -37,8 +37,6 @@ __all__ = [
 
 PathKey = str | int
 JsonPath = tuple[PathKey, ...]
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
 
 #: nodes visited between two ``cancelled()`` polls / progress reports
 CHECK_EVERY = 16384
@@ -312,7 +310,7 @@ class _Walk:
     nodes visited so far and a position-based fraction of the whole document.
     """
 
-    __slots__ = ("sizes", "bases", "entered")
+    __slots__ = ("bases", "entered", "sizes")
 
     def __init__(self) -> None:
         self.sizes: list[int] = []

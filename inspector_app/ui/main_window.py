@@ -5,7 +5,6 @@ The window only wires views together; it parses nothing itself.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal

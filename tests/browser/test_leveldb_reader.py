@@ -37,7 +37,7 @@ def test_log_fragments_across_blocks_and_latest_wins():
     db = _db({"000003.log": data})
     assert db.damage == []
     assert {k: e.value for k, e in db.entries.items()} == {b"a": b"2", b"b": None, b"c": None}
-    assert dict((k, e.value) for k, e in db.live()) == {b"a": b"2"}
+    assert {k: e.value for k, e in db.live()} == {b"a": b"2"}
     assert db.last_sequence == 5
 
 
@@ -54,7 +54,7 @@ def test_garbage_record_is_located_and_the_rest_is_read():
     pad = b"\x00" * (leveldb.BLOCK_SIZE - len(good) - len(bad))
     later = log_bytes([batch(9, [(b"z", b"2")])])
     db = _db({"000003.log": good + bad + pad + later})
-    assert dict((k, e.value) for k, e in db.live()) == {b"a": b"1", b"z": b"2"}
+    assert {k: e.value for k, e in db.live()} == {b"a": b"1", b"z": b"2"}
     assert len(db.damage) == 1 and db.damage[0].file == "000003.log" and db.damage[0].offset == len(good)
     assert "write batch" in db.damage[0].message
 
@@ -71,7 +71,7 @@ def test_table_blocks_with_shared_prefixes_and_log_overrides(compress):
              "MANIFEST-000004": manifest_bytes(6, [5], 1000, 7)}
     db = _db(files)
     assert db.damage == []
-    live = dict((k, e.value) for k, e in db.live())
+    live = {k: e.value for k, e in db.live()}
     assert b"key0001" not in live
     assert live[b"key0002"] == b"from the log"
     assert live[b"key0499"] == b"value 499 " * 20
@@ -85,7 +85,7 @@ def test_manifest_decides_which_files_are_live():
              "MANIFEST-000004": manifest_bytes(6, [5], 3, 7)}
     db = _db(files)
     assert db.files == ["000005.ldb", "000006.log"]
-    assert dict((k, e.value) for k, e in db.live()) == {b"j": b"ok"}
+    assert {k: e.value for k, e in db.live()} == {b"j": b"ok"}
 
 
 def test_damaged_table_block_is_located():

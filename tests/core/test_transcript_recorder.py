@@ -53,9 +53,7 @@ def bus_events_from_dtos(dtos):
         m, name = d["metadata"], d["event"].replace("tutorial_", "tutorial:", 1)
         if d["event"] == "tutorial_started":
             yield name, {"totalSteps": m["totalSteps"], "startedAt": m["startedAt"]}
-        elif d["event"] == "tutorial_step_started":
-            yield name, {"stepId": d["promptId"], "title": d["title"], **m}
-        elif d["event"] == "tutorial_step_completed":
+        elif d["event"] == "tutorial_step_started" or d["event"] == "tutorial_step_completed":
             yield name, {"stepId": d["promptId"], "title": d["title"], **m}
         elif d["event"] == "tutorial_skipped":
             yield name, {"stepId": d["promptId"], **m}

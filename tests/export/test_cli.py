@@ -22,7 +22,7 @@ def _run(capsys, *argv):
     return code, (json.loads(out) if out.strip() else None), err
 
 
-@pytest.fixture()
+@pytest.fixture
 def midgame_summary(game_fixtures):
     return game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json"
 

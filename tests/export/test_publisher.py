@@ -20,7 +20,7 @@ from inspector_app.core.export.publisher import (
 PY = sys.executable
 
 
-@pytest.fixture()
+@pytest.fixture
 def artifact(tmp_path):
     path = tmp_path / "summary.json"
     path.write_bytes(b'{"ok":true}\n')

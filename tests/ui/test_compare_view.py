@@ -136,7 +136,7 @@ def test_compare_dialog_is_non_modal_and_reveals_summary_lines(qtbot, candidates
         dialog.show()
     assert dialog.isVisible()
     summary = dialog.view.summary_model
-    row = summary.texts().index("Quests: The Hollow Case active → completed".split(": ", 1)[1])
+    row = summary.texts().index(["Quests", "The Hollow Case active → completed"][1])
     with qtbot.waitSignal(dialog.sigRevealPath) as blocker:
         dialog.view.summary_view.setCurrentIndex(summary.index(row))
     assert blocker.args == ["b", ("gameData", "quests", "byId", "case_001_hollow_case")]

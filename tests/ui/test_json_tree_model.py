@@ -1,7 +1,6 @@
 """JsonTreeModel: structure, laziness, paths, display."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from inspector_app.ui.models.json_tree_model import (

@@ -4,11 +4,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 import orjson
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, SlotEntry, SlotStatus
 from inspector_app.core.transcript.model import EventKind, Transcript, TranscriptEntry

@@ -79,7 +79,7 @@ def firefox_default_storage(profile_dir: Path) -> Path:
 
 
 def _chromium_profiles(browser: str, user_data: Path) -> list[BrowserProfile]:
-    out = []
+    out: list[BrowserProfile] = []
     try:
         children = sorted(p for p in user_data.iterdir() if p.is_dir())
     except OSError:

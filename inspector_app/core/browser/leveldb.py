@@ -207,7 +207,7 @@ def _block_handle(buf: bytes | memoryview, pos: int) -> tuple[int, int, int]:
     return offset, size, pos
 
 
-def _read_block(data: bytes, offset: int, size: int) -> bytes:
+def read_block(data: bytes, offset: int, size: int) -> bytes:
     end = offset + size
     if end + 5 > len(data):
         raise LevelDBError(f"block at {offset} (+{size}) runs past the end of the file")
@@ -256,7 +256,7 @@ def read_table(db: Database, data: bytes, file: str, cancelled: Callable[[], boo
     try:
         _mo, _ms, pos = _block_handle(data, foot)
         index_off, index_size, _ = _block_handle(data, pos)
-        index = _read_block(data, index_off, index_size)
+        index = read_block(data, index_off, index_size)
         handles = [_block_handle(v, 0)[:2] for _k, v in block_entries(index)]
     except (LevelDBError, IndexError, struct.error) as exc:
         db.damage.append(Damage(file, foot, f"unreadable table index: {exc}"))
@@ -265,7 +265,7 @@ def read_table(db: Database, data: bytes, file: str, cancelled: Callable[[], boo
         if cancelled is not None and cancelled():
             return
         try:
-            for ikey, value in block_entries(_read_block(data, offset, size)):
+            for ikey, value in block_entries(read_block(data, offset, size)):
                 if len(ikey) < 8:
                     raise LevelDBError("internal key shorter than 8 bytes")
                 tag = _U64.unpack_from(ikey, len(ikey) - 8)[0]

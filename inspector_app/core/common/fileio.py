@@ -182,7 +182,7 @@ def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False, durabl
         _discard(tmp)
 
 
-def _commit(tmp: str, path: str, *, overwrite: bool, durable: bool, unchanged: bytes | None) -> str:
+def _commit(tmp: str, path: str, *, overwrite: bool, durable: bool, unchanged: bytes | bytearray | memoryview | None) -> str:
     try:
         if overwrite:
             existed = os.path.lexists(path)
@@ -203,7 +203,7 @@ def _commit(tmp: str, path: str, *, overwrite: bool, durable: bool, unchanged: b
     return "replaced" if existed else "written"
 
 
-def _holds(path: str, data: bytes) -> bool:
+def _holds(path: str, data: bytes | bytearray | memoryview) -> bool:
     """True if ``path`` is a regular file whose bytes are exactly ``data`` (compared in chunks)."""
     try:
         st = os.stat(path)

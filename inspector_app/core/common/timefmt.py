@@ -10,7 +10,8 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
-from inspector_app.core.worldstate._coerce import coerce_non_negative_int, is_number, js_round, to_fixed
+from inspector_app.core.common.jsfmt import is_number, js_round, to_fixed
+from inspector_app.core.worldstate._coerce import coerce_non_negative_int
 
 
 def format_relative_time(timestamp: Any, now: int | float) -> str:
@@ -50,14 +51,6 @@ def format_absolute_time(timestamp: Any, *, tz: timezone | None = None, empty: s
     if moment is None:
         return empty
     return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def format_iso_utc(timestamp: Any) -> str | None:
-    """``2025-11-02T18:10:44.700Z`` as the game's ``toISOString``; None for non-numbers."""
-    moment = _to_datetime(timestamp, timezone.utc)
-    if moment is None:
-        return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def format_duration_ms(value: Any) -> str:

@@ -14,8 +14,6 @@ No Qt here.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from .problems import build_problems_profile
 from .profile import (
     DEMO_START_MS,

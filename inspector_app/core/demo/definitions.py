@@ -11,7 +11,6 @@ Dict key order matters: it is the key order the game serialises.
 """
 from __future__ import annotations
 
-# ruff: noqa: E501
 
 QUEST_RECORDS = {'case_001_hollow_case': {'id': 'case_001_hollow_case',
                           'title': 'The Hollow Case',

@@ -51,9 +51,7 @@ def arr(value: Any) -> list:
 
 def dig(value: Any, *keys: Any, default: Any = None) -> Any:
     for k in keys:
-        if isinstance(value, dict) and k in value:
-            value = value[k]
-        elif isinstance(value, list) and type(k) is int and -len(value) <= k < len(value):
+        if (isinstance(value, dict) and k in value) or (isinstance(value, list) and type(k) is int and -len(value) <= k < len(value)):
             value = value[k]
         else:
             return default

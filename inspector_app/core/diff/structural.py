@@ -69,7 +69,7 @@ class DiffResult:
     """All differences from an older value ``a`` to a newer value ``b``."""
 
     entries: list[DiffEntry] = field(default_factory=list)
-    counts: dict[DiffKind, int] = field(default_factory=lambda: {k: 0 for k in DiffKind})
+    counts: dict[DiffKind, int] = field(default_factory=lambda: dict.fromkeys(DiffKind, 0))
     notes: dict[tuple, str] = field(default_factory=dict)  # display path of an array -> how it was matched
     truncated: bool = False        # more than max_entries differences; counts stay exact
     nodes_compared: int = 0

@@ -19,7 +19,7 @@ from .artifacts import (
     normalize_formats,
     sanitize_summary,
 )
-from .csvfmt import encode_csv_cell, js_number
+from .csvfmt import encode_csv_cell
 from .events import EventBus, EventRecorder
 from .pipeline import ArtifactRecord, ExportResult, PublishOptions, run_export
 from .publisher import CiArtifactPublisher, PublishResult
@@ -29,6 +29,6 @@ __all__ = [
     "AdapterMetrics", "Artifact", "ArtifactRecord", "ArtifactSet", "BudgetStatus", "CiArtifactPublisher",
     "EventBus", "EventRecorder", "ExportResult", "FailureRecord", "FileSystemWriter", "MemoryWriter",
     "PublishOptions", "PublishResult", "WriteRecord", "WriterAdapter", "WriterError", "build_artifacts",
-    "build_transcript_csv", "build_transcript_dto", "build_transcript_markdown", "encode_csv_cell", "js_number",
+    "build_transcript_csv", "build_transcript_dto", "build_transcript_markdown", "encode_csv_cell",
     "normalize_formats", "run_export", "sanitize_summary",
 ]

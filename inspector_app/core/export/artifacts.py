@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
 
-from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, iso_from_ms, js_number, json_compact, json_pretty
+from inspector_app.core.common.jsfmt import iso_from_ms, js_number
+
+from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, json_compact, json_pretty
 from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
     SPATIAL_HISTORY_BUDGET_BYTES,

@@ -68,12 +68,12 @@ class EventBus:
         for handler in handlers:
             try:
                 handler(payload)
-            except Exception:  # noqa: BLE001 — a broken listener must not break an export
+            except Exception:
                 log.exception("event handler for %s failed", name)
         for any_handler in catch_all:
             try:
                 any_handler(name, payload)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("catch-all event handler failed on %s", name)
 
 

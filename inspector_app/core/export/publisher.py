@@ -24,12 +24,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping
+
+from inspector_app.core.common.jsfmt import iso_from_ms
 
 import orjson
 
 from . import events as ev
-from .csvfmt import iso_from_ms, json_pretty
+from .csvfmt import json_pretty
 from .events import EventBus
 from ..common.fileio import describe_os_error, same_file, write_atomic
 from .writers import WriterError

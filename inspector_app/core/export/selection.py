@@ -19,11 +19,12 @@ from typing import Any, Callable, Iterable
 
 import orjson
 
+from inspector_app.core.common.jsfmt import js_number
 from inspector_app.core.search import SearchResult, json_path_str, json_type_name
 
 from .adapter import AdapterMetrics, WriterAdapter
 from .artifacts import Artifact
-from .csvfmt import csv_document, js_number
+from .csvfmt import csv_document
 from .events import EventBus
 from .writers import FileSystemWriter
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
 
-from .csvfmt import finite_number, iso_from_ms, json_compact
+from inspector_app.core.common.jsfmt import finite_number, iso_from_ms, js_round
+
+from .csvfmt import json_compact
 from .transcript import build_transcript_dto
 
 SPATIAL_HISTORY_BUDGET_BYTES = 12 * 1024  # 12288, the game's SPATIAL_HISTORY_BUDGET_BYTES
@@ -82,11 +84,6 @@ def _stamp(out: dict, key: str, iso_key: str, value: Any) -> None:
     out[iso_key] = iso_from_ms(ts) if ts is not None else None
 
 
-def _js_round(x: float) -> int:
-    """``Math.round``: halves go up (Python's ``round`` goes to even)."""
-    return int(math.floor(x + 0.5))
-
-
 def format_duration_label(ms: Any) -> str:
     """The game's ``formatDurationLabel``: ``0s``; ``<1000`` → ``Nms``; ``<60000`` → ``N.Ns``
     (under 10 s) or ``Ns``; else ``Mm`` / ``Mm Ss``."""
@@ -94,14 +91,14 @@ def format_duration_label(ms: Any) -> str:
     if not n or n <= 0:
         return "0s"
     if n < 1000:
-        return f"{_js_round(n)}ms"
+        return f"{js_round(n)}ms"
     if n < 60000:
         seconds = n / 1000
         if seconds < 10:
-            return f"{_js_round(seconds * 10) / 10:.1f}s"
-        return f"{_js_round(seconds)}s"
+            return f"{js_round(seconds * 10) / 10:.1f}s"
+        return f"{js_round(seconds)}s"
     minutes = int(n // 60000)
-    seconds = _js_round((n % 60000) / 1000)
+    seconds = js_round((n % 60000) / 1000)
     if seconds >= 60:
         minutes, seconds = minutes + 1, seconds - 60
     return f"{minutes}m {seconds}s" if seconds else f"{minutes}m"
@@ -218,7 +215,7 @@ def _unavailable_control_bindings() -> dict:
         "firstEventAt": None, "lastEventAt": None,
         "actionsVisitedCount": 0, "actionsVisited": [], "actionsRemappedCount": 0, "actionsRemapped": [],
         "listModesVisited": [], "pageRange": None, "lastSelectedAction": None,
-        "metrics": {k: 0 for k in _CONTROL_METRIC_KEYS},
+        "metrics": dict.fromkeys(_CONTROL_METRIC_KEYS, 0),
         "captureCancelReasons": {},
         "dwell": {"count": 0, "totalMs": 0, "averageMs": 0, "averageLabel": "0s", "maxMs": 0, "maxLabel": "0s",
                   "minMs": 0, "minLabel": "0s", "lastMs": 0, "lastLabel": "0s",
@@ -238,10 +235,10 @@ def _ratio(raw: Any) -> dict:
     value = finite_number(r.get("value"))
     if value is None:
         value = num / den if den else 0
-    value = _js_round(min(1.0, max(0.0, value)) * 1000) / 1000
+    value = js_round(min(1.0, max(0.0, value)) * 1000) / 1000
     pct = r.get("percentage")
     return {"numerator": num, "denominator": den, "value": value,
-            "percentage": pct if isinstance(pct, str) else f"{_js_round(value * 100)}%"}
+            "percentage": pct if isinstance(pct, str) else f"{js_round(value * 100)}%"}
 
 
 def _sanitize_control_bindings(raw: Any) -> dict:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
-from .csvfmt import csv_document, finite_number, iso_from_ms, js_string, json_compact
+from inspector_app.core.common.jsfmt import finite_number, iso_from_ms
+
+from .csvfmt import csv_document, js_string, json_compact
 
 TRANSCRIPT_CSV_HEADER = (
     "sequence", "event", "prompt_id", "title", "action",

@@ -207,7 +207,7 @@ def _set_payload(self: SlotEntry, value: Any) -> None:
     self.__dict__["_parked"] = None
 
 
-SlotEntry.payload = property(_get_payload, _set_payload)  # type: ignore[assignment]
+SlotEntry.payload = property(_get_payload, _set_payload)
 
 
 @dataclass

@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
@@ -25,8 +26,6 @@ from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
 
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
 
 READ_CHUNK = 4 << 20  # 4 MiB between progress reports / cancel checks
 

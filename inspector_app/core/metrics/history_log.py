@@ -17,11 +17,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
+
+from inspector_app.core.common.jsfmt import iso_from_ms
 
 HISTORY_FILE_NAME = "export-metrics.jsonl"
 _METRIC_FIELDS = ("artifactsAttempted", "artifactsWritten", "failures", "writerSummaries", "durationMs")
@@ -47,11 +48,6 @@ def data_dir() -> Path:
 def history_path(data_dir_: str | Path | None = None) -> Path:
     """``<data dir>/export-metrics.jsonl`` (the default data dir when none is given)."""
     return (Path(data_dir_) if data_dir_ is not None else data_dir()) / HISTORY_FILE_NAME
-
-
-def _iso(ms: int) -> str:
-    dt = datetime.fromtimestamp(ms / 1000.0, tz=timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def _normalise_metrics(metrics: dict) -> dict:
@@ -82,7 +78,7 @@ def append_export_metrics(metrics: dict, *, context: dict, data_dir: str | Path 
     path = history_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     now_ms = int(time.time() * 1000)
-    entry = {"timestamp": _iso(now_ms), "generatedAt": now_ms, "context": dict(context or {}),
+    entry = {"timestamp": iso_from_ms(now_ms), "generatedAt": now_ms, "context": dict(context or {}),
              "metrics": _normalise_metrics(metrics)}
     line = orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS) + b"\n"
     with _local_lock:

@@ -14,11 +14,12 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import orjson
 
+from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from ..loading.document import LoadCancelled
 from .history_log import data_dir
 from .model import BAND_HIGH, BAND_LOW, P95_STATISTICS, Limit, ReadResult, SeriesData, SeriesKey
@@ -30,8 +31,6 @@ METRIC_SUFFIXES = (".json", ".jsonl")
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".hg", ".svn", ".mypy_cache", ".pytest_cache"}
 BATCH_FILES = 200
 
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);

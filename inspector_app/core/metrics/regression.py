@@ -130,7 +130,7 @@ def _hinge_fit(x: np.ndarray) -> tuple[float, int, float]:
     n = len(x)
     idx = np.arange(n, dtype=float)
     best = (float("inf"), 0, 0.0)
-    for h in range(0, max(1, n - 2)):
+    for h in range(max(1, n - 2)):
         f = np.maximum(0.0, idx - h)
         fc = f - f.mean()
         denom = float((fc ** 2).sum())

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import orjson
 
+from inspector_app.core.common.jsfmt import iso_from_ms
 from inspector_app.core.loading.document import Problem, Severity
 
 
@@ -95,19 +96,6 @@ def finite_ms(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
-
-
-def iso_from_ms(ms: float | None) -> str:
-    """``2025-11-02T18:00:00.000Z`` like JS ``toISOString``; empty for None."""
-    if ms is None:
-        return ""
-    try:
-        secs, millis = divmod(int(round(ms)), 1000)
-        from datetime import datetime, timezone
-        dt = datetime.fromtimestamp(secs, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return ""
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
 
 
 @dataclass(slots=True)

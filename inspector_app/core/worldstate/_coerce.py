@@ -1,16 +1,17 @@
 """Small, total helpers for reading untrusted save data the way the game's JavaScript does.
 
 Real saves vary (wrong section types, nulls, v0 payloads), and the views must never raise.
-Every helper here accepts *anything* and returns a value of a known type. The JS-flavoured
-ones (``js_truthy``, ``js_round``, ``to_fixed``) exist because the overlay text we mirror is
-produced by JavaScript, whose rounding and truthiness differ from Python's.
+Every helper here accepts *anything* and returns a value of a known type. ``js_truthy`` exists
+because the overlay text we mirror is produced by JavaScript, whose truthiness differs from
+Python's; JS number text and rounding live in :mod:`inspector_app.core.common.jsfmt`.
 """
 from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from inspector_app.core.common.jsfmt import is_number
 
 
 def as_dict(value: Any) -> dict:
@@ -26,17 +27,6 @@ def as_list(value: Any) -> list:
 def dicts(value: Any) -> list[dict]:
     """Only the object entries of a JSON array (anything else is skipped)."""
     return [entry for entry in as_list(value) if isinstance(entry, dict)]
-
-
-def is_number(value: Any) -> bool:
-    """JS ``Number.isFinite``: a finite int/float, and never a bool."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return math.isfinite(value)
-
-
-def number_or_none(value: Any) -> int | float | None:
-    return value if is_number(value) else None
 
 
 def number_or_zero(value: Any) -> int | float:
@@ -76,17 +66,6 @@ def coerce_non_negative_int(value: Any) -> int:
             return 0
         return max(0, math.floor(parsed)) if math.isfinite(parsed) else 0
     return 0
-
-
-def js_round(value: float) -> int:
-    """JS ``Math.round``: halves go up (Python's ``round`` goes to even)."""
-    return math.floor(value + 0.5)
-
-
-def to_fixed(value: float, digits: int) -> str:
-    """JS ``Number.prototype.toFixed``: exact value of the double, ties away from zero."""
-    quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def truncate_text(text: Any, max_length: int) -> str:

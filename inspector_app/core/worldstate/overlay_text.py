@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from inspector_app.core.common.jsfmt import is_number, js_round, js_string
 from ._coerce import (
-    as_dict, as_list, coerce_non_negative_int, humanize_action, is_number, js_round,
-    js_truthy, nullish, title_case_words, truncate_text,
+    as_dict, as_list, coerce_non_negative_int, humanize_action, js_truthy, nullish, title_case_words, truncate_text,
 )
 from .factions import faction_name
 from inspector_app.core.common.timefmt import format_duration_ms, format_relative_time
@@ -44,7 +44,7 @@ def snapshot_step_info(snapshot: Any, *, reproduce_quirks: bool = True) -> str:
     if index < 0 and not reproduce_quirks:
         return ""
     current = max(1, index + 1)
-    return f"(Step {_js_num(current)}/{_js_num(total)})"
+    return f"(Step {js_string(current)}/{js_string(total)})"
 
 
 def snapshot_event_name(snapshot: Any) -> str:
@@ -58,12 +58,6 @@ def snapshot_label(snapshot: Any, *, reproduce_quirks: bool = True) -> str:
     base = snapshot_event_name(snapshot)
     info = snapshot_step_info(snapshot, reproduce_quirks=reproduce_quirks)
     return f"{base} {info}" if info else base
-
-
-def _js_num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _sanitize_strings(values: Any, limit: int) -> list[str]:
@@ -230,7 +224,7 @@ def _cascade_lines(summary: dict, now: float) -> list[str]:
         relative = format_relative_time(as_dict(last).get("occurredAt"), now) if js_truthy(last) else "n/a"
         count = nullish(target.get("cascadeCount"), 0)
         name = truncate_text(faction_name(target.get("factionId")), 20)
-        lines.append(_t(f"{name} — {_js_num(count)} events ({relative})"))
+        lines.append(_t(f"{name} — {js_string(count)} events ({relative})"))
     return lines
 
 

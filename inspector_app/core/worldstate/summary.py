@@ -21,7 +21,8 @@ from typing import Any
 
 import orjson
 
-from ._coerce import as_dict, as_list, is_number, js_truthy, nullish
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, as_list, js_truthy, nullish
 
 #: Parts of the summary that a save cannot give back (live telemetry only; §9.2).
 NOT_RECOVERABLE_FROM_SAVE: tuple[str, ...] = ("tutorial.transcript", "engine.spatialHash", "controlBindings")

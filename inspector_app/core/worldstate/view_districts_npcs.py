@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, js_truthy, nullish
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, as_list, count_of, dicts, display_text, js_truthy, nullish
 from .factions import faction_name
 from .summary import district_summary, npc_summary
 from .table import Column, DomainView, Fact, Table

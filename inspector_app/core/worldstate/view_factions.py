@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, nullish
+from inspector_app.core.common.jsfmt import finite_number, is_number
+from ._coerce import as_dict, as_list, count_of, dicts, display_text
 from .factions import (
     ATTITUDE_HISTORY_CAP, MEMBER_REMOVALS_CAP, attitude_rank, attitude_tone, faction_name,
 )
@@ -62,7 +63,7 @@ def faction_rows(factions: Any) -> list[dict]:
             "sources": _names(record.get("cascadeSources")),
             "lastCascade": _cascade_text(record.get("lastCascade")),
             "history": count_of(history, ATTITUDE_HISTORY_CAP),
-            "updatedAt": number_or_none(record.get("updatedAt")),
+            "updatedAt": finite_number(record.get("updatedAt")),
             "_tones": {"attitude": attitude_tone(attitude), "caveat": "warn" if caveat else ""},
             "_tips": {"caveat": CASCADE_ONLY_CAVEAT if caveat else "",
                       "sources": ", ".join(str(s) for s in as_list(record.get("cascadeSources")))},
@@ -72,16 +73,12 @@ def faction_rows(factions: Any) -> list[dict]:
             rep = as_dict(rep)
             rows.append({
                 "name": faction_name(faction_id), "id": faction_id, "attitude": None, "attitudeRank": None,
-                "fame": number_or_none(rep.get("fame")), "infamy": number_or_none(rep.get("infamy")),
+                "fame": finite_number(rep.get("fame")), "infamy": finite_number(rep.get("infamy")),
                 "caveat": "", "lastDelta": "—", "lastReason": None, "cascadeCount": 0, "sources": "—",
                 "lastCascade": "—", "history": "—", "updatedAt": None,
                 "_tones": {"attitude": "unknown"}, "_tips": {"attitude": "Legacy shape: attitude is not saved"},
             })
     return rows
-
-
-def number_or_none(value: Any) -> Any:
-    return value if is_number(value) else None
 
 
 FACTION_COLUMNS = [
@@ -106,7 +103,7 @@ def cascade_target_rows(targets: Any) -> list[dict]:
             "cascadeCount": target.get("cascadeCount") if is_number(target.get("cascadeCount")) else 0,
             "lastSource": faction_name(last.get("sourceFactionId"), last.get("sourceFactionName")) if last else "—",
             "newAttitude": last.get("newAttitude") if isinstance(last.get("newAttitude"), str) else None,
-            "occurredAt": number_or_none(last.get("occurredAt")),
+            "occurredAt": finite_number(last.get("occurredAt")),
             "sources": _names(target.get("sources")),
             "_tones": {"newAttitude": attitude_tone(last.get("newAttitude"))},
         })
@@ -144,7 +141,7 @@ def _history_rows(factions: Any) -> list[dict]:
                 "newAttitude": change.get("newAttitude"),
                 "cascade": cascade,
                 "source": faction_name(change.get("sourceFactionId"), change.get("sourceFactionName")) if cascade or change.get("sourceFactionId") else "direct",
-                "occurredAt": number_or_none(change.get("occurredAt")),
+                "occurredAt": finite_number(change.get("occurredAt")),
                 "_tones": {"oldAttitude": attitude_tone(change.get("oldAttitude")),
                            "newAttitude": attitude_tone(change.get("newAttitude"))},
             })
@@ -155,9 +152,9 @@ def removal_rows(removals: Any) -> list[dict]:
     return [{
         "faction": faction_name(r.get("factionId"), r.get("factionName")),
         "npcId": r.get("npcId"),
-        "entityId": number_or_none(r.get("entityId")),
+        "entityId": finite_number(r.get("entityId")),
         "tag": r.get("tag"),
-        "removedAt": number_or_none(r.get("removedAt")),
+        "removedAt": finite_number(r.get("removedAt")),
     } for r in dicts(removals)]
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import orjson
 
-from ._coerce import as_dict, display_text, is_number
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, display_text
 from .overlay_text import overlay_sections, summary_metric_lines
 from .shapes import SHAPE_LABELS, detect_shape
 from .summary import NOT_RECOVERABLE_FROM_SAVE, is_rebuilt_summary
@@ -84,7 +85,7 @@ def overview_view(summary: Any, *, payload: Any = None, game_data: Any = None, n
         view.tables.append(Table("sizes", "gameData sections (compact JSON bytes)", SIZE_COLUMNS,
                                  section_sizes(game_data), empty_text="gameData is empty"))
     view.text_blocks = [(title, lines) for title, lines in overlay_sections(data, now=at)]
-    if is_rebuilt_summary(data) or data.get("source") == "unavailable" and payload is not None:
+    if is_rebuilt_summary(data) or (data.get("source") == "unavailable" and payload is not None):
         view.notes.append(f"{LIVE_ONLY_NOTE}: " + ", ".join(NOT_RECOVERABLE_FROM_SAVE)
                           + " are not stored in a save, so they show as empty here.")
     view.notes.append(f"Overlay replica as the game would draw it at {format_absolute_time(at)} "

@@ -6,7 +6,8 @@ import re
 import orjson
 from typing import Any
 
-from ._coerce import as_dict, as_list, count_of, dicts, display_text, is_number, js_truthy, nullish
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, as_list, count_of, dicts, display_text, js_truthy, nullish
 from .table import Column, DomainView, Fact, Table
 from inspector_app.core.common.timefmt import format_absolute_time
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._coerce import as_dict, as_list, dicts, display_text, is_number, js_truthy
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict, as_list, dicts, display_text, js_truthy
 from .overlay_text import snapshot_event_name, snapshot_step_info
 from .table import Column, DomainView, Fact, Table
 from inspector_app.core.common.timefmt import format_absolute_time, format_duration_ms

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._coerce import as_dict, is_number
+from inspector_app.core.common.jsfmt import is_number
+from ._coerce import as_dict
 from .overlay_text import overlay_lines, overlay_sections, snapshot_label, summary_metric_lines
 from .summary import rebuild_inspector_summary
 from .table import Column, DomainView, Fact, Table

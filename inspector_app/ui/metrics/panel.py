@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLabel,
                                QLineEdit, QProgressBar, QSplitter, QTableWidget, QTableWidgetItem, QToolBar,
                                QToolButton, QTreeView, QVBoxLayout, QWidget)
 from PySide6.QtCore import QFileSystemWatcher

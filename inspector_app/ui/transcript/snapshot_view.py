@@ -7,7 +7,8 @@ import html
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QTreeView, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
-from inspector_app.core.transcript.model import Transcript, iso_from_ms
+from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.transcript.model import Transcript
 from inspector_app.core.transcript.snapshot_diff import Change, structural_diff, world_state
 from inspector_app.ui.models.json_tree_model import JsonTreeModel
 
@@ -63,7 +64,7 @@ class SnapshotView(QWidget):
         p = transcript.entries[prev]
         self.changes = structural_diff(world_state(p.snapshot), state)
         counts = {op: sum(c.op == op for c in self.changes) for op in ("added", "removed", "changed")}
-        self.header.setText(f"{title} — since {html.escape(p.event)} at {iso_from_ms(p.timestamp)}: "
+        self.header.setText(f"{title} — since {html.escape(p.event)} at {iso_from_ms(p.timestamp) or '?'}: "
                             f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
         lines = [f"<span style='color:{_OP_COLOUR[c.op]}'>{html.escape(c.describe(90))}</span>" for c in self.changes]
         self.diff.setHtml("<pre style='font-size:9pt'>" + ("<br>".join(lines) or "<i>no change</i>") + "</pre>")

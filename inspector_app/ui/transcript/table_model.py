@@ -9,7 +9,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.core.transcript.model import EventKind, Transcript, iso_from_ms
+from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.transcript.model import EventKind, Transcript
 from inspector_app.ui.transcript.timeline import LANE_STYLE, format_duration
 
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 1   # data(index, ENTRY_ROLE) -> transcript entry index
@@ -59,7 +60,7 @@ class TranscriptTableModel(QAbstractTableModel):
             if col == 0:
                 return "" if e.sequence is None else str(e.sequence)
             if col == 1:
-                return iso_from_ms(e.timestamp).replace("T", " ").rstrip("Z") if e.timestamp is not None else "—"
+                return (iso_from_ms(e.timestamp) or "—").replace("T", " ").rstrip("Z")
             if col == 2:
                 if e.timestamp is None:
                     return ""

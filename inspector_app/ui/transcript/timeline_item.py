@@ -156,7 +156,6 @@ class TimelineItem(pg.GraphicsObject):
 
     def _paint_markers(self, p, xmin, xmax, sx, tx, sy, ty) -> int:
         drawn = 0
-        half = MARKER_PX / 2
         for row, xs, _, pixmap in self._lanes:
             lo, hi = np.searchsorted(xs, [xmin, xmax], side="left")
             hi = np.searchsorted(xs, xmax, side="right")

@@ -13,7 +13,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.core.worldstate._coerce import display_text
 from inspector_app.core.worldstate.table import Table
-from inspector_app.core.common.timefmt import format_absolute_time, format_iso_utc, format_relative_time
+from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.common.timefmt import format_absolute_time, format_relative_time
 
 #: Badge colours per tone: (background, foreground).
 TONE_COLOURS: dict[str, tuple[str, str]] = {
@@ -40,10 +41,10 @@ class DomainTableModel(QAbstractTableModel):
     def table(self) -> Table:
         return self._table
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._table.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._table.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,7 +90,7 @@ class DomainTableModel(QAbstractTableModel):
                 return tip
             if col.kind == "time" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 relative = f" — {format_relative_time(value, self._now)}" if self._now else ""
-                return f"{format_iso_utc(value)} (epoch {int(value)}){relative}"
+                return f"{iso_from_ms(value)} (epoch {int(value)}){relative}"
             text = self.display(row, column)
             return text if len(text) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind == "number":
