@@ -101,7 +101,8 @@ def test_the_fast_path_does_not_walk_the_value_in_python(monkeypatch):
 
     monkeypatch.setattr(csvfmt, "js_normalise", fail)
     doc = {"a": [1, 2, {"b": "c: 1.5,"}], "t": 1762106784700, "f": 2.5, "g": 2.0}
-    assert json_pretty(doc) == '{\n  "a": [\n    1,\n    2,\n    {\n      "b": "c: 1.5,"\n    }\n  ],\n' \
-                               '  "t": 1762106784700,\n  "f": 2.5,\n  "g": 2\n}'
+    expected = ('{\n  "a": [\n    1,\n    2,\n    {\n      "b": "c: 1.5,"\n    }\n  ],\n'
+                '  "t": 1762106784700,\n  "f": 2.5,\n  "g": 2\n}')
+    assert json_pretty(doc) == expected
     assert json_compact({"stepId": "welcome", "completedAt": 1762106430000}) == \
         '{"stepId":"welcome","completedAt":1762106430000}'

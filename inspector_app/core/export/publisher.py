@@ -249,10 +249,11 @@ def run_command(cmd: PublishCommand, env: Mapping[str, str], timeout_s: float) -
         for r in readers:
             r.join(5.0)
     for pipe in (proc.stdout, proc.stderr):
-        try:
-            pipe.close()
-        except OSError:
-            pass
+        if pipe is not None:
+            try:
+                pipe.close()
+            except OSError:
+                pass
     out, err = readers[0].text(), readers[1].text()
     if timed_out:
         return {**base, "exitCode": 124, "stdout": out, "stderr": err, "status": "timeout", "skippedReason": None,
