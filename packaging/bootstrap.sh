@@ -61,7 +61,7 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   cflag=()
   if [ -f "$constraints" ]; then cflag=(-c "$constraints"); fi
-  .venv/bin/python -m pip install -q "${cflag[@]}" -e ".[test,lint]"
+  .venv/bin/python -m pip install -q "${cflag[@]}" -e ".[test,dev]"
   unpinned=$(.venv/bin/python -m pip freeze --exclude-editable | cut -d= -f1 | tr 'A-Z_' 'a-z-' | sort \
              | comm -23 - <(grep -v '^#' "$constraints" 2>/dev/null | cut -d= -f1 | tr 'A-Z_' 'a-z-' | sort) || true)
   if [ -n "$unpinned" ]; then

@@ -42,4 +42,7 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("TELEMETRY_INSPECTOR_DATA_DIR", str(home / "data" / "telemetry-inspector"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("TELEMETRY_INSPECTOR_CONFIG_DIR", raising=False)  # a developer's own must not leak in
+    monkeypatch.delenv("TELEMETRY_INSPECTOR_CACHE_DIR", raising=False)
     yield

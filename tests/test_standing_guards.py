@@ -22,8 +22,8 @@ def _tool(name: str) -> str:
     if found:
         return found
     if os.environ.get("CI"):
-        pytest.fail(f"{name} is not installed (the lint extra: pip install -e '.[lint]')")
-    pytest.skip(f"{name} not installed (pip install -e '.[lint]')")
+        pytest.fail(f"{name} is not installed (the dev extra: pip install -e '.[dev]')")
+    pytest.skip(f"{name} not installed (pip install -e '.[dev]')")
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess[str]:

@@ -6,13 +6,14 @@ polls ``cancelled()`` and reports progress, and keeps only the first ``limit`` h
 still counting every match (``SearchResult.total_matches`` is exact unless the search was
 cut short by ``stop_at``).
 
-:func:`json_path_str` and :func:`format_preview` are shared with the tree model so search
-results and tree rows name and show things the same way.
+:func:`format_preview` is shared with the tree model so search results and tree rows show
+things the same way; paths are named by :mod:`inspector_app.core.common.jsonpath`.
 
 No Qt here.
 """
 from __future__ import annotations
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 import re
@@ -20,7 +21,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-import orjson
 
 __all__ = [
     "SearchHit",
@@ -29,7 +29,6 @@ __all__ = [
     "InvalidSearchPattern",
     "search_json",
     "compile_matcher",
-    "json_path_str",
     "format_preview",
     "scalar_text",
     "json_type_name",
@@ -43,7 +42,6 @@ CHECK_EVERY = 16384
 #: characters of a hit preview
 PREVIEW_LEN = 160
 
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 _NUMBER_CHARS = frozenset("0123456789.-+eE")
 
 
@@ -74,7 +72,7 @@ class SearchHit:
 
     @property
     def json_path(self) -> str:
-        return json_path_str(self.path)
+        return format_path(self.path)
 
 
 @dataclass
@@ -134,24 +132,6 @@ def scalar_text(value: Any) -> str:
             return "null"  # what orjson writes; JSON has no NaN/Infinity
         return repr(value)
     return str(value)
-
-
-def json_path_str(path: tuple | list) -> str:
-    """``$.gameData.factions.byId.luminari_syndicate.attitudeHistory[3]``.
-
-    Identifier keys use dot notation; any other key (spaces, dashes, leading digits,
-    quotes, empty) is bracket-quoted as a JSON string: ``$.flags["met-the-broker"]``.
-    List indices are ``[n]``.
-    """
-    parts = ["$"]
-    for key in path:
-        if type(key) is int:
-            parts.append(f"[{key}]")
-        elif _IDENTIFIER.match(key):
-            parts.append(f".{key}")
-        else:
-            parts.append("[" + orjson.dumps(key).decode() + "]")
-    return "".join(parts)
 
 
 def _one_line(text: str) -> str:

@@ -1,18 +1,9 @@
-"""Where the app keeps its settings and data, resolved at call time (tests isolate them per test)."""
+"""The app's QSettings, in the user's config directory (``core/common/userdirs``), resolved at call time."""
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-
-def config_dir() -> Path:
-    explicit = os.environ.get("TELEMETRY_INSPECTOR_CONFIG_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "telemetry-inspector"
+from inspector_app.core.common.userdirs import config_dir
 
 
 def app_settings() -> QSettings:

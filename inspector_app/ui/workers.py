@@ -7,9 +7,13 @@ Every long operation in the UI goes through :class:`BackgroundTask`:
     task.sigFinished.connect(on_result)         # the function's return value
     task.sigFailed.connect(on_error)            # the exception object (never a traceback dialog)
     task.sigCancelled.connect(on_cancel)
+    task.sigDone.connect(on_done)               # always last; the task is deleted after it
     task.start()
     ...
     task.cancel()                               # cooperative: the function polls ``cancelled()``
+
+Nobody needs to keep a started task alive (the module does until its outcome is delivered),
+and nothing keeps it alive afterwards: give it no parent, hold no list of tasks.
 
 The callable receives two arguments: ``progress(done, total, text="")`` and ``cancelled() -> bool``.
 A function that sees ``cancelled()`` return True should raise :class:`TaskCancelled` (or the
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 import warnings
 from typing import Any, Callable
 
@@ -80,29 +85,54 @@ class _Runner(QRunnable):
         self._task._run_in_worker()
 
 
+#: Tasks between ``start()`` and the delivery of their outcome. This set — not a parent
+#: widget — keeps a running task alive, so nothing else needs to hold on to it, and a task
+#: never outlives its work: once its outcome is delivered it leaves the set, drops its callable
+#: and is deleted (``deleteLater``), taking the closure (and the document it captured) with it.
+_LIVE: set["BackgroundTask"] = set()
+
+_FINISHED, _FAILED, _CANCELLED = 0, 1, 2
+
+
+def live_task_count() -> int:
+    """Tasks started whose outcome has not been delivered yet (tests, soak benchmark)."""
+    return len(_LIVE)
+
+
 class BackgroundTask(QObject):
-    """One cancellable unit of work on the global thread pool, reporting through signals."""
+    """One cancellable unit of work on the global thread pool, reporting through signals.
+
+    The outcome signals (``sigFinished`` / ``sigFailed`` / ``sigCancelled``, then ``sigDone``)
+    are emitted in the GUI thread, from the event loop, never before the code that called
+    ``start()`` returned to it — so connecting right after ``start()`` is not a race. After
+    ``sigDone`` the task has let go of its work function and result and is scheduled for
+    deletion; a caller may keep the Python reference (``cancel``, ``wait``, ``is_running`` and
+    ``detach`` stay harmless) but must not connect to it any more. A task has no parent: it
+    lives exactly as long as its work, whoever started it."""
 
     sigProgress = Signal(int, int, str)
     sigFinished = Signal(object)
     sigFailed = Signal(object)
     sigCancelled = Signal()
     sigDone = Signal()  # always emitted last (after finished / failed / cancelled)
+    _sigOutcome = Signal(int, object)   # worker -> GUI thread (queued: the task lives there)
 
     PROGRESS_INTERVAL_S = 0.05
 
-    def __init__(self, work: Work, name: str = "", parent: QObject | None = None):
-        super().__init__(parent)
-        self._work = work
+    def __init__(self, work: Work, name: str = ""):
+        super().__init__()
+        self._work: Work | None = work
         self.name = name
         self._cancel = threading.Event()
         self._running = False
         self._last_progress = 0.0
         self._done_event = threading.Event()
+        self._sigOutcome.connect(self._deliver)
 
     # -- GUI thread API -------------------------------------------------------------
     def start(self, pool: QThreadPool | None = None, priority: int = Priority.NORMAL) -> "BackgroundTask":
         self._running = True
+        _LIVE.add(self)
         (pool or task_pool()).start(_Runner(self), priority)
         return self
 
@@ -125,12 +155,26 @@ class BackgroundTask(QObject):
             for sig in (self.sigProgress, self.sigFinished, self.sigFailed, self.sigCancelled, self.sigDone):
                 try:
                     sig.disconnect()
-                except (RuntimeError, TypeError):
+                except (RuntimeError, TypeError):   # nothing connected, or the task is already deleted
                     pass
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work function returned (for tests and shutdown only)."""
         return self._done_event.wait(timeout)
+
+    def _deliver(self, kind: int, payload: object) -> None:  # GUI thread
+        try:
+            if kind == _FINISHED:
+                self.sigFinished.emit(payload)
+            elif kind == _FAILED:
+                self.sigFailed.emit(payload)
+            else:
+                self.sigCancelled.emit()
+            del payload
+            self.sigDone.emit()
+        finally:
+            _LIVE.discard(self)
+            self.deleteLater()
 
     # -- worker thread ----------------------------------------------------------------
     def _progress(self, done: int, total: int, text: str = "") -> None:
@@ -141,22 +185,21 @@ class BackgroundTask(QObject):
         self.sigProgress.emit(int(done), int(total), str(text))
 
     def _run_in_worker(self) -> None:
+        work, self._work = self._work, None      # the task lets go of the callable (and its closure)
         try:
-            if self._cancel.is_set():
+            if self._cancel.is_set() or work is None:
                 raise TaskCancelled()
-            result = self._work(self._progress, self._cancel.is_set)
+            result = work(self._progress, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - reported through the signal, never swallowed
-            self._done_event.set()
-            self._running = False
-            if _is_cancel_exception(exc) or self._cancel.is_set():
-                self.sigCancelled.emit()
-            else:
-                self.sigFailed.emit(exc)
+            outcome = (_CANCELLED, None) if _is_cancel_exception(exc) or self._cancel.is_set() else (_FAILED, exc)
+            if outcome[0] == _FAILED and exc.__traceback__ is not None:
+                # the frames would keep the work's data alive for as long as anyone holds the
+                # exception: keep their text (for a bug report), drop the frames
+                exc.add_note("in the worker:\n" + "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+            exc.__traceback__ = None
         else:
-            self._done_event.set()
-            self._running = False
-            if self._cancel.is_set():
-                self.sigCancelled.emit()
-            else:
-                self.sigFinished.emit(result)
-        self.sigDone.emit()
+            outcome = (_CANCELLED, None) if self._cancel.is_set() else (_FINISHED, result)
+        del work
+        self._running = False
+        self._done_event.set()
+        self._sigOutcome.emit(*outcome)

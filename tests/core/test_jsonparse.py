@@ -7,8 +7,9 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.jsonparse import (
-    MAX_DEPTH, JsonParseError, describe_value, json_path, locate, locate_bytes, parse_json,
+    MAX_DEPTH, JsonParseError, describe_value, locate, locate_bytes, parse_json,
 )
 
 
@@ -169,7 +170,7 @@ def test_other_syntax_errors_are_explained():
 
 
 def test_helpers():
-    assert json_path(["gameData", "quests", 3, "odd key"]) == '$.gameData.quests[3]["odd key"]'
+    assert format_path(["gameData", "quests", 3, "odd key"]) == '$.gameData.quests[3]["odd key"]'
     assert locate("ab\ncd", 4) == (2, 2)
     assert locate_bytes("é\nxé".encode(), 5) == (2, 3)
     assert describe_value(None) == "JSON null"

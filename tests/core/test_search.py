@@ -1,15 +1,15 @@
-"""search_json / json_path_str / format_preview: the core of the world-state search."""
+"""search_json / format_path / format_preview: the core of the world-state search."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import (
     InvalidSearchPattern,
     SearchCancelled,
     format_preview,
-    json_path_str,
     json_type_name,
     scalar_text,
     search_json,
@@ -148,14 +148,14 @@ def test_long_string_preview_is_windowed_around_the_match():
     assert len(preview) < 200
 
 
-def test_json_path_str():
-    assert json_path_str(()) == "$"
+def test_format_path():
+    assert format_path(()) == "$"
     assert (
-        json_path_str(("gameData", "factions", "byId", "luminari_syndicate", "attitudeHistory", 3))
+        format_path(("gameData", "factions", "byId", "luminari_syndicate", "attitudeHistory", 3))
         == "$.gameData.factions.byId.luminari_syndicate.attitudeHistory[3]"
     )
-    assert json_path_str(("storyFlags", "met-the-broker")) == '$.storyFlags["met-the-broker"]'
-    assert json_path_str(("a", "2nd", "", 'q"uote')) == '$.a["2nd"][""]["q\\"uote"]'
+    assert format_path(("storyFlags", "met-the-broker")) == '$.storyFlags["met-the-broker"]'
+    assert format_path(("a", "2nd", "", 'q"uote')) == '$.a["2nd"][""]["q\\"uote"]'
 
 
 def test_format_preview_and_types():

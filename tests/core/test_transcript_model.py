@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import orjson
 import pytest
 
-from inspector_app.core.transcript.export import export_transcript, render_transcript
+from inspector_app.core.transcript.export import export_range_via_pipeline, render_transcript
 from inspector_app.core.transcript.model import EventKind, Transcript, TranscriptEntry
 from inspector_app.core.transcript.snapshot_diff import structural_diff, world_state
 from inspector_app.core.transcript.sources import parts_from_dtos, parts_from_summary
@@ -77,7 +78,7 @@ def test_snapshot_diff_lists_added_removed_and_changed_paths(game_fixtures):
     by_path = {c.path: c for c in changes}
     assert by_path["$.event"].new == "step_completed" and by_path["$.event"].old == "control_hint_updated"
     assert by_path["$.analytics.stepDurations.case_file"].op == "added"
-    assert by_path["$.completedSteps['case_file']"].op == "added"
+    assert by_path["$.completedSteps[case_file]"].op == "added"
     assert any(c.op == "removed" and c.path.startswith("$.metadata") for c in changes) is False
     assert "~ $.event" in by_path["$.event"].describe()
     first = world_state(t.entries[snaps[0]].snapshot)
@@ -101,14 +102,16 @@ def test_range_export_writes_atomically_and_never_overwrites(tmp_path, game_fixt
     assert t.entries[first5[-1]].kind is EventKind.SNAPSHOT
     lines = render_transcript(t, first5, "md").splitlines()
     assert len(lines) == 2 + 4 and lines[0].startswith("| # | Event | Prompt")
-    out = export_transcript(t, t.select(), tmp_path / "range.csv")
+    at = 1_762_106_784_700           # the clock is injected: both runs name the same file
+    first = export_range_via_pipeline(t, t.select(), tmp_path, prefix="range", generated_at_ms=at)
+    (out,) = map(Path, first.written_paths)
+    assert out.name == "range-tutorial-transcript-20251102T180624Z.csv" and out.read_text("utf-8") == game_csv
+    again = export_range_via_pipeline(t, t.select()[:1], tmp_path, prefix="range", generated_at_ms=at)
+    assert again.failures and not again.written_paths and "already exists" in again.failures[0]["error"]
     assert out.read_text("utf-8") == game_csv
-    with pytest.raises(FileExistsError):
-        export_transcript(t, t.select()[:1], tmp_path / "range.csv")
-    assert out.read_text("utf-8") == game_csv
-    export_transcript(t, t.select()[:1], tmp_path / "range.csv", overwrite=True)
+    export_range_via_pipeline(t, t.select()[:1], tmp_path, prefix="range", generated_at_ms=at, overwrite=True)
     assert out.read_text("utf-8").count("\n") == 2
-    assert [p.name for p in tmp_path.iterdir()] == ["range.csv"]      # no temp files left
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]      # no temp files left
     with pytest.raises(ValueError):
         render_transcript(t, [], "xml")
 

@@ -5,7 +5,7 @@ import orjson
 import pytest
 from PySide6.QtCore import Qt
 
-from inspector_app.core.search import json_path_str
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.ui.widgets.search_panel import HIT_PATH_ROLE, SearchPanel
 from inspector_app.ui.widgets.state_inspector import StateInspector
 
@@ -165,7 +165,7 @@ def test_real_save_search_luminari_and_reveal(qtbot, game_fixtures):
     search.results_view.setCurrentIndex(search.results_model.index(row))
     path = result.hits[row].path
     assert inspector.current_path() == path
-    assert inspector.path_field.text() == json_path_str(path)
+    assert inspector.path_field.text() == format_path(path)
     assert inspector.details.toPlainText() == '"The Luminari Syndicate"'
 
 

@@ -153,6 +153,7 @@ def test_absolute_and_relative_axis_toggle(midgame):
 
 def test_range_selection_limits_the_table_and_the_export(midgame, tmp_path, qtbot):
     start = midgame.transcript.origin
+    midgame.clock_ms = lambda: 1_762_106_784_700     # both exports name the same file, however slow the run
     midgame.range_button.click()
     midgame.timeline.set_region_ms(start, start + 30_000)
     assert midgame.table_model.rowCount() == 5        # started, welcome start/complete, movement start, snapshot
@@ -160,7 +161,7 @@ def test_range_selection_limits_the_table_and_the_export(midgame, tmp_path, qtbo
         midgame.export_range("transcript-csv", out_dir=tmp_path)
     (path,) = blocker.args[0]
     text = Path(path).read_text("utf-8")
-    assert Path(path).name.startswith("transcript-range-tutorial-transcript-")
+    assert Path(path).name == "transcript-range-tutorial-transcript-20251102T180624Z.csv"
     assert text.splitlines()[0].startswith("sequence,event,prompt_id") and len(text.splitlines()) == 1 + 4
     with qtbot.waitSignal(midgame.sigExportFinished, timeout=10000) as again:
         midgame.export_range("transcript-csv", out_dir=tmp_path)     # same name: refused, not overwritten
@@ -241,15 +242,20 @@ def test_clear_empties_everything(midgame):
 
 
 def test_follow_log_replays_a_growing_file(panel, qtbot, tmp_path):
+    """Deterministic: waits on the transcript growing (a condition), whatever the machine's
+    load; a poll asked for while another runs is served when that one ends."""
     log = tmp_path / "session.jsonl"
     log.write_bytes(b'{"event":"tutorial:started","payload":{"startedAt":1000,"totalSteps":13}}\n'
                     b'{"event":"tutorial:step_started","payload":{"stepId":"welcome","title":"Welcome, Detective","startedAt":1000}}\n')
     panel.follow_log(log)
-    qtbot.waitUntil(lambda: panel.transcript is not None and len(panel.transcript) == 2, timeout=5000)
+    panel._follow_timer.stop()           # only explicit polls: the test controls every read
+    qtbot.waitUntil(lambda: panel.transcript is not None and len(panel.transcript) == 2, timeout=60000)
+    qtbot.waitUntil(lambda: panel._follow_task is None, timeout=60000)
+    first = panel._poll_follower()       # nothing new yet
     with open(log, "ab") as fh:
         fh.write(b'{"event":"tutorial:step_completed","payload":{"completedAt":31000,"durationMs":30000}}\n')
-    panel._poll_follower()
-    qtbot.waitUntil(lambda: panel.transcript is not None and len(panel.transcript) == 3, timeout=5000)
+    assert panel._poll_follower() is first   # remembered, runs after the one in flight
+    qtbot.waitUntil(lambda: panel.transcript is not None and len(panel.transcript) == 3, timeout=60000)
     assert panel.timeline.span_count() == 1 and panel.follow_button.isChecked()
     panel.stop_following()
     assert not panel.follow_button.isChecked()

@@ -9,11 +9,11 @@ No Qt. Public API:
 from .structural import (
     DEFAULT_MAX_ENTRIES, DiffCancelled, DiffEntry, DiffKind, DiffResult, ItemKey, diff_json, json_type, same,
 )
-from .grouping import DiffTree, EntryFilter, filter_entries, format_path
+from .grouping import DiffTree, EntryFilter, filter_entries
 from .semantic import DOMAINS, Change, compare_payloads, group_by_domain, semantic_changes
 
 __all__ = [
     "DEFAULT_MAX_ENTRIES", "DiffCancelled", "DiffEntry", "DiffKind", "DiffResult", "ItemKey", "diff_json",
-    "json_type", "same", "DiffTree", "EntryFilter", "filter_entries", "format_path", "Change",
+    "json_type", "same", "DiffTree", "EntryFilter", "filter_entries", "Change",
     "compare_payloads", "semantic_changes", "group_by_domain", "DOMAINS",
 ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .structural import DiffEntry, DiffKind, DiffResult, ItemKey
+from inspector_app.core.common.jsonpath import format_path
+
+from .structural import DiffEntry, DiffKind, DiffResult
 
 ALL_KINDS = frozenset(DiffKind)
 _TIME_SUFFIXES = ("At",)
@@ -20,22 +22,8 @@ _SEP = " › "
 
 
 def format_component(part: Any) -> str:
-    if type(part) is int:
-        return f"[{part}]"
-    if isinstance(part, ItemKey):
-        return str(part)
-    return str(part)
-
-
-def format_path(path: tuple) -> str:
-    """``gameData.quests.byId.case_001.objectives`` / ``items[id=credits].quantity``."""
-    out = []
-    for part in path:
-        text = format_component(part)
-        if out and not text.startswith("["):
-            out.append(".")
-        out.append(text)
-    return "".join(out) or "(root)"
+    """A tree row's label for one path step: the key itself, ``[3]``, or ``[id=credits]``."""
+    return f"[{part}]" if type(part) is int else str(part)
 
 
 def is_timestamp_change(entry: DiffEntry) -> bool:

@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable
 import orjson
 
 from inspector_app.core.common.jsfmt import js_number
-from inspector_app.core.search import SearchResult, json_path_str, json_type_name
+from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.search import SearchResult, json_type_name
 
 from .adapter import AdapterMetrics, WriterAdapter
 from .artifacts import Artifact
@@ -74,7 +75,7 @@ def subtree_artifact(value: Any, path: tuple, filename: str, fmt: str,
     if fmt == "json":
         content = _pretty(value)
     elif fmt == "csv":
-        rows = ((json_path_str(p), json_type_name(v), _leaf_text(v)) for p, v in iter_leaves(value, tuple(path), cancelled))
+        rows = ((format_path(p), json_type_name(v), _leaf_text(v)) for p, v in iter_leaves(value, tuple(path), cancelled))
         content = csv_document(("path", "type", "value"), rows)
     else:
         raise ValueError(f"unknown format {fmt!r} (json or csv)")

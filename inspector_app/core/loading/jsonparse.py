@@ -28,6 +28,7 @@ from typing import Any, Iterator
 
 import orjson
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.jsonerrors import (  # noqa: F401 - re-exported for callers
     BOMS, MAGIC, MAX_DEPTH, JsonParseError, decode_wide, explain_bytes_error, explain_text_error,
     guess_wide_encoding, locate, locate_bytes, looks_binary,
@@ -142,19 +143,6 @@ def parse_json(data: bytes | bytearray | memoryview | str, *, check_duplicates: 
     return _finish(data, value, notes, check_duplicates, hints or TextHints())
 
 
-def json_path(parts: list[Any]) -> str:
-    """``["gameData", "quests", 3]`` -> ``$.gameData.quests[3]``."""
-    out = ["$"]
-    for p in parts:
-        if isinstance(p, int):
-            out.append(f"[{p}]")
-        elif isinstance(p, str) and p.isidentifier():
-            out.append(f".{p}")
-        else:
-            out.append("[" + json.dumps(p, ensure_ascii=False) + "]")
-    return "".join(out)
-
-
 def describe_value(value: Any) -> str:
     """Short human description of a JSON value: "the JSON number 5", "a JSON array of 3 items"."""
     if value is None:
@@ -256,7 +244,7 @@ def _stdlib_exact(data: Any) -> tuple[Any, list[str]] | None:
         elif isinstance(node, list):
             stack.extend((v, parts + [i]) for i, v in enumerate(node))
         elif isinstance(node, int) and not isinstance(node, bool) and not _INT_MIN <= node <= _INT_MAX:
-            paths.append(json_path(parts))
+            paths.append(format_path(parts))
     if not paths:
         return None
     paths.sort()
@@ -326,7 +314,7 @@ def _find_duplicates(data: Any) -> list[ParseNote]:
         node, parts = stack.pop()
         if isinstance(node, dict):
             for k in dict.fromkeys(getattr(node, "duplicates", ())):
-                path = json_path(parts + [k])
+                path = format_path(parts + [k])
                 notes.append(ParseNote(
                     _WARN, "duplicate_key",
                     f"the key {json.dumps(k, ensure_ascii=False)} appears more than once in the same object; "

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.document import Problem, Severity, SlotEntry, SlotStatus
-from inspector_app.core.loading.jsonparse import JsonParseError, ParseNote, describe_value, json_path
+from inspector_app.core.loading.jsonparse import JsonParseError, ParseNote, describe_value
 from inspector_app.core.loading.legacy import normalize_v0_to_v1
 from inspector_app.core.loading.slots import format_version, normalize_slot_name, slot_type_for
 
@@ -275,14 +276,14 @@ class SlotBuilder:
                 want = " or ".join(_TYPE_NAMES[t] for t in allowed)
                 self.add(Severity.WARNING, "section_wrong_type",
                          f"{name} is {_json_type(game[name])}, expected {want}: the game silently loads an "
-                         f"empty slice for {name} (no error is shown).", json_path(["gameData", name]))
+                         f"empty slice for {name} (no error is shown).", format_path(["gameData", name]))
         for parent, child, want in nested:
             holder = game.get(parent)
             if isinstance(holder, dict) and child in holder and not _matches(holder[child], (want,)):
                 self.add(Severity.WARNING, "section_wrong_type",
                          f"{parent}.{child} is {_json_type(holder[child])}, expected {_TYPE_NAMES[want]}: the game "
                          f"silently loads an empty slice for {parent} (no error is shown).",
-                         json_path(["gameData", parent, child]))
+                         format_path(["gameData", parent, child]))
         if missing and not legacy:
             self.add(Severity.NOTICE, "section_missing",
                      f"gameData has no {', '.join(missing)}: the game resets "

@@ -14,9 +14,10 @@ from typing import Any, Callable
 
 import orjson
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.detect import is_payload, is_slot_index
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity, SlotEntry
-from inspector_app.core.loading.jsonparse import JsonParseError, TextHints, describe_value, json_path, parse_json
+from inspector_app.core.loading.jsonparse import JsonParseError, TextHints, describe_value, parse_json
 from inspector_app.core.loading.payload import SlotBuilder
 from inspector_app.core.loading.slots import INDEX_KEY, is_slot_key, normalize_slot_name, slot_id_from_key
 
@@ -146,7 +147,7 @@ def _read_index(root: dict, add: Callable[..., None]) -> tuple[dict | None, Any]
         if not isinstance(entry, dict):
             add(Severity.WARNING, "index_entry_invalid",
                 f"The index entry for \"{slot_id}\" is {describe_value(entry)}, not an object: the in-game list "
-                "shows it with default values.", json_path([slot_id]), slot=INDEX_KEY)
+                "shows it with default values.", format_path([slot_id]), slot=INDEX_KEY)
     return value, None
 
 
@@ -220,7 +221,7 @@ def _cross_check_index(doc: SaveDocument, index: dict | None, add: Callable[...,
         add(Severity.WARNING, "index_missing_payload",
             f"The slot index lists \"{slot_id}\"{named} but there is no save_{slot_id} key: the in-game list "
             "shows a slot that cannot be loaded (\"No save found in slot\").",
-            json_path([slot_id]), slot=INDEX_KEY)
+            format_path([slot_id]), slot=INDEX_KEY)
     for slot in doc.slots:
         if not slot.in_index and slot.key != INDEX_KEY:
             slot.problems.append(Problem(

@@ -8,7 +8,6 @@ with a message naming the file and the JSON path; they never stop the view from 
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from .model import SeriesKey
 from .readers import MetricFileError, load_json
+from inspector_app.core.common.userdirs import config_dir
 from inspector_app.resources import resource_path
 
 DEFAULT_BUDGETS_PATH = resource_path("budgets.default.json")
@@ -70,10 +70,8 @@ class BudgetConfig:
 
 
 def user_budgets_path() -> Path:
-    """$XDG_CONFIG_HOME/telemetry-inspector/budgets.json (else ~/.config/…)."""
-    xdg = os.environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".config"
-    return base / "telemetry-inspector" / USER_BUDGETS_NAME
+    """``budgets.json`` in the user's config directory (``$TELEMETRY_INSPECTOR_CONFIG_DIR`` honoured)."""
+    return config_dir() / USER_BUDGETS_NAME
 
 
 def _parse(path: Path, doc: Any, problems: list[str]) -> tuple[dict[str, dict], dict | None]:

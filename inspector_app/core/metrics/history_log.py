@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import orjson
 
 from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.common.userdirs import data_dir
 
 HISTORY_FILE_NAME = "export-metrics.jsonl"
 _METRIC_FIELDS = ("artifactsAttempted", "artifactsWritten", "failures", "writerSummaries", "durationMs")
@@ -32,17 +33,6 @@ try:  # POSIX advisory lock between processes
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-
-def data_dir() -> Path:
-    """The user's data directory: $TELEMETRY_INSPECTOR_DATA_DIR, else $XDG_DATA_HOME/telemetry-inspector,
-    else ~/.local/share/telemetry-inspector (not created here)."""
-    explicit = os.environ.get("TELEMETRY_INSPECTOR_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "telemetry-inspector"
 
 
 def history_path(data_dir_: str | Path | None = None) -> Path:

@@ -20,8 +20,8 @@ import numpy as np
 import orjson
 
 from inspector_app.core.common.progress import CancelledFn, ProgressFn
+from inspector_app.core.common.userdirs import data_dir
 from ..loading.document import LoadCancelled
-from .history_log import data_dir
 from .model import BAND_HIGH, BAND_LOW, P95_STATISTICS, Limit, ReadResult, SeriesData, SeriesKey
 from .readers import read_metric_file
 

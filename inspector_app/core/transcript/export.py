@@ -3,15 +3,13 @@
 The bytes come from the shared serializer (:mod:`inspector_app.core.export.transcript`, the
 export pipeline's owner), so a range exported from the timeline reads exactly like an artifact
 the export pipeline writes. Prompt snapshots are world-state, not transcript entries, and are
-left out. Files are written by the one atomic writer (:mod:`inspector_app.core.common.fileio`); an
-existing file is only replaced when the caller says so (else ``FileExistsError``). No Qt here.
+left out. Files are written by the pipeline's one atomic, no-overwrite writer. No Qt here.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
 
-from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.transcript import (
     build_transcript_csv, build_transcript_dto, build_transcript_markdown,
 )
@@ -37,15 +35,6 @@ def render_transcript(transcript: Transcript, indices: Iterable[int], fmt: str) 
     except KeyError:
         raise ValueError(f"unknown transcript format {fmt!r} (expected 'csv' or 'md')") from None
     return build(build_transcript_dto(raw_entries(transcript, indices)))
-
-
-def export_transcript(transcript: Transcript, indices: Iterable[int], path: str | Path, *,
-                      fmt: str | None = None, overwrite: bool = False) -> Path:
-    """Render and write the rows; the format follows the suffix (``.md`` → Markdown)."""
-    target = Path(path)
-    fmt = fmt or ("md" if target.suffix.lower() in (".md", ".markdown") else "csv")
-    write_atomic(target, render_transcript(transcript, indices, fmt), overwrite=overwrite)
-    return target
 
 
 def range_summary(transcript: Transcript, indices: Iterable[int], generated_at_ms: int | None = None) -> dict:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.core.diff import DiffKind, ItemKey, diff_json
+from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.diff import DiffKind, diff_json
 
 WORLD_STATE_KEYS = ("event", "timestamp", "stepId", "stepIndex", "totalSteps", "completedSteps",
                     "currentPrompt", "promptHistory", "analytics", "metadata")
@@ -51,19 +52,6 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _path_text(path: tuple) -> str:
-    """``$.analytics.stepDurations.case_file``, ``$.promptHistory[stepId=y]``, ``$.completedSteps['x']``."""
-    out = "$"
-    for part in path:
-        if isinstance(part, ItemKey):
-            out += f"[{part.name}={part.value}]" if part.name else f"[{part.value!r}]"
-        elif isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}"
-    return out
-
-
 _OPS = {DiffKind.ADDED: "added", DiffKind.REMOVED: "removed", DiffKind.CHANGED: "changed",
         DiffKind.TYPE_CHANGED: "changed"}
 
@@ -73,5 +61,5 @@ def structural_diff(old: Any, new: Any, limit: int = 500) -> list[Change]:
     diff (``core.diff``): records matched by ``stepId``, id lists matched by value. A record
     that only moved within a list is not a change of the world state, so moves are left out."""
     result = diff_json(old, new, max_entries=limit)
-    return [Change(_OPS[e.kind], _path_text(e.path), old=e.old, new=e.new)
+    return [Change(_OPS[e.kind], format_path(e.path), old=e.old, new=e.new)
             for e in result.entries if e.kind in _OPS]

@@ -88,7 +88,6 @@ class CompareView(QWidget):
         self._result: DiffResult | None = None
         self._changes: list[Change] = []
         self._shown_filter = EntryFilter()
-        self._live_tasks: set[BackgroundTask] = set()  # released on sigDone, in the GUI thread
         self._build_ui()
 
     # -- layout ----------------------------------------------------------------------------
@@ -291,22 +290,13 @@ class CompareView(QWidget):
                 raise TaskCancelled()
             return CompareOutcome(gen, result, changes, tree, time.perf_counter() - started), flt
 
-        self._task = BackgroundTask(work, name="compare-saves")  # no parent: may outlive the view
+        self._task = BackgroundTask(work, name="compare-saves")
         self._task.sigProgress.connect(self._on_progress)
         self._task.sigFinished.connect(self._on_compared)
         self._task.sigFailed.connect(self._on_failed)
-        self._keep(self._task)
         self._set_busy(True)
         self.status_label.setText(f"Comparing <b>{self._label(a)}</b> with <b>{self._label(b)}</b>…")
         self._task.start()
-
-    def _keep(self, task: BackgroundTask) -> None:
-        self._live_tasks.add(task)
-        task.sigDone.connect(self._forget_task)
-
-    def _forget_task(self) -> None:
-        task = self.sender()
-        self._live_tasks.discard(task)
 
     def _on_progress(self, done: int, total: int, _text: str) -> None:
         self.progress.setRange(0, max(total, 0))
@@ -348,7 +338,6 @@ class CompareView(QWidget):
 
         self._filter_task = BackgroundTask(work, name="compare-filter")
         self._filter_task.sigFinished.connect(self._on_filtered)
-        self._keep(self._filter_task)
         self._filter_task.start()
 
     def _on_filtered(self, payload) -> None:

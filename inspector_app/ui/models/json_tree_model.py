@@ -17,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from inspector_app.core.search import format_preview, json_path_str, json_type_name
+from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.search import format_preview, json_type_name
 
 __all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
 
@@ -218,7 +219,7 @@ class JsonTreeModel(QAbstractItemModel):
         return tuple(keys)
 
     def json_path_for_index(self, index: QModelIndex) -> str:
-        return json_path_str(self.path_for_index(index))
+        return format_path(self.path_for_index(index))
 
     def _row_of(self, node: int, key: Any) -> int | None:
         value = self._value[node]
@@ -304,7 +305,7 @@ class JsonTreeModel(QAbstractItemModel):
                 return _size_text(value)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            path = json_path_str(self.path_for_index(index))
+            path = format_path(self.path_for_index(index))
             return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{format_preview(value, _TOOLTIP_LEN)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VALUE:
@@ -321,7 +322,7 @@ class JsonTreeModel(QAbstractItemModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == JSON_PATH_ROLE:
-            return json_path_str(self.path_for_index(index))
+            return format_path(self.path_for_index(index))
         if role == PATH_ROLE:
             return self.path_for_index(index)
         if role == VALUE_ROLE:

@@ -13,8 +13,9 @@ out_dir=None)``, ``export_chart(which, path=None)``; signal ``sigTranscriptChang
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QTimer, Qt, Signal
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from inspector_app.core.common.fileio import atomic_path
 from inspector_app.core.loading.document import SaveDocument, Severity
 from inspector_app.core.transcript.model import LANE_ORDER, EventKind, Transcript
 from inspector_app.core.transcript.recorder import JsonLinesFollower, TranscriptRecorder
@@ -34,6 +34,7 @@ from inspector_app.ui.transcript.snapshot_view import SnapshotView
 from inspector_app.ui.transcript.step_chart import StepDurationChart
 from inspector_app.ui.transcript.table_model import TranscriptTableModel
 from inspector_app.ui.transcript.timeline import TranscriptTimeline
+from inspector_app.ui.widgets import plot_export
 from inspector_app.ui.workers import BackgroundTask
 
 SYNC_FILTER_LIMIT = 5000     # filter in the GUI thread up to this many entries, else in a worker
@@ -59,11 +60,14 @@ class TranscriptPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("transcriptPanel")
         self.transcript: Transcript | None = None
+        #: the export's clock (ms since the epoch); names carry it, so tests pin it
+        self.clock_ms: Callable[[], int] = lambda: int(time.time() * 1000)
         self.filtered = np.zeros(0, dtype=np.int64)
-        self._tasks: set[BackgroundTask] = set()
         self._filter_generation = 0
         self._syncing = False
         self._follower: JsonLinesFollower | None = None
+        self._follow_task: BackgroundTask | None = None
+        self._follow_again = False
         self._follow_timer = QTimer(self)
         self._follow_timer.setInterval(500)
         self._follow_timer.timeout.connect(self._poll_follower)
@@ -232,11 +236,9 @@ class TranscriptPanel(QWidget):
         self.sigTranscriptChanged.emit()
 
     def _run(self, work, on_done, name: str) -> BackgroundTask:
-        task = BackgroundTask(work, name=name, parent=self)
-        self._tasks.add(task)
+        task = BackgroundTask(work, name=name)     # no parent: the task lives as long as its work
         task.sigFinished.connect(on_done)
         task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}"))
-        task.sigDone.connect(lambda t=task: self._tasks.discard(t))
         return task.start()
 
     def set_sources_from_document(self, doc: SaveDocument) -> BackgroundTask:
@@ -411,61 +413,47 @@ class TranscriptPanel(QWidget):
             return None
         indices = self.visible_indices()
         t = self.transcript
+        generated_at = self.clock_ms()
 
         def work(progress, cancelled):
             from inspector_app.core.transcript.export import export_range_via_pipeline
             result = export_range_via_pipeline(t, indices, out_dir, formats=[fmt], prefix=prefix,
-                                               cancelled=cancelled, progress=progress)
+                                               cancelled=cancelled, progress=progress,
+                                               generated_at_ms=generated_at)
             if result.failures:
                 raise OSError("; ".join(f["error"] for f in result.failures))
             return result.written_paths
 
-        task = BackgroundTask(work, name="transcript export", parent=self)
-        self._tasks.add(task)
+        task = BackgroundTask(work, name="transcript export")
         task.sigFinished.connect(lambda paths: (self._set_status(f"Exported {len(indices)} entries to "
                                                                  f"{', '.join(paths)}"),
                                                 self.sigExportFinished.emit(paths)))
         task.sigFailed.connect(lambda exc: (self._set_status(f"Export failed: {exc}"),
                                             self.sigExportFinished.emit(exc)))
-        task.sigDone.connect(lambda: self._tasks.discard(task))
         return task.start()
 
     def export_chart(self, which: str = "timeline", path: str | os.PathLike | None = None,
                      fmt: str | None = None, overwrite: bool = False) -> Path | None:
-        """Save the timeline (``which='timeline'``) or the step chart (``'steps'``) as PNG/SVG.
-        Rendering needs the GUI thread; the file is written to a temp name and renamed. A
-        programmatic ``path`` that exists is refused unless ``overwrite`` (the dialog asks)."""
-        import pyqtgraph.exporters as pgx
+        """Save the timeline (``which='timeline'``) or the step chart (``'steps'``) as PNG/SVG
+        through the one plot export helper (atomic; an existing ``path`` is refused with
+        ``FileExistsError`` unless ``overwrite`` — the dialog asks before replacing)."""
         plot = self.timeline if which == "timeline" else self.step_chart
-        if path is None:
+        name = "timeline" if which == "timeline" else "step chart"
+        interactive = path is None
+        if interactive:
             fmt = fmt or "png"
-            path = self.ask_save_path(f"Save {'timeline' if which == 'timeline' else 'step chart'}",
-                                      f"{fmt.upper()} image (*.{fmt})", f"tutorial-{which}.{fmt}")
+            path = plot_export.ask_save_path(self, f"Save {name}", fmt, f"tutorial-{which}.{fmt}")
             if not path:
                 return None
-            overwrite = True        # the non-native dialog already confirmed an overwrite
-        target = Path(path)
-        fmt = (fmt or target.suffix.lstrip(".") or "png").lower()
-        if target.suffix.lower() != f".{fmt}":
-            target = target.with_name(target.name + f".{fmt}")
-        if target.exists() and not overwrite:   # fail before rendering; the write itself is no-clobber too
-            raise FileExistsError(f"{target} already exists")
-        with atomic_path(target, overwrite=overwrite) as tmp:     # the one atomic writer
-            if fmt == "svg":
-                try:
-                    data = pgx.SVGExporter(plot.getPlotItem()).export(toBytes=True)
-                except ValueError:
-                    # pyqtgraph's SVG post-processing chokes on some Qt paths (drawRects output);
-                    # Qt's own SVG generator renders the same scene.
-                    _render_svg(plot, tmp)
-                else:
-                    with open(tmp, "wb") as fh:
-                        fh.write(data)
-            else:
-                exporter = pgx.ImageExporter(plot.getPlotItem())
-                exporter.parameters()["width"] = max(800, plot.width() * 2)
-                if not exporter.export(toBytes=True).save(tmp, fmt.upper()):
-                    raise OSError(f"could not write {fmt.upper()} {target}")
+            overwrite = True        # the dialog already confirmed replacing an existing file
+        try:
+            target = plot_export.export_image(plot, path, fmt=fmt, overwrite=overwrite,
+                                              title=f"Tutorial transcript {name}")
+        except OSError as exc:
+            self._set_status(f"Could not save the {name}: {exc}")
+            if interactive:
+                return None     # reported in the status line; a menu action has no caller to raise to
+            raise
         self._set_status(f"Saved {target}")
         return target
 
@@ -476,7 +464,6 @@ class TranscriptPanel(QWidget):
         self.stop_following()
         self._recorder = TranscriptRecorder(max_entries=max_entries, update_debounce_ms=0)
         self._follower = JsonLinesFollower(path, self._recorder)
-        self._follow_busy = False
         self._follow_timer.start()
         self.follow_button.blockSignals(True)
         self.follow_button.setChecked(True)
@@ -502,10 +489,16 @@ class TranscriptPanel(QWidget):
             self.stop_following()
 
     def _poll_follower(self) -> BackgroundTask | None:
+        """Read what the log gained since the last poll, in the worker. While a poll runs,
+        a request is remembered and served as soon as it ends (nothing appended is missed,
+        whatever the timing of the timer and of explicit polls)."""
         follower = self._follower
-        if follower is None or self._follow_busy:
+        if follower is None:
             return None
-        self._follow_busy = True
+        if self._follow_task is not None:
+            self._follow_again = True
+            return self._follow_task
+        self._follow_again = False
         name = follower.path.name
 
         def work(progress, cancelled):
@@ -519,22 +512,11 @@ class TranscriptPanel(QWidget):
             if follower.problem_count:
                 self._set_status(f"{follower.problem_count} unreadable line(s); last: {follower.problems[-1].describe()}")
 
-        task = self._run(work, done, "follow")
-        task.sigDone.connect(lambda: setattr(self, "_follow_busy", False))
+        def ended() -> None:
+            self._follow_task = None
+            if self._follow_again and follower is self._follower:
+                self._poll_follower()
+
+        task = self._follow_task = self._run(work, done, "follow")
+        task.sigDone.connect(ended)
         return task
-
-
-def _render_svg(widget, path: Path) -> None:
-    from PySide6.QtCore import QRect, QSize
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(QSize(widget.width(), widget.height()))
-    gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
-    gen.setTitle("Tutorial transcript")
-    painter = QPainter(gen)
-    try:
-        widget.render(painter)
-    finally:
-        painter.end()

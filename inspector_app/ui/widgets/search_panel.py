@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import (
     InvalidSearchPattern,
     SearchHit,
     SearchResult,
     compile_matcher,
-    json_path_str,
     search_json,
 )
 from inspector_app.core.export.selection import search_results_artifact
@@ -94,8 +94,7 @@ class _TaskHandle(QObject):
             self.runner.sigCancelled.emit()
 
     def _on_done(self) -> None:
-        # the worker may still hold the task for an instant after its last emit
-        QTimer.singleShot(200, lambda: self.runner._handles.discard(self))
+        self.runner._handles.discard(self)      # the task is done and deleted after this
 
 
 class LatestTaskRunner(QObject):
@@ -172,7 +171,7 @@ class SearchResultsModel(QAbstractListModel):
     def _json_path(self, row: int) -> str:
         text = self._paths.get(row)
         if text is None:
-            text = self._paths[row] = json_path_str(self._hits[row].path)
+            text = self._paths[row] = format_path(self._hits[row].path)
         return text
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.export.naming import safe_filename_component
 from inspector_app.core.export.selection import subtree_artifact
-from inspector_app.core.search import json_path_str
+from inspector_app.core.common.jsonpath import format_path
+
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
@@ -266,7 +267,7 @@ class StateInspector(QWidget):
         """Clipboard ← ``$.gameData.factions.byId…`` of the selected node."""
         index = self.tree.currentIndex()
         if index.isValid():
-            QApplication.clipboard().setText(json_path_str(self.model.path_for_index(index)))
+            QApplication.clipboard().setText(format_path(self.model.path_for_index(index)))
 
     def expand_children(self) -> None:
         """Expand the selected node and its direct child containers (one level, capped)."""
@@ -312,7 +313,7 @@ class StateInspector(QWidget):
             self.path_field.clear()
             self._set_details("")
             return
-        self.path_field.setText(json_path_str(self.model.path_for_index(index)))
+        self.path_field.setText(format_path(self.model.path_for_index(index)))
         self.path_field.setCursorPosition(0)
         value = self.model.value_for_index(index)
         if _is_small(value):

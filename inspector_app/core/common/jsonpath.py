@@ -1,0 +1,114 @@
+"""JSON paths: the one formatter and parser, so one key always prints as one path.
+
+Used by the world-state tree and details pane, search, the structural diff, the selection
+export, the transcript's snapshot changes and the loader's problems.
+
+Notation (JSONPath, RFC 9535 shapes): ``$`` is the root; an object member is ``.name`` when
+``name`` is a plain identifier (letters — any script, ``café`` — digits, ``_``; not starting
+with a digit: the intersection of RFC 9535's member-name shorthand and Unicode identifiers),
+else ``["name"]`` with ``name`` as a JSON string (``$["$ref"]``, ``$["a.b"]``, ``$[""]``,
+``$["q\\"uote"]``); an array element is ``[3]``. Display components that are neither key nor
+index (the diff's keyed array elements, ``[id=credits]``) render themselves with ``str()``.
+
+:func:`parse_path` reads what :func:`format_path` writes (and RFC 9535's single-quoted
+``['name']``) back into keys and indices.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import orjson
+
+ROOT = "$"
+JsonKey = str | int
+
+
+def is_shorthand_name(key: str) -> bool:
+    """True when ``key`` prints as ``.key`` (see the module docstring)."""
+    return key.isidentifier() and key.isprintable()
+
+
+def quote_key(key: str) -> str:
+    """``key`` as a JSON string literal (double quotes, JSON escapes, non-ASCII kept)."""
+    try:
+        return orjson.dumps(key).decode("utf-8")
+    except TypeError:  # lone surrogates: orjson refuses them; escape everything instead
+        return json.dumps(key, ensure_ascii=True)
+
+
+def format_component(part: Any) -> str:
+    """One step of a path: ``.name``, ``["odd key"]``, ``[3]``, or a display component's text."""
+    if type(part) is int:
+        return f"[{part}]"
+    if isinstance(part, str):
+        return f".{part}" if is_shorthand_name(part) else f"[{quote_key(part)}]"
+    return str(part)
+
+
+def format_path(parts: Iterable[Any]) -> str:
+    """``("gameData", "quests", 3, "odd key")`` → ``$.gameData.quests[3]["odd key"]``; ``()`` → ``$``."""
+    return ROOT + "".join(map(format_component, parts))
+
+
+def parse_path(text: str) -> tuple[JsonKey, ...]:
+    """The keys and indices of a path :func:`format_path` wrote (also ``['name']``).
+
+    Raises ``ValueError`` naming the column of the first character it cannot read."""
+    if not text.startswith(ROOT):
+        raise ValueError(f"a JSON path starts with '$' (column 1): {text!r}")
+    parts: list[JsonKey] = []
+    i, n = 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == ".":
+            j = i + 1
+            while j < n and text[j] not in ".[":
+                j += 1
+            name = text[i + 1:j]
+            if not name:
+                raise ValueError(f"empty name after '.' at column {i + 1}: {text!r}")
+            parts.append(name)
+            i = j
+        elif ch == "[":
+            i = _parse_bracket(text, i, parts)
+        else:
+            raise ValueError(f"expected '.' or '[' at column {i + 1}: {text!r}")
+    return tuple(parts)
+
+
+def _parse_bracket(text: str, i: int, parts: list[JsonKey]) -> int:
+    n = len(text)
+    j = i + 1
+    if j < n and text[j] == '"':
+        try:
+            key, end = json.JSONDecoder().raw_decode(text, j)
+        except ValueError:
+            raise ValueError(f"unterminated or invalid string at column {j + 1}: {text!r}") from None
+        parts.append(key)
+        j = end
+    elif j < n and text[j] == "'":
+        k, chars = j + 1, []
+        while k < n and text[k] != "'":
+            if text[k] == "\\" and k + 1 < n:
+                k += 1
+                chars.append({"'": "'", '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n",
+                              "r": "\r", "t": "\t"}.get(text[k], "\\" + text[k]))
+            else:
+                chars.append(text[k])
+            k += 1
+        if k >= n:
+            raise ValueError(f"unterminated string at column {j + 1}: {text!r}")
+        parts.append("".join(chars))
+        j = k + 1
+    else:
+        k = j
+        while k < n and (text[k].isdigit() or (k == j and text[k] == "-")):
+            k += 1
+        if k == j or text[j:k] == "-":
+            raise ValueError(f"expected an index or a quoted name at column {j + 1}: {text!r}")
+        parts.append(int(text[j:k]))
+        j = k
+    if j >= n or text[j] != "]":
+        raise ValueError(f"expected ']' at column {j + 1}: {text!r}")
+    return j + 1

@@ -1,0 +1,106 @@
+"""BackgroundTask's life cycle: outcome delivered in the GUI thread, then the task lets go of
+its work and is deleted — so nothing a task's closure captured (a document) outlives it."""
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from inspector_app.ui.workers import BackgroundTask, TaskCancelled, live_task_count
+
+pytestmark = pytest.mark.gui
+
+
+class Payload:
+    """Stands for a document a work function captures."""
+
+
+def _flush_deletes() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+def test_finished_task_releases_its_work_and_is_deleted(qtbot):
+    payload = Payload()
+    ref = weakref.ref(payload)
+    task = BackgroundTask(lambda _p, _c, payload=payload: [payload])
+    del payload
+    with qtbot.waitSignal(task.sigDone, timeout=60000):
+        with qtbot.waitSignal(task.sigFinished, timeout=60000) as finished:
+            task.start()
+    assert finished.args[0][0] is ref()
+    del finished
+    _flush_deletes()
+    assert ref() is None, "the closure (and what it captured) outlived the task"
+    assert not shiboken6.isValid(task) and live_task_count() == 0
+    task.cancel()       # a kept Python reference stays harmless
+    task.detach()
+    assert not task.is_running and task.wait(0)
+
+
+def test_connecting_after_start_cannot_miss_the_outcome(qtbot):
+    task = BackgroundTask(lambda _p, _c: 42).start()
+    assert task.wait(60)                      # the work has returned before anyone connected
+    got = []
+    task.sigFinished.connect(got.append)
+    task.sigDone.connect(lambda: got.append("done"))
+    qtbot.waitUntil(lambda: got == [42, "done"], timeout=60000)
+
+
+def test_failure_keeps_the_message_not_the_frames(qtbot):
+    payload = Payload()
+    ref = weakref.ref(payload)
+
+    def work(_p, _c, payload=payload):
+        local = payload  # noqa: F841 - a frame local the traceback would keep alive
+        raise ValueError("bad input at $.a")
+    task = BackgroundTask(work)
+    del payload, work
+    with qtbot.waitSignal(task.sigFailed, timeout=60000) as failed:
+        task.start()
+    exc = failed.args[0]
+    assert isinstance(exc, ValueError) and str(exc) == "bad input at $.a"
+    assert exc.__traceback__ is None and "in the worker" in exc.__notes__[0]
+    del failed
+    _flush_deletes()
+    assert ref() is None
+
+
+def test_cancelled_before_running(qtbot):
+    task = BackgroundTask(lambda _p, _c: 1)
+    task.cancel()
+    with qtbot.waitSignal(task.sigCancelled, timeout=60000):
+        task.start()
+    def work(_p, _c):
+        raise TaskCancelled()
+    other = BackgroundTask(work)
+    with qtbot.waitSignal(other.sigCancelled, timeout=60000):
+        other.start()
+
+
+@pytest.mark.parametrize("fixture", ["saves/save_slot2.midgame.json",
+                                     "localstorage/profile1-main-session.localStorage.json",
+                                     "inspector-summary/getInspectorSummary.midgame.json"])
+def test_a_closed_document_is_garbage_collected(window, qtbot, game_fixtures, fixture):
+    """Open, visit every tab (transcript, compare, world state...), close: the document dies."""
+    refs = []
+    for _ in range(2):
+        window.open_path(game_fixtures / fixture)
+        qtbot.waitUntil(lambda: bool(window.documents()) and not window.is_loading(), timeout=60000)
+        doc = window.documents()[-1]
+        refs.append(weakref.ref(doc))
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            qtbot.waitUntil(lambda: live_task_count() == 0, timeout=60000)
+        if doc is window.documents()[-1]:
+            window.transcript_panel.set_sources_from_document(doc)
+        qtbot.waitUntil(lambda: live_task_count() == 0, timeout=60000)
+        del doc
+        window._close_current()
+        qtbot.waitUntil(lambda: live_task_count() == 0, timeout=60000)
+    assert not window.documents()
+    _flush_deletes()
+    assert [r() is None for r in refs] == [True, True]
