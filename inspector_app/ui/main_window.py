@@ -731,10 +731,10 @@ class MainWindow(QMainWindow):
         if row is None:
             return None
         if row.slot is None:
-            return ("summary", row.document.summary, row.document.path.stem)
+            return ("summary", row.document.summary, row.document.path.stem, row.document.path)
         if not row.slot.has_payload:
             return None
-        return ("payload", row.slot, row.slot.label)
+        return ("payload", row.slot, row.slot.label, row.document.path)   # the path is never written over
 
     def _export(self) -> None:
         source = self.export_source()
