@@ -100,9 +100,15 @@ def test_the_fast_path_does_not_walk_the_value_in_python(monkeypatch):
         raise AssertionError("js_normalise walked a document orjson prints like JS")
 
     monkeypatch.setattr(csvfmt, "js_normalise", fail)
-    doc = {"a": [1, 2, {"b": "c: 1.5,"}], "t": 1762106784700, "f": 2.5, "g": 2.0}
+    doc = {"a": [1, 2, {"b": "c: 1.5,"}], "t": 1762106784700, "f": 2.5, "iso": "2025-11-02T18:06:24.700Z"}
     expected = ('{\n  "a": [\n    1,\n    2,\n    {\n      "b": "c: 1.5,"\n    }\n  ],\n'
-                '  "t": 1762106784700,\n  "f": 2.5,\n  "g": 2\n}')
+                '  "t": 1762106784700,\n  "f": 2.5,\n  "iso": "2025-11-02T18:06:24.700Z"\n}')
     assert json_pretty(doc) == expected
     assert json_compact({"stepId": "welcome", "completedAt": 1762106430000}) == \
         '{"stepId":"welcome","completedAt":1762106430000}'
+
+
+@pytest.mark.parametrize("value, text", [({"g": 2.0}, '{"g":2}'), ([1e-6], "[0.000001]"), ([1e16], "[10000000000000000]"),
+                                         ([2 ** 60], "[1152921504606847000]"), ([-0.0, 1.5], "[0,1.5]")])
+def test_tokens_orjson_prints_differently_take_the_exact_path(value, text):
+    assert json_compact(value) == text

@@ -112,48 +112,49 @@ def js_normalise(value: Any) -> Any:
     return value
 
 
-# A number token in orjson's indented output: after ``": `` or at the start of a line, and
-# followed by ``,`` + end of line or end of line. Strings never contain a raw newline, so this
-# never matches inside a string. Only tokens JS may print differently are matched: floats
-# (orjson writes ``2.0``, ``1e+16``, ``1e-6``; JS ``2``, ``10000000000000000``, ``0.000001``) and
-# integers of 16+ digits (beyond 2**53 JS prints the nearest double: ``18014398509481984``).
-_PRETTY_NUMBER = re.compile(
-    rb"(?m)(\": |^ *)(-?(?:\d+\.\d+(?:e[+-]?\d+)?|\d+e[+-]?\d+|\d{16,}))(,?)$")
-_COMPACT_SUSPECT = re.compile(rb"(?:^|[:\[,])(?:-?\d+\.\d|-?\d+e|-?\d{16})")
+# Where orjson's number text can differ from JavaScript's: integral floats (``2.0`` → ``2``),
+# exponent forms (``1e-6`` → ``0.000001``, ``1e+16`` → ``10000000000000000``) and integers of 16+
+# digits (beyond 2**53 JS prints the nearest double). ``_may_differ`` looks for them with C-speed
+# byte operations only (digits mapped to "0", then substring tests); strings can only cause a
+# false alarm, which costs the slower exact path, never a wrong byte.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_INTEGRAL_FLOAT = re.compile(rb"\.0(?![0-9])")     # literal prefix: the regex engine skips to each "."
 
 
-def _fix_pretty_number(match: re.Match) -> bytes:
-    token = match.group(2)
-    value = float(token) if (b"." in token or b"e" in token) else int(token)
-    return match.group(1) + _json_number_text(value).encode("ascii") + match.group(3)
+def _may_differ(out: bytes) -> bool:
+    t = out.translate(_DIGITS_TO_ZERO)
+    return (b"0000000000000000" in t or b"0e" in t
+            or _INTEGRAL_FLOAT.search(out) is not None)
+
+
+def _dumps(value: Any, option: int) -> str:
+    """orjson's bytes when they provably equal ``JSON.stringify``'s; else orjson over the
+    JS-normalised value; else (what orjson cannot emit) the pure-Python encoder."""
+    try:
+        out = orjson.dumps(value, option=option)
+    except (TypeError, orjson.JSONEncodeError):
+        return js_json_text(value, indent=2 if option else 0)
+    if not _may_differ(out):
+        return out.decode("utf-8")
+    try:
+        return orjson.dumps(js_normalise(value), option=option).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return js_json_text(value, indent=2 if option else 0)
 
 
 def json_pretty(value: Any) -> str:
     """``JSON.stringify(value, null, 2)`` (no trailing newline).
 
-    Fast path: orjson's indented bytes, which equal the game's for everything but some number
-    tokens; those are found in the output and rewritten to JS number text (no Python walk over
-    the value). What orjson cannot emit — integers beyond 64 bits, nesting deeper than 255,
-    lone surrogates, non-string keys — goes through :func:`js_json_text` instead."""
-    try:
-        out = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-    except (TypeError, orjson.JSONEncodeError):
-        return js_json_text(value, indent=2)
-    return _PRETTY_NUMBER.sub(_fix_pretty_number, out).decode("utf-8")
+    Fast path: orjson's indented bytes, used as they are when no number token in them can
+    differ from JavaScript's (checked on the output, no Python walk over the value); otherwise
+    orjson over :func:`js_normalise`; what orjson cannot emit at all — integers beyond 64 bits,
+    nesting deeper than 255, lone surrogates, non-string keys — goes through :func:`js_json_text`."""
+    return _dumps(value, orjson.OPT_INDENT_2)
 
 
 def json_compact(value: Any) -> str:
-    """``JSON.stringify(value)`` (orjson when no number token can differ from JS)."""
-    try:
-        out = orjson.dumps(value)
-    except (TypeError, orjson.JSONEncodeError):
-        return js_json_text(value, indent=0)
-    if _COMPACT_SUSPECT.search(out) is None:
-        return out.decode("utf-8")
-    try:
-        return orjson.dumps(js_normalise(value)).decode("utf-8")
-    except (TypeError, orjson.JSONEncodeError):
-        return js_json_text(value, indent=0)
+    """``JSON.stringify(value)`` (same paths as :func:`json_pretty`)."""
+    return _dumps(value, 0)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
