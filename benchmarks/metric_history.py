@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import orjson
@@ -110,7 +111,33 @@ def _write_files(root: Path, n: int) -> None:
         (sub / f"m1-profile-{base + i * 60_000}.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
 
 
-def bench_ingest(n_files: int, warm_repeats: int = 5) -> dict:
+def _ingest_once(root: Path, db: Path, progress=None):
+    from inspector_app.core.metrics.index import MetricIndex
+
+    if db.exists():
+        db.unlink()
+    for extra in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        if extra.exists():
+            extra.unlink()
+    start = time.perf_counter()
+    with MetricIndex(db) as index:
+        report = index.ingest(root, progress=progress)
+    return (time.perf_counter() - start) * 1000, report
+
+
+def _parse_floor(root: Path) -> float:
+    from inspector_app.core.metrics.index import scan_metric_files
+
+    start = time.perf_counter()
+    for path in scan_metric_files(root):
+        with open(path, "rb") as fh:
+            orjson.loads(fh.read())
+    return (time.perf_counter() - start) * 1000
+
+
+def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int = 3) -> dict:
+    """Cold ingest and its floor (read + orjson.loads of every file) measured interleaved,
+    pair by pair in the same run, so a loaded machine slows both sides alike."""
     from inspector_app.core.metrics.index import MetricIndex, Scope, scan_metric_files
 
     work = Path(tempfile.mkdtemp(prefix="metric-history-bench-"))
@@ -118,22 +145,22 @@ def bench_ingest(n_files: int, warm_repeats: int = 5) -> dict:
         root = work / "results"
         _write_files(root, n_files)
         db = work / "index.sqlite3"
-        # floor: just read + parse every file (what any reader must at least do)
-        start = time.perf_counter()
-        for path in scan_metric_files(root):
-            with open(path, "rb") as fh:
-                orjson.loads(fh.read())
-        parse_floor = (time.perf_counter() - start) * 1000
+        _parse_floor(root)  # warm the page cache for both sides
         progress_calls = [0]
 
         def progress(done, total, text=""):
             progress_calls[0] += 1
 
-        start = time.perf_counter()
-        with MetricIndex(db) as index:
-            report = index.ingest(root, progress=progress)
-        cold = (time.perf_counter() - start) * 1000
-        assert len(report.files_read) == n_files, report
+        cold: list[float] = []
+        parse_floor: list[float] = []
+        pair_ratios: list[float] = []
+        for rep in range(cold_repeats):
+            floor_ms = _parse_floor(root)
+            cold_ms, report = _ingest_once(root, db, progress if rep == 0 else None)
+            assert len(report.files_read) == n_files, report
+            parse_floor.append(floor_ms)
+            cold.append(cold_ms)
+            pair_ratios.append(cold_ms / floor_ms)
 
         warm: list[float] = []
         scan_floor: list[float] = []
@@ -147,43 +174,90 @@ def bench_ingest(n_files: int, warm_repeats: int = 5) -> dict:
                 series = index.series(Scope.of(roots=[root]))
             warm.append((time.perf_counter() - start) * 1000)
             assert again.files_read == [] and len(series) == 5 * 7
-        return {"cold": cold, "parse_floor": parse_floor, "progress_calls": progress_calls[0],
+        return {"cold": cold, "parse_floor": parse_floor, "pair_ratios": pair_ratios,
+                "progress_calls": progress_calls[0],
                 "warm": warm, "scan_floor": scan_floor, "db_bytes": db.stat().st_size}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _detector_series(n: int) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    x = 10.0 + rng.normal(0, 0.3, n)
+    x[n // 2:] += 3.0            # one step regression half way
+    return x
+
+
+def bench_detector(sizes: Sequence[int] = (1000, 10000), repeats: int = 3) -> dict:
+    """detect_changes on n runs, interleaved with a floor of sorting the same values."""
+    from inspector_app.core.metrics.regression import detect_changes
+
+    out = {}
+    for n in sizes:
+        x = _detector_series(n)
+        times: list[float] = []
+        floors: list[float] = []
+        findings = None
+        for _ in range(repeats):
+            start = time.perf_counter()
+            np.sort(x)
+            floors.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            findings = detect_changes(x)
+            times.append((time.perf_counter() - start) * 1000)
+        out[n] = {"times": times, "floors": floors,
+                  "findings": [(f.kind, f.index) for f in findings or []]}
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--only", choices=("all", "render", "ingest", "detector"), default="all")
+    parser.add_argument("--label", default="", help="stored in metadata (e.g. before/after)")
     args = parser.parse_args()
 
-    render = bench_render(args.points)
-    ds_first, ds_pan = render["downsampled"]
-    plain_first, plain_pan = render["plain"]
-    ingest = bench_ingest(args.files)
-
-    benchmarks = {
-        "render-1m-first-downsampled": result_entry(ds_first, points=args.points, targetMs=100,
-                                                    floor=float(np.mean(plain_first)),
-                                                    floorName="plain pyqtgraph first render (same run)",
-                                                    ratio=ratio(float(np.mean(ds_first)), float(np.mean(plain_first)))),
-        "render-1m-first-plain": result_entry(plain_first, points=args.points),
-        "render-1m-pan-downsampled": result_entry(ds_pan, points=args.points, targetMs=16,
-                                                  floor=float(np.mean(plain_pan)),
-                                                  floorName="plain pyqtgraph pan (same run)",
-                                                  ratio=ratio(float(np.mean(ds_pan)), float(np.mean(plain_pan)))),
-        "render-1m-pan-plain": result_entry(plain_pan, points=args.points),
-        "ingest-cold": result_entry([ingest["cold"]], files=args.files, progressCalls=ingest["progress_calls"],
-                                    floor=ingest["parse_floor"], floorName="read + orjson parse of every file",
-                                    ratio=ratio(ingest["cold"], ingest["parse_floor"]), dbBytes=ingest["db_bytes"]),
-        "ingest-warm-reopen": result_entry(ingest["warm"], files=args.files, targetMs=1000,
-                                           floor=float(np.mean(ingest["scan_floor"])),
-                                           floorName="directory scan (stat) alone",
-                                           ratio=ratio(float(np.mean(ingest["warm"])), float(np.mean(ingest["scan_floor"])))),
-    }
-    path = write_results("metric-history", benchmarks, metadata=run_metadata())
+    benchmarks: dict = {}
+    if args.only in ("all", "render"):
+        render = bench_render(args.points)
+        ds_first, ds_pan = render["downsampled"]
+        plain_first, plain_pan = render["plain"]
+        benchmarks.update({
+            "render-1m-first-downsampled": result_entry(ds_first, points=args.points, targetMs=100,
+                                                        floor=float(np.mean(plain_first)),
+                                                        floorName="plain pyqtgraph first render (same run)",
+                                                        ratio=ratio(float(np.mean(ds_first)), float(np.mean(plain_first)))),
+            "render-1m-first-plain": result_entry(plain_first, points=args.points),
+            "render-1m-pan-downsampled": result_entry(ds_pan, points=args.points, targetMs=16,
+                                                      floor=float(np.mean(plain_pan)),
+                                                      floorName="plain pyqtgraph pan (same run)",
+                                                      ratio=ratio(float(np.mean(ds_pan)), float(np.mean(plain_pan)))),
+            "render-1m-pan-plain": result_entry(plain_pan, points=args.points),
+        })
+    if args.only in ("all", "ingest"):
+        ingest = bench_ingest(args.files)
+        pairs = sorted(ingest["pair_ratios"])
+        benchmarks.update({
+            "ingest-cold": result_entry(ingest["cold"], files=args.files, progressCalls=ingest["progress_calls"],
+                                        floor=float(np.median(ingest["parse_floor"])),
+                                        floorName="read + orjson.loads of every file (interleaved, same run)",
+                                        ratio=round(float(np.median(pairs)), 3), ratioMin=round(pairs[0], 3),
+                                        targetRatio=3.0, dbBytes=ingest["db_bytes"]),
+            "ingest-cold-floor": result_entry(ingest["parse_floor"], files=args.files),
+            "ingest-warm-reopen": result_entry(ingest["warm"], files=args.files, targetMs=1000,
+                                               floor=float(np.mean(ingest["scan_floor"])),
+                                               floorName="directory scan (stat) alone",
+                                               ratio=ratio(float(np.mean(ingest["warm"])), float(np.mean(ingest["scan_floor"])))),
+        })
+    if args.only in ("all", "detector"):
+        for n, d in bench_detector().items():
+            benchmarks[f"detector-{n // 1000}k-runs"] = result_entry(
+                d["times"], runs=n, floor=float(np.median(d["floors"])),
+                floorName="np.sort of the same values (interleaved)",
+                ratio=ratio(float(np.median(d["times"])), float(np.median(d["floors"]))),
+                findings=[f"{k}@{i}" for k, i in d["findings"]])
+    path = write_results("metric-history", benchmarks, metadata=run_metadata(label=args.label))
     for name, entry in benchmarks.items():
         extra = f" floor={entry['floor']:.3f} ratio={entry['ratio']}" if "floor" in entry else ""
         print(f"{name:32s} {format_timing(entry['timing'])}{extra}")

@@ -20,20 +20,32 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _choose_platform() -> None:
+    """Linux without a display server (a CI box, ssh): render offscreen, and say so. Windows
+    and macOS never have DISPLAY/WAYLAND_DISPLAY, so they are never switched."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        sys.stderr.write("telemetry-inspector: no DISPLAY or WAYLAND_DISPLAY set; "
+                         "running offscreen (no window will appear)\n")
+
+
 def create_application(argv: list[str] | None = None):
-    from PySide6.QtCore import QCoreApplication, Qt
+    """The QApplication with the app's names and theme. pyqtgraph is not imported here: the
+    first plot imports and configures it (ui/plotting.py), which keeps start-up fast."""
     from PySide6.QtWidgets import QApplication
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    _choose_platform()
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("Telemetry Inspector")
     app.setOrganizationName("MemorySyndicate")
     app.setApplicationDisplayName("Telemetry Inspector")
-    import pyqtgraph as pg
+    app.setDesktopFileName("telemetry-inspector")
+    from inspector_app.ui import theme
+    from inspector_app.ui.icons import app_icon
 
-    pg.setConfigOptions(useOpenGL=False, antialias=False, background="w", foreground="#333")
+    app.setWindowIcon(app_icon())
+    theme.controller()  # Fusion + the light/dark palette (system scheme or the remembered choice)
     return app
 
 

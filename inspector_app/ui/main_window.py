@@ -1,16 +1,25 @@
 """The main window: save browser, world-state inspector, domain views, timelines and charts.
 
 Data flows one way: file → core loader (in a worker) → SaveDocument → Qt models → views.
-The window only wires views together; it parses nothing itself.
+The window is a thin view over :class:`inspector_app.core.session.Session` (what is open,
+shown, failed, compared); it parses nothing itself.
+
+Start-up is lazy (issue 13): the Tutorial Timeline and Metric History panels are built when their
+tab is first shown (``LazyTabWidget``), and pyqtgraph is imported only then. Code that only
+needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
+``self.tabs.when_built(key, …)``; the ``transcript_panel``/``metrics_panel`` properties build.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -22,27 +31,30 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QToolButton,
     QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app import __version__
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity
-from inspector_app.core.loading.loader import load_path
-from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotRow, SlotTableModel, format_size
+from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, visible_text
+from inspector_app.resources import resource_path
+from inspector_app.ui import filedialogs, theme
+from inspector_app.ui.icons import app_icon, themed_icon
+from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
+from inspector_app.ui.widgets.lazy_tabs import LazyTabWidget
 from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
-from inspector_app.resources import resource_path
 
-MAX_RECENT = 10
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
+TRANSCRIPT, METRICS = "transcript", "metrics"
 
 
 class _SlotPayloadLoader:
@@ -63,11 +75,15 @@ class _Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("messageBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._level = "info"
         self._label = QLabel(self)
+        self._label.setObjectName("messageBannerText")
         self._label.setWordWrap(True)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton(self)
         close.setText("✕")
+        close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss message")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         lay = QHBoxLayout(self)
@@ -77,12 +93,22 @@ class _Banner(QFrame):
         self.hide()
 
     def show_message(self, text: str, level: str = "error") -> None:
-        colours = {"error": ("#fdecea", "#b3261e"), "warning": ("#fff4e5", "#9a6700"), "info": ("#e8f1fb", "#1f5fa8")}
-        bg, fg = colours.get(level, colours["info"])
-        self.setStyleSheet(f"#messageBanner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
-                           f" QLabel {{ color: {fg}; }}")
+        self._level = level if level in ("error", "warning", "info") else "info"
+        self._restyle()
         self._label.setText(text)
         self.show()
+
+    def _restyle(self) -> None:
+        name = {"error": "bad", "warning": "warning", "info": "info"}[self._level]
+        colours = theme.value_colors()
+        fg, bg = colours[name].name(), colours[name + "_bg"].name()
+        self.setStyleSheet(f"#messageBanner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
+                           f" #messageBannerText {{ color: {fg}; }}")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange and self.isVisible():
+            self._restyle()
 
     def text(self) -> str:
         return self._label.text() if self.isVisible() else ""
@@ -96,11 +122,12 @@ class _WelcomePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("welcomePage")
+        self.setAccessibleName("Welcome")
         title = QLabel("<h1>Telemetry Inspector</h1>"
                        "<p>Saves, world state, tutorial timelines and benchmark history of "
                        "<i>The Memory Syndicate</i>.</p>"
-                       "<p>Open a whole-profile localStorage export, a single save, an inspector summary "
-                       "or an exported summary — or drop files here.</p>", self)
+                       "<p>Open a whole-profile localStorage export, a single save, an inspector summary, "
+                       "an exported summary or a folder of benchmark results — or drop files here.</p>", self)
         title.setWordWrap(True)
         open_btn = QPushButton("Open file…", self)
         open_btn.setObjectName("welcomeOpen")
@@ -110,6 +137,7 @@ class _WelcomePage(QWidget):
         demo_btn.clicked.connect(self.sigOpenDemo)
         demo_btn.setEnabled(DEMO_PROFILE.exists())
         self._recent_box = QVBoxLayout()
+        self._recent_box.setSpacing(0)
         buttons = QHBoxLayout()
         buttons.addWidget(open_btn)
         buttons.addWidget(demo_btn)
@@ -138,8 +166,11 @@ class _WelcomePage(QWidget):
         self._recent_box.addWidget(QLabel("<b>Recent files</b>", self))
         for p in paths[:MAX_RECENT]:
             link = QPushButton(p, self)
+            link.setObjectName("welcomeRecent")
             link.setFlat(True)
-            link.setStyleSheet("text-align: left; color: #1f5fa8;")
+            link.setCursor(Qt.CursorShape.PointingHandCursor)
+            link.setForegroundRole(link.palette().ColorRole.Link)
+            link.setStyleSheet("text-align: left; color: palette(link);")
             link.clicked.connect(lambda _=False, p=p: self.sigOpenRecent.emit(p))
             self._recent_box.addWidget(link)
 
@@ -160,16 +191,16 @@ class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Telemetry Inspector")
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
-        self._documents: list[SaveDocument] = []
-        self._failed: list[Problem] = []
+        self.resize(1280, 800)
+        self.session = Session(recent=read_list(app_settings(), "recentFiles"))
         self._tasks: dict[str, BackgroundTask] = {}
-        self._current: SlotRow | None = None
-        self._previous: SlotRow | None = None
         self._compare_dialog = None
+        self._browser_dialog = None
         self._export_dialog = None
+        self._user_hidden_docks: set[str] = set()
+        self.theme = theme.controller()
 
         self._build_actions()
         self._build_central()
@@ -177,37 +208,64 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._restore_settings()
-        self._update_actions()
+        self._sync()
 
     # ------------------------------------------------------------------ construction
     def _build_actions(self) -> None:
-        def action(name, text, slot, shortcut=None, tip=""):
+        def action(name, text, slot, shortcut=None, tip="", icon=None):
             a = QAction(text, self)
             a.setObjectName(name)
             if shortcut:
                 a.setShortcut(QKeySequence(shortcut))
+            if icon:
+                a.setIcon(themed_icon(*icon))
             a.setStatusTip(tip or text.replace("&", "").rstrip("…"))
             a.triggered.connect(slot)
             self.addAction(a)
             return a
 
         self.actionOpen = action("actionOpen", "&Open…", self._open_dialog, QKeySequence.StandardKey.Open,
-                                 "Open a profile export, save, inspector summary or exported summary")
+                                 "Open a profile export, save, inspector summary or exported summary",
+                                 ("document-open", "open"))
+        self.actionOpenBrowser = action("actionOpenBrowserProfile", "Open &Browser Profile…",
+                                        self._open_browser_dialog, "Ctrl+Shift+B",
+                                        "Open the game's saves straight from a browser profile's localStorage",
+                                        ("web-browser", "browser"))
         self.actionOpenMetrics = action("actionOpenMetricsFolder", "Open &Metrics Folder…", self._open_metrics_dialog,
-                                        "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results")
+                                        "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results",
+                                        ("folder-open", "metrics-folder"))
         self.actionExport = action("actionExport", "&Export Report…", self._export, "Ctrl+E",
-                                   "Write JSON/CSV/Markdown reports of the current save through the export pipeline")
+                                   "Write JSON/CSV/Markdown reports of the current save through the export pipeline",
+                                   ("document-save-as", "export"))
         self.actionCompare = action("actionCompare", "&Compare Saves…", self._compare, "Ctrl+D",
-                                    "Show what changed between two saves")
+                                    "Show what changed between two saves", ("view-dual", "compare"))
         self.actionReload = action("actionReload", "&Reload", self._reload_current, QKeySequence.StandardKey.Refresh,
-                                   "Read the current file again from disk")
+                                   "Read the current file again from disk", ("view-refresh", "reload"))
         self.actionClose = action("actionCloseFile", "&Close File", self._close_current, "Ctrl+W",
-                                  "Close the file of the selected slot")
+                                  "Close the file of the selected slot", ("document-close", "close"))
         self.actionQuit = action("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.actionDemo = action("actionOpenDemo", "Open &Demo Profile", lambda: self.open_path(DEMO_PROFILE))
-        self.actionFind = action("actionFind", "&Find in World State", self._focus_search, QKeySequence.StandardKey.Find)
+        self.actionFind = action("actionFind", "&Find in World State", self._focus_search, QKeySequence.StandardKey.Find,
+                                 icon=("edit-find", "find"))
         self.actionResetLayout = action("actionResetLayout", "Reset &Layout", self._reset_layout)
+        self.actionShortcuts = action("actionShortcuts", "&Keyboard Shortcuts", self.show_shortcuts,
+                                      "Ctrl+/", "List every action and its keyboard shortcut")
         self.actionAbout = action("actionAbout", "&About Telemetry Inspector", self._about)
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode, text in ((theme.ThemeMode.SYSTEM, "&System"), (theme.ThemeMode.LIGHT, "&Light"),
+                           (theme.ThemeMode.DARK, "&Dark")):
+            a = QAction(text, self, checkable=True)
+            a.setObjectName(f"actionTheme{mode.value.title()}")
+            a.setStatusTip(f"Colours: {text.replace('&', '').lower()}" + (" (follow the desktop)" if mode == theme.ThemeMode.SYSTEM else ""))
+            a.setChecked(self.theme.mode == mode)
+            a.triggered.connect(lambda _=False, m=mode: self.theme.set_mode(m))
+            group.addAction(a)
+            self.theme_actions[mode.value] = a
+        self.theme.sigModeChanged.connect(self._on_theme_mode_changed)  # a method: dropped with the window
+
+    def _on_theme_mode_changed(self, mode: str) -> None:
+        self.theme_actions[mode].setChecked(True)
 
     def _build_central(self) -> None:
         from inspector_app.ui.widgets.search_panel import SearchPanel
@@ -216,9 +274,12 @@ class MainWindow(QMainWindow):
 
         self.banner = _Banner(self)
         self.state_inspector = StateInspector(self)
+        self.state_inspector.setAccessibleName("World state tree and details")
         self.search_panel = SearchPanel(self)
+        self.search_panel.setAccessibleName("Search the world state")
         self.search_panel.sigRevealRequested.connect(self._reveal_in_tree)
         self.domain_views = DomainViewsPanel(self)
+        self.domain_views.setAccessibleName("Save summary")
 
         inspector_page = QSplitter(Qt.Orientation.Horizontal, self)
         inspector_page.setObjectName("inspectorSplitter")
@@ -226,15 +287,18 @@ class MainWindow(QMainWindow):
         inspector_page.addWidget(self.state_inspector)
         inspector_page.setStretchFactor(0, 1)
         inspector_page.setStretchFactor(1, 3)
-        inspector_page.setSizes([330, 990])
+        inspector_page.setSizes([300, 900])
+        self.inspector_page = inspector_page
 
-        self.tabs = QTabWidget(self)
+        self.tabs = LazyTabWidget(self)
         self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName("Views")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.domain_views, "Save Summary")
         self.tabs.addTab(inspector_page, "World State")
-        self._lazy_tabs: dict[int, str] = {}
-        self._add_panel_tabs()
+        self.tabs.add_lazy_tab(TRANSCRIPT, "Tutorial Timeline", self._make_transcript_panel, scroll=True, plots=True)
+        self.tabs.add_lazy_tab(METRICS, "Metric History", self._make_metrics_panel, scroll=True, plots=True)
+        self.tabs.currentChanged.connect(lambda _i: self._sync())
 
         self.welcome = _WelcomePage(self)
         self.welcome.sigOpenRequested.connect(self._open_dialog)
@@ -252,28 +316,55 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-    def _add_panel_tabs(self) -> None:
-        """Tutorial timeline and metric history panels."""
-        from inspector_app.ui.metrics import MetricHistoryPanel
+    # -- lazy panels -------------------------------------------------------------------
+    def _make_transcript_panel(self, parent: QWidget) -> QWidget:
         from inspector_app.ui.transcript import TranscriptPanel
 
-        self.transcript_panel = TranscriptPanel(self)
-        self.transcript_page = self._scrollable(self.transcript_panel)
-        self.tabs.addTab(self.transcript_page, "Tutorial Timeline")
-        self.metrics_panel = MetricHistoryPanel(self)
-        self.metrics_panel.sigOpenRunFile.connect(self._open_run_file)
-        self.metrics_page = self._scrollable(self.metrics_panel)
-        self.tabs.addTab(self.metrics_page, "Metric History")
+        panel = TranscriptPanel(parent)
+        panel.setAccessibleName("Tutorial timeline")
+        panel.sigStatus.connect(lambda _text: self._sync_status())
+        doc = self._transcript_document()
+        if doc is not None:
+            panel.set_sources_from_document(doc)
+        return panel
 
-    def _scrollable(self, panel: QWidget) -> QScrollArea:
-        """Host a rich panel so its minimum size never squeezes the docks: below its minimum
-        it scrolls instead."""
-        area = QScrollArea(self)
-        area.setObjectName(panel.objectName() + "Scroll" if panel.objectName() else "panelScroll")
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidget(panel)
-        return area
+    def _make_metrics_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.ui.metrics import MetricHistoryPanel
+
+        panel = MetricHistoryPanel(parent)
+        panel.setAccessibleName("Metric history")
+        panel.sigOpenRunFile.connect(self._open_run_file)
+        status_signal = getattr(panel, "sigStatus", None) or getattr(panel, "sigStatusChanged", None)
+        if status_signal is not None:
+            status_signal.connect(lambda *_a: self._sync_status())
+        for name in ("sigIngestFinished", "sigIngestFailed"):
+            getattr(panel, name).connect(lambda *_a: self._sync_status())
+        return panel
+
+    @property
+    def transcript_panel(self):
+        """The Tutorial Timeline panel (built now if its tab was never shown)."""
+        return self.tabs.ensure(TRANSCRIPT)
+
+    @property
+    def metrics_panel(self):
+        """The Metric History panel (built now if its tab was never shown)."""
+        return self.tabs.ensure(METRICS)
+
+    @property
+    def transcript_page(self) -> QWidget:
+        return self.tabs.page(TRANSCRIPT)
+
+    @property
+    def metrics_page(self) -> QWidget:
+        return self.tabs.page(METRICS)
+
+    def _transcript_document(self) -> SaveDocument | None:
+        """The document whose transcript the timeline shows: the current row's, else the newest."""
+        if self.session.current is not None:
+            return self.session.current.document
+        docs = self.session.documents
+        return docs[-1] if docs else None
 
     def _build_docks(self) -> None:
         # Save browser
@@ -285,6 +376,7 @@ class MainWindow(QMainWindow):
         self.slot_proxy.setFilterKeyColumn(-1)
         self.slot_list = QTreeView(self)
         self.slot_list.setObjectName("slotList")
+        self.slot_list.setAccessibleName("Saves")
         self.slot_list.setRootIsDecorated(False)
         self.slot_list.setUniformRowHeights(True)
         self.slot_list.setAlternatingRowColors(True)
@@ -296,11 +388,12 @@ class MainWindow(QMainWindow):
         header = self.slot_list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((26, 165, 130, 60, 135, 64, 54, 112, 64, 140, 200)):
+        for col, width in enumerate((26, 150, 120, 60, 135, 64, 54, 112, 64, 140, 200)):
             self.slot_list.setColumnWidth(col, width)
         self.slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
         self.slot_filter = QLineEdit(self)
         self.slot_filter.setObjectName("slotFilter")
+        self.slot_filter.setAccessibleName("Filter saves")
         self.slot_filter.setPlaceholderText("Filter slots…")
         self.slot_filter.setClearButtonEnabled(True)
         self.slot_filter.textChanged.connect(self.slot_proxy.setFilterFixedString)
@@ -321,6 +414,7 @@ class MainWindow(QMainWindow):
 
         # Problems
         self.problems_panel = ProblemsPanel(self)
+        self.problems_panel.setAccessibleName("Problems")
         self.problems_panel.sigProblemActivated.connect(self._on_problem_activated)
         self.problems_dock = QDockWidget("Problems", self)
         self.problems_dock.setObjectName("problemsDock")
@@ -330,12 +424,18 @@ class MainWindow(QMainWindow):
         from inspector_app.ui.export.events_panel import ExportEventsPanel
 
         self.export_events = ExportEventsPanel(self)
+        self.export_events.setAccessibleName("Export events")
         self.events_dock = QDockWidget("Export Events", self)
         self.events_dock.setObjectName("exportEventsDock")
         self.events_dock.setWidget(self.export_events)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.tabifyDockWidget(self.problems_dock, self.events_dock)
         self.problems_dock.raise_()
+        self._has_export_events = False
+        for dock in (self.saves_dock, self.problems_dock, self.events_dock):
+            # a dock the user closes stays closed; one with nothing to show hides by itself
+            dock.toggleViewAction().triggered.connect(
+                lambda checked, name=dock.objectName(): self._on_dock_toggled(name, checked))
         self._default_state = None
 
     def _build_menus(self) -> None:
@@ -345,6 +445,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.actionOpenBrowser)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addSeparator()
@@ -362,13 +463,21 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.problems_dock.toggleViewAction())
         view_menu.addAction(self.events_dock.toggleViewAction())
         view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        theme_menu.setObjectName("menuTheme")
+        for a in self.theme_actions.values():
+            theme_menu.addAction(a)
+        view_menu.addSeparator()
         view_menu.addAction(self.actionResetLayout)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.actionShortcuts)
+        help_menu.addSeparator()
         help_menu.addAction(self.actionAbout)
 
         tb = self.addToolBar("Main")
         tb.setObjectName("mainToolBar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.setIconSize(QSize(20, 20))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.addAction(self.actionOpen)
         tb.addAction(self.actionExport)
         tb.addAction(self.actionCompare)
@@ -377,8 +486,9 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         sb = self.statusBar()
-        self.status_label = QLabel("Nothing loaded — File ▸ Open (Ctrl+O) or drop a file", self)
+        self.status_label = QLabel(self.session.status_text(), self)
         self.status_label.setObjectName("statusLoaded")
+        self.status_label.setAccessibleName("Status")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("loadProgress")
         self.progress.setMaximumWidth(220)
@@ -394,16 +504,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ public API
     def documents(self) -> list[SaveDocument]:
-        return list(self._documents)
+        return self.session.documents
 
     def current_row(self) -> SlotRow | None:
-        return self._current
+        return self.session.current
 
     def is_loading(self) -> bool:
         return bool(self._tasks)
 
-    def open_path(self, path) -> BackgroundTask | None:
-        """Open a file (parsed in a worker; the window stays responsive). Returns the task."""
+    def open_path(self, path, origin: str | None = None) -> BackgroundTask | None:
+        """Open a file (parsed in a worker; the window stays responsive) or a folder of metric
+        results (the Metric History ingests it). Returns the file's task. ``origin``: for a
+        browser profile folder, which origin's saves to open."""
         path = Path(path).expanduser()
         try:
             path = path.resolve()
@@ -411,16 +523,19 @@ class MainWindow(QMainWindow):
             pass
         key = str(path)
         if path.is_dir() and not _is_browser_storage(path):  # a folder of results: the metric history ingests it
-            self.metrics_panel.open_folder(str(path))
-            self.tabs.setCurrentWidget(self.metrics_page)
+            self.session.metrics_opened(key)
+            self._store_recent()
             self.stack.setCurrentWidget(self.tabs)
-            self._add_recent(key)
+            self.tabs.show_tab(METRICS).open_folder(key)
+            self._sync()
             return None
         if key in self._tasks:
             return self._tasks[key]
 
         def work(progress, cancelled):
-            return load_path(path, progress=progress, cancelled=cancelled, other_json=True)
+            from inspector_app.core.loading.loader import load_path  # imported by the first open
+
+            return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
@@ -429,11 +544,12 @@ class MainWindow(QMainWindow):
         task.sigCancelled.connect(lambda key=key: self._on_load_cancelled(key))
         task.sigDone.connect(lambda key=key: self._on_task_done(key))
         self._tasks[key] = task
+        self.session.loading.add(key)
         self.progress.setRange(0, 0)
         self.progress.setFormat(f"Opening {path.name}…")
         self.progress.show()
         self.cancel_button.show()
-        self.status_label.setText(f"Opening {path}…")
+        self._sync_status()
         task.start(priority=Priority.USER)
         return task
 
@@ -450,14 +566,15 @@ class MainWindow(QMainWindow):
 
     def _on_task_done(self, key: str) -> None:
         self._tasks.pop(key, None)
+        self.session.loading.discard(key)
         if not self._tasks:
             self.progress.hide()
             self.cancel_button.hide()
-            self._update_status()
+        self._sync()
 
     def _on_load_cancelled(self, key: str) -> None:
-        self.status_label.setText(f"Cancelled opening {Path(key).name}.")
-        self._update_status()
+        self.session.loading.discard(key)
+        self.statusBar().showMessage(f"Cancelled opening {Path(key).name}.", 8000)
 
     def _on_load_failed(self, key: str, exc: object) -> None:
         if isinstance(exc, LoadError):
@@ -465,47 +582,46 @@ class MainWindow(QMainWindow):
         else:
             problem = Problem(Severity.ERROR, f"Internal error while reading the file: {type(exc).__name__}: {exc}",
                               file=key, code="internal_error")
-        self._failed = [p for p in self._failed if p.file != key] + [problem]
+        self.session.load_failed(key, problem)
         self.banner.show_message(f"Could not open {Path(key).name}: {problem.describe()}", "error")
-        self.problems_panel.set_documents(self._documents)
-        self._append_failed_problems()
+        self._refresh_problems()
         self.sigLoadFailed.emit(key, problem)
-        self._update_status()
-
-    def _append_failed_problems(self) -> None:
-        if self._failed:
-            self.problems_panel.model.set_problems(self.problems_panel.model.problems() + self._failed)
+        self._sync()
 
     def _on_loaded(self, key: str, doc: SaveDocument) -> None:
-        self._failed = [p for p in self._failed if p.file != key]
-        self._documents = [d for d in self._documents if str(d.path) != str(doc.path)] + [doc]
+        self.session.document_loaded(key, doc)
+        self._store_recent()
         self._refresh_documents()
-        self._add_recent(key)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
-        # context object: the call is dropped if the panel is gone by then
-        QTimer.singleShot(FOLLOW_UP_DELAY_MS, self.transcript_panel,
-                          lambda doc=doc: doc in self._documents and self.transcript_panel.set_sources_from_document(doc))
+        # the timeline rebuilds its transcript only if it exists; a hidden tab gets it when built
+        if self.tabs.is_built(TRANSCRIPT):
+            panel = self.tabs.panel(TRANSCRIPT)
+            # context object: the call is dropped if the panel is gone by then
+            QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel,
+                              lambda doc=doc: doc in self.session.documents and panel.set_sources_from_document(doc))
         n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
         if n_err:
             self.banner.show_message(
-                f"{doc.path.name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
+                f"{doc.display_name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
                 "See the Problems panel.", "warning")
         elif doc.all_problems:
-            self.banner.show_message(f"{doc.path.name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
+            self.banner.show_message(f"{doc.display_name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
         else:
             self.banner.hide()
         self.sigDocumentLoaded.emit(doc)
-        self._update_status()
+        self._sync()
+
+    def _refresh_problems(self) -> None:
+        self.problems_panel.set_problems(self.session.problems())
 
     def _refresh_documents(self) -> None:
-        current_key = self._current.key if self._current else None
-        self.slot_model.set_documents(self._documents)
-        self.problems_panel.set_documents(self._documents)
-        self._append_failed_problems()
+        current_key = self.session.current.key if self.session.current else None
+        self.slot_model.set_documents(self.session.documents)
+        self._refresh_problems()
         if current_key:
             self._select_key(current_key)
-        self._update_actions()
+        self._sync()
 
     def _select_first_row_of(self, doc: SaveDocument) -> None:
         best = None
@@ -534,9 +650,7 @@ class MainWindow(QMainWindow):
         row = self.slot_proxy.data(current, ROW_ROLE) if current.isValid() else None
         if row is None:
             return
-        if self._current is not None and (row.key != self._current.key):
-            self._previous = self._current
-        self._current = row
+        self.session.select(row)
         if row.slot is not None and not row.slot.is_materialised:
             self._prefetch_then_show(row)
         else:
@@ -545,15 +659,15 @@ class MainWindow(QMainWindow):
     def _prefetch_then_show(self, row: SlotRow) -> None:
         """A parked slot of a big profile is parsed again in a worker, then shown."""
         slot = row.slot
-        self.status_label.setText(f"Reading slot {slot.label} ({format_size(slot.size_bytes)})…")
+        self.status_label.setText(f"Reading slot {visible_text(slot.label)} ({format_size(slot.size_bytes)})…")
         self.state_inspector.set_document_value({}, f"{slot.label} (reading…)")
         self.search_panel.set_root({})
         self.domain_views.clear("Reading this slot…")
         task = BackgroundTask(lambda _progress, _cancelled: slot.payload is not None, name=f"slot {slot.key}")
         self._prefetch_task = task
-        task.sigFinished.connect(lambda _ok, row=row: self._current is row and self._show_row(row))
+        task.sigFinished.connect(lambda _ok, row=row: self.session.current is row and self._show_row(row))
         task.sigFailed.connect(lambda exc, row=row: self.banner.show_message(
-            f"Could not read slot {row.slot.label}: {exc}", "error"))
+            f"Could not read slot {visible_text(row.slot.label)}: {exc}", "error"))
         task.start(priority=Priority.USER)
 
     def _show_row(self, row: SlotRow) -> None:
@@ -565,7 +679,7 @@ class MainWindow(QMainWindow):
             label = doc.path.name
         else:
             value = slot.payload
-            label = f"{slot.label} ({slot.key})"
+            label = f"{visible_text(slot.label)} ({slot.key})"
         if value is None:
             self.state_inspector.set_document_value({}, label)
             self.search_panel.set_root({})
@@ -581,26 +695,26 @@ class MainWindow(QMainWindow):
         else:
             self.domain_views.clear()
         self.slot_details.setText(self._slot_details_text(row))
-        self._update_status()
-        self._update_actions()
+        self._sync()
         self.sigSlotShown.emit(row)
 
-    @staticmethod
-    def _slot_details_text(row: SlotRow) -> str:
+    def _slot_details_text(self, row: SlotRow) -> str:
         doc, slot = row.document, row.slot
-        lines = [f"<b>{doc.path.name}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
+        lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
             where = ""
             if doc.kind.value == "profile":
                 where = ", in the slot index" if slot.in_index else ", <b>not</b> in the slot index"
-            lines.append(f"Slot <b>{slot.label}</b> (<code>{slot.key}</code>), {slot.slot_type}{where}")
+            lines.append(f"Slot <b>{escape(visible_text(slot.label))}</b> (<code>{escape(visible_text(slot.key))}</code>), "
+                         f"{escape(slot.slot_type)}{where}")
+            colours = theme.value_colors()
             for p in slot.problems[:4]:
-                colour = {"error": "#b3261e", "warning": "#9a6700"}.get(p.severity.value, "#1f5fa8")
-                lines.append(f"<span style='color:{colour}'>• {p.message}</span>")
+                colour = colours[{"error": "bad", "warning": "warning"}.get(p.severity.value, "info")].name()
+                lines.append(f"<span style='color:{colour}'>• {escape(p.message)}</span>")
         return "<br>".join(lines)
 
     def _reveal_in_tree(self, path) -> None:
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(self.inspector_page)
         self.state_inspector.reveal_path(tuple(path))
 
     def _on_problem_activated(self, problem: Problem) -> None:
@@ -615,7 +729,7 @@ class MainWindow(QMainWindow):
     def _file_dialog(self, title: str, mode: QFileDialog.FileMode, name_filter: str = "") -> QFileDialog:
         dlg = QFileDialog(self, title)
         dlg.setObjectName("openDialog")
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        filedialogs.apply_policy(dlg)
         dlg.setFileMode(mode)
         if name_filter:
             dlg.setNameFilter(name_filter)
@@ -635,6 +749,10 @@ class MainWindow(QMainWindow):
             for f in files:
                 self.open_path(f)
 
+    def _open_browser_dialog(self) -> None:
+        from inspector_app.ui.browser.open_dialog import open_browser_profile
+        self._browser_dialog = open_browser_profile(self)
+
     def _open_metrics_dialog(self) -> None:
         dlg = self._file_dialog("Open a folder of benchmark / telemetry results", QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -647,39 +765,41 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(self.inspector_page)
         edit = self.search_panel.findChild(QLineEdit, "stateSearch")
         if edit is not None:
             edit.setFocus()
             edit.selectAll()
 
     def _reload_current(self) -> None:
-        if self._current:
-            self.open_path(self._current.document.path)
+        if self.session.current:
+            self.open_path(self.session.current.document.path)
 
     def _close_current(self) -> None:
-        if not self._current:
+        if not self.session.current:
             return
-        doc = self._current.document
-        self._documents = [d for d in self._documents if d is not doc]
-        self._current = None
+        self.session.close_document(self.session.current.document)
         self._refresh_documents()
-        if self._documents:
-            self._select_first_row_of(self._documents[-1])
+        docs = self.session.documents
+        if docs:
+            self._select_first_row_of(docs[-1])
         else:
             self.state_inspector.set_document_value({}, "")
             self.search_panel.set_root({})
             self.domain_views.clear()
-            self.transcript_panel.clear()
-            self.stack.setCurrentWidget(self.welcome)
-        self._update_status()
+            self.slot_details.setText("")
+            if self.tabs.is_built(TRANSCRIPT):
+                self.tabs.panel(TRANSCRIPT).clear()
+            if not self.session.metrics_folder:
+                self.stack.setCurrentWidget(self.welcome)
+        self._sync()
 
     def _compare_rows(self) -> list[SlotRow]:
-        return [r for r in self.slot_model.rows() if r.slot is not None and r.slot.has_payload]
+        return self.session.compare_rows()
 
     @staticmethod
     def _candidate_label(r: SlotRow) -> str:
-        return f"{r.slot.label} — {r.document.path.name}"
+        return f"{visible_text(r.slot.label)} — {r.document.display_name}"
 
     def compare_candidates(self) -> list[tuple[str, object]]:
         """(label, payload) per readable slot; parked slots of big profiles come as a loader that
@@ -704,15 +824,9 @@ class MainWindow(QMainWindow):
         dlg = self._compare_dialog
         self._compare_candidate_rows = rows
         dlg.set_candidates(self.compare_candidates())
-        keys = [r.key for r in rows]
-        a = keys.index(self._previous.key) if self._previous is not None and self._previous.key in keys else None
-        b = keys.index(self._current.key) if self._current is not None and self._current.key in keys else None
-        if a is not None and b is not None and a != b:
-            # older first: the game's timestamps decide which of the two is A
-            ta, tb = rows[a].slot.timestamp, rows[b].slot.timestamp
-            if isinstance(ta, (int, float)) and isinstance(tb, (int, float)) and ta > tb:
-                a, b = b, a
-            dlg.view.select(a, b)
+        pair = self.session.comparison_pair(rows)
+        if pair is not None:
+            dlg.view.select(*pair)
         dlg.show()
         dlg.raise_()
 
@@ -727,14 +841,7 @@ class MainWindow(QMainWindow):
 
     def export_source(self):
         """What the Export action exports: (summary-or-payload kind, value, suggested label)."""
-        row = self._current
-        if row is None:
-            return None
-        if row.slot is None:
-            return ("summary", row.document.summary, row.document.path.stem, row.document.path)
-        if not row.slot.has_payload:
-            return None
-        return ("payload", row.slot, row.slot.label, row.document.path)   # the path is never written over
+        return self.session.export_source()
 
     def _export(self) -> None:
         source = self.export_source()
@@ -745,51 +852,119 @@ class MainWindow(QMainWindow):
 
         if self._export_dialog is None:
             self._export_dialog = ExportDialog(self, events_panel=self.export_events)
-            self._export_dialog.sigExportFinished.connect(lambda _r: self.events_dock.raise_())
-        self._export_dialog.set_source(*source)
+            self._export_dialog.sigExportFinished.connect(self._on_export_finished)
+        row = self.session.current
+        self._export_dialog.set_source(*source, path=row.document.path if row is not None else None)  # never written over
         self._export_dialog.show()
         self._export_dialog.raise_()
+
+    def _on_export_finished(self, _result) -> None:
+        self._has_export_events = True
+        self._sync_docks()
+        self.events_dock.raise_()
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Telemetry Inspector",
                           f"<b>Telemetry Inspector</b> {__version__}<br>Saves, world state, tutorial timelines, "
                           "exports and benchmark history for <i>The Memory Syndicate</i>.")
 
-    # ------------------------------------------------------------------ state
-    def _update_actions(self) -> None:
-        has = self._current is not None and (
-            (self._current.slot is not None and self._current.slot.has_payload)
-            or (self._current.slot is None and self._current.document.summary is not None))
-        self.actionExport.setEnabled(bool(has))
-        self.actionCompare.setEnabled(sum(1 for r in self.slot_model.rows() if r.slot and r.slot.has_payload) >= 2)
-        self.actionReload.setEnabled(self._current is not None)
-        self.actionClose.setEnabled(self._current is not None)
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(action, shortcut) of every action of the window that has a shortcut, from the actions
+        themselves (so the list cannot drift from what the keys do)."""
+        rows = []
+        seen = set()
+        for a in self.findChildren(QAction):
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts() if not k.isEmpty()]
+            name = a.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+            if not keys or not name or (name, tuple(keys)) in seen:
+                continue
+            seen.add((name, tuple(keys)))
+            rows.append((name, ", ".join(keys)))
+        return sorted(rows, key=lambda r: r[0].lower())
 
-    def _update_status(self) -> None:
-        if self._tasks:
-            return
-        if not self._documents:
-            self.status_label.setText("Nothing loaded — File ▸ Open (Ctrl+O) or drop a file")
-            return
-        n_slots = sum(len(d.slots) for d in self._documents)
-        n_problems = sum(len(d.all_problems) for d in self._documents) + len(self._failed)
-        text = f"{len(self._documents)} file(s), {n_slots} slot(s)"
-        if self._current is not None:
-            r = self._current
-            text += f" — showing {r.slot.label if r.slot else r.document.path.name} from {r.document.path.name}"
-        if n_problems:
-            text += f" — {n_problems} problem(s)"
-        self.status_label.setText(text)
+    def show_shortcuts(self) -> QDialog:
+        dlg = QDialog(self)
+        dlg.setObjectName("shortcutsDialog")
+        dlg.setWindowTitle(f"Keyboard Shortcuts — {APP_NAME}")
+        table = QTreeWidget(dlg)  # a short fixed list of actions, not save data
+        table.setObjectName("shortcutsList")
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setRootIsDecorated(False)
+        table.setHeaderLabels(["Action", "Shortcut"])
+        for name, keys in self.shortcut_rows():
+            QTreeWidgetItem(table, [name, keys])
+        table.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
+        buttons.rejected.connect(dlg.reject)
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(table)
+        lay.addWidget(buttons)
+        dlg.resize(460, 420)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
 
-    def _add_recent(self, path: str) -> None:
-        settings = app_settings()
-        recent = [p for p in read_list(settings, "recentFiles") if p != path]
-        recent.insert(0, path)
-        settings.setValue("recentFiles", recent[:MAX_RECENT])
-        self.welcome.set_recent(recent[:MAX_RECENT])
+    # ------------------------------------------------------------------ state → view
+    def _sync(self) -> None:
+        """Bring actions, title, status bar and docks in line with the session."""
+        s = self.session
+        self.actionExport.setEnabled(s.export_source() is not None)
+        self.actionCompare.setEnabled(s.can_compare)
+        self.actionReload.setEnabled(s.current is not None)
+        self.actionClose.setEnabled(s.current is not None)
+        self.setWindowTitle(s.window_title())
+        self._sync_status()
+        self._sync_docks()
+
+    def _metrics_status(self) -> str | None:
+        """What the Metric History says is loaded, while its tab is current."""
+        panel = self.tabs.panel(METRICS)
+        if panel is None or self.stack.currentWidget() is not self.tabs or self.tabs.currentWidget() is not self.metrics_page:
+            return None
+        status = getattr(panel, "status_text", None)
+        text = status() if callable(status) else status
+        if isinstance(text, str) and text:
+            return text
+        folder = self.session.metrics_folder
+        return f"Metric history of {folder}" if folder else "Metric History: no folder open — File ▸ Open Metrics Folder"
+
+    def _sync_status(self) -> None:
+        self.status_label.setText(self.session.status_text(None if self.session.loading else self._metrics_status()))
+
+    def _on_dock_toggled(self, name: str, visible: bool) -> None:
+        if visible:
+            self._user_hidden_docks.discard(name)
+        else:
+            self._user_hidden_docks.add(name)
+
+    def _sync_docks(self) -> None:
+        """Docks with nothing to show hide; they come back when they have something, unless the
+        user closed them."""
+        wanted = {
+            self.saves_dock: self.session.has_saves or bool(self._tasks),
+            self.problems_dock: self.session.problem_counts().total > 0,
+            self.events_dock: self._has_export_events,
+        }
+        for dock, has_content in wanted.items():
+            if not has_content:
+                if dock.isVisible() or not dock.isHidden():
+                    dock.hide()
+            elif dock.objectName() not in self._user_hidden_docks and dock.isHidden():
+                dock.show()
+                if dock is self.problems_dock:
+                    self.problems_dock.raise_()
+
+    def _store_recent(self) -> None:
+        recent = self.session.recent.paths()
+        app_settings().setValue("recentFiles", recent)
+        self.welcome.set_recent(recent)
 
     def recent_files(self) -> list[str]:
         return read_list(app_settings(), "recentFiles")
+
+    def _clear_recent(self) -> None:
+        self.session.recent.clear()
+        self._store_recent()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -802,8 +977,7 @@ class MainWindow(QMainWindow):
             a = self.recent_menu.addAction(p)
             a.triggered.connect(lambda _=False, p=p: self.open_path(p))
         self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear Recent Files", lambda: (app_settings().setValue("recentFiles", []),
-                                                                 self.welcome.set_recent([])))
+        self.recent_menu.addAction("Clear Recent Files", self._clear_recent)
 
     def _restore_settings(self) -> None:
         self._default_state = self.saveState()
@@ -813,38 +987,45 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray) and not geom.isEmpty():
             self.restoreGeometry(geom)
         self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
-        self.welcome.set_recent(self.recent_files())
+        self._user_hidden_docks = set(read_list(settings, "window/closedDocks"))
+        self.welcome.set_recent(self.session.recent.paths())
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not getattr(self, "_sized_docks", False):
             self._sized_docks = True
             if not self._state_restored:
-                QTimer.singleShot(0, self._default_dock_sizes)
+                QTimer.singleShot(0, self, self._default_dock_sizes)
 
     def _default_dock_sizes(self) -> None:
-        self.resizeDocks([self.saves_dock], [max(380, int(self.width() * 0.32))], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.problems_dock], [max(110, int(self.height() * 0.16))], Qt.Orientation.Vertical)
+        """The working view gets the room: the save list about a quarter of the width, the
+        bottom docks a few rows."""
+        self.resizeDocks([self.saves_dock], [max(260, min(420, int(self.width() * 0.25)))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [max(100, int(self.height() * 0.14))], Qt.Orientation.Vertical)
+        self.inspector_page.setSizes([max(240, int(self.inspector_page.width() * 0.28)),
+                                      max(400, int(self.inspector_page.width() * 0.72))])
 
     def _reset_layout(self) -> None:
         if self._default_state is not None:
             self.restoreState(self._default_state)
+        self._user_hidden_docks.clear()
         self._default_dock_sizes()
-        self.saves_dock.show()
-        self.problems_dock.show()
-        self.events_dock.show()
+        self._sync_docks()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        settings.setValue("window/closedDocks", sorted(self._user_hidden_docks))
         settings.sync()
         for task in list(self._tasks.values()):
             task.detach()  # the loaded document would arrive at a closed window
         self._tasks.clear()
         if self._export_dialog is not None:
             self._export_dialog.finish_before_exit()
-        self.metrics_panel.cancel()
+        metrics = self.tabs.panel(METRICS)
+        if metrics is not None:
+            metrics.cancel()
         for w in (self.search_panel, self.state_inspector, self.domain_views):
             w.shutdown()
         super().closeEvent(event)

@@ -47,7 +47,7 @@ def profile_items(game_fixtures) -> dict[str, str]:
                       .read_text(encoding="utf-8"))
 
 
-@pytest.fixture()
+@pytest.fixture
 def server():
     srv = rb.PageServer()
     yield srv

@@ -92,7 +92,7 @@ def test_generic_reader_on_spatial_hash_profile(game_repo_fixtures):
     assert run.units[key] == "ms"
     # plain numeric arrays become a distribution with samples
     assert run.values[SeriesKey(src, "summary.windows", "max")] == 180
-    assert run.samples[(src, "summary.windows")] == [60, 90, 120, 180]
+    assert run.samples[(src, "summary.windows")].tolist() == [60, 90, 120, 180]
     # timestamps are the x axis, not metrics
     assert not any(k.statistic == "timestamp" for k in run.values)
 
@@ -150,7 +150,7 @@ def test_layout_graph_and_performance_baseline_shapes(tmp_path):
     r = read_metric_file(layout)
     assert r.reader == "layout-graph"
     assert r.runs[0].values[SeriesKey("layout-graph", "nodes-60", "mean")] == 2.0
-    assert r.runs[0].samples[("layout-graph", "nodes-60")] == [1.0, 2.0, 3.0]
+    assert r.runs[0].samples[("layout-graph", "nodes-60")].tolist() == [1.0, 2.0, 3.0]
     assert {(l.statistic, l.limit) for l in r.limits} == {("mean", 8.0), ("max", 12.0)}
 
     perf = tmp_path / "ci-baseline.json"

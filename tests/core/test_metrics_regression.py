@@ -95,3 +95,20 @@ def test_within_run_ranges_separate_a_short_history():
     assert f.index == 1
     # same means but ranges that overlap heavily: nothing can be concluded
     assert detect_changes(means, low=[0.1, 0.2, 0.2], high=[9, 9, 9]) == []
+
+
+def test_ten_thousand_runs_find_the_step_and_the_creep():
+    """The detector is n log n (issue 10 #3): 10,000 runs are analysed whole, same findings."""
+    rng = np.random.default_rng(7)
+    n = 10_000
+    step = 10.0 + rng.normal(0, 0.3, n)
+    step[6000:] += 3.0
+    found = detect_changes(step)
+    assert [(f.kind, f.index, f.regression) for f in found] == [("step", 6000, True)]
+    assert found[0].before == pytest.approx(10.0, abs=0.05) and found[0].after == pytest.approx(13.0, abs=0.05)
+    flat = 10.0 + rng.normal(0, 0.3, n)
+    assert detect_changes(flat) == []
+    creep = 10.0 + rng.normal(0, 0.3, n) + np.concatenate([np.zeros(4000), np.linspace(0, 4, 6000)])
+    found = detect_changes(creep)
+    assert [f.kind for f in found] == ["creep"] and found[0].regression
+    assert 3500 <= found[0].index <= 4500     # the hinge: where the creep began

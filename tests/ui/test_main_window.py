@@ -65,6 +65,10 @@ def test_object_names_of_the_automation_surface(window):
     for name in ("slotList", "stateTree"):
         assert window.findChild(QTreeView, name) is not None, name
     assert window.findChild(QLineEdit, "stateSearch") is not None
+    # the plot tabs are built when first shown (start-up stays fast); then the names are there
+    window.stack.setCurrentWidget(window.tabs)
+    for title in ("Tutorial Timeline", "Metric History"):
+        window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index(title))
     from pyqtgraph import PlotWidget
 
     plots = {w.objectName() for w in window.findChildren(PlotWidget)}

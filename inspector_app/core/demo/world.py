@@ -353,12 +353,6 @@ class World:
                  currentPrompt=None, lastActionAt=self.now)
         self._tutorial_snapshot("tutorial_completed", None, -1, {"completedSteps": list(t["completedSteps"])})
 
-    def skip_tutorial(self) -> None:
-        t = self.tutorial
-        step_id, index = t["currentStep"], t["currentStepIndex"]
-        t.update(enabled=False, skipped=True, currentStep=None, currentStepIndex=-1, stepStartedAt=None,
-                 currentPrompt=None, lastActionAt=self.now)
-        self._tutorial_snapshot("tutorial_skipped", step_id, index, {"reason": "skipped"})
 
     def _tutorial_snapshot(self, event: str, step_id: str | None, step_index: int, metadata: dict) -> None:
         t = self.tutorial

@@ -7,23 +7,51 @@ summary → :func:`artifacts.build_artifacts` → :class:`adapter.WriterAdapter`
 emits the game's ``telemetry:*`` events on an :class:`events.EventBus`. No Qt here.
 """
 
-from .adapter import AdapterMetrics, FailureRecord, WriteRecord, WriterAdapter
-from .artifacts import (
-    Artifact,
-    ArtifactSet,
-    BudgetStatus,
-    build_artifacts,
-    build_transcript_csv,
-    build_transcript_dto,
-    build_transcript_markdown,
-    normalize_formats,
-    sanitize_summary,
-)
-from .csvfmt import encode_csv_cell
-from .events import EventBus, EventRecorder
-from .pipeline import ArtifactRecord, ExportResult, PublishOptions, run_export
-from .publisher import CiArtifactPublisher, PublishResult
-from .writers import FileSystemWriter, MemoryWriter, WriterError
+# Names are imported on first use (PEP 562): the GUI imports a small part of this package at
+# start-up (naming, selection) and must not pay for the pipeline, publisher and writers then.
+_EXPORTS = {
+    "AdapterMetrics": "adapter",
+    "FailureRecord": "adapter",
+    "WriteRecord": "adapter",
+    "WriterAdapter": "adapter",
+    "Artifact": "artifacts",
+    "ArtifactSet": "artifacts",
+    "BudgetStatus": "artifacts",
+    "build_artifacts": "artifacts",
+    "build_transcript_csv": "artifacts",
+    "build_transcript_dto": "artifacts",
+    "build_transcript_markdown": "artifacts",
+    "normalize_formats": "artifacts",
+    "sanitize_summary": "artifacts",
+    "encode_csv_cell": "csvfmt",
+    "EventBus": "events",
+    "EventRecorder": "events",
+    "ArtifactRecord": "pipeline",
+    "ExportResult": "pipeline",
+    "PublishOptions": "pipeline",
+    "run_export": "pipeline",
+    "CiArtifactPublisher": "publisher",
+    "PublishResult": "publisher",
+    "FileSystemWriter": "writers",
+    "MemoryWriter": "writers",
+    "WriterError": "writers",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "AdapterMetrics", "Artifact", "ArtifactRecord", "ArtifactSet", "BudgetStatus", "CiArtifactPublisher",

@@ -9,14 +9,15 @@ No Qt here.
 """
 from __future__ import annotations
 
-from inspector_app.core.common.progress import Cancelled
-
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from inspector_app.core.common.progress import Cancelled
+from inspector_app.core.loading.legacy import normalize_v0_to_v1
 
 
 class Severity(str, Enum):
@@ -41,9 +42,13 @@ class SlotStatus(str, Enum):
     ERROR = "error"      # not a readable payload (bad JSON, not an object, ...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about an input, always naming where it is."""
+    """One finding about an input, always naming where it is.
+
+    ``__slots__``: a hostile profile can carry hundreds of thousands of slots, each with the
+    same few problems; a problem then costs ~90 bytes, and its message is shared (interned
+    by the builders, see ``payload.SlotBuilder.add``)."""
 
     severity: Severity
     message: str
@@ -76,7 +81,8 @@ class SlotEntry:
     in_index: bool = False            # listed in save_metadata
     index_entry: dict | None = None   # the save_metadata entry, if any
     problems: list[Problem] = field(default_factory=list)
-    display_payload: Any = None       # for legacy saves: the v0->v1 normalisation (display only)
+    display_payload: Any = None       # for legacy saves: the v0->v1 normalisation (display only),
+                                      # computed when first read (see _get_display_payload)
 
     @property
     def has_problems(self) -> bool:
@@ -110,17 +116,22 @@ class SlotEntry:
     @property
     def has_game_data(self) -> bool:
         """gameData is an object — answered without parsing a parked slot."""
-        if self.is_parked and self.display_payload is None:
+        if self.is_parked and not self._has_display:
             return self.__dict__.get("_kept") is not None
         return self.game_data is not None
 
     def game_section(self, name: str) -> Any:
         """``gameData[name]`` (None when absent); parked slots answer kept sections cheaply."""
         kept = self.__dict__.get("_kept")
-        if self.is_parked and self.display_payload is None and kept is not None and name in kept:
+        if self.is_parked and not self._has_display and kept is not None and name in kept:
             return kept[name]
         game = self.game_data
         return game.get(name) if isinstance(game, dict) else None
+
+    @property
+    def _has_display(self) -> bool:
+        """A display payload exists or would be computed (without computing it)."""
+        return self.__dict__.get("_display") is not None or self.status is SlotStatus.LEGACY
 
     @property
     def parked_text(self) -> str | bytes | None:
@@ -210,6 +221,28 @@ def _set_payload(self: SlotEntry, value: Any) -> None:
 SlotEntry.payload = property(_get_payload, _set_payload)
 
 
+def _get_display_payload(self: SlotEntry) -> Any:
+    """A legacy slot's v0->v1 normalisation, made on first read: a profile of 200,000 legacy
+    slots must not hold 200,000 normalised copies. Cached unless the slot is parked."""
+    value = self.__dict__.get("_display")
+    if value is not None or self.status is not SlotStatus.LEGACY:
+        return value
+    payload = self.payload
+    if not isinstance(payload, dict):
+        return None
+    value = normalize_v0_to_v1(payload)
+    if not self.is_parked:
+        self.__dict__["_display"] = value
+    return value
+
+
+def _set_display_payload(self: SlotEntry, value: Any) -> None:
+    self.__dict__["_display"] = value
+
+
+SlotEntry.display_payload = property(_get_display_payload, _set_display_payload)
+
+
 @dataclass
 class SaveDocument:
     """Everything loaded from one input file."""
@@ -227,6 +260,11 @@ class SaveDocument:
     problems: list[Problem] = field(default_factory=list)  # document-level problems
     source: str | None = None                   # where it was read from when not a plain file, e.g.
                                                 # "Chromium · Default · http://localhost:8080" (core.browser)
+
+    @property
+    def display_name(self) -> str:
+        """What the UI calls this document: the file name, or where a browser's storage was read."""
+        return self.source or self.path.name
 
     @property
     def all_problems(self) -> list[Problem]:

@@ -134,8 +134,11 @@ def parse_json(data: bytes | bytearray | memoryview | str, *, check_duplicates: 
     notes: list[ParseNote] = []
     is_text = isinstance(data, str)
     try:
-        with gc_paused(len(data)):
+        if len(data) < GC_PAUSE_THRESHOLD:   # most values: skip the context manager's cost
             value = orjson.loads(data)
+        else:
+            with gc_paused(len(data)):
+                value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         if is_text:
             raise explain_text_error(data, exc) from None  # type: ignore[arg-type]

@@ -8,8 +8,29 @@ No Qt here.
 """
 from __future__ import annotations
 
-import copy
 from typing import Any
+
+
+def copy_json(value: Any) -> Any:
+    """Deep copy of a JSON value without recursion (``copy.deepcopy`` overflows the stack on
+    the 1,000-level nesting the loader accepts)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    top: Any = {} if isinstance(value, dict) else []
+    stack: list[tuple[Any, Any]] = [(value, top)]
+    while stack:
+        src, dst = stack.pop()
+        pairs = src.items() if isinstance(src, dict) else enumerate(src)
+        for k, v in pairs:
+            if isinstance(v, (dict, list)):
+                child: Any = {} if isinstance(v, dict) else []
+                stack.append((v, child))
+                v = child
+            if isinstance(dst, dict):
+                dst[k] = v
+            else:
+                dst.append(v)
+    return top
 
 
 def _obj(value: Any) -> dict:
@@ -41,7 +62,7 @@ def normalize_v0_to_v1(payload: dict) -> dict:
     Where the game would use ``Date.now()`` (factions.timestamp, inventory.lastUpdatedAt) the
     payload's own ``timestamp`` is used, so the display is stable.
     """
-    out = copy.deepcopy(payload)
+    out = copy_json(payload)
     stamp = out.get("timestamp") if isinstance(out.get("timestamp"), (int, float)) else None
     game = _obj(out.get("gameData"))
     out["gameData"] = game

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from inspector_app.core.loading.detect import detect_kind, unrecognised_message
@@ -24,6 +24,7 @@ from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, Tex
 from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
+from inspector_app.core.loading.slots import is_number
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
 
 
@@ -55,6 +56,9 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
               origin: str | None = None) -> SaveDocument:
     """Load any supported input file. Raises LoadError (unreadable / unknown) or LoadCancelled.
 
+    Only regular files are opened (see :func:`open_regular_file`): a FIFO, socket or device
+    named ``*.json`` is a located error, never a read that blocks forever.
+
     ``other_json=True`` (the GUI): valid JSON of no known kind (a benchmark result, a QA
     report) becomes an OTHER_JSON document to browse, with a notice, instead of an error.
     A folder that looks like browser storage (a Chromium or Firefox profile, its localStorage
@@ -65,36 +69,37 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
         if looks_like_browser_storage(path):
             return load_browser_storage(path, origin=origin, progress=progress, cancelled=cancelled)
     steps = _Steps(progress, cancelled)
-    streamed = _stream_big_profile(path, steps)
+    with open_regular_file(path) as fh:
+        streamed = _stream_big_profile(fh, path, steps)
+        if streamed is None:
+            # The buffer travels in a one-item list so the loader can drop it once parsed: for a
+            # big profile that frees a file-sized block before the slots are built.
+            holder = [_read_file(fh, path, steps)]
     if streamed is not None:
         root, size = streamed
         with gc_paused(size):
             return _build_document(ParsedJson(value=root, hints=TextHints()), size, path, str(path), steps,
                                    on_disk=True, other_json=other_json)
-    # The buffer travels in a one-item list so the loader can drop it once parsed: for a big
-    # profile that frees a file-sized block before the slots are built.
-    return _load([_read_file(path, steps)], path, str(path), steps, on_disk=True, other_json=other_json)
+    return _load(holder, path, str(path), steps, on_disk=True, other_json=other_json)
 
 
-def _stream_big_profile(path: Path, steps: _Steps) -> tuple[dict, int] | None:
+def _stream_big_profile(fh: BinaryIO, path: Path, steps: _Steps) -> tuple[dict, int] | None:
     """Pretty-printed big profile exports are read entry by entry straight from the file, so
     the whole file never sits in memory beside the strings built from it. None = not this
-    shape (or unreadable): the general path reads the file and reports precisely."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size < SPLIT_MIN_BYTES:
+    shape: the general path reads the file (from the start) and reports precisely."""
+    size = os.fstat(fh.fileno()).st_size
+    if size < SPLIT_MIN_BYTES:
         return None
     try:
-        with open(path, "rb") as fh:
-            root = split_string_object_lines(fh, st.st_size, progress=steps, cancelled=steps.cancelled)
+        root = split_string_object_lines(fh, size, progress=steps, cancelled=steps.cancelled)
     except OSError:
-        return None
+        root = None
+    finally:
+        fh.seek(0)
     steps.check()
     if root is None or detect_kind(root) is not DocumentKind.PROFILE:
         return None
-    return root, st.st_size
+    return root, size
 
 
 def load_bytes(data: bytes | bytearray | memoryview, name: str, progress: ProgressFn | None = None,
@@ -108,42 +113,90 @@ def _file_error(path: Path, code: str, message: str) -> LoadError:
     return LoadError(Problem(Severity.ERROR, message, file=str(path), code=code))
 
 
-def _read_file(path: Path, steps: _Steps) -> bytearray:
+_KIND_OF_FILE = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_regular(path: Path, mode: int) -> LoadError:
+    if stat.S_ISDIR(mode):
+        return _file_error(path, "is_directory", "This is a folder, not a file.")
+    what = next((name for test, name in _KIND_OF_FILE if test(mode)), "not a regular file")
+    return _file_error(path, "not_a_file", f"This is {what}, not a regular file; only regular files are read.")
+
+
+def is_regular_file(path: str | os.PathLike) -> bool:
+    """True for a regular file (following symlinks); False for anything else or an error.
+    Folder walks use it to skip FIFOs, sockets and devices without opening them."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def open_regular_file(path: str | os.PathLike) -> BinaryIO:
+    """Open ``path`` read-only, only if it is a regular file; raise a located LoadError otherwise.
+
+    ``stat`` first (a FIFO is never opened: opening one blocks until a writer appears), then
+    ``open`` with ``O_NONBLOCK`` (so a file swapped for a FIFO in between cannot block
+    either) and a second check of ``fstat`` on the opened descriptor. This is the one way
+    every input (GUI, ``validate``, ``inspector-export``) is opened."""
+    p = Path(path)
+    try:
+        st = os.stat(p)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(p, st.st_mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(p, flags)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _not_regular(p, st.st_mode)
+            return os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+    except OSError as exc:
+        raise _os_error(p, exc) from None
+    except ValueError:  # embedded NUL in the path
+        raise _file_error(p, "read_failed", "The file name cannot be opened (it contains a NUL character).") from None
+
+
+def _os_error(path: Path, exc: OSError) -> LoadError:
+    if isinstance(exc, FileNotFoundError):
+        return _file_error(path, "file_missing", "No such file.")
+    if isinstance(exc, IsADirectoryError):
+        return _file_error(path, "is_directory", "This is a folder, not a file.")
+    if isinstance(exc, PermissionError):
+        return _file_error(path, "permission_denied", "The file cannot be read: permission denied.")
+    return _file_error(path, "read_failed", f"The file cannot be read: {exc.strerror or exc}.")
+
+
+def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytearray:
     """Read-only, chunked, into one preallocated buffer (no join copy)."""
     try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise _file_error(path, "not_a_file", "This is not a regular file (a device, pipe or socket).")
-            size = st.st_size
-            buf = bytearray(size)
-            view = memoryview(buf)
-            done = 0
-            steps(0, size, f"Reading {path.name}")
-            while done < size:
-                n = fh.readinto(view[done:done + READ_CHUNK])
-                if not n:
-                    break
-                done += n
-                steps(done, size, f"Reading {path.name}")
-            view.release()
-            if done < size:       # the file shrank while we read it
-                del buf[done:]
-            else:                 # or grew: take the rest too
-                rest = fh.read()
-                if rest:
-                    buf += rest
-            return buf
-    except FileNotFoundError:
-        raise _file_error(path, "file_missing", "No such file.") from None
-    except IsADirectoryError:
-        raise _file_error(path, "is_directory", "This is a folder, not a file.") from None
-    except PermissionError:
-        raise _file_error(path, "permission_denied", "The file cannot be read: permission denied.") from None
+        size = os.fstat(fh.fileno()).st_size
+        buf = bytearray(size)
+        view = memoryview(buf)
+        done = 0
+        steps(0, size, f"Reading {path.name}")
+        while done < size:
+            n = fh.readinto(view[done:done + READ_CHUNK])
+            if not n:
+                break
+            done += n
+            steps(done, size, f"Reading {path.name}")
+        view.release()
+        if done < size:       # the file shrank while we read it
+            del buf[done:]
+        else:                 # or grew: take the rest too
+            rest = fh.read()
+            if rest:
+                buf += rest
+        return buf
     except MemoryError:
         raise _file_error(path, "too_big", "The file is too big to load into memory.") from None
     except OSError as exc:
-        raise _file_error(path, "read_failed", f"The file cannot be read: {exc.strerror or exc}.") from None
+        raise _os_error(path, exc) from None
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -247,13 +300,9 @@ def _engine_slot(root: dict, path: Path, file: str, size: int) -> SlotEntry:
     timestamp = root.get("timestamp")
     return SlotEntry(key=path.name, slot_id=slot_id, label=label, slot_type="auto" if slot_id == "autosave"
                      else "manual", status=SlotStatus.OK, size_bytes=size, payload=root,
-                     timestamp=timestamp if _is_number(timestamp) else None,
-                     playtime=playtime if _is_number(playtime) else None,
+                     timestamp=timestamp if is_number(timestamp) else None,
+                     playtime=playtime if is_number(playtime) else None,
                      version=root.get("version"), snapshot_source=None, problems=problems)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _upper_first(text: str) -> str:

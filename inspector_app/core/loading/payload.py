@@ -8,14 +8,12 @@ No Qt here.
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Iterable
 
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.document import Problem, Severity, SlotEntry, SlotStatus
 from inspector_app.core.loading.jsonparse import JsonParseError, ParseNote, describe_value
-from inspector_app.core.loading.legacy import normalize_v0_to_v1
-from inspector_app.core.loading.slots import format_version, normalize_slot_name, slot_type_for
+from inspector_app.core.loading.slots import format_version, is_number, normalize_slot_name, slot_type_for
 
 CURRENT_VERSION = 1
 STORE_SOURCE = "worldStateStore"
@@ -73,26 +71,45 @@ def _matches(value: Any, allowed: tuple[type | None, ...]) -> bool:
     return False
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def js_repr(value: Any, _depth: int = 0) -> str:
+    """How ``String(value)`` prints in the game's console message (``undefined`` for missing).
 
-
-def js_repr(value: Any) -> str:
-    """How ``String(value)`` prints in the game's console message (``undefined`` for missing)."""
+    Arrays join their items as JavaScript does (null inside an array prints as nothing); the
+    text is cut at 200 characters and 32 levels, since a hostile save can nest 1,000 deep."""
     if value is _MISSING:
         return "undefined"
     if value is None:
-        return "null"
+        return "" if _depth else "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (dict, list)):
-        return "[object Object]" if isinstance(value, dict) else ",".join(map(str, value))
+    if isinstance(value, dict):
+        return "[object Object]"
+    if isinstance(value, list):
+        if _depth >= 32:
+            return "\u2026"
+        text = ",".join(js_repr(v, _depth + 1) for v in value[:50])
+        return text if len(text) <= 200 and len(value) <= 50 else text[:199] + "\u2026"
     return str(value)
 
 
 _MISSING = object()
+
+# Identical messages of many slots share one string (a profile of 200,000 broken slots says
+# the same thing 200,000 times). Bounded: cleared when full.
+_MESSAGES: dict[str, str] = {}
+_MESSAGES_MAX = 4096
+
+
+def _shared(message: str) -> str:
+    hit = _MESSAGES.get(message)
+    if hit is not None:
+        return hit
+    if len(_MESSAGES) >= _MESSAGES_MAX:
+        _MESSAGES.clear()
+    _MESSAGES[message] = message
+    return message
 
 
 class SlotBuilder:
@@ -110,7 +127,7 @@ class SlotBuilder:
         self.problems: list[Problem] = []
 
     def add(self, severity: Severity, code: str, message: str, location: str | None = None) -> None:
-        self.problems.append(Problem(severity, message, file=self.file, slot=self.problem_slot,
+        self.problems.append(Problem(severity, _shared(message), file=self.file, slot=self.problem_slot,
                                      location=location, code=code))
 
     def add_parse_notes(self, notes: Iterable[ParseNote], where: str = "") -> None:
@@ -153,8 +170,8 @@ class SlotBuilder:
 
     def _index_facts(self) -> dict[str, Any]:
         entry = self.index_entry or {}
-        return {"timestamp": entry.get("timestamp") if _is_number(entry.get("timestamp")) else None,
-                "playtime": entry.get("playtime") if _is_number(entry.get("playtime")) else None,
+        return {"timestamp": entry.get("timestamp") if is_number(entry.get("timestamp")) else None,
+                "playtime": entry.get("playtime") if is_number(entry.get("playtime")) else None,
                 "version": entry.get("version"), "snapshot_source": entry.get("snapshotSource")}
 
     # -- the payload checks ------------------------------------------------------------
@@ -182,24 +199,21 @@ class SlotBuilder:
         status = self._check_version(version)
         game = payload.get("gameData", _MISSING)
         source = self._snapshot_source(payload, game, status)
-        display = None
-        if status is SlotStatus.LEGACY:
-            display = normalize_v0_to_v1(payload)
-        elif self._check_game_data(game, source) is False:
+        if status is not SlotStatus.LEGACY and self._check_game_data(game, source) is False:
             status = SlotStatus.ERROR
         if status is not SlotStatus.LEGACY:
             self._check_envelope(payload)
         self._check_slot_field(payload)
         self._check_index_agreement(payload, status)
-        return self._entry(status, payload, display_payload=display,
-                           timestamp=payload.get("timestamp") if _is_number(payload.get("timestamp")) else None,
-                           playtime=payload.get("playtime") if _is_number(payload.get("playtime")) else None,
+        return self._entry(status, payload,
+                           timestamp=payload.get("timestamp") if is_number(payload.get("timestamp")) else None,
+                           playtime=payload.get("playtime") if is_number(payload.get("playtime")) else None,
                            version=None if version is _MISSING else version, snapshot_source=source)
 
     def _check_version(self, version: Any) -> SlotStatus:
-        if _is_number(version) and version == CURRENT_VERSION:
+        if is_number(version) and version == CURRENT_VERSION:
             return SlotStatus.OK
-        source_version = version if _is_number(version) else 0
+        source_version = version if is_number(version) else 0
         if source_version > CURRENT_VERSION:
             self.add(Severity.WARNING, "future_version",
                      f"Version {js_repr(version)} is newer than this build knows (the game writes version 1): "
@@ -210,7 +224,7 @@ class SlotBuilder:
             what = "no version field"
         elif isinstance(version, str):
             what = f"version is the string \"{version}\", not the number 1; the game compares with !=="
-        elif _is_number(version):
+        elif is_number(version):
             what = f"version {js_repr(version)}"
         else:
             what = f"version is {_json_type(version)}, not a number"
@@ -297,11 +311,11 @@ class SlotBuilder:
             self.add(Severity.WARNING, "playtime_missing",
                      f"playtime is {what}: the game loads the save, but its play clock becomes NaN and every "
                      "later save stores playtime: null.", "$.playtime")
-        elif not _is_number(payload.get("playtime")):
+        elif not is_number(payload.get("playtime")):
             self.add(Severity.WARNING, "playtime_wrong_type",
                      f"playtime is {_json_type(payload['playtime'])}, expected a number of milliseconds: the "
                      "game's play clock becomes NaN after loading it.", "$.playtime")
-        if not _is_number(payload.get("timestamp")):
+        if not is_number(payload.get("timestamp")):
             what = "missing" if "timestamp" not in payload else _json_type(payload.get("timestamp"))
             self.add(Severity.WARNING, "timestamp_missing",
                      f"timestamp is {what}, expected epoch milliseconds: the Save/Load list cannot date this "
@@ -323,7 +337,7 @@ class SlotBuilder:
         if not entry:
             return
         ts, its = payload.get("timestamp"), entry.get("timestamp")
-        if _is_number(ts) and _is_number(its) and ts != its:
+        if is_number(ts) and is_number(its) and ts != its:
             self.add(Severity.NOTICE, "index_timestamp_mismatch",
                      f"The slot index says this save was written at {int(its)}, the payload says {int(ts)}; "
                      "the in-game list shows the index's time.", "$.timestamp")

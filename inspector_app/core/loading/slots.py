@@ -72,14 +72,17 @@ def is_slot_key(key: str) -> bool:
 
 
 # --------------------------------------------------------------------------- formatting
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def is_number(value: Any) -> bool:
+    """A finite JSON number (ints of any size: ``math.isfinite`` overflows on ints > 1e308)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def format_playtime(ms: Any, missing: str = MISSING) -> str:
     """Milliseconds of play as ``h:mm:ss`` (``3186200`` -> ``0:53:06``); ``missing`` for
     None, NaN or anything that is not a number."""
-    if not _is_number(ms):
+    if not is_number(ms):
         return missing
     sign = "-" if ms < 0 else ""
     total = int(abs(ms) // 1000)
@@ -91,7 +94,7 @@ def format_playtime(ms: Any, missing: str = MISSING) -> str:
 def format_timestamp(ms: Any, missing: str = MISSING, utc: bool = True) -> str:
     """Epoch milliseconds as ``2025-11-02 18:33:06 UTC`` (or local time); ``missing`` for
     None, NaN and ``0`` (the exporter's "never", save-format §9.3)."""
-    if not _is_number(ms) or ms == 0:
+    if not is_number(ms) or ms == 0:
         return missing
     try:
         dt = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
@@ -104,7 +107,7 @@ def format_timestamp(ms: Any, missing: str = MISSING, utc: bool = True) -> str:
 
 def format_bytes(n: Any, missing: str = MISSING) -> str:
     """Decimal units as the game's docs use them: ``512 B``, ``62.4 KB``, ``1.8 MB``."""
-    if not _is_number(n):
+    if not is_number(n):
         return missing
     if abs(n) < 1000:
         return f"{int(n)} B"
@@ -122,8 +125,10 @@ def format_version(version: Any, missing: str = "none") -> str:
         return missing
     if isinstance(version, bool):
         return f"{str(version).lower()} (boolean)"
-    if isinstance(version, (int, float)):
-        return f"v{int(version) if float(version).is_integer() else version}"
+    if isinstance(version, int):
+        return f"v{version}"
+    if isinstance(version, float):
+        return f"v{int(version) if version.is_integer() else version}"
     if isinstance(version, str):
         return f'"{version}" (string)'
     return f"{type(version).__name__}"

@@ -14,7 +14,11 @@ worker. A JSON string can contain neither a raw newline nor an unescaped quote, 
 Each entry is then parsed on its own (a few ms each, with the GIL free in between). Anything
 that does not fit — a non-string value, a duplicate key, a byte-order mark, unusual spacing,
 invalid UTF-8 — returns None and the caller falls back to the general parser, which reports
-the problem with its exact location. The result is always identical to ``orjson.loads``.
+the problem with its exact location. The splitter never accepts what ``orjson.loads``
+rejects: the separators between entries are checked exactly (one comma after every entry
+but the last, none after the last; only JSON whitespace — space, tab, CR, LF — around
+them), and each entry must be exactly one ``"key": "string"`` pair. When it returns a dict,
+that dict equals ``orjson.loads`` of the same bytes.
 
 No Qt here.
 """
@@ -26,6 +30,11 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 import orjson
 
 SPLIT_MIN_BYTES = 4 * 1024 * 1024
+#: JSON's whitespace (RFC 8259 §2). ``bytes.strip()`` would also strip \v and \f, which
+#: orjson and ``JSON.parse`` reject.
+_WS = b" \t\r\n"
+#: How much of the file is read to recognise the pretty shape (``{`` alone on the first line).
+_SNIFF_BYTES = 4096
 #: Big values with a non-ASCII character are returned as UTF-8 ``bytes``: CPython stores such
 #: a str at 2-4 bytes per character, and a 50 MB export would otherwise cost twice its size.
 WIDE_TO_UTF8_CHARS = 1024 * 1024
@@ -38,8 +47,8 @@ def split_string_object(data: bytes | bytearray, cancelled: Callable[[], bool] |
         return None
     # Work on line pieces of the original buffer: whole-buffer strip/slice copies of a 50 MB
     # export each hold the GIL for tens of ms.
-    first_nl = data.find(b"\n")
-    if first_nl >= 0 and data[:first_nl].strip() == b"{":
+    first_nl = data.find(b"\n", 0, _SNIFF_BYTES)
+    if first_nl >= 0 and data[:first_nl].strip(_WS) == b"{":
         entries = _pretty_entries(data, first_nl)
     else:
         entries = _compact_entries(data)
@@ -49,11 +58,14 @@ def split_string_object(data: bytes | bytearray, cancelled: Callable[[], bool] |
 def split_string_object_lines(fh: BinaryIO, size: int, progress: Callable[..., None] | None = None,
                               cancelled: Callable[[], bool] | None = None) -> dict[str, str] | None:
     """The same for a pretty-printed export read line by line from an open binary file."""
-    if fh.read(3) == codecs.BOM_UTF8:
+    # A bounded sniff, never ``readline()``: a one-line 50 MB save would be read whole.
+    head = fh.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
         return None
-    fh.seek(0)
-    if fh.readline().strip() != b"{":
+    first_nl = head.find(b"\n")
+    if first_nl < 0 or head[:first_nl].strip(_WS) != b"{":
         return None
+    fh.seek(first_nl + 1)
 
     def lines() -> Iterator[bytes]:
         for raw in fh:
@@ -107,31 +119,45 @@ def _pretty_entries(data: bytes | bytearray, first: int) -> Iterator[bytes]:
 
 
 def _entry_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """The ``"key": "value"`` entries of a pretty export's lines after the opening ``{``."""
+    """The ``"key": "value"`` entries of a pretty export's lines after the opening ``{``.
+
+    Every entry but the last must end with exactly one comma and the last with none (a
+    trailing comma before ``}`` or a missing comma between entries is invalid JSON)."""
     closed = False
+    pending: bytes | None = None       # the previous entry, its comma already removed
+    pending_comma = False
     for raw in lines:
-        line = raw.strip()
+        line = raw.strip(_WS)
         if not line:
             continue
         if closed:
             raise _NotThisShape("something after the closing brace")
         if line == b"}":
+            if pending is None or pending_comma:
+                raise _NotThisShape("empty object or trailing comma")
+            yield pending
+            pending = None
             closed = True
             continue
-        yield line[:-1] if line.endswith(b",") else line
+        if pending is not None:
+            if not pending_comma:
+                raise _NotThisShape("missing comma between entries")
+            yield pending
+        pending_comma = line.endswith(b",")
+        pending = line[:-1] if pending_comma else line
     if not closed:
         raise _NotThisShape("no closing brace")
 
 
 def _compact_entries(data: bytes | bytearray) -> Iterator[bytes]:
     start, end = data.find(b"{"), data.rfind(b"}")
-    if start < 0 or end <= start or data[:start].strip() or data[end + 1:].strip():
+    if start < 0 or end <= start or data[:start].strip(_WS) or data[end + 1:].strip(_WS):
         raise _NotThisShape("not an object")
     pos = start + 1
     while True:
         cut = data.find(b'","', pos, end)
         if cut < 0:
-            last = data[pos:end].strip()
+            last = data[pos:end].strip(_WS)
             if not last:
                 raise _NotThisShape("empty object")
             yield bytes(last)

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from .model import TIME_FROM_CONTENT, TIME_FROM_FILENAME, TIME_FROM_MTIME, ReadResult, Run, unit_for
+from .model import (TIME_FROM_CONTENT, TIME_FROM_FILENAME, TIME_FROM_MTIME, ReadResult, Run, as_samples, display_path,
+                    unit_for)
 from .stats import summarize
 
 TIME_KEYS = ("timestamp", "generatedAt", "generatedIso", "createdAt", "startedAt", "preparedAt", "date", "time")
@@ -194,12 +195,15 @@ def read_generic(path: str, obj: Any, *, mtime: float | None = None, source: str
     count = 0
     for json_path, value in numeric_leaves(obj):
         if count >= MAX_LEAVES:
-            result.problems.append(f"{path}: more than {MAX_LEAVES} numeric values; the rest are not indexed")
+            result.problems.append(f"{display_path(path)}: more than {MAX_LEAVES} numeric values; the rest are not indexed")
             break
         if isinstance(value, list):
-            for stat, v in summarize(value).items():
-                run.put(src, json_path.lstrip("$").lstrip(".") or "(root)", stat, v, unit_for(json_path))
-            run.samples[(src, json_path.lstrip("$").lstrip(".") or "(root)")] = [float(v) for v in value]
+            bench = json_path.lstrip("$").lstrip(".") or "(root)"
+            samples = as_samples(value)
+            for stat, v in summarize(samples).items():
+                run.put(src, bench, stat, v, unit_for(json_path))
+            run.keep_samples(src, bench, samples)
+            del samples
             count += 1
             continue
         if json_path.rsplit(".", 1)[-1].lower() in TIME_KEYS_LOWER:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from array import array
+import stat as stat_
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,31 +21,32 @@ from typing import Iterable, Sequence
 import numpy as np
 import orjson
 
-from inspector_app.core.common.progress import CancelledFn, ProgressFn
-from inspector_app.core.common.userdirs import data_dir
+from ..common.progress import CancelledFn, ProgressFn
+from ..common.userdirs import data_dir
 from ..loading.document import LoadCancelled
-from .model import BAND_HIGH, BAND_LOW, P95_STATISTICS, Limit, ReadResult, SeriesData, SeriesKey
+from .model import Limit, ReadResult, SeriesData, SeriesKey, display_path
 from .readers import read_metric_file
+from .table import MetricTable, RunInfo
 
 INDEX_FILE_NAME = "metric-index.sqlite3"
-SCHEMA_VERSION = "1"
+# The index is a cache: an index of another schema (or one this version's readers would fill
+# differently) is discarded and rebuilt. 2: a run's points are two blobs (series ids, values)
+# written with the run, samples capped per series, mtimes clamped to int64.
+SCHEMA_VERSION = "2"
 METRIC_SUFFIXES = (".json", ".jsonl")
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".hg", ".svn", ".mypy_cache", ".pytest_cache"}
 BATCH_FILES = 200
-
+_INT64_MAX = 2 ** 63 - 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, reader TEXT, problems TEXT, deps TEXT);
 CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, run_key TEXT, time REAL,
-    time_source TEXT, label TEXT);
+    time_source TEXT, label TEXT, sids BLOB, vals BLOB);
 CREATE INDEX IF NOT EXISTS runs_file ON runs(file_id);
 CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, source TEXT NOT NULL, benchmark TEXT NOT NULL,
     statistic TEXT NOT NULL, unit TEXT, UNIQUE(source, benchmark, statistic));
-CREATE TABLE IF NOT EXISTS points(series_id INTEGER NOT NULL, run_id INTEGER NOT NULL, value REAL NOT NULL,
-    PRIMARY KEY(series_id, run_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS points_run ON points(run_id);
 CREATE TABLE IF NOT EXISTS samples(run_id INTEGER NOT NULL, source TEXT NOT NULL, benchmark TEXT NOT NULL,
     data BLOB NOT NULL, PRIMARY KEY(run_id, source, benchmark)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS limits(file_id INTEGER NOT NULL, source TEXT, benchmark TEXT, statistic TEXT,
@@ -61,16 +64,19 @@ class IngestReport:
     files_removed: int = 0
     runs_added: int = 0
     problems: list[str] = field(default_factory=list)
+    # files found but not indexed (a name that is not UTF-8, not a regular file): located
+    # messages, reported on every ingest because nothing about them is stored
+    unindexed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
 
-
-@dataclass
-class RunInfo:
-    run_id: int
-    time: float
-    label: str
-    path: str
-    run_key: str
+    def add(self, other: "IngestReport") -> None:
+        self.files_seen += other.files_seen
+        self.files_read += other.files_read
+        self.files_removed += other.files_removed
+        self.runs_added += other.runs_added
+        self.problems += other.problems
+        self.unindexed += other.unindexed
+        self.elapsed_s += other.elapsed_s
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,26 @@ def default_index_path() -> Path:
     return data_dir() / INDEX_FILE_NAME
 
 
-def scan_metric_files(root: str | Path, cancelled: CancelledFn | None = None) -> dict[str, tuple[int, int]]:
-    """``{path: (size, mtime_ns)}`` of every .json/.jsonl under root (hidden and vendor dirs skipped)."""
+def _clamp_ns(ns: int) -> int:
+    """Modification times in ns as SQLite can store them (int64: dates after 2262 saturate;
+    size + clamped time still tells a changed file from an unchanged one)."""
+    return ns if -_INT64_MAX <= ns <= _INT64_MAX else (_INT64_MAX if ns > 0 else -_INT64_MAX)
+
+
+def _storable_name(path: str) -> bool:
+    """SQLite stores text as UTF-8: a name with bytes that are not UTF-8 cannot be a key."""
+    try:
+        path.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def scan_metric_files(root: str | Path, cancelled: CancelledFn | None = None,
+                      skipped: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """``{path: (size, mtime_ns)}`` of every regular .json/.jsonl file under root (hidden and
+    vendor dirs skipped). Metric-named entries that cannot be indexed — not a regular file (a
+    FIFO is never opened), or a name that is not valid UTF-8 — are described in ``skipped``."""
     found: dict[str, tuple[int, int]] = {}
     stack = [_norm(root)]
     visited = 0
@@ -128,9 +152,18 @@ def scan_metric_files(root: str | Path, cancelled: CancelledFn | None = None) ->
                 if entry.is_dir(follow_symlinks=False):
                     if name not in SKIP_DIRS and not name.startswith("."):
                         stack.append(entry.path)
-                elif name.lower().endswith(METRIC_SUFFIXES) and entry.is_file():
+                elif name.lower().endswith(METRIC_SUFFIXES):
                     st = entry.stat()
-                    found[entry.path] = (st.st_size, st.st_mtime_ns)
+                    if not stat_.S_ISREG(st.st_mode):
+                        if skipped is not None:
+                            skipped.append(f"{display_path(entry.path)}: not a regular file (a pipe, device or "
+                                           "socket); skipped")
+                    elif not _storable_name(entry.path):
+                        if skipped is not None:
+                            skipped.append(f"{display_path(entry.path)}: the file name is not valid UTF-8; "
+                                           "not indexed (rename the file to include it)")
+                    else:
+                        found[entry.path] = (st.st_size, _clamp_ns(st.st_mtime_ns))
             except OSError:
                 continue
     return found
@@ -141,7 +174,17 @@ def _stat(path: str) -> tuple[int, int] | None:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, _clamp_ns(st.st_mtime_ns)
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """An SQLite error that means the index file itself is damaged (not 'busy' or a bug)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text \
+        or type(exc) is sqlite3.DatabaseError
 
 
 class MetricIndex:
@@ -150,15 +193,58 @@ class MetricIndex:
     def __init__(self, db_path: str | Path | None = None):
         self.db_path = Path(db_path) if db_path is not None else default_index_path()
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.db_path), timeout=30.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO meta(key, value) VALUES('schema', ?)", (SCHEMA_VERSION,))
-            self._db.commit()
+        self.notes: list[str] = []      # what the user should know (e.g. "the index was rebuilt")
         self._series_ids: dict[SeriesKey, int] = {}
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc):
+                raise
+            self._discard(f"could not be read ({exc})")
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.db_path), timeout=30.0)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() if has_meta else None
+            in_use = has_meta or db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+            if in_use and (row is None or row[0] != SCHEMA_VERSION):
+                db.close()
+                found = row[0] if row else "none"
+                self._discard(f"has schema version {found}; this version of the app uses {SCHEMA_VERSION}")
+                db = sqlite3.connect(str(self.db_path), timeout=30.0)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (SCHEMA_VERSION,))
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self, why: str) -> None:
+        """Delete the index file (and its WAL/SHM/journal) so it is built afresh."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.db_path}{suffix}")
+            except FileNotFoundError:
+                pass
+        self._series_ids.clear()
+        self.notes.append(f"The metric index {self.db_path} {why}. It is only a cache, so it was rebuilt: "
+                          "every result file is read again.")
+
+    def rebuild(self, why: str) -> None:
+        """Throw the index away and start empty (after corruption found mid-use)."""
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._discard(why)
+        self._db = self._connect()
 
     def close(self) -> None:
         self._db.close()
@@ -172,26 +258,56 @@ class MetricIndex:
     # ------------------------------------------------------------------------------ ingest
     def ingest(self, root: str | Path, *, progress: ProgressFn | None = None,
                cancelled: CancelledFn | None = None) -> IngestReport:
-        """Bring the index up to date for every metric file under ``root``."""
-        started = time.perf_counter()
-        root_s = _norm(root)
-        if progress:
-            progress(0, 0, f"Scanning {root_s}")
-        found = scan_metric_files(root_s, cancelled)
-        report = self._sync(found, Scope.of(roots=[root_s]), progress, cancelled)
-        report.elapsed_s = time.perf_counter() - started
-        return report
+        """Bring the index up to date for every metric file under ``root``.
+
+        A damaged index file is discarded and the ingest runs again on a fresh one (see
+        ``notes``); one bad file never stops the others from being indexed."""
+        return self._recovering(lambda: self._ingest_root(root, progress, cancelled))
 
     def ingest_files(self, paths: Sequence[str | Path], *, progress: ProgressFn | None = None,
                      cancelled: CancelledFn | None = None) -> IngestReport:
         """Bring the index up to date for an explicit list of files (missing ones are forgotten)."""
+        return self._recovering(lambda: self._ingest_list(paths, progress, cancelled))
+
+    def _recovering(self, work) -> IngestReport:
+        try:
+            return work()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc):
+                raise
+            self.rebuild(f"was damaged ({exc})")
+            return work()
+
+    def _ingest_root(self, root, progress, cancelled) -> IngestReport:
+        started = time.perf_counter()
+        root_s = _norm(root)
+        if progress:
+            progress(0, 0, f"Scanning {display_path(root_s)}")
+        skipped: list[str] = []
+        found = scan_metric_files(root_s, cancelled, skipped)
+        report = self._sync(found, Scope.of(roots=[root_s]), progress, cancelled)
+        report.unindexed += skipped
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    def _ingest_list(self, paths, progress, cancelled) -> IngestReport:
         started = time.perf_counter()
         found: dict[str, tuple[int, int]] = {}
+        skipped: list[str] = []
         for p in paths:
-            st = _stat(_norm(p))
-            if st is not None:
-                found[_norm(p)] = st
-        report = self._sync(found, Scope.of(files=paths), progress, cancelled)
+            path = _norm(p)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if not stat_.S_ISREG(st.st_mode):
+                skipped.append(f"{display_path(path)}: not a regular file (a pipe, device or socket); skipped")
+            elif not _storable_name(path):
+                skipped.append(f"{display_path(path)}: the file name is not valid UTF-8; not indexed")
+            else:
+                found[path] = (st.st_size, _clamp_ns(st.st_mtime_ns))
+        report = self._sync(found, Scope.of(files=[p for p in found]), progress, cancelled)
+        report.unindexed += skipped
         report.elapsed_s = time.perf_counter() - started
         return report
 
@@ -219,131 +335,148 @@ class MetricIndex:
                 if p not in known or known[p][1:3] != st or self._deps_changed(known[p][3])]
         todo.sort()
         with self._db:
-            for fid in removed:
-                self._delete_file(fid)
+            self._delete_files(removed)
         report.files_removed = len(removed)
         total = len(todo)
         if progress:
             progress(0, total, f"{total} new or changed of {len(found)} files")
+        self._load_series_ids()
         for start in range(0, total, BATCH_FILES):
+            batch: list[tuple[str, int, int, ReadResult, int | None]] = []
             stopped_at = None
-            try:
-                with self._db:  # one transaction per batch: a cancel keeps the finished batches
-                    for i, path in enumerate(todo[start:start + BATCH_FILES], start=start):
-                        if cancelled is not None and cancelled():
-                            stopped_at = i
-                            break
-                        size, mtime_ns = found[path]
-                        result = read_metric_file(path, mtime=mtime_ns / 1e9)
-                        self._store(path, size, mtime_ns, result, known.get(path, (None,))[0])
-                        report.files_read.append(path)
-                        report.runs_added += len(result.runs)
-                        report.problems.extend(result.problems)
-                        if progress:
-                            progress(i + 1, total, os.path.basename(path))
-            except BaseException:
-                self._series_ids.clear()  # ids inserted in the rolled-back batch are gone
-                raise
+            for i, path in enumerate(todo[start:start + BATCH_FILES], start=start):
+                if cancelled is not None and cancelled():
+                    stopped_at = i
+                    break
+                size, mtime_ns = found[path]
+                batch.append((path, size, mtime_ns, _read_one(path, mtime_ns), known.get(path, (None,))[0]))
+                if progress:
+                    progress(i + 1, total, os.path.basename(display_path(path)))
+            # one transaction per batch: a cancel keeps the finished batches (and this one)
+            for path, _, _, result, _ in self._store_batch(batch, report):
+                report.files_read.append(path)
+                report.runs_added += len(result.runs)
+                report.problems.extend(result.problems)
             if stopped_at is not None:
                 raise LoadCancelled(f"ingest cancelled after {stopped_at} of {total} files (those are kept)")
         if progress:
             progress(total, total, f"Indexed {len(found)} files ({total} read)")
         return report
 
-    def _delete_file(self, file_id: int) -> None:
+    def _delete_files(self, file_ids: Sequence[int]) -> None:
+        if not file_ids:
+            return
         db = self._db
-        db.execute("DELETE FROM points WHERE run_id IN (SELECT id FROM runs WHERE file_id=?)", (file_id,))
-        db.execute("DELETE FROM samples WHERE run_id IN (SELECT id FROM runs WHERE file_id=?)", (file_id,))
-        db.execute("DELETE FROM runs WHERE file_id=?", (file_id,))
-        db.execute("DELETE FROM limits WHERE file_id=?", (file_id,))
-        db.execute("DELETE FROM files WHERE id=?", (file_id,))
+        ids = [(fid,) for fid in file_ids]
+        db.executemany("DELETE FROM samples WHERE run_id IN (SELECT id FROM runs WHERE file_id=?)", ids)
+        db.executemany("DELETE FROM runs WHERE file_id=?", ids)
+        db.executemany("DELETE FROM limits WHERE file_id=?", ids)
+        db.executemany("DELETE FROM files WHERE id=?", ids)
 
-    def _series_id(self, key: SeriesKey, unit: str) -> int:
-        sid = self._series_ids.get(key)
-        if sid is not None:
-            return sid
-        row = self._db.execute("SELECT id FROM series WHERE source=? AND benchmark=? AND statistic=?", key).fetchone()
-        if row is None:
-            sid = self._db.execute("INSERT INTO series(source, benchmark, statistic, unit) VALUES(?,?,?,?)",
-                                   (*key, unit)).lastrowid
-        else:
-            sid = row[0]
-        self._series_ids[key] = sid
-        return sid
+    def _load_series_ids(self) -> None:
+        self._series_ids = {SeriesKey(a, b, c): sid for sid, a, b, c in
+                            self._db.execute("SELECT id, source, benchmark, statistic FROM series")}
 
-    def _store(self, path: str, size: int, mtime_ns: int, result: ReadResult, old_id: int | None) -> None:
+    def _store_batch(self, batch, report: IngestReport) -> list:
+        """Store a batch of read files with one statement per table. Should anything in the
+        batch be unstorable, each file is stored on its own so only the bad one is left out
+        (and named in ``report.unindexed``)."""
+        if not batch:
+            return []
+        try:
+            with self._db:
+                self._insert(batch)
+            return batch
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError,
+                ValueError, UnicodeError) as exc:
+            first_error = exc
+        self._load_series_ids()   # ids inserted in the rolled-back transaction are gone
+        stored = []
+        for item in batch:
+            try:
+                with self._db:
+                    self._insert([item])
+                stored.append(item)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError,
+                    ValueError, UnicodeError) as exc:
+                self._load_series_ids()
+                report.unindexed.append(f"{display_path(item[0])}: could not be stored in the index ({exc}); "
+                                        "not indexed")
+        if not stored and not report.unindexed:
+            raise first_error
+        return stored
+
+    def _insert(self, batch) -> None:
         db = self._db
-        if old_id is not None:
-            self._delete_file(old_id)
-        deps = [[d, *(_stat(d) or (-1, -1))] for d in result.dependencies]
-        fid = db.execute("INSERT INTO files(path, size, mtime_ns, reader, problems, deps) VALUES(?,?,?,?,?,?)",
-                         (path, size, mtime_ns, result.reader,
-                          "\n".join(result.problems) or None, orjson.dumps(deps).decode() if deps else None)).lastrowid
-        for run in result.runs:
-            rid = db.execute("INSERT INTO runs(file_id, run_key, time, time_source, label) VALUES(?,?,?,?,?)",
-                             (fid, run.run_key, run.time, run.time_source, run.label)).lastrowid
-            db.executemany("INSERT OR REPLACE INTO points(series_id, run_id, value) VALUES(?,?,?)",
-                           [(self._series_id(k, run.units.get(k, "")), rid, v) for k, v in run.values.items()])
-            db.executemany("INSERT OR REPLACE INTO samples(run_id, source, benchmark, data) VALUES(?,?,?,?)",
-                           [(rid, s, b, np.asarray(vals, dtype=np.float64).tobytes())
-                            for (s, b), vals in run.samples.items() if vals])
-        db.executemany("INSERT INTO limits(file_id, source, benchmark, statistic, value, label) VALUES(?,?,?,?,?,?)",
-                       [(fid, l.source, l.benchmark, l.statistic, l.limit, l.label) for l in result.limits])
+        self._delete_files([old for *_, old in batch if old is not None])
+        next_file = (db.execute("SELECT COALESCE(MAX(id), 0) FROM files").fetchone()[0]) + 1
+        next_run = (db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]) + 1
+        series_ids = self._series_ids
+        next_series = max(series_ids.values(), default=0) + 1
+        new_series: list[tuple] = []
+        files, runs, samples, limits = [], [], [], []
+        for path, size, mtime_ns, result, _old in batch:
+            fid = next_file
+            next_file += 1
+            deps = [[d, *(_stat(d) or (-1, -1))] for d in result.dependencies]
+            files.append((fid, path, size, mtime_ns, result.reader, "\n".join(result.problems) or None,
+                          orjson.dumps(deps).decode() if deps else None))
+            for run in result.runs:
+                rid = next_run
+                next_run += 1
+                units = run.units
+                sids = []
+                for key in run.values:
+                    sid = series_ids.get(key)
+                    if sid is None:
+                        sid = series_ids[key] = next_series
+                        next_series += 1
+                        new_series.append((sid, *key, units.get(key, "")))
+                    sids.append(sid)
+                runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label,
+                             array("i", sids).tobytes(), array("d", run.values.values()).tobytes()))
+                for (src, bench), vals in run.samples.items():
+                    if len(vals):
+                        samples.append((rid, src, bench, np.asarray(vals, dtype=np.float64).tobytes()))
+            limits.extend((fid, l.source, l.benchmark, l.statistic, l.limit, l.label) for l in result.limits)
+        try:
+            db.executemany("INSERT INTO series(id, source, benchmark, statistic, unit) VALUES(?,?,?,?,?)", new_series)
+            db.executemany("INSERT INTO files(id, path, size, mtime_ns, reader, problems, deps) VALUES(?,?,?,?,?,?,?)",
+                           files)
+            db.executemany("INSERT INTO runs(id, file_id, run_key, time, time_source, label, sids, vals) "
+                           "VALUES(?,?,?,?,?,?,?,?)", runs)
+            db.executemany("INSERT OR REPLACE INTO samples(run_id, source, benchmark, data) VALUES(?,?,?,?)", samples)
+            db.executemany("INSERT INTO limits(file_id, source, benchmark, statistic, value, label) VALUES(?,?,?,?,?,?)",
+                           limits)
+        except BaseException:
+            for sid, *key, _unit in new_series:
+                series_ids.pop(SeriesKey(*key), None)
+            raise
 
     # ------------------------------------------------------------------------------ queries
+    def table(self, scope: Scope) -> MetricTable:
+        """Every run and point in scope, in memory (one query per table; see MetricTable)."""
+        where, args = scope.sql()
+        rows = self._db.execute(
+            f"""SELECT r.id, r.time, r.label, f.path, r.run_key, r.sids, r.vals FROM runs r
+                JOIN files f ON f.id = r.file_id WHERE {where}""", args).fetchall()
+        series = self._db.execute("SELECT id, source, benchmark, statistic, unit FROM series").fetchall()
+        limits = self._db.execute(
+            f"""SELECT l.source, l.benchmark, l.statistic, l.value, l.label FROM limits l
+                JOIN files f ON f.id = l.file_id WHERE {where} ORDER BY f.mtime_ns""", args).fetchall()
+        return MetricTable.from_blobs(rows, series, limits, self.problems(scope), self.file_count(scope))
+
     def series(self, scope: Scope) -> list[tuple[SeriesKey, str, int]]:
         """Every series with at least one point in scope: (key, unit, number of runs), sorted."""
-        where, args = scope.sql()
-        rows = self._db.execute(
-            f"""SELECT s.source, s.benchmark, s.statistic, s.unit, COUNT(*) FROM points p
-                JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id
-                JOIN series s ON s.id = p.series_id WHERE {where} GROUP BY p.series_id""", args).fetchall()
-        out = [(SeriesKey(a, b, c), unit or "", n) for a, b, c, unit, n in rows]
-        out.sort(key=lambda t: (t[0].source.lower(), t[0].benchmark.lower(), t[0].statistic.lower()))
-        return out
+        return self.table(scope).series()
 
     def family(self, source: str, benchmark: str, scope: Scope) -> tuple[list[RunInfo], dict[str, np.ndarray], dict[str, str]]:
-        """All statistics of one benchmark aligned by run: (runs in time order, {statistic: values
-        with NaN where a run lacks it}, {statistic: unit})."""
-        where, args = scope.sql()
-        rows = self._db.execute(
-            f"""SELECT r.id, r.time, r.label, f.path, r.run_key, s.statistic, s.unit, p.value FROM points p
-                JOIN series s ON s.id = p.series_id JOIN runs r ON r.id = p.run_id JOIN files f ON f.id = r.file_id
-                WHERE s.source = ? AND s.benchmark = ? AND {where}""", [source, benchmark, *args]).fetchall()
-        runs: dict[int, RunInfo] = {}
-        units: dict[str, str] = {}
-        for rid, t, label, path, key, stat, unit, _ in rows:
-            if rid not in runs:
-                runs[rid] = RunInfo(rid, t, label or os.path.basename(path), path, key or "")
-            units.setdefault(stat, unit or "")
-        ordered = sorted(runs.values(), key=lambda r: (r.time, r.path, r.run_key))
-        pos = {r.run_id: i for i, r in enumerate(ordered)}
-        stats: dict[str, np.ndarray] = {s: np.full(len(ordered), np.nan) for s in units}
-        for rid, _, _, _, _, stat, _, value in rows:
-            stats[stat][pos[rid]] = value
-        return ordered, stats, units
+        """All statistics of one benchmark aligned by run (see MetricTable.family)."""
+        return self.table(scope).family(source, benchmark)
 
     def series_data(self, key: SeriesKey, scope: Scope) -> SeriesData:
         """One statistic (runs that have it) with its run's min/max/p95/iterations alongside."""
-        runs, stats, units = self.family(key.source, key.benchmark, scope)
-        values = stats.get(key.statistic, np.full(len(runs), np.nan))
-        keep = np.isfinite(values)
-
-        def companion(names: Sequence[str]) -> np.ndarray | None:
-            for n in names:
-                if n in stats and n != key.statistic:
-                    return stats[n][keep]
-            return None
-
-        kept = [r for r, k in zip(runs, keep) if k]
-        return SeriesData(
-            key=key, unit=units.get(key.statistic, ""),
-            run_ids=np.array([r.run_id for r in kept], dtype=np.int64),
-            times=np.array([r.time for r in kept], dtype=np.float64),
-            values=values[keep], paths=[r.path for r in kept], labels=[r.label for r in kept],
-            low=companion(BAND_LOW), high=companion(BAND_HIGH), p95=companion(P95_STATISTICS),
-            iterations=companion(("iterations", "count")),
-        )
+        return self.table(scope).series_data(key)
 
     def samples(self, run_id: int, source: str, benchmark: str) -> np.ndarray | None:
         row = self._db.execute("SELECT data FROM samples WHERE run_id=? AND source=? AND benchmark=?",
@@ -351,26 +484,12 @@ class MetricIndex:
         return np.frombuffer(row[0], dtype=np.float64).copy() if row else None
 
     def limits(self, key: SeriesKey, scope: Scope) -> list[Limit]:
-        """Limits found in the files in scope that apply to this series (deduplicated, the newest
-        file's wording kept)."""
-        where, args = scope.sql()
-        rows = self._db.execute(
-            f"""SELECT l.source, l.benchmark, l.statistic, l.value, l.label FROM limits l
-                JOIN files f ON f.id = l.file_id WHERE l.source = ? AND {where} ORDER BY f.mtime_ns""",
-            [key.source, *args]).fetchall()
-        from fnmatch import fnmatchcase
-        seen: dict[float, Limit] = {}
-        for src, bench, stat, value, label in rows:
-            if fnmatchcase(key.benchmark, bench) and fnmatchcase(key.statistic, stat):
-                seen[value] = Limit(src, bench, stat, value, label)
-        return sorted(seen.values(), key=lambda l: l.limit)
+        """Limits found in the files in scope that apply to this series (deduplicated, the
+        newest file's wording kept)."""
+        return self.table(scope).limits(key)
 
     def runs(self, scope: Scope) -> list[RunInfo]:
-        where, args = scope.sql()
-        rows = self._db.execute(
-            f"SELECT r.id, r.time, r.label, f.path, r.run_key FROM runs r JOIN files f ON f.id = r.file_id WHERE {where}",
-            args).fetchall()
-        return sorted((RunInfo(*row) for row in rows), key=lambda r: (r.time, r.path, r.run_key))
+        return self.table(scope).runs
 
     def problems(self, scope: Scope) -> list[str]:
         where, args = scope.sql()
@@ -380,3 +499,12 @@ class MetricIndex:
     def file_count(self, scope: Scope) -> int:
         where, args = scope.sql()
         return self._db.execute(f"SELECT COUNT(*) FROM files f WHERE {where}", args).fetchone()[0]
+
+
+def _read_one(path: str, mtime_ns: int) -> ReadResult:
+    """read_metric_file, with anything unexpected turned into a located problem for this file."""
+    try:
+        return read_metric_file(path, mtime=mtime_ns / 1e9)
+    except (MemoryError, RecursionError, ArithmeticError, ValueError, TypeError, OSError) as exc:
+        return ReadResult(path=path, reader="error",
+                          problems=[f"{display_path(path)}: could not be read ({type(exc).__name__}: {exc})"])

@@ -9,10 +9,9 @@ the regression detector only ever see these types, whatever file kind the number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Sequence
 
-if TYPE_CHECKING:  # numpy arrays in annotations only
-    import numpy as np
+import numpy as np
 
 # How the run time of a run was found (the generic reader's order of preference).
 TIME_FROM_CONTENT = "content"
@@ -24,6 +23,9 @@ PRIMARY_STATISTICS = ("mean", "averageMs", "average", "value", "durationMs")
 BAND_LOW = ("min", "minMs")
 BAND_HIGH = ("max", "maxMs")
 P95_STATISTICS = ("p95", "p95Ms")
+
+# Raw samples kept per series of one run (for the box plot); beyond it an evenly spaced subset.
+MAX_SAMPLES = 100_000
 
 # Names that say "bigger is better" (so an increase is an improvement, not a regression).
 HIGHER_IS_BETTER_HINTS = ("rate", "successes", "successcount", "written", "throughput", "fps", "passes", "speedup")
@@ -38,6 +40,15 @@ class SeriesKey(NamedTuple):
 
     def label(self) -> str:
         return f"{self.source} / {self.benchmark} / {self.statistic}"
+
+
+def make_key(source: str, benchmark: str, statistic: str) -> SeriesKey:
+    """``SeriesKey(source, benchmark, statistic)`` without the keyword-argument machinery of
+    a NamedTuple's ``__new__`` (the readers make ~40 per file)."""
+    return _tuple_new(SeriesKey, (source, benchmark, statistic))
+
+
+_tuple_new = tuple.__new__
 
 
 def unit_for(statistic: str, default: str = "") -> str:
@@ -79,8 +90,10 @@ class Run:
     label: str = ""                  # short human label (packet label, prefix, file name)
     values: dict[SeriesKey, float] = field(default_factory=dict)
     units: dict[SeriesKey, str] = field(default_factory=dict)
-    # raw per-iteration samples for the box plot: (source, benchmark) -> samples (ms)
-    samples: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    # raw per-iteration samples for the box plot: (source, benchmark) -> float64 samples (ms)
+    samples: dict[tuple[str, str], "np.ndarray"] = field(default_factory=dict)
+    # (source, benchmark) -> how many samples the file had, where more than MAX_SAMPLES
+    trimmed: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def put(self, source: str, benchmark: str, statistic: str, value, unit: str = "") -> None:
         """Add one value if it is a finite number (bools and None are skipped, not errors)."""
@@ -89,10 +102,50 @@ class Run:
         v = float(value)
         if v != v or v in (float("inf"), float("-inf")):
             return
-        key = SeriesKey(source, benchmark, statistic)
+        key = make_key(source, benchmark, statistic)
         self.values[key] = v
         if unit:
             self.units[key] = unit
+
+    def keep_samples(self, source: str, benchmark: str, values: Sequence) -> None:
+        """Keep the finite numbers of ``values`` as this run's raw samples, at most
+        MAX_SAMPLES of them (evenly spaced; ``trimmed`` records the original count)."""
+        arr = as_samples(values)
+        if len(arr) == 0:
+            return
+        if len(arr) > MAX_SAMPLES:
+            self.trimmed[(source, benchmark)] = len(arr)
+            arr = arr[np.linspace(0, len(arr) - 1, MAX_SAMPLES).round().astype(np.int64)]
+        self.samples[(source, benchmark)] = arr
+
+
+def as_samples(values: Sequence) -> "np.ndarray":
+    """The finite numbers of a list as float64 (bools, strings, None and non-finite dropped)."""
+    if isinstance(values, np.ndarray):
+        arr = values.astype(np.float64, copy=False).ravel()
+        return arr[np.isfinite(arr)]
+    if not any(v.__class__ is bool for v in values):
+        try:
+            arr = np.asarray(values, dtype=np.float64)   # the common case: a plain numeric list
+        except (TypeError, ValueError, OverflowError):
+            arr = None
+        if arr is not None and arr.ndim == 1:
+            return arr[np.isfinite(arr)]
+    arr = np.fromiter((float(v) for v in values
+                       if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e308),
+                      dtype=np.float64)
+    return arr[np.isfinite(arr)]
+
+
+def display_path(path: str) -> str:
+    """A path as people can read it in a message: bytes that are not UTF-8 (which Python
+    keeps as surrogate escapes) shown as ``\\xff``, so the message itself is valid text."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            .encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(slots=True)

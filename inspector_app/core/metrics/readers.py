@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import math
 import os
+import stat as stat_
 from pathlib import Path
 from typing import Any, Callable
 
 import orjson
 
 from .generic import content_time, filename_time, read_generic, run_time_for, source_name
-from .model import TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, unit_for
+from .model import (MAX_SAMPLES, TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, make_key,
+                    display_path, unit_for)
 from .stats import summarize
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 TIMING_STATS = ("min", "max", "mean", "median", "p75", "p95", "p99")
 SAMPLE_FIELDS = ("samples", "durations", "samplesMs", "durationsMs")
 
@@ -46,21 +49,46 @@ def load_json_bytes(path: str, data: bytes) -> Any:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         where = f"{line}:{col}" if line else "?"
-        raise MetricFileError(f"{path}:{where}: not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+        raise MetricFileError(f"{display_path(path)}:{where}: not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+
+
+def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, opened read-only and non-blocking: a FIFO, device or socket
+    named ``*.json`` is refused (never waited on), as is a file over ``limit`` bytes."""
+    p = os.fspath(path)
+    shown = display_path(p)
+    try:
+        fd = os.open(p, _OPEN_FLAGS)
+    except OSError as exc:
+        raise MetricFileError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat_.S_ISREG(st.st_mode):
+            raise MetricFileError(f"{shown}: not a regular file (a pipe, device or socket); skipped")
+        if st.st_size > limit:
+            raise MetricFileError(f"{shown}: {st.st_size / 1e6:.1f} MB is larger than the "
+                                  f"{limit // 2**20} MiB metric file limit; not indexed")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 22))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        if remaining <= 0:
+            raise MetricFileError(f"{shown}: grew beyond the {limit // 2**20} MiB metric file limit; not indexed")
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        raise MetricFileError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def load_json(path: str | Path) -> Any:
     """Read a JSON file read-only with orjson; errors name the file and line:column."""
-    p = str(path)
-    try:
-        size = os.path.getsize(p)
-        if size > MAX_FILE_BYTES:
-            raise MetricFileError(f"{p}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES // 2**20} MiB metric file limit")
-        with open(p, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise MetricFileError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    return load_json_bytes(p, data)
+    p = os.fspath(path)
+    return load_json_bytes(p, read_regular_file(p))
 
 
 # ------------------------------------------------------------------------------------- detection
@@ -111,17 +139,24 @@ def is_dashboard_feed(obj: Any) -> bool:
 
 # ------------------------------------------------------------------------------------- readers
 def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
-    timing = entry.get("timing") if _is_dict(entry.get("timing")) else {}
-    for stat in TIMING_STATS:
-        run.put(source, name, stat, timing.get(stat), "ms")
+    timing = entry.get("timing")
+    values, units = run.values, run.units
+    if _is_dict(timing):
+        for stat in TIMING_STATS:   # the hot loop of a cold ingest: Run.put inlined
+            v = timing.get(stat)
+            if v.__class__ is float or v.__class__ is int:
+                if v - v == 0:      # finite (NaN/inf give NaN)
+                    key = make_key(source, name, stat)
+                    values[key] = float(v)
+                    units[key] = "ms"
+            elif v is not None:
+                run.put(source, name, stat, v, "ms")
     run.put(source, name, "iterations", entry.get("iterations"), "count")
     for key, value in entry.items():
         if key in ("timing", "iterations"):
             continue
         if isinstance(value, list) and key in SAMPLE_FIELDS:
-            nums = [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            if nums:
-                run.samples[(source, name)] = nums
+            run.keep_samples(source, name, value)
         elif _is_dict(value) and key == "memory":
             for mk, mv in value.items():
                 run.put(source, name, f"memory.{mk}", mv, "MB" if mk.endswith("MB") else "bytes" if "Bytes" in mk else "")
@@ -138,7 +173,7 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
         if _is_dict(entry):
             _timing_entry(run, src, str(name), entry)
         else:
-            result.problems.append(f"{path}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
+            result.problems.append(f"{display_path(path)}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
     result.runs.append(run)
     return result
 
@@ -154,7 +189,7 @@ def read_layout_graph(path: str, obj: dict, mtime: float | None) -> ReadResult:
         run.put("layout-graph", name, "edgeCount", entry.get("edgeCount"), "count")
         durations = entry.get("durations")
         if isinstance(durations, list):
-            run.samples[("layout-graph", name)] = [float(v) for v in durations if isinstance(v, (int, float))]
+            run.keep_samples("layout-graph", name, durations)
         budget = entry.get("budget", {}).get("budget") if _is_dict(entry.get("budget")) else None
         if _is_dict(budget):
             for stat in ("mean", "max"):
@@ -169,8 +204,7 @@ def read_performance(path: str, obj: dict, mtime: float | None) -> ReadResult:
     t, how = run_time_for(path, obj, mtime=mtime)
     run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
     for name, m in obj["metrics"].items():
-        samples = [float(v) for v in m.get("samples", []) if isinstance(v, (int, float)) and not isinstance(v, bool)] \
-            if isinstance(m.get("samples"), list) else []
+        samples = m.get("samples") if isinstance(m.get("samples"), list) else []
         summary = summarize(samples)
         run.put("performance", name, "mean", m.get("averageMs"), "ms")
         run.put("performance", name, "min", m.get("minMs", summary.get("min")), "ms")
@@ -178,7 +212,7 @@ def read_performance(path: str, obj: dict, mtime: float | None) -> ReadResult:
         for stat in ("median", "p95"):
             run.put("performance", name, stat, summary.get(stat), "ms")
         if samples:
-            run.samples[("performance", name)] = samples
+            run.keep_samples("performance", name, samples)
         threshold = m.get("thresholdMs")
         if isinstance(threshold, (int, float)) and not isinstance(threshold, bool) and threshold > 0:
             result.limits.append(Limit("performance", name, "mean", float(threshold), f"threshold {threshold} ms"))
@@ -227,7 +261,7 @@ def read_save_load_latency(path: str, obj: dict, mtime: float | None) -> ReadRes
         if values:
             for stat, v in summarize(values).items():
                 run.put("save-load-qa", bench, stat, v, "count" if stat == "count" else "ms")
-            run.samples[("save-load-qa", bench)] = values
+            run.keep_samples("save-load-qa", bench, values)
         elif _is_dict(summary.get(bench)):  # packet made with --no-samples: only the rounded summary
             run.put("save-load-qa", bench, "mean", summary[bench].get("averageMs"), "ms")
             run.put("save-load-qa", bench, "max", summary[bench].get("maxMs"), "ms")
@@ -293,7 +327,7 @@ def read_dashboard_feed(path: str, obj: dict, mtime: float | None) -> ReadResult
     results = obj.get("results") if isinstance(obj.get("results"), list) else []
     durations = [float(r["durationMs"]) for r in results if _is_dict(r) and isinstance(r.get("durationMs"), (int, float))]
     if durations:
-        run.samples[(src, "burst")] = durations
+        run.keep_samples(src, "burst", durations)
     for w in obj.get("writers") or []:
         if _is_dict(w):
             name = f"writer {w.get('id') or '(anonymous)'}"
@@ -315,10 +349,10 @@ def read_jsonl(path: str, data: bytes, mtime: float | None) -> ReadResult:
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            result.problems.append(f"{path}:{lineno}:{getattr(exc, 'colno', 1)}: not valid JSON; line skipped")
+            result.problems.append(f"{display_path(path)}:{lineno}:{getattr(exc, 'colno', 1)}: not valid JSON; line skipped")
             continue
         if not _is_dict(obj):
-            result.problems.append(f"{path}:{lineno}: expected an object; line skipped")
+            result.problems.append(f"{display_path(path)}:{lineno}: expected an object; line skipped")
             continue
         metrics = obj.get("metrics")
         t = content_time(obj)
@@ -362,31 +396,50 @@ def detect_kind(obj: Any) -> str:
 def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadResult:
     """Read one metric file (JSON or JSONL) with the reader its shape calls for.
 
-    Never raises for bad content: unreadable files give a ReadResult with no runs and a
-    problem naming the file and the place.
+    Never raises for bad content: unreadable files (not regular, too big, not JSON) give a
+    ReadResult with no runs and a problem naming the file and the place. The file's bytes are
+    dropped once parsed, and raw samples are capped per series (``Run.keep_samples``), so
+    memory stays within a few times the file.
     """
-    p = str(path)
+    p = os.fspath(path)
     try:
+        data = read_regular_file(p)
         if p.lower().endswith(".jsonl"):
-            size = os.path.getsize(p)
-            if size > MAX_FILE_BYTES:
-                raise MetricFileError(f"{p}: {size / 1e6:.1f} MB is larger than the metric file limit")
-            with open(p, "rb") as fh:
-                return read_jsonl(p, fh.read(), mtime)
-        obj = load_json(p)
+            result = read_jsonl(p, data, mtime)
+            _note_trimmed(result)
+            return result
+        buf = [data]
+        del data
+        obj = load_json_bytes(p, buf.pop())
     except MetricFileError as exc:
         return ReadResult(path=p, reader="error", problems=[str(exc)])
+    result = _read_object(p, obj, mtime)
+    _note_trimmed(result)
+    return result
+
+
+def _read_object(p: str, obj: Any, mtime: float | None) -> ReadResult:
     for name, matches, reader in KNOWN_READERS:
         if matches(obj):
             try:
                 return reader(p, obj, mtime)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:  # odd variant of a known shape
                 fallback = read_generic(p, obj, mtime=mtime)
-                fallback.problems.append(f"{p}: looks like {name} but could not be read as one ({exc}); read generically")
+                fallback.problems.append(f"{display_path(p)}: looks like {name} but could not be read as one ({exc}); read generically")
                 return fallback
     if isinstance(obj, (dict, list)):
         return read_generic(p, obj, mtime=mtime)
-    return ReadResult(path=p, reader="generic", problems=[f"{p}:1:1: a bare {type(obj).__name__}, no metrics"])
+    return ReadResult(path=p, reader="generic", problems=[f"{display_path(p)}:1:1: a bare {type(obj).__name__}, no metrics"])
+
+
+def _note_trimmed(result: ReadResult) -> None:
+    """One located note per series whose raw samples were thinned for the box plot."""
+    for run in result.runs:
+        for (source, bench), total in run.trimmed.items():
+            where = f"{display_path(result.path)}{':' + run.run_key.lstrip('#') if run.run_key else ''}"
+            result.problems.append(
+                f"{where}: {source} / {bench}: {total:,} samples; the box plot keeps an evenly spaced "
+                f"{MAX_SAMPLES:,} (the statistics use all of them)")
 
 
 def finite(v: Any) -> bool:

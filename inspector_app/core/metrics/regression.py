@@ -125,22 +125,82 @@ def _sse_two_levels(x: np.ndarray, k: int) -> float:
     return float(((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum())
 
 
+# Near-ties of the O(n) prefix-sum formulas are re-decided with the direct O(n) formula, so
+# the chosen split/hinge is exactly the one the direct search over every candidate picks.
+_EXACT_RECHECK = 256
+
+
+def _near_min(approx: np.ndarray, scale: float) -> np.ndarray:
+    """Positions whose prefix-sum estimate is within rounding error of the smallest one."""
+    best = float(np.min(approx))
+    tol = 1e-9 * (abs(scale) + abs(best)) + 1e-10
+    return np.flatnonzero(approx <= best + tol)
+
+
+def _best_split(seg: np.ndarray, lo: int, hi: int) -> int:
+    """``min(range(lo, hi), key=SSE of the two levels)`` in O(n): prefix sums give every
+    candidate's SSE (on centred values); near-ties are decided by the direct formula."""
+    c = seg - seg.mean()
+    n = len(c)
+    cs = np.cumsum(c)
+    cs2 = float(np.dot(c, c))
+    k = np.arange(lo, hi)
+    left = cs[k - 1]
+    total = cs[-1]
+    approx = cs2 - left ** 2 / k - (total - left) ** 2 / (n - k)
+    near = _near_min(approx, cs2)
+    if len(near) == 1:
+        return int(k[near[0]])
+    if len(near) > _EXACT_RECHECK:
+        return int(k[near[0]])
+    return min((int(k[i]) for i in near), key=lambda kk: _sse_two_levels(seg, kk))
+
+
+def _hinge_direct(x: np.ndarray, idx: np.ndarray, h: int) -> tuple[float, float] | None:
+    f = np.maximum(0.0, idx - h)
+    fc = f - f.mean()
+    denom = float((fc ** 2).sum())
+    if denom == 0:
+        return None
+    slope = float((fc * (x - x.mean())).sum() / denom)
+    intercept = x.mean() - slope * f.mean()
+    return float(((x - intercept - slope * f) ** 2).sum()), slope
+
+
 def _hinge_fit(x: np.ndarray) -> tuple[float, int, float]:
-    """Best 'flat, then linear' fit: (SSE, hinge index, slope). Hinge 0 = a straight line."""
+    """Best 'flat, then linear' fit: (SSE, hinge index, slope). Hinge 0 = a straight line.
+
+    O(n): for hinge h the regressor is f = max(0, i − h), whose sums (Σf, Σf², Σf·x) come
+    from suffix sums; candidates within rounding of the best are re-fitted directly and
+    chosen by the same rule as a direct scan of every hinge (first strict improvement)."""
     n = len(x)
     idx = np.arange(n, dtype=float)
+    hs = np.arange(0, max(1, n - 2))
+    xc = x - x.mean()
+    sxx = float(np.dot(xc, xc))
+    m = (n - 1 - hs).astype(float)                   # number of positive f values
+    sf = m * (m + 1) / 2.0
+    sff = m * (m + 1) * (2 * m + 1) / 6.0
+    # Σ_{i>h} (i − h)·xc_i = Σ_{i>h} i·xc_i − h·Σ_{i>h} xc_i, from suffix sums
+    ix = idx * xc
+    suf_ix = np.concatenate([np.cumsum(ix[::-1])[::-1], [0.0]])
+    suf_x = np.concatenate([np.cumsum(xc[::-1])[::-1], [0.0]])
+    sfx = suf_ix[hs + 1] - hs * suf_x[hs + 1]
+    var_f = sff - sf ** 2 / n
+    valid = var_f > 1e-12 * np.maximum(1.0, sff)
+    if not valid.any():
+        return (float("inf"), 0, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        approx = np.where(valid, sxx - sfx ** 2 / np.where(valid, var_f, 1.0), np.inf)
+    near = _near_min(approx[valid], sxx)
+    candidates = hs[valid][near]
+    if len(candidates) > _EXACT_RECHECK:
+        candidates = candidates[:1]
     best = (float("inf"), 0, 0.0)
-    for h in range(max(1, n - 2)):
-        f = np.maximum(0.0, idx - h)
-        fc = f - f.mean()
-        denom = float((fc ** 2).sum())
-        if denom == 0:
-            continue
-        slope = float((fc * (x - x.mean())).sum() / denom)
-        intercept = x.mean() - slope * f.mean()
-        sse = float(((x - intercept - slope * f) ** 2).sum())
-        if sse < best[0] - 1e-12:
-            best = (sse, h, slope)
+    for h in candidates:
+        fit = _hinge_direct(x, idx, int(h))
+        if fit is not None and fit[0] < best[0] - 1e-12:
+            best = (fit[0], int(h), fit[1])
     return best
 
 
@@ -166,11 +226,30 @@ def _ranges(ranges, a: int, b: int) -> tuple[float, float]:
     return float(np.nanmin(lo[a:b])), float(np.nanmax(hi[a:b]))
 
 
+_MK_BLOCK = 1024           # pairs inside a block are compared directly (≤ 1M at a time)
+THEIL_SEN_MAX_RUNS = 2000   # beyond this, the slope is the median over an even subsample
+
+
+def _mann_kendall_s(x: np.ndarray) -> float:
+    """Σ_{i<j} sign(x_j − x_i) in O(n log n): direct comparisons inside blocks of 1,024,
+    binary searches of each block against the sorted runs before it (exact integer counts)."""
+    n = len(x)
+    s = 0
+    for start in range(0, n, _MK_BLOCK):
+        blk = x[start:start + _MK_BLOCK]
+        s += int(np.triu(np.sign(blk[None, :] - blk[:, None]), 1).sum())
+        if start:
+            prev = np.sort(x[:start])
+            less = np.searchsorted(prev, blk, side="left")          # earlier runs below
+            greater = start - np.searchsorted(prev, blk, side="right")  # earlier runs above
+            s += int((less - greater).sum())
+    return float(s)
+
+
 def _mann_kendall(x: np.ndarray) -> tuple[float, float]:
     """(S statistic, two-sided p-value), normal approximation with continuity correction."""
     n = len(x)
-    diff = np.sign(x[None, :] - x[:, None])
-    s = float(np.triu(diff, 1).sum())
+    s = _mann_kendall_s(x)
     var = n * (n - 1) * (2 * n + 5) / 18.0
     if var <= 0:
         return s, 1.0
@@ -179,9 +258,17 @@ def _mann_kendall(x: np.ndarray) -> tuple[float, float]:
 
 
 def _theil_sen(x: np.ndarray) -> float:
+    """Median of the pairwise slopes; over an evenly spaced subsample of at most
+    THEIL_SEN_MAX_RUNS runs (true positions kept) for longer series."""
     n = len(x)
-    i, j = np.triu_indices(n, 1)
-    return float(np.median((x[j] - x[i]) / (j - i))) if n >= 2 else 0.0
+    if n < 2:
+        return 0.0
+    pos = np.arange(n)
+    if n > THEIL_SEN_MAX_RUNS:
+        pos = np.unique(np.linspace(0, n - 1, THEIL_SEN_MAX_RUNS).round().astype(np.int64))
+    i, j = np.triu_indices(len(pos), 1)
+    pi, pj = pos[i], pos[j]
+    return float(np.median((x[pj] - x[pi]) / (pj - pi)))
 
 
 # ------------------------------------------------------------------------------------ detection
@@ -227,7 +314,7 @@ def _segment(x, within, within_ranges, a, b, hib, cfg: DetectorConfig, steps, fi
     candidates = range(min_before, n - min_after + 1)
     if len(candidates) == 0:
         return
-    k = min(candidates, key=lambda c: _sse_two_levels(seg, c))
+    k = _best_split(seg, candidates.start, candidates.stop)
     before, after = seg[:k], seg[k:]
     lb, la = float(before.mean()), float(after.mean())
     shift = la - lb

@@ -125,9 +125,6 @@ class TranscriptRecorder:
             self._pending = None
             self._last_step = None
 
-    def reset(self) -> None:
-        """Empty the buffer (a pending update timer keeps running, as in the game)."""
-        self._entries.clear()
 
     def get_transcript(self) -> list[dict]:
         """Deep clones of the buffered raw entries, oldest first."""

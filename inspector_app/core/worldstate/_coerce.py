@@ -29,8 +29,6 @@ def dicts(value: Any) -> list[dict]:
     return [entry for entry in as_list(value) if isinstance(entry, dict)]
 
 
-def number_or_zero(value: Any) -> int | float:
-    return value if is_number(value) else 0
 
 
 def nullish(value: Any, default: Any) -> Any:

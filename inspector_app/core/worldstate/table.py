@@ -40,8 +40,6 @@ class Table:
     empty_text: str = "Nothing recorded"
     caption: str = ""
 
-    def column_keys(self) -> list[str]:
-        return [c.key for c in self.columns]
 
     def values(self, column_key: str) -> list[Any]:
         """All values of one column, in row order (handy in tests)."""
@@ -95,6 +93,3 @@ class DomainView:
         return asdict(self)
 
 
-def unavailable_view(key: str, title: str, reason: str) -> DomainView:
-    """A view with nothing to show, and why (the UI shows the reason as its empty state)."""
-    return DomainView(key=key, title=title, available=False, unavailable_reason=reason)

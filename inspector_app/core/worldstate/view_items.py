@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspector_app.core.common.jsfmt import is_number
-from ._coerce import as_dict, as_list, count_of, dicts, display_text, js_truthy, nullish
+from ._coerce import as_dict, as_list, dicts, display_text, js_truthy, nullish
 from .table import Column, DomainView, Fact, Table
 from inspector_app.core.common.timefmt import format_absolute_time
 
@@ -149,8 +149,3 @@ def dialogue_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     return view
 
 
-def dialogue_history_count(game_data: Any, npc_id: str) -> str:
-    """``N / cap`` for one NPC's dialogue history (cap from ``historyLimit``, default 10)."""
-    dialogue = as_dict(as_dict(game_data).get("dialogue"))
-    limit = dialogue.get("historyLimit") if is_number(dialogue.get("historyLimit")) else DIALOGUE_HISTORY_CAP
-    return count_of(as_list(as_dict(dialogue.get("historyByNpc")).get(npc_id)), int(limit))

@@ -49,8 +49,6 @@ class SemanticSummaryModel(QAbstractListModel):
             self._rows.append(("empty", self._empty_text))
         self.endResetModel()
 
-    def change_count(self) -> int:
-        return sum(1 for r in self._rows if r[0] == "change")
 
     def texts(self) -> list[str]:
         """Every row as shown, headers included (for tests and copy)."""

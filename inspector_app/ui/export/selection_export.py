@@ -3,23 +3,25 @@ and write the artifact in a worker through the shared adapter and atomic writer.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from inspector_app.core.export.artifacts import Artifact
-from inspector_app.core.export.selection import format_for, write_selection
+from inspector_app.ui import filedialogs
 from inspector_app.ui.settings import app_settings
 from inspector_app.ui.workers import BackgroundTask
 
-BuildFn = Callable[[str, str, Callable[[], bool]], Artifact]   # (fmt, filename, cancelled) -> artifact
+if TYPE_CHECKING:  # the export core is imported on the first export, not at start-up
+    from inspector_app.core.export.artifacts import Artifact
+
+BuildFn = Callable[[str, str, Callable[[], bool]], "Artifact"]   # (fmt, filename, cancelled) -> artifact
 
 
 def ask_save_path(parent: QWidget, title: str, default_name: str) -> str | None:
     dlg = QFileDialog(parent, title)
     dlg.setObjectName("selectionExportDialog")
-    dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    filedialogs.apply_policy(dlg)
     # the writer never overwrites; a "replace?" question would promise what it won't do
     dlg.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
     dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -49,6 +51,8 @@ class SelectionExporter(QObject):
         if self._task is not None:
             self.sigFinished.emit(False, "An export is already running.")
             return None
+        from inspector_app.core.export.selection import format_for, write_selection
+
         target = Path(path)
         app_settings().setValue("export/selectionDir", str(target.parent))
         fmt = format_for(target)

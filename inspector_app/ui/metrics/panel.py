@@ -34,6 +34,7 @@ from ...core.metrics.index import IngestReport, MetricIndex, Scope, default_inde
 from ...core.metrics.model import SeriesData, SeriesKey
 from ...core.metrics.regression import Finding, analyse_series
 from ...core.metrics.stats import quartiles
+from .. import filedialogs
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
 from .charts import PALETTE, HistoryChart, PlottedSeries
@@ -769,7 +770,7 @@ class MetricHistoryPanel(QWidget):
     def _ask_export(self, kind: str) -> None:
         filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
         dialog = QFileDialog(self, f"Export {kind.upper()}", "", filters[kind])
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        filedialogs.apply_policy(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(kind)
         if dialog.exec() and dialog.selectedFiles():
@@ -782,13 +783,13 @@ class MetricHistoryPanel(QWidget):
 
     def _ask_open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open results folder", "",
-                                                QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly)
+                                                filedialogs.options(QFileDialog.Option.ShowDirsOnly))
         if path:
             self.open_folder(path)
 
     def _ask_open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open result files", "", "Metric files (*.json *.jsonl)",
-                                                options=QFileDialog.Option.DontUseNativeDialog)
+                                                options=filedialogs.options())
         if paths:
             self.open_files(paths)
 

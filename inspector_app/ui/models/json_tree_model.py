@@ -218,8 +218,6 @@ class JsonTreeModel(QAbstractItemModel):
         keys.reverse()
         return tuple(keys)
 
-    def json_path_for_index(self, index: QModelIndex) -> str:
-        return format_path(self.path_for_index(index))
 
     def _row_of(self, node: int, key: Any) -> int | None:
         value = self._value[node]

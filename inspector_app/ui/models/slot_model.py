@@ -1,48 +1,21 @@
 """Table model of the save browser: one row per slot of every open document."""
 from __future__ import annotations
 
-import datetime as _dt
 import math
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotEntry, SlotStatus
+from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotStatus
+from inspector_app.core.common.timefmt import format_absolute_time, format_playtime
+from inspector_app.core.session import SlotRow, rows_of, visible_text
+from inspector_app.ui import theme
+
+__all__ = ["ROW_ROLE", "SORT_ROLE", "SlotRow", "SlotTableModel", "format_size"]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-@dataclass(frozen=True)
-class SlotRow:
-    """A row of the save browser: a slot of a document, or the document itself for
-    summary inputs that carry no slots."""
-
-    document: SaveDocument
-    slot: SlotEntry | None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (str(self.document.path), self.slot.key if self.slot else "")
-
-
-def format_local_time(ms: Any) -> str:
-    if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not math.isfinite(ms) or ms <= 0:
-        return "—"
-    try:
-        return _dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return f"{ms} (out of range)"
-
-
-def format_playtime(ms: Any) -> str:
-    if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not math.isfinite(ms) or ms < 0:
-        return "—"
-    total = int(ms // 1000)
-    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
 def format_size(n: int | None) -> str:
@@ -101,17 +74,9 @@ class SlotTableModel(QAbstractTableModel):
 
     def set_documents(self, documents: list[SaveDocument]) -> None:
         self.beginResetModel()
-        rows: list[SlotRow] = []
-        for doc in documents:
-            if doc.slots:
-                rows.extend(SlotRow(doc, s) for s in doc.slots)
-            else:
-                rows.append(SlotRow(doc, None))
-        self._rows = rows
+        self._rows = rows_of(documents)
         self.endResetModel()
 
-    def row_at(self, row: int) -> SlotRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, key: tuple[str, str]) -> int:
         for i, r in enumerate(self._rows):
@@ -152,9 +117,9 @@ class SlotTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             s = r.slot
             if s and s.status == SlotStatus.ERROR:
-                return QBrush(QColor("#b3261e"))
+                return QBrush(theme.value_colors()["bad"])
             if s and s.status in (SlotStatus.LEGACY, SlotStatus.FUTURE) and col == self.COL_STATUS:
-                return QBrush(QColor("#9a6700"))
+                return QBrush(theme.value_colors()["warning"])
         if role == Qt.ItemDataRole.FontRole and col == self.COL_LABEL:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_SIZE, self.COL_PLAYTIME, self.COL_VERSION):
@@ -179,7 +144,7 @@ class SlotTableModel(QAbstractTableModel):
         if col == self.COL_BADGE:
             return self._badge(r)
         if col == self.COL_FILE:
-            return d.path.name
+            return d.display_name   # a browser profile: "Chromium · Default · <origin>"
         if s is None:
             summary = d.summary or {}
             if col == self.COL_LABEL:
@@ -187,7 +152,7 @@ class SlotTableModel(QAbstractTableModel):
             if col == self.COL_TYPE:
                 return _KIND_TEXT.get(d.kind, d.kind.value)
             if col == self.COL_SAVED:
-                return format_local_time(summary.get("generatedAt"))
+                return format_absolute_time(summary.get("generatedAt"))
             if col == self.COL_SOURCE:
                 return str(summary.get("source") or "—")
             if col == self.COL_SIZE:
@@ -195,14 +160,14 @@ class SlotTableModel(QAbstractTableModel):
             if col == self.COL_STATUS:
                 return "Error" if any(p.severity == Severity.ERROR for p in d.problems) else "OK"
             return "—"
-        if col == self.COL_LABEL:
-            return s.label
+        if col == self.COL_LABEL:  # player-typed: bidi overrides and zero-width characters shown
+            return visible_text(s.label)
         if col == self.COL_ID:
-            return s.slot_id
+            return visible_text(s.slot_id)
         if col == self.COL_TYPE:
             return _KIND_TEXT.get(d.kind, s.slot_type)
         if col == self.COL_SAVED:
-            return format_local_time(s.timestamp)
+            return format_absolute_time(s.timestamp)
         if col == self.COL_PLAYTIME:
             return format_playtime(s.playtime)
         if col == self.COL_VERSION:
@@ -230,7 +195,7 @@ class SlotTableModel(QAbstractTableModel):
 
     def _tooltip(self, r: SlotRow) -> str:
         probs = self._problems(r)
-        head = f"{r.slot.label} ({r.slot.key})" if r.slot else r.document.path.name
+        head = f"{visible_text(r.slot.label)} ({visible_text(r.slot.key)})" if r.slot else r.document.path.name
         if not probs:
             return f"{head}\nNo problems found."
         lines = [head] + [f"• [{p.severity.value}] {p.message}" + (f" — at {p.location}" if p.location else "") for p in probs[:12]]

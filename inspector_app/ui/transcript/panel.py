@@ -6,16 +6,15 @@ chart, the selected snapshot's world state and the selected entry. Everything sl
 the transcript from a document, filtering 100k entries, writing files, following a log) runs
 through :class:`BackgroundTask`.
 
-Public API: ``set_transcript(t)``, ``set_sources_from_document(doc)``,
-``set_sources_from_documents(docs)``, ``clear()``, ``follow_log(path)``, ``export_range(fmt,
-out_dir=None)``, ``export_chart(which, path=None)``; signal ``sigTranscriptChanged``.
+Public API: ``set_transcript(t)``, ``set_sources_from_document(doc)``, ``clear()``,
+``follow_log(path)``, ``export_range(fmt, out_dir=None)``, ``export_chart(which, path=None)``; signal ``sigTranscriptChanged``.
 """
 from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QTimer, Qt, Signal
@@ -27,9 +26,8 @@ from PySide6.QtWidgets import (
 from inspector_app.core.loading.document import SaveDocument, Severity
 from inspector_app.core.transcript.model import LANE_ORDER, EventKind, Transcript
 from inspector_app.core.transcript.recorder import JsonLinesFollower, TranscriptRecorder
-from inspector_app.core.transcript.sources import (
-    parts_from_dtos, transcript_from_document, transcript_from_documents,
-)
+from inspector_app.core.transcript.sources import parts_from_dtos, transcript_from_document
+from inspector_app.ui import filedialogs
 from inspector_app.ui.transcript.snapshot_view import SnapshotView
 from inspector_app.ui.transcript.step_chart import StepDurationChart
 from inspector_app.ui.transcript.table_model import TranscriptTableModel
@@ -249,11 +247,6 @@ class TranscriptPanel(QWidget):
         return self._run(lambda progress, cancelled: transcript_from_document(doc), self.set_transcript,
                          "transcript")
 
-    def set_sources_from_documents(self, docs: Iterable[SaveDocument]) -> BackgroundTask:
-        """Merge several documents (e.g. two profiles) so the step chart compares runs."""
-        docs = list(docs)
-        return self._run(lambda progress, cancelled: transcript_from_documents(docs), self.set_transcript,
-                         "transcript")
 
     # -- notes / status ----------------------------------------------------------------------
     def _show_notes(self) -> None:
@@ -275,8 +268,6 @@ class TranscriptPanel(QWidget):
         self.notes.setText("<br>".join(shown) + more)
         self.notes.setToolTip("\n".join(n.describe() for n in notes))
 
-    def note_texts(self) -> list[str]:
-        return [] if self.transcript is None else [n.describe() for n in self.transcript.notes]
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -381,7 +372,7 @@ class TranscriptPanel(QWidget):
                 name_filter: str = "", default_name: str = "") -> QFileDialog:
         dlg = QFileDialog(self, title)
         dlg.setObjectName("transcriptExportDialog")
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        filedialogs.apply_policy(dlg)
         dlg.setFileMode(mode)
         dlg.setAcceptMode(accept)
         if mode == QFileDialog.FileMode.Directory:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
+from inspector_app.core.session import ProblemCounts
+from inspector_app.ui import theme
 from inspector_app.ui.models.row_table import RowTableModel
 
-_SEVERITY_COLOURS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#9a6700", Severity.NOTICE: "#1f5fa8"}
+_SEVERITY_VALUE = {Severity.ERROR: "bad", Severity.WARNING: "warning", Severity.NOTICE: "info"}
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,7 +34,7 @@ class ProblemTableModel(RowTableModel[Problem]):
                 return p.describe()
             return [p.severity.value, (p.file or "").rsplit("/", 1)[-1], p.slot or "", p.location or "", p.message][col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
-            return QBrush(QColor(_SEVERITY_COLOURS.get(p.severity, "#333")))
+            return QBrush(theme.value_colors()[_SEVERITY_VALUE.get(p.severity, "neutral")])
         if role == Qt.ItemDataRole.UserRole:
             return p
         if role == SORT_ROLE:
@@ -66,21 +68,43 @@ class ProblemsPanel(QWidget):
             self.view.setColumnWidth(col, width)
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
+        self.view.selectionModel().currentRowChanged.connect(self._show_details)
         self._summary = QLabel("No problems.", self)
+        self._summary.setObjectName("problemsSummary")
+        # the whole message of the selected problem, wrapped: a table cell cuts long ones
+        self.details = QLabel(self)
+        self.details.setObjectName("problemDetails")
+        self.details.setAccessibleName("Problem details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setMinimumWidth(160)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.view)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self._summary)
-        lay.addWidget(self.view)
+        lay.addWidget(split, 1)
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        """Show ``problems``; the header counts exactly what the table lists."""
+        self.model.set_problems(problems)
+        self._summary.setText(ProblemCounts.of(self.model.problems()).describe())
+        self.details.setText("Select a problem to read all of it." if problems else "")
 
     def set_documents(self, documents: list[SaveDocument]) -> None:
-        problems = [p for d in documents for p in d.all_problems]
-        self.model.set_problems(problems)
-        n_err = sum(p.severity == Severity.ERROR for p in problems)
-        n_warn = sum(p.severity == Severity.WARNING for p in problems)
-        n_note = len(problems) - n_err - n_warn
-        self._summary.setText(
-            "No problems." if not problems else f"{n_err} error(s), {n_warn} warning(s), {n_note} notice(s)"
-        )
+        self.set_problems([p for d in documents for p in d.all_problems])
+
+    def summary_text(self) -> str:
+        return self._summary.text()
+
+    def _show_details(self, index, _previous=None) -> None:
+        p = self._proxy.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+        self.details.setText(p.describe() if isinstance(p, Problem) else "")
 
     def _on_activated(self, index):
         p = self._proxy.data(index, Qt.ItemDataRole.UserRole)

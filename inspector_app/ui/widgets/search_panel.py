@@ -42,7 +42,6 @@ from inspector_app.core.search import (
     compile_matcher,
     search_json,
 )
-from inspector_app.core.export.selection import search_results_artifact
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.workers import BackgroundTask
 
@@ -301,11 +300,17 @@ class SearchPanel(QWidget):
         self.results_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.results_view.setSelectionMode(QListView.SelectionMode.SingleSelection)
 
-        top = QHBoxLayout()
+        # the search box gets its own full-width row: beside the options it was squeezed to a
+        # few characters in a narrow panel
+        top = QVBoxLayout()
         top.setSpacing(2)
-        top.addWidget(self.edit, 1)
+        top.addWidget(self.edit)
+        options = QHBoxLayout()
+        options.setSpacing(2)
         for button in (self.regex_toggle, self.case_toggle, self.keys_toggle, self.values_toggle):
-            top.addWidget(button)
+            options.addWidget(button)
+        options.addStretch(1)
+        top.addLayout(options)
         self.export_button = QToolButton()
         self.export_button.setObjectName("searchExport")
         self.export_button.setText("Export…")
@@ -354,11 +359,6 @@ class SearchPanel(QWidget):
         if self.edit.text():
             self.search_now()
 
-    def clear_root(self) -> None:
-        self._runner.cancel(emit=False)
-        self._root = None
-        self._has_root = False
-        self._show_result(None)
 
     @property
     def is_searching(self) -> bool:
@@ -428,6 +428,8 @@ class SearchPanel(QWidget):
             path = ask_save_path(self, "Export search results", "search-results.csv")
             if path is None:
                 return None
+        from inspector_app.core.export.selection import search_results_artifact  # not at start-up
+
         return self.exporter.export_to(path, lambda fmt, name, _cancelled: search_results_artifact(result, name, fmt))
 
     def _on_export_finished(self, ok: bool, message: str) -> None:

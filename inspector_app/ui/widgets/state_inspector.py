@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.export.naming import safe_filename_component
-from inspector_app.core.export.selection import subtree_artifact
 from inspector_app.core.common.jsonpath import format_path
-
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
@@ -225,8 +223,6 @@ class StateInspector(QWidget):
         index = self.tree.currentIndex()
         return self.model.path_for_index(index) if index.isValid() else None
 
-    def current_value(self) -> Any:
-        return self.model.value_for_index(self.tree.currentIndex())
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         return self._details_runner.wait_all(timeout)
@@ -243,6 +239,8 @@ class StateInspector(QWidget):
             return None
         node_path = self.model.path_for_index(index)
         value = self.model.value_for_index(index)
+        from inspector_app.core.export.selection import subtree_artifact  # not at start-up
+
         if path is None:
             last = str(node_path[-1]) if node_path else "document"
             path = ask_save_path(self, "Export subtree", f"{safe_filename_component(last)}.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
@@ -21,7 +21,7 @@ from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
 
-from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel
+from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel, tone_colours
 
 MAX_VISIBLE_ROWS = 14
 MAX_COLUMN_WIDTH = 340
@@ -51,7 +51,7 @@ class TableSection(QWidget):
         title.setTextFormat(Qt.TextFormat.RichText)
         header.addWidget(title)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #6b7380;")
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
         header.addWidget(self.count_label)
         header.addStretch(1)
         if len(table.rows) >= FILTER_MIN_ROWS:
@@ -67,7 +67,7 @@ class TableSection(QWidget):
 
         if not table.rows:
             empty = QLabel(table.empty_text)
-            empty.setStyleSheet("color: #6b7380; font-style: italic; padding: 6px 2px;")
+            empty.setStyleSheet("color: palette(placeholder-text); font-style: italic; padding: 6px 2px;")
             layout.addWidget(empty)
         else:
             self.view = self._make_view()
@@ -135,19 +135,38 @@ class TableSection(QWidget):
 def _note_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #4c5563; font-style: italic;")
+    label.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
+class _ToneLabel(QLabel):
+    """A value badge in its tone's colours; recoloured when the palette changes (light/dark)."""
+
+    def __init__(self, text: str, tone: str):
+        super().__init__(text)
+        self.tone = tone
+        self._restyle()
+
+    def _restyle(self) -> None:
+        background, foreground = tone_colours(self.tone)
+        self.setStyleSheet(f"background: {background.name()}; color: {foreground.name()}; "
+                           "border-radius: 3px; padding: 1px 6px;")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._restyle()
+
+
 def _fact_value_label(fact: Fact) -> QLabel:
-    value = QLabel(fact.value)
+    if fact.tone in TONE_COLOURS:
+        value: QLabel = _ToneLabel(fact.value, fact.tone)
+        value.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+    else:
+        value = QLabel(fact.value)
     value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     value.setToolTip(fact.tooltip or fact.value)
-    if fact.tone in TONE_COLOURS:
-        background, foreground = TONE_COLOURS[fact.tone]
-        value.setStyleSheet(f"background: {background}; color: {foreground}; border-radius: 3px; padding: 1px 6px;")
-        value.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
     return value
 
 
@@ -172,7 +191,7 @@ class DomainTab(QScrollArea):
         label = QLabel(text)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
-        label.setStyleSheet("color: #6b7380; font-size: 11pt; padding: 24px;")
+        label.setStyleSheet("color: palette(placeholder-text); font-size: 11pt; padding: 24px;")
         self.setWidget(label)
 
     def set_view(self, view: DomainView, now: float | None) -> None:
@@ -208,7 +227,7 @@ class DomainTab(QScrollArea):
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
         box = QFrame()
         box.setObjectName("facts")
-        box.setStyleSheet("QFrame#facts { background: #f6f7f9; border: 1px solid #dde1e6; border-radius: 4px; }")
+        box.setStyleSheet("QFrame#facts { background: palette(alternate-base); border: 1px solid palette(midlight); border-radius: 4px; }")
         grid = QGridLayout(box)
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setHorizontalSpacing(12)
@@ -216,7 +235,7 @@ class DomainTab(QScrollArea):
         for i, fact in enumerate(facts):
             row, pair = divmod(i, self.FACT_COLUMNS)
             label = QLabel(fact.label)
-            label.setStyleSheet("color: #5b6470;")
+            label.setStyleSheet("color: palette(placeholder-text);")
             grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(_fact_value_label(fact), row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for pair in range(self.FACT_COLUMNS):
@@ -268,7 +287,7 @@ class DomainViewsPanel(QWidget):
         self._generation = 0
         self._task: BackgroundTask | None = None
         self.source_label = QLabel()
-        self.source_label.setStyleSheet("color: #4c5563; padding: 2px 4px;")
+        self.source_label.setStyleSheet("color: palette(placeholder-text); padding: 2px 4px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.source_label)

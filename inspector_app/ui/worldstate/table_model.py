@@ -15,16 +15,19 @@ from inspector_app.core.worldstate._coerce import display_text
 from inspector_app.core.worldstate.table import Table
 from inspector_app.core.common.jsfmt import iso_from_ms
 from inspector_app.core.common.timefmt import format_absolute_time, format_relative_time
+from inspector_app.ui import theme
 
-#: Badge colours per tone: (background, foreground).
-TONE_COLOURS: dict[str, tuple[str, str]] = {
-    "good": ("#d8f0dc", "#1d5e2c"),
-    "warn": ("#fbeccb", "#7a4a00"),
-    "bad": ("#f8d7d7", "#8a1c1c"),
-    "info": ("#dbe8fb", "#1b4a8a"),
-    "neutral": ("#eceff3", "#3b4450"),
-    "unknown": ("#eceff3", "#6b7380"),
+#: Tone -> the theme's value colour (ui/theme.py: readable on light and dark palettes).
+TONE_COLOURS: dict[str, str] = {
+    "good": "good", "warn": "warning", "bad": "bad", "info": "info", "neutral": "neutral", "unknown": "muted",
 }
+
+
+def tone_colours(tone: str) -> tuple[QColor, QColor]:
+    """(background, foreground) of a tone badge under the current application palette."""
+    colours = theme.value_colors()
+    name = TONE_COLOURS.get(tone, "neutral")
+    return colours[name + "_bg"], colours[name]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -99,10 +102,10 @@ class DomainTableModel(QAbstractTableModel):
             tone = entry.get("_tones", {}).get(col.key) if isinstance(entry.get("_tones"), dict) else None
             if not tone or (col.kind != "badge" and tone not in ("bad", "warn")):
                 return None
-            background, foreground = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
+            background, foreground = tone_colours(tone)
             if col.kind != "badge":  # plain columns only get a coloured text
-                return QBrush(QColor(foreground)) if role == Qt.ItemDataRole.ForegroundRole else None
-            return QBrush(QColor(background if role == Qt.ItemDataRole.BackgroundRole else foreground))
+                return QBrush(foreground) if role == Qt.ItemDataRole.ForegroundRole else None
+            return QBrush(background if role == Qt.ItemDataRole.BackgroundRole else foreground)
         return None
 
 

@@ -1,0 +1,160 @@
+"""Start-up benchmark (issue 13): ``python -m inspector_app`` to its first painted window, against
+a bare ``QMainWindow`` script (the floor) measured in the same run, interleaved pair by pair.
+
+    .venv/bin/python benchmarks/startup.py [--iterations 10] [--repo PATH] [--label NAME]
+
+Each sample is a fresh process started exactly as a user starts the app (same interpreter,
+same environment, ``QT_QPA_PLATFORM=offscreen`` unless a display is set, a throw-away settings
+directory). A small hook wraps ``QApplication.exec``: at the first ``Paint`` event of a
+top-level window the child prints its peak RSS and exits at once. The parent times from
+``Popen`` to that line, so the time includes interpreter start, imports, ``MainWindow()`` and
+the first paint. ``--repo`` measures another checkout with the same hook (e.g. an export of an
+older commit, for before/after numbers). Targets: ratio ≤ 1.5 for time and for peak RSS.
+
+The machine may be shared: trust the ratios of the interleaved pairs (median and min of the
+per-pair ratios), repeat, and say when the load average was high.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _common import ratio, result_entry, run_metadata, write_results  # noqa: E402
+
+FLOOR_SCRIPT = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.setWindowTitle("floor")
+w.resize(1280, 800)
+w.show()
+app.exec()
+"""
+
+
+def _install_first_paint_hook() -> None:
+    """Report peak RSS and leave at the first paint of a top-level window."""
+    import resource
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    original_exec = QApplication.exec
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.isWindow():
+                rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                sys.stdout.write(json.dumps({"painted": True, "peak_rss_kb": rss_kb}) + "\n")
+                sys.stdout.flush()
+                os._exit(0)
+            return False
+
+    def exec_with_hook(*_args):
+        app = QApplication.instance()
+        app._first_paint_filter = _FirstPaint()
+        app.installEventFilter(app._first_paint_filter)
+        return original_exec()  # a static method in Qt: the instance is not passed on
+
+    QApplication.exec = exec_with_hook
+
+
+def child(kind: str, repo: str) -> None:
+    sys.path.insert(0, repo)
+    _install_first_paint_hook()
+    if kind == "floor":
+        exec(compile(FLOOR_SCRIPT, "<floor>", "exec"), {"__name__": "__main__"})
+    else:
+        import runpy
+
+        sys.argv = ["inspector_app"]
+        runpy.run_module("inspector_app", run_name="__main__", alter_sys=True)
+
+
+def sample(kind: str, repo: Path, env: dict) -> tuple[float, float]:
+    """(ms to first paint, peak RSS MiB) of one fresh process."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--repo", str(repo)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(repo), text=True)
+    line = proc.stdout.readline()
+    elapsed = (time.perf_counter() - t0) * 1000
+    _out, err = proc.communicate(timeout=60)
+    if not line.strip():
+        raise SystemExit(f"{kind} child did not paint (exit {proc.returncode}):\n{err[-2000:]}")
+    return elapsed, json.loads(line)["peak_rss_kb"] / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--iterations", type=int, default=10)
+    ap.add_argument("--repo", default=str(REPO), help="checkout whose inspector_app to start (default: this one)")
+    ap.add_argument("--label", default="", help="suffix of the benchmark names (e.g. 'before')")
+    ap.add_argument("--no-write", action="store_true", help="print only")
+    ap.add_argument("--child", choices=("app", "floor"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, args.repo)
+        return 0
+
+    repo = Path(args.repo).resolve()
+    with tempfile.TemporaryDirectory(prefix="startup-bench-") as home:
+        env = dict(os.environ)
+        if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+            env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env["XDG_CONFIG_HOME"] = os.path.join(home, "config")
+        env["XDG_DATA_HOME"] = os.path.join(home, "data")
+        env["TELEMETRY_INSPECTOR_CONFIG_DIR"] = os.path.join(home, "config", "telemetry-inspector")
+        env["TELEMETRY_INSPECTOR_DATA_DIR"] = os.path.join(home, "data", "telemetry-inspector")
+        sample("app", repo, env)  # warm the OS file cache once for both
+        sample("floor", repo, env)
+        app_ms, app_mib, floor_ms, floor_mib = [], [], [], []
+        for i in range(args.iterations):
+            order = ("app", "floor") if i % 2 == 0 else ("floor", "app")
+            for kind in order:
+                ms, mib = sample(kind, repo, env)
+                (app_ms if kind == "app" else floor_ms).append(ms)
+                (app_mib if kind == "app" else floor_mib).append(mib)
+            print(f"pair {i + 1}: app {app_ms[-1]:.0f} ms {app_mib[-1]:.0f} MiB | "
+                  f"floor {floor_ms[-1]:.0f} ms {floor_mib[-1]:.0f} MiB", flush=True)
+
+    time_ratios = [a / f for a, f in zip(app_ms, floor_ms)]
+    mem_ratios = [a / f for a, f in zip(app_mib, floor_mib)]
+    suffix = f"-{args.label}" if args.label else ""
+    benchmarks = {
+        f"startup-first-paint{suffix}": result_entry(
+            app_ms, floor=result_entry(floor_ms)["timing"], ratioMedianOfPairs=round(statistics.median(time_ratios), 3),
+            ratioMinOfPairs=round(min(time_ratios), 3),
+            ratioOfMedians=ratio(statistics.median(app_ms), statistics.median(floor_ms)), target=1.5,
+            repo=str(repo)),
+        f"startup-peak-rss-mib{suffix}": {
+            "iterations": len(app_mib),
+            "timing": result_entry(app_mib)["timing"],  # MiB, not ms: same statistics shape
+            "unit": "MiB",
+            "floor": result_entry(floor_mib)["timing"],
+            "ratioMedianOfPairs": round(statistics.median(mem_ratios), 3),
+            "target": 1.5,
+        },
+    }
+    print(f"time: app median {statistics.median(app_ms):.0f} ms, floor {statistics.median(floor_ms):.0f} ms, "
+          f"ratio median-of-pairs {statistics.median(time_ratios):.2f} (min {min(time_ratios):.2f})")
+    print(f"peak RSS: app median {statistics.median(app_mib):.0f} MiB, floor {statistics.median(floor_mib):.0f} MiB, "
+          f"ratio {statistics.median(mem_ratios):.2f}")
+    if not args.no_write:
+        print("wrote", write_results("startup", benchmarks, metadata=run_metadata(
+            pythondontwritebytecode=os.environ.get("PYTHONDONTWRITEBYTECODE", ""))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""File ▸ Open browser profile…: the discovered browser profiles and the origins in them that
+hold the game's saves (slot count, last write), plus "Choose folder…" for any other profile
+or storage folder. Reading the profiles runs in the worker; the dialog only shows rows.
+
+The dialog returns ``(storage folder, origin)``; the main window opens it like a file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from inspector_app.core.browser.discovery import profiles_at
+from inspector_app.core.browser.storage import OriginStorage, list_origins
+from inspector_app.core.common.timefmt import format_absolute_time
+from inspector_app.ui.models.row_table import RowTableModel
+from inspector_app.ui.workers import BackgroundTask, Priority
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    browser: str
+    profile: str
+    origin: str
+    slots: int
+    last_write_ms: float | None
+    storage_path: Path
+
+    @classmethod
+    def of(cls, o: OriginStorage) -> "OriginRow":
+        return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path)
+
+
+class OriginTableModel(RowTableModel[OriginRow]):
+    COLUMNS = ("Browser", "Profile", "Origin", "Saves", "Last write")
+
+    def add_rows(self, rows: list[OriginRow]) -> None:
+        new = [r for r in rows if r not in self._rows]
+        if not new:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(new) - 1)
+        self._rows.extend(new)
+        self.endInsertRows()
+
+    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        r = self.row_at(index.row()) if index.isValid() else None
+        if r is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return r.browser
+            if col == 1:
+                return r.profile
+            if col == 2:
+                return r.origin
+            if col == 3:
+                return str(r.slots)
+            return format_absolute_time(r.last_write_ms)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(r.storage_path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class OpenBrowserProfileDialog(QDialog):
+    """Lists origins with saves; ``chosen()`` is ``(storage folder, origin)`` after accept."""
+
+    sigListed = Signal()     # a listing finished (discovered profiles or a chosen folder)
+
+    def __init__(self, parent: QWidget | None = None, *, discover: bool = True):
+        super().__init__(parent)
+        self.setObjectName("browserProfileDialog")
+        self.setWindowTitle("Open Browser Profile")
+        self.resize(960, 420)
+        self._task: BackgroundTask | None = None
+        self._pending: list[tuple[str, object]] = []
+
+        intro = QLabel("The game keeps its saves in the browser's localStorage. These browser profiles on this "
+                       "computer hold saves of the game; pick one origin (the address the game was served from). "
+                       "The browser may stay open: its files are copied, never changed.", self)
+        intro.setWordWrap(True)
+        self.status = QLabel("Looking for browser profiles…", self)
+        self.status.setObjectName("browserProfileStatus")
+        self.status.setWordWrap(True)
+
+        self.model = OriginTableModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("browserOriginTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.table.doubleClicked.connect(lambda _i: self._accept_if_chosen())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.choose_button = QPushButton("Choose &Folder…", self)
+        self.choose_button.setObjectName("browserChooseFolder")
+        self.choose_button.clicked.connect(self._choose_folder)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self._accept_if_chosen)
+        self.buttons.rejected.connect(self.reject)
+
+        row = QHBoxLayout()
+        row.addWidget(self.choose_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self._update_buttons()
+        if discover:
+            self.list_folder(None)
+        else:
+            self.status.setText("Choose a browser profile or localStorage folder.")
+
+    # -- listing (in the worker) ---------------------------------------------------------
+    def list_folder(self, folder: str | Path | None) -> BackgroundTask | None:
+        """List the origins with saves in ``folder`` (None: every discovered profile)."""
+        if folder is not None and not profiles_at(Path(folder)):
+            self.status.setText(f"{folder} is not a browser profile or localStorage folder (no Local Storage/leveldb, "
+                                "storage/default or ls/data.sqlite).")
+            self.sigListed.emit()
+            return None
+        if self._task is not None:
+            self._task.detach()
+
+        def work(_progress, cancelled):
+            return list_origins(folder, cancelled=cancelled) if folder is not None else list_origins(cancelled=cancelled)
+
+        where = str(folder) if folder is not None else "the browser profiles on this computer"
+        self.status.setText(f"Reading {where}…")
+        task = BackgroundTask(work, name=f"browser origins {where}")
+        task.sigFinished.connect(lambda found, where=where, chosen=folder is not None: self._listed(found, where, chosen))
+        task.sigFailed.connect(lambda exc, where=where: self._failed(exc, where))
+        task.sigDone.connect(self.sigListed.emit)
+        self._task = task
+        task.start(priority=Priority.USER)
+        return task
+
+    def _listed(self, found: list[OriginStorage], where: str, chosen: bool) -> None:
+        rows = [OriginRow.of(o) for o in found]
+        self.model.add_rows(rows)
+        for col in (0, 1, 3, 4):
+            self.table.resizeColumnToContents(col)
+        if rows:
+            self.status.setText(f"{len(rows)} origin(s) with saves in {where}.")
+            target = self.model.rows().index(rows[0])
+            self.table.selectRow(target)
+        elif chosen:
+            self.status.setText(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
+        else:
+            self.status.setText("No browser profile on this computer holds saves of the game. Use Choose Folder… "
+                                "for a profile elsewhere.")
+        self._update_buttons()
+
+    def _failed(self, exc: object, where: str) -> None:
+        problem = getattr(exc, "problem", None)
+        self.status.setText(f"Could not read {where}: {problem.describe() if problem else exc}")
+
+    # -- choosing ------------------------------------------------------------------------
+    def _choose_folder(self) -> None:
+        dlg = QFileDialog(self, "Choose a browser profile or localStorage folder")
+        dlg.setObjectName("browserFolderDialog")
+        dlg.setFileMode(QFileDialog.FileMode.Directory)
+        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        if dlg.exec() and dlg.selectedFiles():
+            self.list_folder(dlg.selectedFiles()[0])
+
+    def selected_row(self) -> OriginRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def chosen(self) -> tuple[Path, str] | None:
+        r = self.selected_row()
+        return (r.storage_path, r.origin) if r else None
+
+    def _update_buttons(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(self.selected_row() is not None)
+
+    def _accept_if_chosen(self) -> None:
+        if self.selected_row() is not None:
+            self.accept()
+
+    def done(self, result: int) -> None:
+        if self._task is not None:
+            self._task.detach()
+            self._task = None
+        super().done(result)
+
+
+def open_browser_profile(window) -> OpenBrowserProfileDialog:
+    """Show the dialog for ``window`` (a MainWindow); on Open, the window opens the origin."""
+    dlg = OpenBrowserProfileDialog(window)
+    dlg.accepted.connect(lambda: _open_chosen(window, dlg))
+    dlg.open()
+    return dlg
+
+
+def _open_chosen(window, dlg: OpenBrowserProfileDialog) -> None:
+    chosen = dlg.chosen()
+    if chosen is not None:
+        window.open_path(chosen[0], origin=chosen[1])

@@ -1,0 +1,29 @@
+"""The one policy for file dialogs: the desktop's native dialogs in the app, Qt's own
+(non-native, drivable by tests) when ``TELEMETRY_INSPECTOR_NON_NATIVE_DIALOGS=1`` — the test
+suite sets it in ``tests/conftest.py`` — or when :data:`FORCE_NON_NATIVE` is set.
+
+Every ``QFileDialog`` of the app goes through :func:`apply_policy` (an instance) or
+:func:`options` (the static ``QFileDialog.get…`` functions).
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QFileDialog
+
+ENV = "TELEMETRY_INSPECTOR_NON_NATIVE_DIALOGS"
+FORCE_NON_NATIVE = False
+
+
+def use_native() -> bool:
+    return not FORCE_NON_NATIVE and os.environ.get(ENV, "") not in ("1", "true", "yes")
+
+
+def options(extra: QFileDialog.Option = QFileDialog.Option(0)) -> QFileDialog.Option:
+    """Options for the static ``QFileDialog.get…`` functions."""
+    return extra if use_native() else extra | QFileDialog.Option.DontUseNativeDialog
+
+
+def apply_policy(dialog: QFileDialog) -> QFileDialog:
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not use_native())
+    return dialog
