@@ -43,11 +43,7 @@ from inspector_app.core.export.inputs import summary_for_slot
 from inspector_app.core.export.publisher import parse_command
 from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
-<<<<<<< HEAD
-=======
-from inspector_app.core.worldstate.summary import rebuild_inspector_summary
 from inspector_app.ui import filedialogs
->>>>>>> main
 from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.workers import BackgroundTask, TaskCancelled
