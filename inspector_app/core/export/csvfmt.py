@@ -28,6 +28,11 @@ from inspector_app.core.common.jsfmt import js_string as jsfmt_string
 
 def js_string(value: Any) -> str:
     """A cell's text: ``String(value)`` (:func:`jsfmt.js_string`), except that null is empty."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return str(value)
     return "" if value is None else jsfmt_string(value)
 
 
@@ -46,6 +51,8 @@ def encode_csv_cell(value: Any, *, game_exact: bool = False) -> str:
     1.2.10, CWE-1236) — except a plain number such as ``-12`` or ``-1.5e-7``, which no spreadsheet
     runs; and a cell containing a CR is quoted as RFC 4180 asks, so a bare CR cannot split a row.
     ``game_exact=True`` gives the game's bytes (a lone ``\\r`` does not trigger quoting)."""
+    if type(value) is int and 0 <= value <= MAX_SAFE_INTEGER:
+        return str(value)                 # the common case: a count or a timestamp
     text = js_string(value)
     if not game_exact and text:
         if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):

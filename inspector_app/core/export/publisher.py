@@ -6,7 +6,11 @@ Fixes to the game's ``CiArtifactPublisher`` (docs/export-deviations.md):
   ``{"command", "args", "env", "cwd", "timeout"}`` objects, run without a shell; a JSON argv
   list is never flattened into one command per element and a string is never looked up as
   one executable name;
-* every command has a timeout; a command that times out is killed and recorded;
+* every command has a (finite) timeout; a command runs in its own process group, and on timeout
+  the whole group is killed and the result recorded; only a bounded tail of its output is kept;
+* ``{dir}`` / ``{manifest}`` in a command's arguments become the artifact folder / manifest path;
+* the manifest is never written over an input of the export, and over an existing file only
+  when that file is a CI manifest or ``overwrite`` was given;
 * every command result — success, non-zero exit, command not found, timeout — is recorded
   in the manifest (``commandResults``), not only fallback results;
 * the manifest lists each artifact's size and sha256;

@@ -58,6 +58,11 @@ def non_negative_int(value: Any) -> int:
 
 def _to_number(value: Any) -> int | float | None:
     """A finite number, accepting numeric strings (``'128'`` → 128); else None."""
+    kind = type(value)
+    if kind is int:                      # the common case first (no bool: type() is exact)
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     n = finite_number(value)
     if n is not None:
         return n
@@ -73,7 +78,7 @@ def _to_number(value: Any) -> int | float | None:
 
 def timestamp(value: Any) -> int | float | None:
     """A timestamp: a finite positive number, else None (0 is the game's "never")."""
-    n = finite_number(value)
+    n = value if type(value) is int else finite_number(value)
     return n if n else None
 
 
@@ -160,7 +165,11 @@ def _sanitize_tutorial(raw: Any) -> dict:
 def _sample(raw: Any) -> dict | None:
     if not isinstance(raw, dict):
         return None
-    return {k: _to_number(raw.get(k)) for k in _SAMPLE_KEYS}
+    get = raw.get
+    a, b, c, d = get("cellCount"), get("maxBucketSize"), get("trackedEntities"), get("timestamp")
+    if type(a) is int and type(b) is int and type(c) is int and type(d) is int:   # the usual sample
+        return {"cellCount": a, "maxBucketSize": b, "trackedEntities": c, "timestamp": d}
+    return {k: _to_number(get(k)) for k in _SAMPLE_KEYS}
 
 
 def _aggregate(raw: Any) -> dict | None:
