@@ -29,7 +29,7 @@ def test_good_files_exit_0_with_one_line_per_slot(capsys, game_fixtures):
     slot_lines = [l.strip() for l in lines if l.strip().startswith("slot ")]
     assert len(slot_lines) == 5
     parlor = next(l for l in slot_lines if "before-memory-parlor" in l)
-    for part in ('"Before Memory Parlor!"', "manual", "v1", "worldStateStore", "0:53:06", "158.4 KB", "OK"):
+    for part in ('"Before Memory Parlor!"', "manual", "v1", "worldStateStore", "53m 06s", "158.4 KB", "OK"):
         assert part in parlor
     assert lines[-1].startswith("2 inputs: 2 loaded")
 

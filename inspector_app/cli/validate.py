@@ -36,7 +36,8 @@ from inspector_app.core.common.textsafe import json_visible, visible
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus
 from inspector_app.core.loading.jsonparse import describe_value
 from inspector_app.core.loading.loader import is_regular_file, load_path
-from inspector_app.core.loading.slots import format_bytes, format_playtime, format_timestamp, format_version
+from inspector_app.core.common.timefmt import format_playtime
+from inspector_app.core.loading.slots import format_bytes, format_timestamp, format_version
 
 EXIT_OK = 0
 EXIT_BAD = 2

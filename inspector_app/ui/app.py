@@ -40,7 +40,9 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("Telemetry Inspector")
     app.setOrganizationName("MemorySyndicate")
     app.setApplicationDisplayName("Telemetry Inspector")
-    app.setDesktopFileName("telemetry-inspector")
+    from inspector_app import APP_ID
+
+    app.setDesktopFileName(APP_ID)  # = the .desktop file's name: the desktop groups the window with it
     from inspector_app.ui import theme
     from inspector_app.ui.icons import app_icon
 

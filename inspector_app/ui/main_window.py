@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -41,7 +40,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import __version__
 from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity
 from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, visible_text
 from inspector_app.resources import resource_path
@@ -864,9 +862,11 @@ class MainWindow(QMainWindow):
         self.events_dock.raise_()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Telemetry Inspector",
-                          f"<b>Telemetry Inspector</b> {__version__}<br>Saves, world state, tutorial timelines, "
-                          "exports and benchmark history for <i>The Memory Syndicate</i>.")
+        from inspector_app.ui.about import AboutDialog  # versions and licence notices (built on demand)
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(action, shortcut) of every action of the window that has a shortcut, from the actions

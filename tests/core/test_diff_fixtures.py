@@ -33,7 +33,7 @@ def test_fresh_to_midgame_reads_like_the_session(saves):
     assert "Inventory: +Neural Extractor Device (evidence)" in lines
     assert "Factions: The Luminari Syndicate attitude neutral → hostile (cascade from The Wraith Network)" in lines
     assert "Dialogue: +4 lines with Officer Martinez" in lines
-    assert "Save: Playtime 0:00:10 → 0:06:24 (+6m 14s)" in lines
+    assert "Save: Playtime 0m 10s → 6m 24s (+6m 14s)" in lines
 
 
 def test_midgame_to_large_save(saves):

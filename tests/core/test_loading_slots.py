@@ -6,8 +6,9 @@ import math
 import orjson
 import pytest
 
+from inspector_app.core.common.timefmt import format_playtime
 from inspector_app.core.loading.slots import (
-    format_bytes, format_playtime, format_timestamp, format_version, is_slot_key, normalize_slot_name,
+    format_bytes, format_timestamp, format_version, is_slot_key, normalize_slot_name,
     slot_id_from_key, slot_label, slot_type_for,
 )
 
@@ -54,14 +55,14 @@ def test_labels_and_types():
 
 
 def test_format_playtime():
-    assert format_playtime(3186200) == "0:53:06"
-    assert format_playtime(10000) == "0:00:10"
-    assert format_playtime(3600 * 1000 * 27 + 61_000) == "27:01:01"
+    assert format_playtime(3186200) == "53m 06s"
+    assert format_playtime(10000) == "0m 10s"
+    assert format_playtime(3600 * 1000 * 27 + 61_000) == "27h 01m"
     assert format_playtime(None) == "\u2014"
     assert format_playtime(math.nan) == "\u2014"
     assert format_playtime(None, missing="") == ""
     assert format_playtime("10") == "\u2014"
-    assert format_playtime(-5000) == "-0:00:05"
+    assert format_playtime(-5000) == "-0m 05s"
 
 
 def test_format_bytes_and_timestamp_and_version():

@@ -89,10 +89,13 @@ LOOKUP = ("import sys, inspector_app, inspector_app.resources as r\n"
 
 @pytest.mark.parametrize("layout", ["--prefix", "--target"])
 def test_resources_are_found_after_installing_under_any_prefix(dist_dir, tmp_path, layout):
+    before = _installed_project()
     wheel = _one(dist_dir, "telemetry_inspector-*.whl")
     dest = tmp_path / layout.strip("-")
-    _run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--no-warn-script-location",
-          layout, str(dest), str(wheel)])
+    # --ignore-installed: pip must neither look at nor uninstall the running environment's own copy
+    # (with --prefix it would otherwise remove the developer's editable install).
+    _run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed",
+          "--no-warn-script-location", layout, str(dest), str(wheel)])
     site = [p for p in dest.rglob("inspector_app") if p.is_dir() and (p / "__init__.py").exists()]
     assert len(site) == 1, site
     # Run from an unrelated folder with only the install on the path ahead of the venv (whose
@@ -102,3 +105,10 @@ def test_resources_are_found_after_installing_under_any_prefix(dist_dir, tmp_pat
     assert Path(out[0]).is_relative_to(dest), out
     assert Path(out[1]).is_relative_to(site[0] / "_resources"), out
     assert out[2] == "True"
+    assert _installed_project() == before, "installing elsewhere changed the running environment"
+
+
+def _installed_project() -> str:
+    out = subprocess.run([sys.executable, "-m", "pip", "show", "-f", "telemetry-inspector"], capture_output=True,
+                         text=True, timeout=120, check=False)
+    return out.stdout

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, SlotEntry, SlotStatus
 from inspector_app.core.transcript.model import EventKind, Transcript, TranscriptEntry
 from inspector_app.core.transcript.sources import parts_from_summary
-from inspector_app.ui.transcript import TranscriptPanel
 
 pytestmark = pytest.mark.gui
 
@@ -22,13 +21,8 @@ def _summary(game_fixtures, name):
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = TranscriptPanel()
-    qtbot.addWidget(p)
-    p.resize(1300, 820)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+def panel(transcript_panel):
+    return transcript_panel
 
 
 @pytest.fixture
@@ -54,7 +48,7 @@ def test_timeline_has_the_object_name_and_one_lane_per_kind(midgame):
     counts = tl.lane_counts()
     assert counts[EventKind.STARTED] == 1 and counts[EventKind.STEP_STARTED] == 8
     assert counts[EventKind.STEP_COMPLETED] == 7 and counts[EventKind.SNAPSHOT] == 8
-    assert counts[EventKind.SKIPPED] == 0 and EventKind.UNKNOWN not in counts   # no "Other" lane without unknowns
+    assert EventKind.SKIPPED not in counts and EventKind.UNKNOWN not in counts   # no empty lanes (issue 12)
     assert tl.marker_count() == 24 and tl.span_count() == 8
     ticks = [label for _, label in tl.getPlotItem().getAxis("left")._tickLevels[0]]
     assert ticks[:3] == ["Step dwell", "Started", "Step started"]
@@ -190,7 +184,7 @@ def test_chart_export_png_and_svg(midgame, tmp_path):
 def test_tutorial_skipped_summary_shows_the_skip(panel, game_fixtures):
     panel.set_transcript(parts_from_summary(_summary(game_fixtures, "tutorial-skipped"), "skipped").build())
     counts = panel.timeline.lane_counts()
-    assert counts[EventKind.SKIPPED] == 1 and counts[EventKind.COMPLETED] == 0
+    assert counts[EventKind.SKIPPED] == 1 and EventKind.COMPLETED not in counts
     assert any(s.status == "skipped" for s in panel.timeline._spans)
     assert panel.step_chart.bar_count() == 2
 

@@ -28,19 +28,19 @@ class StringDecodeError(ValueError):
     pass
 
 
-def decode_string(raw: bytes) -> str:
+def decode_string(raw: bytes | memoryview) -> str:
     """A Chromium localStorage string: format byte, then UTF-16LE or Latin-1."""
     if not raw:
         raise StringDecodeError("empty (no format byte)")
     fmt = raw[0]
-    body = raw[1:]
+    body = memoryview(raw)[1:]   # no copy of a multi-MB value before decoding it
     if fmt == 1:
-        return body.decode("latin-1")
+        return str(body, "latin-1")
     if fmt == 0:
         if len(body) % 2:
             raise StringDecodeError(f"UTF-16 text of odd length ({len(body)} bytes)")
         # surrogatepass: JavaScript strings may hold lone surrogates; keep them as they are.
-        return body.decode("utf-16-le", "surrogatepass")
+        return str(body, "utf-16-le", "surrogatepass")
     raise StringDecodeError(f"unknown format byte {fmt}")
 
 
@@ -50,7 +50,7 @@ def storage_key_origin(storage_key: str) -> str:
     return origin[:-1] if origin.endswith("/") else origin
 
 
-def _proto_varint_field(data: bytes, wanted: int) -> int | None:
+def _proto_varint_field(data: bytes | memoryview, wanted: int) -> int | None:
     """The first varint field number ``wanted`` of a protobuf message (None if absent)."""
     pos = 0
     try:
@@ -86,6 +86,7 @@ class ChromiumOrigin:
     storage_key: str
     items: dict[str, str] = field(default_factory=dict)
     last_modified_ms: float | None = None   # from META:, epoch ms
+    stored_bytes: int = 0                   # size of the stored values (UTF-16 or Latin-1)
     problems: list[Damage] = field(default_factory=list)
 
     @property
@@ -141,6 +142,7 @@ def decode_database(db: Database, folder: Path, stable: bool = True, newest_mtim
             try:
                 assert entry.value is not None
                 origin.items[name] = decode_string(entry.value)
+                origin.stored_bytes += len(entry.value) - 1
             except StringDecodeError as exc:
                 origin.problems.append(Damage(entry.file, entry.offset,
                                               f"the value of key {name!r} cannot be decoded ({exc}); it is left out"))

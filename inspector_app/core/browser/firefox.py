@@ -76,6 +76,7 @@ class FirefoxOrigin:
     problems: list[Damage] = field(default_factory=list)
     last_modified_ms: float | None = None
     stable: bool = True
+    stored_bytes: int = 0            # size of the stored (possibly compressed) values
 
 
 def read_firefox_ls(ls_folder: Path) -> FirefoxOrigin:
@@ -108,6 +109,7 @@ def read_firefox_ls(ls_folder: Path) -> FirefoxOrigin:
                                                               f"characters but its row says {utf16_length}",
                                                   TORN if not copy.stable else "corrupt"))
                 origin.items[key] = text
+                origin.stored_bytes += len(value)
         except sqlite3.Error as exc:
             origin.problems.append(Damage(DB_NAME, 0, f"the data table cannot be read: {exc}",
                                           TORN if not copy.stable else "corrupt"))

@@ -70,7 +70,7 @@ class Entry:
     """The newest state of one user key."""
 
     sequence: int
-    value: bytes | None      # None = deleted
+    value: bytes | memoryview | None      # None = deleted
     file: str
     offset: int
 
@@ -89,7 +89,7 @@ class Database:
             if entry.value is not None:
                 yield key, entry
 
-    def _apply(self, key: bytes, sequence: int, value: bytes | None, file: str, offset: int) -> None:
+    def _apply(self, key: bytes, sequence: int, value: bytes | memoryview | None, file: str, offset: int) -> None:
         old = self.entries.get(key)
         if old is None or sequence >= old.sequence:
             self.entries[key] = Entry(sequence, value, file, offset)
@@ -177,6 +177,7 @@ def apply_batch(db: Database, batch: bytes, file: str, offset: int) -> None:
         raise LevelDBError("write batch shorter than its header")
     sequence = _U64.unpack_from(batch, 0)[0]
     count = _U32.unpack_from(batch, 8)[0]
+    view = memoryview(batch)   # values are views into the record: no copy of multi-MB saves
     pos = 12
     for i in range(count):
         if pos >= len(batch):
@@ -184,7 +185,11 @@ def apply_batch(db: Database, batch: bytes, file: str, offset: int) -> None:
         tag = batch[pos]
         key, pos = _slice(batch, pos + 1)
         if tag == TYPE_PUT:
-            value, pos = _slice(batch, pos)
+            n, pos = read_varint(batch, pos)
+            if pos + n > len(batch):
+                raise LevelDBError("length runs past the end")
+            value = view[pos:pos + n]
+            pos += n
             db._apply(key, sequence + i, value, file, offset)
         elif tag == TYPE_DELETE:
             db._apply(key, sequence + i, None, file, offset)

@@ -27,7 +27,7 @@ from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity,
 )
 from inspector_app.core.loading.jsonparse import gc_paused
-from inspector_app.core.loading.profile import build_profile, string_size
+from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.slots import INDEX_KEY, SAVE_KEY_PREFIX
 
 ProgressFn = Callable[..., None]
@@ -49,6 +49,7 @@ class OriginStorage:
     last_modified_ms: float | None = None
     problems: list[Damage] = field(default_factory=list)
     stable: bool = True                # no file changed while it was copied
+    stored_bytes: int = 0              # what the browser stores for these values (doc.size_bytes)
 
     @property
     def slot_count(self) -> int:
@@ -84,7 +85,7 @@ def read_profile(profile: BrowserProfile, cancelled: CancelledFn | None = None,
         for origin in store.origins.values():
             out.append(OriginStorage(profile, origin.origin, origin.items, profile.storage_dir,
                                      origin.last_modified_ms or store.newest_mtime * 1000.0 or None,
-                                     shared + origin.problems, store.stable))
+                                     shared + origin.problems, store.stable, origin.stored_bytes))
         if not out and shared:
             out.append(OriginStorage(profile, "", {}, profile.storage_dir, None, shared, store.stable))
         return out
@@ -92,7 +93,8 @@ def read_profile(profile: BrowserProfile, cancelled: CancelledFn | None = None,
         if cancelled is not None and cancelled():
             break
         ff = read_firefox_ls(ls)
-        out.append(OriginStorage(profile, ff.origin, ff.items, ls, ff.last_modified_ms, ff.problems, ff.stable))
+        out.append(OriginStorage(profile, ff.origin, ff.items, ls, ff.last_modified_ms, ff.problems, ff.stable,
+                                 ff.stored_bytes))
     return out
 
 
@@ -153,7 +155,7 @@ def damage_problem(storage: OriginStorage, d: Damage) -> Problem:
 def document_from_storage(storage: OriginStorage, tick: ProgressFn | None = None) -> SaveDocument:
     """The PROFILE document of one origin's key -> string mapping (what an export would hold)."""
     root = {k: storage.items[k] for k in sorted(storage.items)}
-    size = sum(string_size(v) for v in root.values())
+    size = storage.stored_bytes
     file = str(storage.storage_path)
     doc = SaveDocument(path=storage.storage_path, kind=DocumentKind.PROFILE, size_bytes=size, root=root,
                        source=storage.source)

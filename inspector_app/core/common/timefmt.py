@@ -66,13 +66,91 @@ def format_duration_ms(value: Any) -> str:
     return f"{minutes}m" if seconds == 0 else f"{minutes}m {seconds}s"
 
 
-def format_playtime(value: Any) -> str:
-    """The Save/Load overlay's playtime: ``Hh MMm`` from an hour on, else ``Mm SSs``; ``—`` for 0."""
-    if not is_number(value) or value <= 0:
-        return "—"
+def format_playtime(value: Any, missing: str = "—") -> str:
+    """The one playtime format app-wide (slot list, overview, compare, tree, validate): the
+    Save/Load overlay's ``Hh MMm`` from an hour on, else ``Mm SSs``; ``missing`` for 0 and for
+    anything that is not a number; a negative (corrupt) value keeps its sign: ``-0m 05s``."""
+    if not is_number(value) or value == 0:
+        return missing
+    if value < 0:
+        return "-" + format_playtime(-value, missing)
     total_seconds = int(value // 1000)
     hours, rest = divmod(total_seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     if hours > 0:
         return f"{hours}h {minutes:02d}m"
     return f"{minutes}m {seconds:02d}s"
+
+
+# ------------------------------------------------------------------ times inside save data
+#: epoch milliseconds a save can plausibly hold (2000-01-01 .. 2100-01-01); outside, a number
+#: under a time-like key is a relative clock (``performance.now()``) or garbage, not a date
+EPOCH_MS_MIN, EPOCH_MS_MAX = 946_684_800_000, 4_102_444_800_000
+NEVER = "never"
+
+_STAMP_NAMES = frozenset({"timestamp", "time", "date", "generatedat", "savedat", "lastseen", "lastsaved"})
+_STAMP_SUFFIXES = ("At", "Timestamp", "Time", "Date")
+_PLAYTIME_NAMES = frozenset({"playtime", "playtimems", "totalplaytime"})
+_DURATION_SUFFIXES = ("Ms", "Duration", "DurationMs")
+_DURATION_NAMES = frozenset({"duration", "durationms", "elapsed", "elapsedms", "dwell", "solvetime"})
+
+
+def time_key_kind(key: Any) -> str | None:
+    """What a key's name says its number is: ``"playtime"``, ``"duration"`` (ms), ``"timestamp"``
+    (epoch ms) or None. ``startedAt``/``timestamp``/``lastSeen`` are time stamps; ``playtime``;
+    ``durationMs``/``totalMs``/``*Duration`` are durations."""
+    if not isinstance(key, str) or not key:
+        return None
+    low = key.lower()
+    if low in _PLAYTIME_NAMES:
+        return "playtime"
+    if low in _DURATION_NAMES or key.endswith(_DURATION_SUFFIXES):
+        return "duration"
+    if low in _STAMP_NAMES or key.endswith(_STAMP_SUFFIXES):
+        return "timestamp"
+    return None
+
+
+def is_epoch_ms(value: Any) -> bool:
+    """A number in the plausible epoch-ms range (see :data:`EPOCH_MS_MIN`)."""
+    return is_number(value) and EPOCH_MS_MIN <= value <= EPOCH_MS_MAX
+
+
+def readable_time_value(key: Any, value: Any, *, tz: timezone | None = None) -> str | None:
+    """The readable form to show next to a raw number, decided by key name and value range:
+    ``2025-11-02 18:06:24`` (local time; ``tz`` overrides) for an epoch-ms time stamp,
+    ``never`` for a time stamp of 0 (the game's encoding), ``6m 24s`` for playtime (the one
+    playtime format, :func:`format_playtime`), ``2m 28s``/``9.5s`` for a duration; None when
+    the number is not a time (wrong key, out of range, negative, not a number)."""
+    if not is_number(value):
+        return None
+    kind = time_key_kind(key)
+    if kind == "timestamp":
+        if value == 0:
+            return NEVER
+        return format_absolute_time(value, tz=tz) if is_epoch_ms(value) else None
+    if kind == "playtime":
+        return format_playtime(value) if value > 0 else None
+    if kind == "duration":
+        return format_duration_ms(value) if 0 < value < EPOCH_MS_MIN else None
+    return None
+
+
+def readable_times(key: Any, value: Any, *, limit: int = 12, scan: int = 2000,
+                   tz: timezone | None = None) -> list[str]:
+    """``name = raw → readable`` lines for the times in a selected node: the node itself when it
+    is a time, else its direct members that are (an object's first ``scan`` keys, at most
+    ``limit`` lines). For the details pane, where the raw JSON stays untouched above."""
+    own = readable_time_value(key, value, tz=tz)
+    if own is not None:
+        return [f"{key} = {value} → {own}"]
+    if not isinstance(value, dict):
+        return []
+    out: list[str] = []
+    for i, (name, member) in enumerate(value.items()):
+        if i >= scan or len(out) >= limit:
+            break
+        readable = readable_time_value(name, member, tz=tz)
+        if readable is not None:
+            out.append(f"{name} = {member} → {readable}")
+    return out

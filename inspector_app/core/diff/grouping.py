@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.timefmt import time_key_kind
 
 from .structural import DiffEntry, DiffKind, DiffResult
 
 ALL_KINDS = frozenset(DiffKind)
-_TIME_SUFFIXES = ("At",)
-_TIME_NAMES = frozenset({"timestamp", "playtime", "lastActionAt", "updatedAt", "time"})
 _SEP = " › "
 
 
@@ -31,9 +30,7 @@ def is_timestamp_change(entry: DiffEntry) -> bool:
     if entry.kind is not DiffKind.CHANGED or not entry.path:
         return False
     last = entry.path[-1]
-    if type(last) is not str:
-        return False
-    if not (last in _TIME_NAMES or last.endswith(_TIME_SUFFIXES)):
+    if time_key_kind(last) not in ("timestamp", "playtime"):
         return False
     return type(entry.old) in (int, float) and type(entry.new) in (int, float)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from inspector_app.core.common.timefmt import format_absolute_time, format_playtime
+
 from . import semantic_items, semantic_story, semantic_world
 from .semantic_text import (
-    ARROW, DOMAINS, Change, Names, dig, duration, is_number, obj, span, text, when,
+    ARROW, DOMAINS, Change, Names, dig, is_number, obj, span, text,
 )
 
 _Domain = Callable[[dict, dict, Names], list[Change]]
@@ -56,13 +58,13 @@ def _envelope(old: dict, new: dict) -> list[Change]:
     pa, pb = old.get("playtime"), new.get("playtime")
     if pa != pb:
         extra = f" ({span(pb - pa)})" if is_number(pa) and is_number(pb) else ""
-        out.append(Change("Save", f"Playtime {duration(pa)} {ARROW} {duration(pb)}{extra}", "changed", ("playtime",)))
+        out.append(Change("Save", f"Playtime {format_playtime(pa)} {ARROW} {format_playtime(pb)}{extra}", "changed", ("playtime",)))
     ta, tb = old.get("timestamp"), new.get("timestamp")
     if ta != tb:
         extra = ""
         if is_number(ta) and is_number(tb):
             extra = f" ({span(tb - ta)} later)" if tb >= ta else f" ({span(tb - ta)}: B was saved before A)"
-        out.append(Change("Save", f"Saved {when(ta)} {ARROW} {when(tb)}{extra}", "changed", ("timestamp",)))
+        out.append(Change("Save", f"Saved {format_absolute_time(ta)} {ARROW} {format_absolute_time(tb)}{extra}", "changed", ("timestamp",)))
     for key, label in (("version", "Version"), ("slot", "Slot")):
         if old.get(key) != new.get(key):
             out.append(Change("Save", f"{label} {text(old.get(key))} {ARROW} {text(new.get(key))}", "changed", (key,)))

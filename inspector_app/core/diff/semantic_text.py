@@ -6,7 +6,6 @@ here returns an empty/neutral value instead of raising.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -92,15 +91,6 @@ def strip_progress(title: str) -> str:
     return _PROGRESS_SUFFIX.sub("", title)
 
 
-def duration(ms: Any) -> str:
-    """Milliseconds as h:mm:ss (playtime)."""
-    if not is_number(ms):
-        return "—"
-    sign = "-" if ms < 0 else ""
-    s = int(abs(ms) // 1000)
-    return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
 def span(ms: Any) -> str:
     """Milliseconds as a short human span: "46m 41s", "2h 05m", "3d 4h"."""
     if not is_number(ms):
@@ -115,16 +105,6 @@ def span(ms: Any) -> str:
     else:
         out = f"{s // 86400}d {s % 86400 // 3600}h"
     return ("−" if ms < 0 else "+") + out
-
-
-def when(epoch_ms: Any) -> str:
-    """Epoch milliseconds in local time, or "—"."""
-    if not is_number(epoch_ms):
-        return "—"
-    try:
-        return _dt.datetime.fromtimestamp(epoch_ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return str(epoch_ms)
 
 
 class Names:

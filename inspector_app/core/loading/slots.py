@@ -1,5 +1,6 @@
 """Slot ids, labels and types exactly as the game computes them, plus the display formats
-(playtime, timestamps, sizes) the views share, so every screen shows the same text.
+(timestamps, sizes) the views share, so every screen shows the same text (playtime:
+``core/common/timefmt.format_playtime``).
 
 The rules copy ``SaveManager._normalizeSlotName`` and ``updateSaveMetadata`` (save-format §1.3,
 §1.4): a designer comparing the inspector with the in-game Save/Load list must see the same ids.
@@ -77,18 +78,6 @@ def is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def format_playtime(ms: Any, missing: str = MISSING) -> str:
-    """Milliseconds of play as ``h:mm:ss`` (``3186200`` -> ``0:53:06``); ``missing`` for
-    None, NaN or anything that is not a number."""
-    if not is_number(ms):
-        return missing
-    sign = "-" if ms < 0 else ""
-    total = int(abs(ms) // 1000)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
 
 
 def format_timestamp(ms: Any, missing: str = MISSING, utc: bool = True) -> str:

@@ -20,9 +20,9 @@ from enum import Enum
 from typing import Any, Iterable, Sequence
 
 import numpy as np
-import orjson
 
-from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.common.jsfmt import TIME_LIMIT_MS, iso_from_ms, js_number
+from inspector_app.core.export.csvfmt import json_compact
 from inspector_app.core.loading.document import Problem, Severity
 
 
@@ -92,10 +92,59 @@ STEP_ORDER: dict[str, int] = {step: i for i, step in enumerate(STEP_TITLES)}
 
 
 def finite_ms(value: Any) -> float | None:
-    """A finite epoch-ms number, or None (bools, strings, NaN and ±inf are not timestamps)."""
+    """A finite number as float, or None (bools, strings, NaN, ±inf and integers too large for
+    a double are not timestamps). Whether it can be a *date* is :func:`usable_time`'s call."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        f = float(value)
+    except OverflowError:          # an integer beyond 1.8e308
+        return None
+    return f if math.isfinite(f) else None
+
+
+def usable_time(value: Any) -> tuple[float | None, str]:
+    """``(epoch ms, "")`` for a value the timeline can place, else ``(None, why)``.
+
+    0 is the game's encoding of "never" (save-format: unset times are 0), not 1970; a number
+    beyond ±8.64e15 ms (year 275760, JavaScript's ``TimeClip``) — e.g. 1e17, 2**64 — cannot be
+    a date at all. Neither is ever handed to float pipelines (axis, spans, plot ranges)."""
+    if value is None:
+        return None, ""
+    t = finite_ms(value)
+    if t is None:
+        if isinstance(value, float) and math.isnan(value):
+            return None, "not a number (NaN)"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None, "not a number"
+        return None, f"not a date ({_number_text(value)})"     # ±Infinity, integers beyond 1.8e308
+    if t == 0:
+        return None, "never (0)"
+    if abs(t) > TIME_LIMIT_MS:
+        return None, f"not a date ({_number_text(value)})"
+    return t, ""
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 21:
+        return f"{float(value):.3g}" if abs(value) < 10 ** 308 else f"a {len(str(abs(value)))}-digit integer"
+    try:
+        return js_number(value)
+    except (OverflowError, ValueError):
+        return repr(value)[:40]
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON of metadata for tooltips and search, whatever it holds (integers beyond
+    64 bits, NaN, nesting deeper than orjson writes): never raises."""
+    try:
+        return json_compact(value)
+    except (TypeError, ValueError, RecursionError, OverflowError):
+        return repr(value)[:2000]
+
+
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, (list, dict)) else 0
 
 
 @dataclass(slots=True)
@@ -116,6 +165,7 @@ class TranscriptEntry:
     derived: bool = False          # reconstructed from a save's analytics, not recorded live
     snapshot: dict | None = None   # the world-state snapshot for SNAPSHOT entries
     location: str = ""             # where in the source: JSON path or "line N"
+    time_note: str = ""            # why ``timestamp`` is None: "never (0)", "not a date (1e+17)"
 
     def dedupe_key(self) -> tuple:
         """Identity across sources: the same event of the same step at the same instant."""
@@ -147,7 +197,7 @@ class TranscriptEntry:
         lines = [f"{LANE_LABELS[self.kind]}: {self.event}"]
         if self.display_title:
             lines.append(f"Step: {self.display_title}" + (f" ({self.step_id})" if self.step_id else ""))
-        lines.append(f"Time: {iso_from_ms(self.timestamp) or 'missing timestamp'}")
+        lines.append(f"Time: {self.time_text()}")
         if self.action:
             lines.append(f"Action: {self.action}")
         if self.follow_up:
@@ -158,17 +208,23 @@ class TranscriptEntry:
         if src:
             lines.append(f"Source: {src}" + (" (reconstructed from the save's analytics)" if self.derived else ""))
         if self.metadata:
-            lines.append("Metadata: " + orjson.dumps(self.metadata, default=str).decode())
+            lines.append("Metadata: " + json_text(self.metadata))
         if self.snapshot is not None:
-            lines.append(f"Snapshot: {len(self.snapshot.get('promptHistory') or [])} prompts, "
-                         f"{len(self.snapshot.get('completedSteps') or [])} completed steps")
+            lines.append(f"Snapshot: {_count(self.snapshot.get('promptHistory'))} prompts, "
+                         f"{_count(self.snapshot.get('completedSteps'))} completed steps")
         return "\n".join(lines)
+
+    def time_text(self) -> str:
+        """ISO time (as JavaScript prints it), or why there is none."""
+        if self.timestamp is not None:
+            return iso_from_ms(self.timestamp) or "not a date"
+        return self.time_note or "missing timestamp"
 
     def search_text(self) -> str:
         parts = [self.event, self.step_id or "", self.display_title, self.action or "",
                  self.follow_up or "", self.source]
         if self.metadata:
-            parts.append(orjson.dumps(self.metadata, default=str).decode())
+            parts.append(json_text(self.metadata))
         return "\n".join(parts).lower()
 
 
@@ -231,7 +287,8 @@ class Transcript:
                  sources: Sequence[str] = (), run_ends: dict[str, float] | None = None):
         self.notes: list[Problem] = list(notes)
         self.sources: list[str] = list(sources)
-        self.run_ends: dict[str, float] = dict(run_ends or {})
+        self.run_ends: dict[str, float] = {run: t for run, end in (run_ends or {}).items()
+                                           for t in [usable_time(end)[0]] if t is not None}
         self.entries: list[TranscriptEntry] = self._normalise(list(entries))
         n = len(self.entries)
         self.times = np.full(n, np.nan, dtype=np.float64)
@@ -248,9 +305,25 @@ class Transcript:
         if not entries:
             self.notes.append(_note("No transcript entries: nothing to draw.", code="transcript_empty"))
             return []
-        for e in entries:   # whatever built the entry, a timestamp is a finite number or None
+        unusable: dict[str, list[TranscriptEntry]] = {}
+        for e in entries:   # whatever built the entry, a timestamp is a plottable date or None
             if e.timestamp is not None:
-                e.timestamp = finite_ms(e.timestamp)
+                e.timestamp, why = usable_time(e.timestamp)
+                e.time_note = why
+                if why.startswith(("never", "not a date")):     # NaN / text: "missing" below
+                    unusable.setdefault("never" if why.startswith("never") else "not_date", []).append(e)
+        never, not_date = unusable.get("never", []), unusable.get("not_date", [])
+        if never:
+            self.notes.append(_note(
+                f"{len(never)} entr{'y has' if len(never) == 1 else 'ies have'} time stamp 0, the game's "
+                "\"never\": listed in the table as never, not on the timeline (not as 1970).",
+                never[0].source, never[0].location or None, Severity.NOTICE, "transcript_never"))
+        if not_date:
+            self.notes.append(_note(
+                f"{len(not_date)} entr{'y has' if len(not_date) == 1 else 'ies have'} a time stamp that cannot "
+                f"be a date (beyond ±8.64e15 ms, year 275760), e.g. {not_date[0].time_note}: listed in the "
+                "table, not on the timeline.",
+                not_date[0].source, not_date[0].location or None, Severity.WARNING, "transcript_not_a_date"))
         # order only means something for recorded sequences (a transcript, a snapshot list);
         # entries reconstructed from a save's analytics come grouped by field, not by time.
         by_source: dict[tuple[str, bool], list[TranscriptEntry]] = {}
@@ -268,7 +341,7 @@ class Transcript:
                         source, e.location or None, Severity.WARNING, "transcript_out_of_order"))
                     break
                 last = e.timestamp
-        missing = [e for e in entries if e.timestamp is None]
+        missing = [e for e in entries if e.timestamp is None and not e.time_note.startswith(("never", "not a date"))]
         if missing:
             first = missing[0]
             self.notes.append(_note(
@@ -427,9 +500,10 @@ def compute_spans(entries: Sequence[TranscriptEntry],
             started = open_steps.pop((e.run, e.step_id), None)
             if started is None:
                 dur = finite_ms((e.metadata or {}).get("durationMs"))
-                if dur is None:
+                start = usable_time(t - dur)[0] if dur is not None else None
+                if start is None:
                     continue
-                started = (t - dur, e.display_title)
+                started = (start, e.display_title)
             spans.append(StepSpan(e.step_id, started[1] or e.display_title, started[0], t, e.run, "completed"))
         elif e.kind in (EventKind.SKIPPED, EventKind.COMPLETED):
             for key in [k for k in open_steps if k[0] == e.run]:

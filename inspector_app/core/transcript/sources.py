@@ -27,6 +27,7 @@ from typing import Any, Iterable
 import orjson
 
 from inspector_app.core.loading.document import DocumentKind, Problem, SaveDocument, Severity
+from inspector_app.core.search import json_type_name
 from inspector_app.core.transcript.model import (
     KIND_ACTIONS, STEP_ORDER, STEP_TITLES, EventKind, Transcript, TranscriptEntry, finite_ms,
 )
@@ -67,6 +68,16 @@ def _str_or_none(value: Any) -> str | None:
     if value is None or value == "":
         return None
     return value if isinstance(value, str) else str(value)
+
+
+def _list(value: Any) -> list:
+    """A JSON array field, or [] for anything else (a number, a string, an object): a save may
+    hold any shape where the game expects a list."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _run_key(started_at: float | None, fallback: str) -> str:
@@ -198,7 +209,7 @@ def parts_from_summary(summary: Any, source: str = "summary") -> TranscriptParts
 def _prompt_titles(tutorial: dict) -> dict[str, dict]:
     prompts: dict[str, dict] = {}
     sources = [tutorial.get("promptHistory"), [tutorial.get("currentPrompt")]]
-    for snap in tutorial.get("promptHistorySnapshots") or []:
+    for snap in _list(tutorial.get("promptHistorySnapshots")):
         if isinstance(snap, dict):
             sources.append(snap.get("promptHistory"))
             sources.append([snap.get("currentPrompt")])
@@ -225,7 +236,7 @@ def parts_from_tutorial_slice(tutorial: Any, source: str, save_time: Any = None,
     out = parts.entries
 
     def add(kind: EventKind, ts: float | None, step: str | None, meta: dict, loc: str) -> TranscriptEntry:
-        prompt = prompts.get(step or "", {})
+        prompt = _dict(prompts.get(step or ""))
         title = _str_or_none(prompt.get("title")) or (STEP_TITLES.get(step or "") if step else None)
         e = TranscriptEntry(event=kind.value, kind=kind, timestamp=ts, step_id=step, title=title,
                             action=KIND_ACTIONS.get(kind), metadata=meta, source=source, run=run,
@@ -236,17 +247,22 @@ def parts_from_tutorial_slice(tutorial: Any, source: str, save_time: Any = None,
     if started_at is not None:
         add(EventKind.STARTED, started_at, None, {"totalSteps": total, "startedAt": started_at}, f"{path}.startedAt")
     timeline = tutorial.get("completedTimeline")
-    durations = tutorial.get("stepDurations") if isinstance(tutorial.get("stepDurations"), dict) else {}
+    durations = _dict(tutorial.get("stepDurations"))
     if timeline is not None and not isinstance(timeline, dict):
         parts.notes.append(_problem("completedTimeline is not an object", source, f"{path}.completedTimeline"))
         timeline = {}
     timeline = timeline or {}
-    order = [s for s in tutorial.get("completedSteps") or [] if isinstance(s, str) and s in timeline]
+    completed = tutorial.get("completedSteps")
+    if completed is not None and not isinstance(completed, list):
+        parts.notes.append(_problem(f"completedSteps is a JSON {json_type_name(completed)}, expected a list of step ids; "
+                                    "steps are taken from completedTimeline", source, f"{path}.completedSteps",
+                                    code="tutorial_bad_shape"))
+    order = [s for s in _list(completed) if isinstance(s, str) and s in timeline]
     order += [s for s in timeline if s not in order]
     for step in order:
         done = finite_ms(timeline.get(step))
         dur = finite_ms(durations.get(step))
-        index = prompts.get(step, {}).get("stepIndex", STEP_ORDER.get(step))
+        index = _dict(prompts.get(step)).get("stepIndex", STEP_ORDER.get(step))
         loc = f"{path}.completedTimeline.{step}"
         if done is not None and dur is not None:
             add(EventKind.STEP_STARTED, done - dur, step,
@@ -254,7 +270,7 @@ def parts_from_tutorial_slice(tutorial: Any, source: str, save_time: Any = None,
         add(EventKind.STEP_COMPLETED, done, step,
             {"stepIndex": index, "totalSteps": total, "completedAt": done, "durationMs": dur}, loc)
     last_prompt_step: str | None = None
-    for i, prompt in enumerate(tutorial.get("promptHistory") or []):
+    for i, prompt in enumerate(_list(tutorial.get("promptHistory"))):
         if isinstance(prompt, dict) and isinstance(prompt.get("stepId"), str):
             ts = finite_ms(prompt.get("startedAt"))
             if ts is not None:
@@ -281,7 +297,7 @@ def parts_from_tutorial_slice(tutorial: Any, source: str, save_time: Any = None,
     if tutorial.get("skipped") is True:
         ts = snapshot_time("tutorial_skipped") or last_action
         skipped_step = last_prompt_step if last_prompt_step not in timeline else None
-        add(EventKind.SKIPPED, ts, skipped_step, {"stepIndex": prompts.get(skipped_step or "", {}).get("stepIndex"),
+        add(EventKind.SKIPPED, ts, skipped_step, {"stepIndex": _dict(prompts.get(skipped_step or "")).get("stepIndex"),
                                                   "skippedAt": ts}, f"{path}.skipped")
     if tutorial.get("completed") is True:
         ts = snapshot_time("tutorial_completed") or last_action

@@ -10,9 +10,9 @@ from PySide6.QtGui import QFont
 
 from inspector_app.core.diff import DiffTree
 
-from inspector_app.core.diff.semantic_text import when
+from inspector_app.core.common.timefmt import readable_time_value
 
-from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, is_timestamp_value, pretty, preview
+from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, pretty, preview
 
 COLUMNS = ("Path", "Kind", "Old (A)", "New (B)")
 PATH, KIND, OLD, NEW = range(4)
@@ -113,7 +113,8 @@ class DiffTreeModel(QAbstractItemModel):
             if not present:
                 return ""
             text = self._value_text(node, col, value)
-            return f"{text}  ({when(value)})" if is_timestamp_value(entry.path, value) else text
+            readable = readable_time_value(entry.path[-1], value) if entry.path else None
+            return f"{text}  ({readable})" if readable else text
         if role == Qt.ItemDataRole.ForegroundRole and col == KIND:
             return fg
         if role == Qt.ItemDataRole.BackgroundRole:

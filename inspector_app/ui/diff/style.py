@@ -57,14 +57,3 @@ def pretty(value: Any, limit: int = 4000) -> str:
     except (TypeError, orjson.JSONEncodeError):
         text = repr(value)
     return text if len(text) <= limit else text[:limit] + "\n…"
-
-
-_EPOCH_MS_MIN, _EPOCH_MS_MAX = 946_684_800_000, 4_102_444_800_000  # 2000-01-01 .. 2100-01-01
-
-
-def is_timestamp_value(path: tuple, value: Any) -> bool:
-    """An epoch-ms number under a key that names a time (``timestamp``, ``*At``)."""
-    if type(value) not in (int, float) or not _EPOCH_MS_MIN <= value <= _EPOCH_MS_MAX or not path:
-        return False
-    key = path[-1]
-    return type(key) is str and (key == "timestamp" or key.endswith("At"))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.search import format_preview, json_type_name
 
 __all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
@@ -280,6 +281,13 @@ class JsonTreeModel(QAbstractItemModel):
         # called several times per row while laying out an expanded container: keep it cheap
         return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
+    def readable_value(self, node: int) -> str | None:
+        """A time stamp / duration / playtime in words, shown next to the raw number (else None)."""
+        value = self._value[node]
+        if type(value) not in (int, float) or node == _ROOT_ID:
+            return None
+        return readable_time_value(self._key[node], value)
+
     def _key_text(self, node: int) -> str:
         key = self._key[node]
         if node == _ROOT_ID:
@@ -296,7 +304,9 @@ class JsonTreeModel(QAbstractItemModel):
             if col == COL_KEY:
                 return self._key_text(node).replace("\n", "\\n")
             if col == COL_VALUE:
-                return format_preview(value, _PREVIEW_LEN)
+                text = format_preview(value, _PREVIEW_LEN)
+                readable = self.readable_value(node)
+                return f"{text}  ({readable})" if readable else text
             if col == COL_TYPE:
                 return json_type_name(value)
             if col == COL_SIZE:
@@ -304,7 +314,9 @@ class JsonTreeModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             path = format_path(self.path_for_index(index))
-            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{format_preview(value, _TOOLTIP_LEN)}"
+            readable = self.readable_value(node)
+            shown = format_preview(value, _TOOLTIP_LEN) + (f"  = {readable}" if readable else "")
+            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{shown}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VALUE:
                 return QBrush(_COLOURS.get(json_type_name(value), QColor("#000000")))

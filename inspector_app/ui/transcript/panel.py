@@ -318,6 +318,7 @@ class TranscriptPanel(QWidget):
     def _refresh_table(self) -> None:
         rows = self.table_rows()
         self.table_model.set_rows(self.transcript, rows)
+        self.table.setColumnHidden(0, not self.table_model.has_sequences())   # no always-blank "#"
         total = len(self.transcript) if self.transcript is not None else 0
         region = " in the selected range" if self.timeline.region_ms() is not None else ""
         self._set_status(f"{len(rows)} of {total} entries shown{region} · {self.timeline.span_count()} step spans")

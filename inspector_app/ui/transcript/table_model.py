@@ -9,7 +9,6 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.core.common.jsfmt import iso_from_ms
 from inspector_app.core.transcript.model import EventKind, Transcript
 from inspector_app.ui.transcript.timeline import LANE_STYLE, format_duration
 
@@ -22,6 +21,8 @@ class TranscriptTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.transcript: Transcript | None = None
         self.rows = np.zeros(0, dtype=np.int64)
+        self._sequences_of: Transcript | None = None
+        self._has_sequences = False
 
     def set_rows(self, transcript: Transcript | None, rows: np.ndarray | None) -> None:
         self.beginResetModel()
@@ -29,6 +30,16 @@ class TranscriptTableModel(QAbstractTableModel):
         self.rows = np.zeros(0, dtype=np.int64) if transcript is None or rows is None \
             else np.asarray(rows, dtype=np.int64)
         self.endResetModel()
+
+    def has_sequences(self) -> bool:
+        """Whether any entry has a sequence number (else the ``#`` column is always blank)."""
+        t = self.transcript
+        if t is None:
+            return False
+        if self._sequences_of is not t:
+            self._sequences_of = t
+            self._has_sequences = any(e.sequence is not None for e in t.entries)
+        return self._has_sequences
 
     def row_of_entry(self, entry_index: int) -> int | None:
         hit = np.flatnonzero(self.rows == entry_index)
@@ -60,7 +71,8 @@ class TranscriptTableModel(QAbstractTableModel):
             if col == 0:
                 return "" if e.sequence is None else str(e.sequence)
             if col == 1:
-                return (iso_from_ms(e.timestamp) or "—").replace("T", " ").rstrip("Z")
+                text = e.time_text()       # ISO time, or "never (0)", "not a date (1e+17)", ...
+                return text.replace("T", " ").rstrip("Z") if e.timestamp is not None else text
             if col == 2:
                 if e.timestamp is None:
                     return ""

@@ -117,7 +117,7 @@ class TimelineItem(pg.GraphicsObject):
         p.resetTransform()
         self.painted_bars = self._paint_bars(p, xmin, xmax, sx, tx, sy, ty)
         self.painted_markers = self._paint_markers(p, xmin, xmax, sx, tx, sy, ty)
-        if self._highlight is not None:
+        if self._highlight is not None and xmin <= self._highlight[0] <= xmax:
             hx, hrow = self._highlight
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setPen(QPen(QColor("#111827"), 2))

@@ -7,10 +7,8 @@ big nodes are formatted on a worker thread and cut to the first ~200 KB.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import orjson
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.export.naming import safe_filename_component
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.jsontext import pretty_json, pretty_json_excerpt
+from inspector_app.core.common.timefmt import readable_times
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
@@ -41,25 +41,6 @@ DETAILS_SYNC_NODES = 20_000
 #: "Expand children" opens at most this many child containers / grandchild rows
 EXPAND_CHILDREN_MAX = 200
 EXPAND_GRANDCHILDREN_MAX = 5_000
-
-
-def pretty_json(value: Any) -> bytes:
-    """``value`` as 2-space-indented JSON (orjson; stdlib json for what orjson refuses,
-    e.g. integers beyond 64 bits)."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(value, indent=2, ensure_ascii=False, default=str).encode()
-
-
-def pretty_json_excerpt(value: Any, limit: int = DETAILS_LIMIT) -> str:
-    """Pretty JSON, cut at a line end near ``limit`` bytes with a note giving the full size."""
-    data = pretty_json(value)
-    if len(data) <= limit:
-        return data.decode()
-    cut = data.rfind(b"\n", 0, limit)
-    head = data[: cut if cut > 0 else limit].decode("utf-8", errors="ignore")
-    return f"{head}\n…truncated, {len(data):,} bytes total"
 
 
 def _is_small(value: Any, max_nodes: int = DETAILS_SYNC_NODES) -> bool:
@@ -127,6 +108,12 @@ class StateInspector(QWidget):
         self.details.setFont(mono)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setPlaceholderText("Select a node to see it as JSON.")
+        self.details_times = QLabel()
+        self.details_times.setObjectName("stateDetailsTimes")
+        self.details_times.setWordWrap(True)
+        self.details_times.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_times.setToolTip("Time stamps (local time), durations and playtime of the selected node in words")
+        self.details_times.hide()
         self.details_note = QLabel()
         self.details_note.setObjectName("stateDetailsNote")
         self.details_note.setStyleSheet("color: palette(mid);")
@@ -138,6 +125,7 @@ class StateInspector(QWidget):
         details_layout.setSpacing(2)
         details_layout.addWidget(self.path_field)
         details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.details_times)
         details_layout.addWidget(self.details_note)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -310,10 +298,13 @@ class StateInspector(QWidget):
         if not index.isValid():
             self.path_field.clear()
             self._set_details("")
+            self._set_times([])
             return
-        self.path_field.setText(format_path(self.model.path_for_index(index)))
+        path = self.model.path_for_index(index)
+        self.path_field.setText(format_path(path))
         self.path_field.setCursorPosition(0)
         value = self.model.value_for_index(index)
+        self._set_times(readable_times(path[-1] if path else None, value))
         if _is_small(value):
             self._set_details(pretty_json_excerpt(value))
             return
@@ -321,6 +312,10 @@ class StateInspector(QWidget):
         self.details_note.setText("Formatting…")
         self.details_note.show()
         self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
+
+    def _set_times(self, lines: list[str]) -> None:
+        self.details_times.setText("\n".join(lines))
+        self.details_times.setVisible(bool(lines))
 
     def _on_details_ready(self, text: str) -> None:
         self._set_details(text)
