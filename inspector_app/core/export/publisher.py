@@ -173,6 +173,11 @@ class _TailReader(threading.Thread):
                     self.truncated = True
         except (OSError, ValueError):
             pass
+        finally:
+            try:
+                self.pipe.close()       # the reader owns its pipe: closed at EOF, never while blocked
+            except OSError:
+                pass
 
     def text(self) -> str:
         return _tail_text(bytes(self.tail), self.truncated)
@@ -252,13 +257,12 @@ def run_command(cmd: PublishCommand, env: Mapping[str, str], timeout_s: float) -
         _kill_group(proc)
         for r in readers:
             r.join(5.0)
-    for pipe in (proc.stdout, proc.stderr):
-        if pipe is not None:
-            try:
-                pipe.close()
-            except OSError:
-                pass
+    # a process outside the group (it left with setsid) may still hold the output open: never
+    # block on it — its daemon reader keeps draining (and closes the pipe at EOF); report what we have
+    held_open = any(r.is_alive() for r in readers)
     out, err = readers[0].text(), readers[1].text()
+    if held_open:
+        err += "\n[inspector-export] output may be incomplete: a process the command started left its process group and still holds the output open"
     if timed_out:
         return {**base, "exitCode": 124, "stdout": out, "stderr": err, "status": "timeout", "skippedReason": None,
                 "errorMessage": f"timed out after {timeout_s:g} s; the command and its process group were killed",
