@@ -245,6 +245,29 @@ def _could_match_scalar_text(query: str, regex: bool) -> tuple[bool, bool]:
     return numbers, words
 
 
+_NUMBER_TEXT_CHARS = frozenset("0123456789.-+einfa")  # int/float repr, including "inf" and "nan"
+
+
+def _regex_can_match_number(search: Callable[[str], Any]) -> bool:
+    """False when the pattern needs a literal character no number's text has (``courier
+    \\(\\d\\)`` needs a "c"): then numbers are never turned into text and tested. Reads the
+    pattern's top-level sequence, whose literals every match must contain; True (test the
+    numbers) whenever in doubt."""
+    pattern = getattr(search, "__self__", None)
+    if not isinstance(pattern, re.Pattern):
+        return True
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        for op, arg in tree:
+            if op is _constants.LITERAL and chr(arg).lower() not in _NUMBER_TEXT_CHARS:
+                return False
+    except Exception:  # noqa: BLE001 - a private parser: any surprise means "test the numbers"
+        return True
+    return True
+
+
 def _value_preview(text: str, matcher: Callable[[str], Any], regex: bool, query: str,
                    case_sensitive: bool) -> str:
     """A string hit's preview, windowed so the match is visible in long strings."""
@@ -364,7 +387,15 @@ def search_json(
         return result
     match = compile_matcher(query, regex=regex, case_sensitive=case_sensitive)
     numbers_ok, words_ok = _could_match_scalar_text(query, regex)
+    if regex and numbers_ok:
+        numbers_ok = _regex_can_match_number(match)
     scalars_ok = values and (numbers_ok or words_ok)
+    test_numbers = values and numbers_ok
+    # plain queries test numbers with a bare ``in``: number text is ASCII and lower case
+    num_needle = None if regex else (query if case_sensitive else query.lower())
+    if num_needle is not None and not num_needle.isascii():
+        test_numbers = False
+    float_text, int_text = _float_text, _int_text
     hits = result.hits
     counts = [0]  # total matches, in a list so the helpers below can bump it
 
@@ -441,6 +472,13 @@ def search_json(
                 if value:
                     stack.append(enter(value, (path, key)))
                     descended = True
+            elif t is float or t is int:
+                # numbers inline (no call per number): their repr is already lower case, so a
+                # plain ASCII query is a bare ``in``; a regex is the pattern's C-level search
+                if test_numbers and ((num_needle in (float_text(value) if t is float else int_text(value)))
+                                     if num_needle is not None else
+                                     match(float_text(value) if t is float else int_text(value))):
+                    add_hit(path, key, "value", value)
             elif scalars_ok and scalar_matches(value):
                 add_hit(path, key, "value", value)
             if stop is not None and counts[0] >= stop:

@@ -17,6 +17,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("paths", nargs="*", help="profile exports, saves, summaries, or metric folders to open")
     p.add_argument("--version", action="version", version=f"telemetry-inspector {__version__}")
     p.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)  # render once loaded, save, quit
+    p.add_argument("--report-state", metavar="JSON", help=argparse.SUPPRESS)  # e2e: what is shown, once loaded
     return p.parse_args(argv)
 
 
@@ -75,6 +76,10 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     for p in args.paths:
         window.open_path(p)
+    if args.report_state:
+        from inspector_app.ui.automation import report_state_when_loaded
+
+        report_state_when_loaded(window, args.report_state)
     if args.screenshot:
         from PySide6.QtCore import QTimer
 

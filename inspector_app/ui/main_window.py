@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         self._browser_dialog = None
         self._export_dialog = None
         self._user_hidden_docks: set[str] = set()
+        self._docks_sized: set[str] = set()
+        self._state_restored = False
         self.theme = theme.controller()
 
         self._build_actions()
@@ -241,7 +243,8 @@ class MainWindow(QMainWindow):
                                    "Read the current file again from disk", ("view-refresh", "reload"))
         self.actionClose = action("actionCloseFile", "&Close File", self._close_current, "Ctrl+W",
                                   "Close the file of the selected slot", ("document-close", "close"))
-        self.actionQuit = action("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)  # empty on some desktops
+        self.actionQuit = action("actionQuit", "&Quit", self.close, quit_keys[0] if quit_keys else "Ctrl+Q")
         self.actionDemo = action("actionOpenDemo", "Open &Demo Profile", lambda: self.open_path(DEMO_PROFILE))
         self.actionFind = action("actionFind", "&Find in World State", self._focus_search, QKeySequence.StandardKey.Find,
                                  icon=("edit-find", "find"))
@@ -285,8 +288,9 @@ class MainWindow(QMainWindow):
         inspector_page.addWidget(self.state_inspector)
         inspector_page.setStretchFactor(0, 1)
         inspector_page.setStretchFactor(1, 3)
-        inspector_page.setSizes([300, 900])
         self.inspector_page = inspector_page
+        self._inspector_sized = False
+        inspector_page.installEventFilter(self)  # sized for its real width when first shown
 
         self.tabs = LazyTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -894,6 +898,7 @@ class MainWindow(QMainWindow):
         for name, keys in self.shortcut_rows():
             QTreeWidgetItem(table, [name, keys])
         table.resizeColumnToContents(0)
+        table.setColumnWidth(0, table.columnWidth(0) + 24)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
         buttons.rejected.connect(dlg.reject)
         lay = QVBoxLayout(dlg)
@@ -953,6 +958,10 @@ class MainWindow(QMainWindow):
                 dock.show()
                 if dock is self.problems_dock:
                     self.problems_dock.raise_()
+                if not self._state_restored and dock.objectName() not in self._docks_sized:
+                    # first appearance: give it its default share, not its (wide) size hint
+                    self._docks_sized.add(dock.objectName())
+                    QTimer.singleShot(0, self, self._default_dock_sizes)
 
     def _store_recent(self) -> None:
         recent = self.session.recent.paths()
@@ -1000,10 +1009,22 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         """The working view gets the room: the save list about a quarter of the width, the
         bottom docks a few rows."""
-        self.resizeDocks([self.saves_dock], [max(260, min(420, int(self.width() * 0.25)))], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.problems_dock], [max(100, int(self.height() * 0.14))], Qt.Orientation.Vertical)
-        self.inspector_page.setSizes([max(240, int(self.inspector_page.width() * 0.28)),
-                                      max(400, int(self.inspector_page.width() * 0.72))])
+        self.resizeDocks([self.saves_dock], [max(250, min(400, int(self.width() * 0.22)))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [max(130, int(self.height() * 0.19))], Qt.Orientation.Vertical)
+        if self.inspector_page.isVisible():
+            self._size_inspector_page()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.inspector_page and event.type() == QEvent.Type.Show and not self._inspector_sized:
+            self._inspector_sized = True
+            QTimer.singleShot(0, self, self._size_inspector_page)
+        return super().eventFilter(obj, event)
+
+    def _size_inspector_page(self) -> None:
+        """Search results need ~260 px; the tree and its details get the rest."""
+        width = self.inspector_page.width()
+        search = max(220, min(300, int(width * 0.24)))
+        self.inspector_page.setSizes([search, max(300, width - search)])
 
     def _reset_layout(self) -> None:
         if self._default_state is not None:

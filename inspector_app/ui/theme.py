@@ -70,6 +70,9 @@ _VALUE_COLOURS = {
     "added": ("#1a6b32", "#7dd495"),
     "removed": ("#b0231b", "#ff8f85"),
     "changed": ("#835400", "#f0c05a"),
+    "string": ("#1a6b32", "#8fd6a0"),
+    "number": ("#1a56a8", "#8ab4f8"),
+    "keyword": ("#7b2fa8", "#d2a8f5"),
     "good_bg": ("#dcf1e1", "#1f3a27"),
     "bad_bg": ("#fbe0de", "#4a2320"),
     "warning_bg": ("#fbedcf", "#43361a"),
@@ -79,6 +82,9 @@ _VALUE_COLOURS = {
     "added_bg": ("#dcf1e1", "#1f3a27"),
     "removed_bg": ("#fbe0de", "#4a2320"),
     "changed_bg": ("#fbedcf", "#43361a"),
+    "string_bg": ("#dcf1e1", "#1f3a27"),
+    "number_bg": ("#dde9fb", "#1f3150"),
+    "keyword_bg": ("#efe3f8", "#372447"),
 }
 VALUE_NAMES = tuple(k for k in _VALUE_COLOURS if not k.endswith("_bg"))
 
@@ -104,7 +110,7 @@ def is_dark(palette: QPalette | None = None) -> bool:
 def value_colors(palette: QPalette | None = None) -> dict[str, QColor]:
     """The app's meaningful colours for ``palette`` (default: the application's):
     ``good``, ``bad``, ``warning``, ``info``, ``neutral``, ``muted``, ``added``, ``removed``,
-    ``changed`` as text on the palette's backgrounds, and ``<name>_bg`` tints on which the
+    ``changed``, and JSON value kinds ``string``, ``number``, ``keyword`` (true/false/null) as text on the palette's backgrounds, and ``<name>_bg`` tints on which the
     same-named text colour stays readable."""
     i = 1 if is_dark(palette) else 0
     return {name: QColor(pair[i]) for name, pair in _VALUE_COLOURS.items()}

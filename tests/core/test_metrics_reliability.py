@@ -162,3 +162,40 @@ def test_a_schema_version_mismatch_rebuilds_the_index(tmp_path):
     con.close()
     with MetricIndex(db) as index:                 # and the rebuilt index is simply reused
         assert index.notes == [] and index.ingest(root).files_read == []
+
+
+def _big_doc(body: str) -> bytes:
+    return ('{"timestamp": "2025-11-01T00:00:00Z", ' + body + "}").encode()
+
+
+@pytest.mark.parametrize("body", [
+    '"frameMs": [' + ",".join(str(i * 0.5) for i in range(400_000)) + '], "note": "x"',
+    '"a": {"b": [' + ", ".join(str(i) for i in range(300_000)) + ']}, "c": [' + ",".join(["7"] * 300_000) + "]",
+    '"text": "[' + ",".join(["1"] * 300_000) + ']", "v": 3',             # looks numeric, but inside a string
+    '"bad": [' + ",".join(["1"] * 300_000) + ",,2]",                         # empty element
+    '"bad": [' + ",".join(["1"] * 300_000) + ",]",                           # trailing comma
+    '"bad": [' + ",".join(["1"] * 300_000) + ",1e400]",                      # a number JS calls Infinity
+])
+def test_big_numeric_arrays_read_exactly_like_the_plain_parser(tmp_path, monkeypatch, body):
+    """The big-file shortcut (float64 arrays straight from the text) gives the plain orjson
+    result or the plain error: same series, same statistics, same verdict."""
+    from inspector_app.core.metrics import readers
+
+    path = tmp_path / "big.json"
+    path.write_bytes(_big_doc(body))
+    assert path.stat().st_size >= readers.BIG_FILE_BYTES or len(body) > 500_000
+    monkeypatch.setattr(readers, "BIG_FILE_BYTES", 1)
+    fast = read_metric_file(path)
+    monkeypatch.setattr(readers, "BIG_FILE_BYTES", 1 << 40)
+    plain = read_metric_file(path)
+    assert fast.reader == plain.reader
+    assert fast.problems == plain.problems
+    assert [r.values for r in fast.runs] == [r.values for r in plain.runs]
+    assert [sorted(r.samples) for r in fast.runs] == [sorted(r.samples) for r in plain.runs]
+    for f_run, p_run in zip(fast.runs, plain.runs):
+        for key in p_run.samples:
+            assert np.array_equal(f_run.samples[key], p_run.samples[key])
+    if '"bad"' not in body and '"text"' not in body:     # the shortcut really was taken
+        tree = readers._loads_with_arrays(path.read_bytes())
+        arrays = [v for v in [*tree.values(), *tree.get("a", {}).values()] if isinstance(v, np.ndarray)]
+        assert arrays and all(a.dtype == np.float64 for a in arrays)

@@ -198,3 +198,70 @@ def test_matches_agree_with_a_naive_recursive_search(doc, query):
     r = search_json(doc, query)
     assert paths(r) == expected
     assert r.total_matches == len(expected)
+
+
+numbers_and_text = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.sampled_from([-0.0, 1e-7, 1e16, 72.5])
+    | st.text(alphabet="ac72e.-+ (inf)", max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(alphabet="ac7e", max_size=3), children,
+                                                                      max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=numbers_and_text,
+       query=st.sampled_from([r"courier \(\d\)", r"\d", r"7\d", r"^7", r"e-0", r"inf", r"c", r"-0\.0", r"1e\+16",
+                              r"a|7", r"(?i)E", r"[ac]7", r"\.5$"]),
+       case_sensitive=st.booleans())
+def test_regex_matches_agree_with_a_naive_search(doc, query, case_sensitive):
+    """Regex queries skip turning numbers into text only when the pattern needs a literal no
+    number has; the result is the same as testing every node."""
+    import re as _re
+
+    pattern = _re.compile(query, 0 if case_sensitive else _re.IGNORECASE)
+    expected = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if pattern.search(k):
+                    expected.append((path + (k,), "key"))
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif pattern.search(value if isinstance(value, str) else
+                            repr(value) if type(value) in (int, float) else scalar_text(value)):
+            expected.append((path, "value"))
+
+    walk(doc, ())
+    r = search_json(doc, query, regex=True, case_sensitive=case_sensitive)
+    assert paths(r) == expected
+    assert r.total_matches == len(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=numbers_and_text, query=st.text(alphabet="7.e-+1cE", min_size=1, max_size=3),
+       case_sensitive=st.booleans())
+def test_plain_number_queries_agree_with_a_naive_search(doc, query, case_sensitive):
+    expected = []
+    fold = (lambda s: s) if case_sensitive else str.lower
+    q = fold(query)
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if q in fold(k):
+                    expected.append((path + (k,), "key"))
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif q in fold(value if isinstance(value, str) else
+                       repr(value) if type(value) in (int, float) else scalar_text(value)):
+            expected.append((path, "value"))
+
+    walk(doc, ())
+    r = search_json(doc, query, case_sensitive=case_sensitive)
+    assert paths(r) == expected

@@ -210,3 +210,12 @@ def test_zero_timestamps_read_as_never_not_1970():
     assert format_absolute_time(0) == "—"
     assert format_absolute_time(None) == "—"
     assert format_absolute_time(1762106410000).startswith("2025-11-0")
+
+
+def test_object_cells_show_times_in_words_next_to_the_raw_number():
+    from inspector_app.core.common.timefmt import format_absolute_time
+    from inspector_app.core.worldstate._coerce import display_text
+
+    text = display_text({"stepId": "case_file", "completedAt": 1762106769700, "durationMs": 147700, "count": 3})
+    assert text == (f"stepId: case_file, completedAt: 1762106769700 ({format_absolute_time(1762106769700)}), "
+                    "durationMs: 147700 (2m 28s), count: 3")

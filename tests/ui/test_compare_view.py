@@ -66,7 +66,10 @@ def test_tree_rows_are_grouped_and_coloured(view):
     assert model.data(status.siblingAtColumn(KIND)) == "changed"
     assert model.data(status.siblingAtColumn(OLD)) == '"active"'
     assert model.data(status.siblingAtColumn(NEW)) == '"completed"'
-    assert model.data(status, Qt.ItemDataRole.BackgroundRole).name() == "#fff3dc"
+    from inspector_app.ui import theme
+
+    # the theme's "changed" tint (light or dark palette alike)
+    assert model.data(status, Qt.ItemDataRole.BackgroundRole).name() == theme.value_colors()["changed_bg"].name()
     tutorial = find_row(model, game, "tutorial")
     snapshots = find_row(model, tutorial, "promptHistorySnapshots")
     assert model.data(snapshots.siblingAtColumn(OLD)) == "7 entries appended, 5 dropped from the front"

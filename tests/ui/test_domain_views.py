@@ -122,3 +122,41 @@ def test_background_build_shows_the_views_when_ready(qtbot, game_fixtures):
     qtbot.wait(300)
     assert panel.views == {}
     panel.shutdown()
+
+
+@pytest.mark.parametrize("width", [700, 1280])
+def test_small_tables_show_every_row_without_an_inner_scroll(qtbot, large, width):
+    """Issue 12: "Restricted districts" showed 1½ of 2 rows and Quests 10 of 11 behind scroll bars."""
+    panel = DomainViewsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(width, 800)
+    panel.show()
+    panel.set_game_data(large["gameData"], large)
+    checked = 0
+    for i, (tab, table) in enumerate([("districts", "restricted"), ("districts", "districts"), ("quests", "quests"),
+                                      ("quests", "objectives"), ("factions", "factions"), ("tutorial", "steps")]):
+        panel.tabs.setCurrentWidget(panel.tab_pages[tab])
+        view = panel.table_view(tab, table)
+        if view is None:
+            continue
+        qtbot.waitUntil(lambda v=view: v.isVisible())
+        rows = view.model().rowCount()
+        last = rows - 1
+        qtbot.waitUntil(lambda v=view, r=last: v.rowViewportPosition(r) + v.rowHeight(r) <= v.viewport().height())
+        assert view.rowViewportPosition(0) == 0
+        assert view.verticalScrollBar().maximum() == 0, (tab, table)
+        checked += 1
+    assert checked >= 5
+
+
+def test_filtering_refits_the_table_height(panel, large, qtbot):
+    panel.set_game_data(large["gameData"], large)
+    panel.tabs.setCurrentWidget(panel.tab_pages["quests"])
+    section = panel.tab_pages["quests"].sections["quests"]
+    view = section.view
+    full = view.height()
+    section.filter_edit.setText("act3")
+    qtbot.waitUntil(lambda: view.height() < full)
+    assert view.model().rowCount() == 2
+    section.filter_edit.clear()
+    qtbot.waitUntil(lambda: view.height() == full)

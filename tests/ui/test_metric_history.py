@@ -103,28 +103,44 @@ def test_stacked_charts_are_linked_and_log_scale(qtbot, panel, game_repo_fixture
     assert list(panel.plotted()[0].x) == [0.0, 1.0, 2.0]
 
 
-def test_click_on_point_emits_open_run_file(qtbot, panel, game_repo_fixtures):
+def test_click_places_cursor_b_and_double_click_opens_the_run_file(qtbot, panel, game_repo_fixtures):
     _open(qtbot, panel, game_repo_fixtures)
     panel.select_series([GAMELOOP])
-    qtbot.wait(50)
     chart = panel.charts[0]
     s = chart.series[0]
-    scene_pos = chart.plot.vb.mapViewToScene(QPointF(float(s.x[2]), float(s.data.values[2])))
+    qtbot.waitUntil(lambda: chart.plot.vb.sceneBoundingRect().width() > 100)
+    scene_pos = chart.plot.vb.mapViewToScene(QPointF(float(s.x[1]), float(s.data.values[1])))
     hit = panel.point_at(chart, scene_pos)
-    assert hit is not None and hit[1] == 2
-    with qtbot.waitSignal(panel.sigOpenRunFile) as blocker:
-        view_pos = chart.widget.mapFromScene(scene_pos)
-        qtbot.mouseClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
-    assert blocker.args[0].endswith("m1-profile-1761951451560.json")
+    assert hit is not None and hit[1] == 1
+    opened: list[str] = []
+    panel.sigOpenRunFile.connect(opened.append)
+    view_pos = chart.widget.mapFromScene(scene_pos)
+    qtbot.mouseClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    # a click places cursor B on the run and opens nothing
+    assert chart.cursor_b.value() == pytest.approx(float(s.x[1]))
+    assert panel.cursor_positions()[1] == pytest.approx(float(s.x[1]))
+    assert opened == []
+    # a double-click is the gesture that opens the run's file
+    with qtbot.waitSignal(panel.sigOpenRunFile) as blocker:   # press-release, then double-click-release
+        qtbot.mouseDClick(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+        qtbot.mouseRelease(chart.widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert blocker.args[0].endswith("m1-profile-1761717876337.json")
 
 
 def test_box_plot_uses_samples_when_present(qtbot, panel, game_repo_fixtures):
     _open(qtbot, panel, game_repo_fixtures)
     panel.select_series([SeriesKey("save-load-qa", "load", "mean")])
-    items = [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+
+    def boxes():
+        return [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+
+    # samples come from the index in the worker, then the box is redrawn from them
+    qtbot.waitUntil(lambda: bool(boxes()) and boxes()[0].boxes[0].from_samples, timeout=10000)
+    items = boxes()
     assert len(items) == 1 and items[0].boxes[0].from_samples and items[0].boxes[0].count == 2
     panel.select_series([GAMELOOP])
-    items = [i for i in panel.box_plot.getPlotItem().items if type(i).__name__ == "BoxPlotItem"]
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=10000)
+    items = boxes()
     assert not items[0].boxes[0].from_samples           # m1 files hold summaries only
 
 
@@ -173,3 +189,113 @@ def test_clear(qtbot, panel, game_repo_fixtures):
     _open(qtbot, panel, game_repo_fixtures)
     panel.clear()
     assert panel.model.series_count() == 0 and panel.charts == [] and panel.delta_table.rowCount() == 0
+
+
+# ---------------------------------------------------------------------- everyday experience (issue 12)
+def test_status_names_the_loaded_folder(qtbot, panel, game_repo_fixtures):
+    with qtbot.waitSignal(panel.sigStatus, timeout=30000) as blocker:
+        panel.open_folder(game_repo_fixtures)
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=10000)
+    assert blocker.args[0] == panel.status_text()
+    assert panel.status_text().startswith(f"Metric history: {game_repo_fixtures.name}")
+    assert " files, " in panel.status_text() and "regression(s)" in panel.status_text()
+
+
+def test_main_window_status_bar_follows_the_metrics_folder(qtbot, game_repo_fixtures):
+    from inspector_app.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_path(str(game_repo_fixtures))
+    panel = window.metrics_panel
+    qtbot.waitUntil(lambda: panel.status_text() != "" and not panel.is_busy, timeout=30000)
+    status = window.findChild(type(window.status_label), "statusLoaded")
+    qtbot.waitUntil(lambda: game_repo_fixtures.name in status.text(), timeout=5000)
+    assert "Nothing loaded" not in status.text()
+
+
+def test_delta_table_shows_every_row_without_scrolling(qtbot, panel, game_repo_fixtures):
+    _open(qtbot, panel, game_repo_fixtures)
+    keys = [k for k, _, _ in panel.session.series() if k.source == "m1-profile" and k.statistic == "mean"][:5]
+    assert len(keys) == 5
+    panel.select_series(keys)
+    table = panel.delta_table
+    assert table.rowCount() == 5
+    qtbot.waitUntil(lambda: table.viewport().height() >= sum(table.rowHeight(r) for r in range(5)))
+    assert not table.verticalScrollBar().isVisible()
+
+
+def test_budget_lines_are_coloured_and_named_by_series(qtbot, panel, game_repo_fixtures):
+    _open(qtbot, panel, game_repo_fixtures)
+    other = SeriesKey("m1-profile", "gameloop-full-update-100-entities", "mean")
+    panel.select_series([GAMELOOP, other])
+    lines = panel.charts[0].budget_lines
+    assert len(lines) == 2 and lines[0].color != lines[1].color
+    by_color = {s.color.name(): s.data.key for s in panel.plotted()}
+    for line in lines:
+        key = by_color[line.color.name()]
+        assert key.benchmark.split("-")[-2] in line.label        # "500" / "100" names the series
+
+
+def test_stacked_charts_have_one_x_title_and_movable_translucent_legends(qtbot, panel, game_repo_fixtures):
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP, PHYSICS])
+    panel.action_stack.setChecked(True)
+    titles = [c.plot.getAxis("bottom").labelText for c in panel.charts]
+    assert titles == ["", "run time (UTC)"]
+    legend = panel.charts[0].legend
+    assert legend.brush().color().alpha() < 255
+
+
+def test_legend_names_tell_the_entity_variants_apart(qtbot, panel, game_repo_fixtures):
+    _open(qtbot, panel, game_repo_fixtures)
+    keys = [k for k, _, _ in panel.session.series()
+            if k.source == "m1-profile" and k.benchmark.startswith("gameloop-full-update-") and k.statistic == "mean"]
+    assert len(keys) >= 2
+    panel.select_series(keys)
+    names = [s.name for s in panel.plotted()]
+    assert len(set(names)) == len(names)
+    for s in panel.plotted():
+        assert s.data.key.benchmark.split("-")[-2] in s.name
+
+
+def test_date_ticks_carry_the_month_and_stay_bounded(qtbot, panel, game_repo_fixtures):
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP])
+    panel.charts[0].widget.grab()               # the axis measures its labels while painting
+    axis = panel.charts[0].plot.getAxis("bottom")
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    t0 = 1761497251.0
+    for span_days in (3, 20, 200):
+        levels = [(sp, v) for sp, v in axis.tickValues(t0, t0 + span_days * 86400, 800) if v]
+        labels = [t for sp, v in levels for t in axis.tickStrings(v, 1.0, sp)]
+        # every date label says its month (a year tick is the year itself; clock times sit
+        # between day ticks that carry the date)
+        dated = [t for t in labels if ":" not in t]
+        assert dated and all(any(m in t for m in months) or t.isdigit() for t in dated), (span_days, labels)
+        assert any(any(m in t for m in months) for t in labels)
+    for span_s in (50 * 365 * 86400, 4e12):   # decades, and the span that froze the timeline
+        assert sum(len(v) for _, v in axis.tickValues(t0, t0 + span_s, 800)) < 60
+
+
+def test_dark_palette_restyles_charts_and_tables(qtbot, panel, game_repo_fixtures):
+    from PySide6.QtGui import QColor, QPalette
+
+    from inspector_app.ui.metrics.charts import contrast
+
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP, PHYSICS])
+    dark = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base, "#17181a"),
+                        (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.WindowText, "#e8eaed")):
+        dark.setColor(role, QColor(color))
+    panel.setPalette(dark)
+    qtbot.waitUntil(lambda: panel.charts and panel.charts[0].widget.backgroundBrush().color() == QColor("#17181a"))
+    chart = panel.charts[0]
+    assert chart.plot.getAxis("left").textPen().color() == QColor("#e8eaed")
+    base = QColor("#17181a")
+    assert all(contrast(s.color, base) >= 4.5 for s in panel.plotted())
+    row = next(r for r in range(panel.findings_table.rowCount()))
+    assert contrast(panel.findings_table.item(row, 0).foreground().color(), base) >= 4.5
+    assert panel.box_plot.backgroundBrush().color() == base

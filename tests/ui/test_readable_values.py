@@ -91,3 +91,33 @@ def test_details_pane_renders_deep_nesting_without_recursion_error(inspector, de
     assert excerpt.startswith('{\n  "deep": [')
     full = pretty_json(value)
     assert full.count(b"\n") == 2 * depth + 4 and b'"deepestAt": 1762106784700' in full
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_tree_value_colours_come_from_the_palette_and_stay_readable(inspector, qapp, dark):
+    from PySide6.QtGui import QPalette
+
+    from inspector_app.ui import theme
+
+    before = qapp.palette()
+    qapp.setPalette(theme.build_palette(dark))
+    try:
+        inspector.set_document_value(DOC, "save")
+        model = inspector.model
+        base = qapp.palette().color(QPalette.ColorRole.Base)
+        for path in (("timestamp",), ("gameData",), ("gameData", "tutorial", "lastActionAt")):
+            brush = model.data(model.index_for_path(path, COL_VALUE), Qt.ItemDataRole.ForegroundRole)
+            assert theme.contrast_ratio(brush.color(), base) >= 4.5, (path, dark)
+    finally:
+        qapp.setPalette(before)
+
+
+def test_members_of_time_maps_are_times_whatever_their_names(inspector):
+    doc = {"tutorial": {"completedTimeline": {"welcome": SAVED}, "stepDurations": {"case_file": 147700}}}
+    inspector.set_document_value(doc, "save")
+    model = inspector.model
+    welcome = model.index_for_path(("tutorial", "completedTimeline", "welcome"), COL_VALUE)
+    assert model.data(welcome) == f"{SAVED}  ({format_absolute_time(SAVED)})"
+    assert model.data(model.index_for_path(("tutorial", "stepDurations", "case_file"), COL_VALUE)) == "147700  (2m 28s)"
+    assert inspector.reveal_path(("tutorial", "stepDurations"))
+    assert inspector.details_times.text() == "case_file = 147700 → 2m 28s"

@@ -103,7 +103,9 @@ def test_invalid_regex_shows_a_red_inline_message(panels, qtbot):
     search.search_now()
     assert not search.error_label.isHidden()
     assert "Invalid regular expression" in search.error_label.text()
-    assert "c62828" in search.error_label.styleSheet()
+    from inspector_app.ui import theme
+
+    assert theme.value_color_css("bad") in search.error_label.styleSheet()  # the theme's "bad" colour
     assert search.results_model.rowCount() == 0 and not search.is_searching
     search.edit.setText("luminari")
     search.search_now()

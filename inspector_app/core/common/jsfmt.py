@@ -10,7 +10,8 @@ against values node (V8) produced: ``tests/data/js_reference.json`` (generator
 * :func:`js_string` — ``String(value)`` / a template literal's ``${value}`` for any JSON value.
 * :func:`to_fixed` — ``Number#toFixed(digits)``.
 * :func:`js_round` — ``Math.round``.
-* :func:`is_number` / :func:`finite_number` — ``Number.isFinite`` (bools are never numbers).
+* :func:`is_number` / :func:`finite_number` — ``Number.isFinite`` (bools are never numbers);
+  :func:`coerce_non_negative_int` — the game's ``_coerceNonNegativeInteger``.
 
 Out-of-range policy (the same everywhere): where JavaScript would throw (``toISOString`` of an
 invalid date: NaN, ±Infinity, or ``|ms| > 8.64e15``) or the input is not a number at all
@@ -40,6 +41,26 @@ def is_number(value: Any) -> bool:
 def finite_number(value: Any) -> int | float | None:
     """The value if it is a finite JS-style number (bools excluded), else None."""
     return value if is_number(value) else None
+
+
+def coerce_non_negative_int(value: Any) -> int:
+    """The game's ``_coerceNonNegativeInteger``: ``Math.max(0, Math.floor(Number(value)))`` for
+    numbers and numeric strings, 0 for anything else (NaN, objects, null)."""
+    if is_number(value):
+        return max(0, math.floor(value))
+    if isinstance(value, bool):
+        return int(value)
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        try:
+            parsed = float(value.strip()) if value.strip() else 0.0
+        except ValueError:
+            return 0
+        return max(0, math.floor(parsed)) if math.isfinite(parsed) else 0
+    return 0
+
+
 
 
 def _civil_from_days(days: int) -> tuple[int, int, int]:

@@ -10,8 +10,7 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
-from inspector_app.core.common.jsfmt import is_number, js_round, to_fixed
-from inspector_app.core.worldstate._coerce import coerce_non_negative_int
+from inspector_app.core.common.jsfmt import coerce_non_negative_int, is_number, js_round, to_fixed
 
 
 def format_relative_time(timestamp: Any, now: int | float) -> str:
@@ -93,14 +92,24 @@ _STAMP_SUFFIXES = ("At", "Timestamp", "Time", "Date")
 _PLAYTIME_NAMES = frozenset({"playtime", "playtimems", "totalplaytime"})
 _DURATION_SUFFIXES = ("Ms", "Duration", "DurationMs")
 _DURATION_NAMES = frozenset({"duration", "durationms", "elapsed", "elapsedms", "dwell", "solvetime"})
+#: maps whose members are all times, whatever their names (``completedTimeline.welcome``)
+_STAMP_MAP_SUFFIXES = ("Timeline", "Timestamps", "Times")
+_DURATION_MAP_SUFFIXES = ("Durations", "durations")
 
 
-def time_key_kind(key: Any) -> str | None:
+def time_key_kind(key: Any, parent_key: Any = None) -> str | None:
     """What a key's name says its number is: ``"playtime"``, ``"duration"`` (ms), ``"timestamp"``
     (epoch ms) or None. ``startedAt``/``timestamp``/``lastSeen`` are time stamps; ``playtime``;
-    ``durationMs``/``totalMs``/``*Duration`` are durations."""
+    ``durationMs``/``totalMs``/``*Duration`` are durations; so are the members of a map named
+    ``*Timeline``/``*Timestamps`` (time stamps) or ``*Durations`` (durations), e.g.
+    ``completedTimeline.welcome`` and ``stepDurations.case_file``."""
     if not isinstance(key, str) or not key:
         return None
+    if isinstance(parent_key, str) and parent_key:
+        if parent_key.endswith(_STAMP_MAP_SUFFIXES):
+            return "timestamp"
+        if parent_key.endswith(_DURATION_MAP_SUFFIXES):
+            return "duration"
     low = key.lower()
     if low in _PLAYTIME_NAMES:
         return "playtime"
@@ -116,7 +125,7 @@ def is_epoch_ms(value: Any) -> bool:
     return is_number(value) and EPOCH_MS_MIN <= value <= EPOCH_MS_MAX
 
 
-def readable_time_value(key: Any, value: Any, *, tz: timezone | None = None) -> str | None:
+def readable_time_value(key: Any, value: Any, *, parent_key: Any = None, tz: timezone | None = None) -> str | None:
     """The readable form to show next to a raw number, decided by key name and value range:
     ``2025-11-02 18:06:24`` (local time; ``tz`` overrides) for an epoch-ms time stamp,
     ``never`` for a time stamp of 0 (the game's encoding), ``6m 24s`` for playtime (the one
@@ -124,7 +133,7 @@ def readable_time_value(key: Any, value: Any, *, tz: timezone | None = None) -> 
     the number is not a time (wrong key, out of range, negative, not a number)."""
     if not is_number(value):
         return None
-    kind = time_key_kind(key)
+    kind = time_key_kind(key, parent_key)
     if kind == "timestamp":
         if value == 0:
             return NEVER
@@ -136,12 +145,12 @@ def readable_time_value(key: Any, value: Any, *, tz: timezone | None = None) -> 
     return None
 
 
-def readable_times(key: Any, value: Any, *, limit: int = 12, scan: int = 2000,
+def readable_times(key: Any, value: Any, *, parent_key: Any = None, limit: int = 12, scan: int = 2000,
                    tz: timezone | None = None) -> list[str]:
     """``name = raw → readable`` lines for the times in a selected node: the node itself when it
     is a time, else its direct members that are (an object's first ``scan`` keys, at most
     ``limit`` lines). For the details pane, where the raw JSON stays untouched above."""
-    own = readable_time_value(key, value, tz=tz)
+    own = readable_time_value(key, value, parent_key=parent_key, tz=tz)
     if own is not None:
         return [f"{key} = {value} → {own}"]
     if not isinstance(value, dict):
@@ -150,7 +159,7 @@ def readable_times(key: Any, value: Any, *, limit: int = 12, scan: int = 2000,
     for i, (name, member) in enumerate(value.items()):
         if i >= scan or len(out) >= limit:
             break
-        readable = readable_time_value(name, member, tz=tz)
+        readable = readable_time_value(name, member, parent_key=key, tz=tz)
         if readable is not None:
             out.append(f"{name} = {member} → {readable}")
     return out

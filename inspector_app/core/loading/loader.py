@@ -24,7 +24,7 @@ from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, Tex
 from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
-from inspector_app.core.loading.slots import is_number
+from inspector_app.core.common.jsfmt import is_number
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
 
 

@@ -13,7 +13,8 @@ from typing import Any, Iterable
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.document import Problem, Severity, SlotEntry, SlotStatus
 from inspector_app.core.loading.jsonparse import JsonParseError, ParseNote, describe_value
-from inspector_app.core.loading.slots import format_version, is_number, normalize_slot_name, slot_type_for
+from inspector_app.core.common.jsfmt import is_number
+from inspector_app.core.loading.slots import format_version, normalize_slot_name, slot_type_for
 
 CURRENT_VERSION = 1
 STORE_SOURCE = "worldStateStore"

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
+
+from inspector_app.core.common.jsfmt import is_number
+from inspector_app.core.common.timefmt import format_absolute_time
 
 MAX_SLOT_NAME_LENGTH = 32       # config.maxSaveSlotNameLength in the game
 AUTOSAVE = "autosave"
@@ -73,25 +76,11 @@ def is_slot_key(key: str) -> bool:
 
 
 # --------------------------------------------------------------------------- formatting
-def is_number(value: Any) -> bool:
-    """A finite JSON number (ints of any size: ``math.isfinite`` overflows on ints > 1e308)."""
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
 def format_timestamp(ms: Any, missing: str = MISSING, utc: bool = True) -> str:
     """Epoch milliseconds as ``2025-11-02 18:33:06 UTC`` (or local time); ``missing`` for
     None, NaN and ``0`` (the exporter's "never", save-format §9.3)."""
-    if not is_number(ms) or ms == 0:
-        return missing
-    try:
-        dt = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return missing
-    if utc:
-        return dt.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    text = format_absolute_time(ms, tz=timezone.utc if utc else None, empty=missing)
+    return f"{text} UTC" if utc and text != missing else text
 
 
 def format_bytes(n: Any, missing: str = MISSING) -> str:

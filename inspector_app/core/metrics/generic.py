@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
+
 from .model import (TIME_FROM_CONTENT, TIME_FROM_FILENAME, TIME_FROM_MTIME, ReadResult, Run, as_samples, display_path,
                     unit_for)
 from .stats import summarize
@@ -34,6 +36,9 @@ _EPOCH_MS = re.compile(r"(?<!\d)(1\d{12})(?!\d)")
 _ISO_LIKE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T_ ](\d{2})[-:](\d{2})[-:](\d{2})(?:[-.:](\d{1,6}))?Z?")
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?")
 _DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+_DASH_RUN = re.compile(r"[-_]{2,}")
+_LEADING_SEP = re.compile(r"^[-_.:\s]+")
+_TRAILING_SEP = re.compile(r"[-_.:\s]+$")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
@@ -119,17 +124,17 @@ def run_time_for(path: str | Path, obj: Any = None, *, mtime: float | None = Non
 
 def source_name(path: str | Path) -> str:
     """A stable source name for a file: its stem without timestamps, epochs or UUIDs."""
-    p = Path(path)
-    stem = p.name
+    full = os.fspath(path)
+    stem = os.path.basename(full)
     for ext in (".jsonl", ".json"):
         if stem.lower().endswith(ext):
             stem = stem[: -len(ext)]
     cleaned = _UUID.sub("", stem)
     for pattern in (_ISO_LIKE, _COMPACT, _EPOCH_MS, _DATE):
         cleaned = pattern.sub("", cleaned)
-    cleaned = re.sub(r"[-_.:\s]+$", "", re.sub(r"^[-_.:\s]+", "", re.sub(r"[-_]{2,}", "-", cleaned)))
+    cleaned = _TRAILING_SEP.sub("", _LEADING_SEP.sub("", _DASH_RUN.sub("-", cleaned)))
     if not cleaned:
-        parent = p.parent.name
+        parent = os.path.basename(os.path.dirname(full))
         return source_name(parent) if parent and parent != stem else "json"
     return cleaned
 
@@ -160,6 +165,9 @@ def numeric_leaves(obj: Any, prefix: str = "$", depth: int = 0) -> Iterator[tupl
     if isinstance(obj, dict):
         for key, value in obj.items():
             yield from numeric_leaves(value, prefix + _key_part(str(key)), depth + 1)
+    elif isinstance(obj, np.ndarray):          # a long numeric array from the big-file shortcut
+        if len(obj) >= 2:
+            yield prefix, obj
     elif isinstance(obj, list):
         if len(obj) >= 2 and all(_is_number(v) for v in obj):
             yield prefix, obj
@@ -191,13 +199,13 @@ def read_generic(path: str, obj: Any, *, mtime: float | None = None, source: str
     result = ReadResult(path=path, reader="generic")
     t, how = run_time_for(path, obj, mtime=mtime)
     src = source or source_name(path)
-    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     count = 0
     for json_path, value in numeric_leaves(obj):
         if count >= MAX_LEAVES:
             result.problems.append(f"{display_path(path)}: more than {MAX_LEAVES} numeric values; the rest are not indexed")
             break
-        if isinstance(value, list):
+        if isinstance(value, (list, np.ndarray)):
             bench = json_path.lstrip("$").lstrip(".") or "(root)"
             samples = as_samples(value)
             for stat, v in summarize(samples).items():

@@ -43,12 +43,20 @@ class SeriesKey(NamedTuple):
 
 
 def make_key(source: str, benchmark: str, statistic: str) -> SeriesKey:
-    """``SeriesKey(source, benchmark, statistic)`` without the keyword-argument machinery of
-    a NamedTuple's ``__new__`` (the readers make ~40 per file)."""
-    return _tuple_new(SeriesKey, (source, benchmark, statistic))
+    """``SeriesKey(source, benchmark, statistic)``, shared: the same few hundred keys recur in
+    every file of a folder, and a cold ingest makes ~40 per file."""
+    plain = (source, benchmark, statistic)
+    key = _KEYS.get(plain)
+    if key is None:
+        if len(_KEYS) >= _MAX_CACHED_KEYS:
+            _KEYS.clear()
+        key = _KEYS[plain] = _tuple_new(SeriesKey, plain)
+    return key
 
 
 _tuple_new = tuple.__new__
+_KEYS: dict[tuple[str, str, str], SeriesKey] = {}
+_MAX_CACHED_KEYS = 100_000
 
 
 def unit_for(statistic: str, default: str = "") -> str:
@@ -123,7 +131,8 @@ def as_samples(values: Sequence) -> "np.ndarray":
     """The finite numbers of a list as float64 (bools, strings, None and non-finite dropped)."""
     if isinstance(values, np.ndarray):
         arr = values.astype(np.float64, copy=False).ravel()
-        return arr[np.isfinite(arr)]
+        finite = np.isfinite(arr)
+        return arr if finite.all() else arr[finite]
     if not any(v.__class__ is bool for v in values):
         try:
             arr = np.asarray(values, dtype=np.float64)   # the common case: a plain numeric list

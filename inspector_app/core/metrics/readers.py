@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat as stat_
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import orjson
 
 from .generic import content_time, filename_time, read_generic, run_time_for, source_name
-from .model import (MAX_SAMPLES, TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, make_key,
+from .model import (MAX_SAMPLES, TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, SeriesKey, make_key,
                     display_path, unit_for)
 from .stats import summarize
 
@@ -85,6 +87,87 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
 
 
+# A file this big may hold long arrays of numbers: those are parsed straight into float64
+# arrays (8 bytes a value) instead of a list of Python floats (32 bytes a value), so memory
+# stays within a few times the file. Anything unexpected falls back to plain orjson.loads.
+BIG_FILE_BYTES = 4 * 1024 * 1024
+_NUMERIC_ARRAY = re.compile(rb"\[(?=[\s]*-?[0-9])[-+0-9.eE,\s]{65536,}\]")
+_PLACEHOLDER = "\u0000numeric-array:"
+_CHUNK_BYTES = 1 << 20
+
+
+def _parse_numbers(span: bytes) -> np.ndarray:
+    """A flat JSON array of numbers (brackets stripped) as float64, parsed in ~1 MB pieces cut
+    at commas, each validated by orjson (so the verdict equals parsing the whole array), into
+    one preallocated array."""
+    out = np.empty(span.count(b",") + 1, dtype=np.float64)
+    filled = 0
+    start, end = 0, len(span)
+    while start < end:
+        cut = span.find(b",", start + _CHUNK_BYTES) if start + _CHUNK_BYTES < end else -1
+        stop = end if cut < 0 else cut
+        values = orjson.loads(b"[" + span[start:stop] + b"]")
+        n = len(values)
+        if filled + n > len(out):
+            raise ValueError("more values than commas allow")
+        out[filled:filled + n] = values
+        filled += n
+        del values
+        start = stop + 1
+        if cut >= 0 and start >= end:        # a trailing comma: not JSON
+            raise ValueError("trailing comma")
+    if filled != len(out):
+        raise ValueError("empty array element")
+    return out
+
+
+def _loads_with_arrays(data: bytes) -> Any:
+    """orjson.loads, with every long flat numeric array returned as a float64 ndarray.
+    Raises ValueError when the shortcut does not apply (the caller parses normally)."""
+    spans = list(_NUMERIC_ARRAY.finditer(data))
+    if not spans:
+        raise ValueError("no long numeric arrays")
+    pieces: list[bytes] = []
+    arrays: dict[str, np.ndarray] = {}
+    last = 0
+    for k, m in enumerate(spans):
+        pieces.append(data[last:m.start()])
+        key = f"{_PLACEHOLDER}{k}"
+        pieces.append(orjson.dumps(key))
+        arrays[key] = _parse_numbers(data[m.start() + 1:m.end() - 1])
+        last = m.end()
+    pieces.append(data[last:])
+    tree = orjson.loads(b"".join(pieces))   # a placeholder inside a string breaks the JSON: fallback
+
+    def put_back(node: Any) -> Any:
+        if isinstance(node, str):
+            return arrays.pop(node, node) if node.startswith(_PLACEHOLDER) else node
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, (str, dict, list)):
+                    node[key] = put_back(value)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, (str, dict, list)):
+                    node[i] = put_back(value)
+        return node
+
+    tree = put_back(tree)
+    if arrays:                              # a placeholder went missing (e.g. used as a key)
+        raise ValueError("numeric array placeholders not all placed")
+    return tree
+
+
+def load_json_data(path: str, data: bytes) -> Any:
+    """Parse a metric file's bytes; big files take the numeric-array shortcut when it applies."""
+    if len(data) >= BIG_FILE_BYTES:
+        try:
+            return _loads_with_arrays(data)
+        except (ValueError, orjson.JSONDecodeError):
+            pass
+    return load_json_bytes(path, data)
+
+
 def load_json(path: str | Path) -> Any:
     """Read a JSON file read-only with orjson; errors name the file and line:column."""
     p = os.fspath(path)
@@ -96,6 +179,11 @@ def _is_dict(v: Any) -> bool:
     return isinstance(v, dict)
 
 
+def _is_list(v: Any) -> bool:
+    """A JSON array: a list, or a long numeric array the big-file shortcut made an ndarray."""
+    return isinstance(v, (list, np.ndarray))
+
+
 def is_m1_profile(obj: Any) -> bool:
     b = obj.get("benchmarks") if _is_dict(obj) else None
     return _is_dict(b) and bool(b) and any(_is_dict(v) and _is_dict(v.get("timing")) for v in b.values())
@@ -103,7 +191,7 @@ def is_m1_profile(obj: Any) -> bool:
 
 def is_layout_graph(obj: Any) -> bool:
     r = obj.get("results") if _is_dict(obj) else None
-    return isinstance(r, list) and bool(r) and all(_is_dict(x) and "nodeCount" in x and _is_dict(x.get("stats")) for x in r)
+    return _is_list(r) and bool(r) and all(_is_dict(x) and "nodeCount" in x and _is_dict(x.get("stats")) for x in r)
 
 
 def is_performance(obj: Any) -> bool:
@@ -115,7 +203,7 @@ def is_save_load_latency(obj: Any) -> bool:
     if not _is_dict(obj):
         return False
     s, samples = obj.get("summary"), obj.get("samples")
-    if isinstance(samples, list) and samples and all(_is_dict(x) and ("loadMs" in x or "saveMs" in x) for x in samples):
+    if _is_list(samples) and samples and all(_is_dict(x) and ("loadMs" in x or "saveMs" in x) for x in samples):
         return True
     return _is_dict(s) and _is_dict(s.get("load")) and _is_dict(s.get("save"))
 
@@ -130,32 +218,47 @@ def is_save_load_metadata(obj: Any) -> bool:
 
 
 def is_export_metrics(obj: Any) -> bool:
-    return _is_dict(obj) and "artifactsAttempted" in obj and isinstance(obj.get("writerSummaries"), list)
+    return _is_dict(obj) and "artifactsAttempted" in obj and _is_list(obj.get("writerSummaries"))
 
 
 def is_dashboard_feed(obj: Any) -> bool:
-    return _is_dict(obj) and "successRate" in obj and isinstance(obj.get("timeline"), list)
+    return _is_dict(obj) and "successRate" in obj and _is_list(obj.get("timeline"))
 
 
 # ------------------------------------------------------------------------------------- readers
+_TIMING_KEYS: dict[tuple[str, str], tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str]]] = {}
+
+
+def _timing_keys(source: str, name: str) -> tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str]]:
+    """The (statistic, key) pairs and units of one benchmark's timing block, made once per
+    benchmark name rather than once per value (the same names recur in every file)."""
+    found = _TIMING_KEYS.get((source, name))
+    if found is None:
+        if len(_TIMING_KEYS) > 20_000:
+            _TIMING_KEYS.clear()
+        pairs = tuple((stat, make_key(source, name, stat)) for stat in TIMING_STATS)
+        found = _TIMING_KEYS[(source, name)] = (pairs, {key: "ms" for _, key in pairs})
+    return found
+
+
 def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
     timing = entry.get("timing")
-    values, units = run.values, run.units
+    values = run.values
     if _is_dict(timing):
-        for stat in TIMING_STATS:   # the hot loop of a cold ingest: Run.put inlined
+        pairs, units = _timing_keys(source, name)
+        run.units.update(units)
+        for stat, key in pairs:    # the hot loop of a cold ingest: Run.put inlined
             v = timing.get(stat)
             if v.__class__ is float or v.__class__ is int:
                 if v - v == 0:      # finite (NaN/inf give NaN)
-                    key = make_key(source, name, stat)
                     values[key] = float(v)
-                    units[key] = "ms"
             elif v is not None:
                 run.put(source, name, stat, v, "ms")
     run.put(source, name, "iterations", entry.get("iterations"), "count")
     for key, value in entry.items():
-        if key in ("timing", "iterations"):
+        if key == "timing" or key == "iterations":
             continue
-        if isinstance(value, list) and key in SAMPLE_FIELDS:
+        if _is_list(value) and key in SAMPLE_FIELDS:
             run.keep_samples(source, name, value)
         elif _is_dict(value) and key == "memory":
             for mk, mv in value.items():
@@ -168,7 +271,7 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
     result = ReadResult(path=path, reader="m1-profile")
     t, how = run_time_for(path, obj, mtime=mtime)
     src = source_name(path)
-    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     for name, entry in obj["benchmarks"].items():
         if _is_dict(entry):
             _timing_entry(run, src, str(name), entry)
@@ -181,14 +284,14 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
 def read_layout_graph(path: str, obj: dict, mtime: float | None) -> ReadResult:
     result = ReadResult(path=path, reader="layout-graph")
     t, how = run_time_for(path, obj, mtime=mtime)
-    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     for entry in obj["results"]:
         name = f"nodes-{entry.get('nodeCount')}"
         for stat, value in entry["stats"].items():
             run.put("layout-graph", name, stat, value, "ms")
         run.put("layout-graph", name, "edgeCount", entry.get("edgeCount"), "count")
         durations = entry.get("durations")
-        if isinstance(durations, list):
+        if _is_list(durations):
             run.keep_samples("layout-graph", name, durations)
         budget = entry.get("budget", {}).get("budget") if _is_dict(entry.get("budget")) else None
         if _is_dict(budget):
@@ -202,9 +305,9 @@ def read_layout_graph(path: str, obj: dict, mtime: float | None) -> ReadResult:
 def read_performance(path: str, obj: dict, mtime: float | None) -> ReadResult:
     result = ReadResult(path=path, reader="performance")
     t, how = run_time_for(path, obj, mtime=mtime)
-    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     for name, m in obj["metrics"].items():
-        samples = m.get("samples") if isinstance(m.get("samples"), list) else []
+        samples = m.get("samples") if _is_list(m.get("samples")) else []
         summary = summarize(samples)
         run.put("performance", name, "mean", m.get("averageMs"), "ms")
         run.put("performance", name, "min", m.get("minMs", summary.get("min")), "ms")
@@ -254,7 +357,7 @@ def read_save_load_latency(path: str, obj: dict, mtime: float | None) -> ReadRes
     if t is None:
         t, how = run_time_for(path, obj, mtime=mtime)
     run = Run(run_key="", time=t, time_source=how, label=label)
-    samples = obj.get("samples") if isinstance(obj.get("samples"), list) else []
+    samples = obj.get("samples") if _is_list(obj.get("samples")) else []
     summary = obj.get("summary") if _is_dict(obj.get("summary")) else {}
     for bench, field in (("save", "saveMs"), ("load", "loadMs")):
         values = [float(s[field]) for s in samples if _is_dict(s) and isinstance(s.get(field), (int, float))]
@@ -289,7 +392,7 @@ def read_save_load_metadata(path: str, obj: dict, mtime: float | None) -> ReadRe
 def export_metrics_run(metrics: dict, run: Run, source: str = "export-metrics") -> None:
     """Adapter metrics (§1.2) → 'export' totals plus one benchmark per writer id."""
     failures = metrics.get("failures")
-    n_fail = len(failures) if isinstance(failures, list) else failures
+    n_fail = len(failures) if _is_list(failures) else failures
     attempted = metrics.get("artifactsAttempted")
     duration = metrics.get("durationMs")
     run.put(source, "export", "durationMs", duration, "ms")
@@ -298,7 +401,7 @@ def export_metrics_run(metrics: dict, run: Run, source: str = "export-metrics") 
     run.put(source, "export", "failures", n_fail, "count")
     if isinstance(attempted, (int, float)) and attempted > 0 and isinstance(duration, (int, float)):
         run.put(source, "export", "durationMsPerArtifact", duration / attempted, "ms")
-    writers = metrics.get("writerSummaries") if isinstance(metrics.get("writerSummaries"), list) else []
+    writers = metrics.get("writerSummaries") if _is_list(metrics.get("writerSummaries")) else []
     for w in writers:
         if not _is_dict(w):
             continue
@@ -310,7 +413,7 @@ def export_metrics_run(metrics: dict, run: Run, source: str = "export-metrics") 
 def read_export_metrics(path: str, obj: dict, mtime: float | None) -> ReadResult:
     result = ReadResult(path=path, reader="export-metrics")
     t, how = run_time_for(path, obj, mtime=mtime)
-    run = Run(run_key="", time=t, time_source=how, label=Path(path).name)
+    run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     export_metrics_run(obj, run)
     result.runs.append(run)
     return result
@@ -319,12 +422,12 @@ def read_export_metrics(path: str, obj: dict, mtime: float | None) -> ReadResult
 def read_dashboard_feed(path: str, obj: dict, mtime: float | None) -> ReadResult:
     result = ReadResult(path=path, reader="dashboard-feed")
     t, how = run_time_for(path, obj, mtime=mtime)
-    run = Run(run_key="", time=t, time_source=how, label=f"{obj.get('slot', '')} {Path(path).name}".strip())
+    run = Run(run_key="", time=t, time_source=how, label=f"{obj.get('slot', '')} {os.path.basename(path)}".strip())
     src = "autosave-burst"
     for stat, unit in (("successRate", "ratio"), ("successCount", "count"), ("failureCount", "count"),
                        ("iterations", "count"), ("durationMs", "ms")):
         run.put(src, "burst", stat, obj.get(stat), unit)
-    results = obj.get("results") if isinstance(obj.get("results"), list) else []
+    results = obj.get("results") if _is_list(obj.get("results")) else []
     durations = [float(r["durationMs"]) for r in results if _is_dict(r) and isinstance(r.get("durationMs"), (int, float))]
     if durations:
         run.keep_samples(src, "burst", durations)
@@ -367,7 +470,7 @@ def read_jsonl(path: str, data: bytes, mtime: float | None) -> ReadResult:
         else:
             generic = read_generic(path, obj, mtime=mtime)
             run = generic.runs[0]
-            run.run_key, run.label = f"#{lineno}", f"{Path(path).name}:{lineno}"
+            run.run_key, run.label = f"#{lineno}", f"{os.path.basename(path)}:{lineno}"
             run.time, run.time_source = t, TIME_FROM_CONTENT
         result.runs.append(run)
     return result
@@ -410,7 +513,7 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
             return result
         buf = [data]
         del data
-        obj = load_json_bytes(p, buf.pop())
+        obj = load_json_data(p, buf.pop())
     except MetricFileError as exc:
         return ReadResult(path=p, reader="error", problems=[str(exc)])
     result = _read_object(p, obj, mtime)

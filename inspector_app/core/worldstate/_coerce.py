@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from inspector_app.core.common.jsfmt import is_number
+from inspector_app.core.common.timefmt import readable_time_value
 
 
 def as_dict(value: Any) -> dict:
@@ -47,23 +48,6 @@ def js_truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value != ""
     return True
-
-
-def coerce_non_negative_int(value: Any) -> int:
-    """The game's ``_coerceNonNegativeInteger`` (numbers and numeric strings, floored, ≥ 0)."""
-    if is_number(value):
-        return max(0, math.floor(value))
-    if isinstance(value, bool):
-        return int(value)
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        try:
-            parsed = float(value.strip()) if value.strip() else 0.0
-        except ValueError:
-            return 0
-        return max(0, math.floor(parsed)) if math.isfinite(parsed) else 0
-    return 0
 
 
 def truncate_text(text: Any, max_length: int) -> str:
@@ -116,8 +100,15 @@ def display_text(value: Any, empty: str = "—") -> str:
     if isinstance(value, list):
         return ", ".join(display_text(v, "") for v in value) or empty
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {display_text(v, '')}" for k, v in value.items()) or empty
+        return ", ".join(f"{k}: {_member_text(k, v)}" for k, v in value.items()) or empty
     return str(value)
+
+
+def _member_text(key: Any, value: Any) -> str:
+    """An object member's text, with a time stamp / duration in words next to the raw number."""
+    text = display_text(value, "")
+    readable = readable_time_value(key, value)
+    return f"{text} ({readable})" if readable else text
 
 
 def count_of(entries: Any, cap: int | None) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector_app.core.common.jsfmt import is_number, js_round, js_string
+from inspector_app.core.common.jsfmt import coerce_non_negative_int, is_number, js_round, js_string
 from ._coerce import (
-    as_dict, as_list, coerce_non_negative_int, humanize_action, js_truthy, nullish, title_case_words, truncate_text,
+    as_dict, as_list, humanize_action, js_truthy, nullish, title_case_words, truncate_text,
 )
 from .factions import faction_name
 from inspector_app.core.common.timefmt import format_duration_ms, format_relative_time

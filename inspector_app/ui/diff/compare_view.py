@@ -22,7 +22,7 @@ from inspector_app.core.diff import (
 from inspector_app.ui.workers import BackgroundTask, TaskCancelled
 
 from .diff_model import DiffTreeModel, RevealRole
-from .style import ADDED_FG, CHANGED_FG, REMOVED_FG
+from .style import kind_colour
 from .summary_model import ChangeRole, SemanticSummaryModel
 
 _CHANGED_KINDS = frozenset({DiffKind.CHANGED, DiffKind.TYPE_CHANGED, DiffKind.MOVED})
@@ -58,15 +58,15 @@ def _kind_button(text: str, colour, name: str) -> QToolButton:
     button.setChecked(True)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setStyleSheet(
-        f"QToolButton {{ color: {colour.name()}; font-weight: bold; padding: 2px 8px; border: 1px solid #c8c8c8;"
-        f" border-radius: 3px; }} QToolButton:checked {{ background: #e9eef5; border-color: {colour.name()}; }}"
-        " QToolButton:!checked { color: #9e9e9e; }")
+        f"QToolButton {{ color: {colour.name()}; font-weight: bold; padding: 2px 8px; border: 1px solid palette(mid);"
+        f" border-radius: 3px; }} QToolButton:checked {{ background: palette(alternate-base); border-color: {colour.name()}; }}"
+        " QToolButton:!checked { color: palette(placeholder-text); }")
     return button
 
 
 def _section_title(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; color: #37474f; padding: 4px 2px 2px 2px;")
+    label.setStyleSheet("font-weight: bold; color: palette(window-text); padding: 4px 2px 2px 2px;")
     return label
 
 
@@ -143,9 +143,9 @@ class CompareView(QWidget):
         self.filter_edit.setObjectName("compareFilter")
         self.filter_edit.setPlaceholderText("Filter paths and values…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.kind_added = _kind_button("+ Added", ADDED_FG, "compareShowAdded")
-        self.kind_removed = _kind_button("− Removed", REMOVED_FG, "compareShowRemoved")
-        self.kind_changed = _kind_button("~ Changed", CHANGED_FG, "compareShowChanged")
+        self.kind_added = _kind_button("+ Added", kind_colour("added"), "compareShowAdded")
+        self.kind_removed = _kind_button("− Removed", kind_colour("removed"), "compareShowRemoved")
+        self.kind_changed = _kind_button("~ Changed", kind_colour("changed"), "compareShowChanged")
         self.hide_times = QCheckBox("Hide time stamps")
         self.hide_times.setObjectName("compareHideTimestamps")
         self.hide_times.setToolTip("Hide number changes of fields named *At, timestamp, playtime")
@@ -368,9 +368,9 @@ class CompareView(QWidget):
         shown = self.diff_model.tree.counts[0] if self.diff_model.tree else [0, 0, 0]
         parts = [
             f"<b>{r.total:,}</b> difference{'s' if r.total != 1 else ''}:",
-            f"<span style='color:{ADDED_FG.name()}'>+{c[DiffKind.ADDED]:,} added</span>",
-            f"<span style='color:{REMOVED_FG.name()}'>−{c[DiffKind.REMOVED]:,} removed</span>",
-            f"<span style='color:{CHANGED_FG.name()}'>~{changed:,} changed</span>",
+            f"<span style='color:{kind_colour('added').name()}'>+{c[DiffKind.ADDED]:,} added</span>",
+            f"<span style='color:{kind_colour('removed').name()}'>−{c[DiffKind.REMOVED]:,} removed</span>",
+            f"<span style='color:{kind_colour('changed').name()}'>~{changed:,} changed</span>",
         ]
         if sum(shown) != r.total:
             parts.append(f"· showing {sum(shown):,}")

@@ -12,7 +12,7 @@ from inspector_app.core.diff import DiffTree
 
 from inspector_app.core.common.timefmt import readable_time_value
 
-from .style import KIND_COLOURS, KIND_LABELS, MUTED_FG, colour_key, pretty, preview
+from .style import KIND_COLOURS, KIND_LABELS, colour_key, kind_colour, pretty, preview
 
 COLUMNS = ("Path", "Kind", "Old (A)", "New (B)")
 PATH, KIND, OLD, NEW = range(4)
@@ -141,7 +141,7 @@ class DiffTreeModel(QAbstractItemModel):
                 return tree.note(node) or ""
             return ""
         if role == Qt.ItemDataRole.ForegroundRole and col in (KIND, OLD):
-            return MUTED_FG
+            return kind_colour("muted")
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if col == OLD else (self._bold if col == PATH else None)
         if role == Qt.ItemDataRole.ToolTipRole and col == OLD:

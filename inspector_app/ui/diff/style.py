@@ -4,20 +4,40 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from collections.abc import Mapping
+from typing import Iterator
+
 from PySide6.QtGui import QColor
 
 from inspector_app.core.diff import DiffKind
+from inspector_app.ui import theme
 
-ADDED_FG, ADDED_BG = QColor("#1b7a3a"), QColor("#e6f4ea")
-REMOVED_FG, REMOVED_BG = QColor("#b3261e"), QColor("#fce8e6")
-CHANGED_FG, CHANGED_BG = QColor("#9a5b00"), QColor("#fff3dc")
-MUTED_FG = QColor("#6b6b6b")
 
-KIND_COLOURS = {
-    "added": (ADDED_FG, ADDED_BG),
-    "removed": (REMOVED_FG, REMOVED_BG),
-    "changed": (CHANGED_FG, CHANGED_BG),
-}
+class _KindColours(Mapping):
+    """kind -> (foreground, background) from the theme, looked up when asked, so a light/dark
+    switch recolours the next paint."""
+
+    _KINDS = ("added", "removed", "changed")
+
+    def __getitem__(self, kind: str) -> tuple[QColor, QColor]:
+        if kind not in self._KINDS:
+            raise KeyError(kind)
+        colours = theme.value_colors()
+        return colours[kind], colours[kind + "_bg"]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._KINDS)
+
+    def __len__(self) -> int:
+        return len(self._KINDS)
+
+
+KIND_COLOURS = _KindColours()
+
+
+def kind_colour(kind: str) -> QColor:
+    """The text colour of ``added`` / ``removed`` / ``changed`` / ``muted`` under the current palette."""
+    return theme.value_colors()[kind]
 
 KIND_LABELS = {
     DiffKind.ADDED: "added",

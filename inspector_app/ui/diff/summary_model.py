@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from inspector_app.core.diff import Change, group_by_domain
+
+from inspector_app.ui import theme
 
 from .style import KIND_COLOURS
 
 ChangeRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2
-_HEADER_BG = QColor("#eceff3")
-_HEADER_FG = QColor("#263238")
 _MARKS = {"added": "+", "removed": "−", "changed": "•"}
 
 
@@ -35,7 +35,7 @@ class SemanticSummaryModel(QAbstractListModel):
         self._rows: list[tuple] = []
         self._header_font = QFont()
         self._header_font.setBold(True)
-        self._icons: dict[str, QIcon] = {}
+        self._icons: dict[tuple[str, bool], QIcon] = {}
         self._empty_text = ""
 
     def set_changes(self, changes: list[Change] | None, empty_text: str = "No differences") -> None:
@@ -63,9 +63,10 @@ class SemanticSummaryModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _icon(self, kind: str) -> QIcon:
-        icon = self._icons.get(kind)
+        key = (kind, theme.is_dark())
+        icon = self._icons.get(key)
         if icon is None:
-            icon = self._icons[kind] = _dot(KIND_COLOURS.get(kind, KIND_COLOURS["changed"])[0])
+            icon = self._icons[key] = _dot(KIND_COLOURS.get(kind, KIND_COLOURS["changed"])[0])
         return icon
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -78,10 +79,10 @@ class SemanticSummaryModel(QAbstractListModel):
                 return f"{domain}  ({n})"
             if role == Qt.ItemDataRole.FontRole:
                 return self._header_font
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return _HEADER_BG
+            if role == Qt.ItemDataRole.BackgroundRole:  # palette roles: follows light/dark
+                return QGuiApplication.palette().color(QPalette.ColorRole.Midlight)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _HEADER_FG
+                return QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
             if role == IsHeaderRole:
                 return True
             return None

@@ -1,27 +1,127 @@
 """One history chart: a PlotWidget with, per series, the mean line, min–max band, p95 line,
-budget lines with warning/critical bands, regression markers (explained on hover) and the
-A/B cursors. Every curve is downsampled (peak) and clipped to view, pen width 1, no OpenGL.
+budget lines (in their series' colour, named) with warning/critical bands, regression markers
+(explained on hover) and the A/B cursors. Every curve is downsampled (peak) and clipped to
+view, pen width 1, no OpenGL. Colours come from the application palette (:class:`ChartColors`)
+and are re-derived when it changes; series colours are adjusted to 4.5:1 contrast on the
+chart background in light and dark.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import (DAY_SPACING, HOUR_SPACING, MINUTE_SPACING, MONTH_SPACING,
+                                                  MS_SPACING, SECOND_SPACING, YEAR_SPACING, TickSpec, ZoomLevel,
+                                                  makeMSStepper, makeMStepper, makeSStepper, makeYStepper)
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from ...core.metrics.budgets import Bands
 from ...core.metrics.model import SeriesData
 from ...core.metrics.regression import Finding
 
-# Okabe–Ito / Tableau-like palette: distinguishable, readable on white
+# Tableau-like hues; each is darkened or lightened until it reads at 4.5:1 on the background
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#d62728")
-BUDGET_COLOR = QColor("#c62828")
-WARNING_BRUSH = QColor(255, 193, 7, 34)
-CRITICAL_BRUSH = QColor(255, 87, 34, 46)
 SYMBOL_LIMIT = 300        # draw point symbols up to this many points per series
+MIN_CONTRAST = 4.5
+
+
+def _luminance(c: QColor) -> float:
+    def ch(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def readable_on(color: QColor | str, background: QColor, ratio: float = MIN_CONTRAST) -> QColor:
+    """``color`` darkened (light background) or lightened (dark background) in HSL lightness
+    until it has ``ratio`` contrast with ``background``; its hue is kept."""
+    c = QColor(color)
+    dark_bg = _luminance(background) < 0.18
+    h, s, l, a = c.getHslF()
+    for _ in range(40):
+        if contrast(c, background) >= ratio:
+            return c
+        l = min(1.0, l + 0.03) if dark_bg else max(0.0, l - 0.03)
+        c = QColor.fromHslF(max(h, 0.0), s, l, a)
+    return c
+
+
+@dataclass
+class ChartColors:
+    """The colours every chart takes from the palette (one place, re-derived on change)."""
+
+    background: QColor
+    text: QColor
+    axis: QColor
+    muted: QColor
+    legend_brush: QColor
+    regression: QColor
+    improvement: QColor
+    cursor_a: QColor
+    cursor_b: QColor
+    series: tuple[QColor, ...] = field(default_factory=tuple)
+    warning_brush: QColor = field(default_factory=lambda: QColor(255, 193, 7, 34))
+    critical_brush: QColor = field(default_factory=lambda: QColor(255, 87, 34, 46))
+
+    @property
+    def dark(self) -> bool:
+        return _luminance(self.background) < 0.18
+
+    def series_color(self, i: int) -> QColor:
+        return self.series[i % len(self.series)]
+
+    @staticmethod
+    def from_palette(palette: QPalette | None = None) -> "ChartColors":
+        pal = palette if palette is not None else QApplication.palette()
+        bg = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        muted = readable_on(pal.color(QPalette.ColorRole.PlaceholderText), bg)
+        legend = QColor(pal.color(QPalette.ColorRole.Base))
+        legend.setAlpha(170)
+        dark = _luminance(bg) < 0.18
+        warn, crit = (QColor(255, 193, 7, 40), QColor(255, 87, 34, 56)) if dark else \
+            (QColor(255, 193, 7, 34), QColor(255, 87, 34, 46))
+        return ChartColors(
+            background=bg, text=text, axis=readable_on(pal.color(QPalette.ColorRole.Mid), bg, 3.0), muted=muted,
+            legend_brush=legend, regression=readable_on("#c62828", bg), improvement=readable_on("#2e7d32", bg),
+            cursor_a=readable_on("#37474f", bg), cursor_b=readable_on("#6a1b9a", bg),
+            series=tuple(readable_on(c, bg) for c in PALETTE), warning_brush=warn, critical_brush=crit)
+
+
+class ContextDateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis (bounded tick count at any span) with labels that always say
+    which month they are in: ``Nov 03`` for days, ``Nov 2025`` for months, and the date on
+    the day ticks between hours."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs):
+        super().__init__(orientation, utcOffset=0, **kwargs)
+        year_month = ZoomLevel([TickSpec(YEAR_SPACING, makeYStepper(1), "%Y", autoSkip=[1, 5, 10, 25]),
+                                TickSpec(MONTH_SPACING, makeMStepper(1), "%b %Y", autoSkip=[1, 3, 6])], "Sep 2025")
+        month_day = ZoomLevel([TickSpec(MONTH_SPACING, makeMStepper(1), "%b %Y"),
+                               TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "%b %d", autoSkip=[1, 5])], "Sep 30")
+        day_hour = ZoomLevel([TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "%b %d"),
+                              TickSpec(HOUR_SPACING, makeSStepper(HOUR_SPACING), "%H:%M", autoSkip=[1, 6])], "Sep 30")
+        hour_minute = ZoomLevel([TickSpec(DAY_SPACING, makeSStepper(DAY_SPACING), "%b %d"),
+                                 TickSpec(MINUTE_SPACING, makeSStepper(MINUTE_SPACING), "%H:%M",
+                                          autoSkip=[1, 5, 15])], "22:22")
+        hms = ZoomLevel([TickSpec(SECOND_SPACING, makeSStepper(SECOND_SPACING), "%H:%M:%S",
+                                  autoSkip=[1, 5, 15, 30])], "22:22:22")
+        ms = ZoomLevel([TickSpec(MINUTE_SPACING, makeSStepper(MINUTE_SPACING), "%H:%M:%S"),
+                        TickSpec(MS_SPACING, makeMSStepper(MS_SPACING), "%S.%f",
+                                 autoSkip=[1, 5, 10, 25])], "22.222")
+        self.zoomLevels = {np.inf: year_month, 5 * 3600 * 24: month_day, 6 * 3600: day_hour,
+                           15 * 60: hour_minute, 30: hms, 1: ms}
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def style_curve(item: pg.PlotDataItem) -> pg.PlotDataItem:
@@ -38,6 +138,7 @@ def style_curve(item: pg.PlotDataItem) -> pg.PlotDataItem:
 class BudgetLine:
     label: str
     limit: float
+    color: QColor | None = None
 
 
 @dataclass
@@ -60,26 +161,43 @@ class PlottedSeries:
         return min(candidates, key=lambda j: abs(self.x[j] - x))
 
 
-class HistoryChart:
-    """A PlotWidget holding one group of series (same unit, or one series when stacked)."""
+def apply_plot_colors(widget: pg.PlotWidget, colors: ChartColors) -> None:
+    """Background, axis lines and text of a plot from the palette-derived colours."""
+    widget.setBackground(colors.background)
+    plot = widget.getPlotItem()
+    for name in ("left", "bottom"):
+        ax = plot.getAxis(name)
+        ax.setPen(pg.mkPen(colors.axis))
+        ax.setTextPen(pg.mkPen(colors.text))
+        label = ax.labelText
+        if label:
+            ax.setLabel(label, units=ax.labelUnits or None, color=colors.text.name())
 
-    def __init__(self, object_name: str, *, time_axis: bool, log_y: bool, unit: str, bands: Bands):
-        axis = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if time_axis else {}
-        self.widget = pg.PlotWidget(axisItems=axis, background="w")
+
+class HistoryChart:
+    """A PlotWidget holding one group of series (same unit, or one series when stacked).
+
+    ``x_title`` is False for every chart but the bottom one of a stack (one x title)."""
+
+    def __init__(self, object_name: str, *, time_axis: bool, log_y: bool, unit: str, bands: Bands,
+                 colors: ChartColors | None = None, x_title: bool = True):
+        self.colors = colors if colors is not None else ChartColors.from_palette()
+        axis = {"bottom": ContextDateAxis("bottom")} if time_axis else {}
+        self.widget = pg.PlotWidget(axisItems=axis)
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(160)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         if log_y:  # items get log10 values from us; only the axis labels powers of ten (see _y)
             self.plot.getAxis("left").setLogMode(False, True)
         # no pyqtgraph grid: on the raster engine it costs ~25 ms per repaint (pan 9 → 35 ms at 1e6 points)
-        for name in ("left", "bottom"):
-            ax = self.plot.getAxis(name)
-            ax.setPen(pg.mkPen("#555555"))
-            ax.setTextPen(pg.mkPen("#333333"))
         self.plot.setLabel("left", unit or "value")
-        self.plot.setLabel("bottom", "run time (UTC)" if time_axis else "run index")
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor="#222222", brush=pg.mkBrush(255, 255, 255, 215),
-                                          pen=pg.mkPen("#bbbbbb"))
+        if x_title:
+            self.plot.setLabel("bottom", "run time (UTC)" if time_axis else "run index")
+        apply_plot_colors(self.widget, self.colors)
+        # semi-transparent and draggable (pyqtgraph legends move with the mouse)
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor=self.colors.text,
+                                          brush=pg.mkBrush(self.colors.legend_brush), pen=pg.mkPen(self.colors.axis))
+        self.legend.setToolTip("Drag to move; click an entry to hide or show its series")
         self.log_y = log_y
         self.unit = unit
         self.bands = bands
@@ -88,6 +206,7 @@ class HistoryChart:
         self.cursor_a: pg.InfiniteLine | None = None
         self.cursor_b: pg.InfiniteLine | None = None
         self._data_max = 0.0
+        self._budget_texts: list[tuple[pg.TextItem, float]] = []
 
     def _y(self, v):
         """Plot coordinates of a value: log10 in log mode (≤ 0 becomes NaN, a gap).
@@ -150,10 +269,10 @@ class HistoryChart:
         spots = []
         for f in s.findings:
             xi = float(s.x[f.index])
-            color = QColor("#c62828") if f.regression else QColor("#2e7d32")
+            color = self.colors.regression if f.regression else self.colors.improvement
             spots.append({"pos": (xi, self._y(float(s.data.values[f.index]))), "data": f.explain(),
                           "symbol": "t1" if f.direction == "increase" else "t", "size": 15,
-                          "pen": pg.mkPen("#ffffff", width=1), "brush": pg.mkBrush(color)})
+                          "pen": pg.mkPen(self.colors.background, width=1), "brush": pg.mkBrush(color)})
             line = pg.InfiniteLine(pos=xi, angle=90, movable=False,
                                    pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DotLine))
             line.setToolTip(f.explain())
@@ -168,31 +287,57 @@ class HistoryChart:
                     self.plot.addItem(item)
                     s.companions.append(item)
         markers = pg.ScatterPlotItem(spots=spots, hoverable=True, tip=lambda x, y, data: data,
-                                     hoverSize=18, hoverPen=pg.mkPen("#000000", width=1))
+                                     hoverSize=18, hoverPen=pg.mkPen(self.colors.text, width=1))
         markers.setZValue(20)
         self.plot.addItem(markers)
         s.companions.append(markers)
 
     # -------------------------------------------------------------------------- budgets
-    def add_budget(self, label: str, limit: float) -> None:
-        """A limit line with the warning and critical bands below it (§7.7 80 % / 95 %)."""
-        if any(math.isclose(b.limit, limit) for b in self.budget_lines):
-            return
-        self.budget_lines.append(BudgetLine(label, limit))
+    def add_budget(self, label: str, limit: float, color: QColor | None = None) -> None:
+        """One limit line (no series named: the chart shows one series, or all share it)."""
+        self.add_budget_group(label, limit, [(color, "")])
+
+    def add_budget_group(self, label: str, limit: float, series: list[tuple[QColor | None, str]]) -> None:
+        """A limit that applies to one or more series of this chart: the warning and critical
+        bands below it (§7.7 80 % / 95 %), then the line, dashed in turn in each series' colour,
+        labelled with the budget and the part of each series' name that tells it apart, in
+        that series' colour (``"500 · 1000: 16 ms frame"``)."""
+        colors = [QColor(c) if c is not None else self.colors.regression for c, _ in series]
+        for c, (_, name) in zip(colors, series):
+            self.budget_lines.append(BudgetLine(f"{name}: {label}" if name else label, limit, c))
         warn, crit = self.bands.warning * limit, self.bands.critical * limit
-        for lo, hi, brush in ((warn, crit, WARNING_BRUSH), (crit, limit, CRITICAL_BRUSH)):
+        for lo, hi, brush, kind in ((warn, crit, self.colors.warning_brush, "warning"),
+                                    (crit, limit, self.colors.critical_brush, "critical")):
             region = pg.LinearRegionItem(values=(self._y(lo), self._y(hi)), orientation="horizontal",
                                          movable=False, brush=pg.mkBrush(brush), pen=pg.mkPen(None))
             region.setZValue(-20)
-            region.setToolTip(f"{label}: {'warning' if brush is WARNING_BRUSH else 'critical'} band "
-                              f"{lo:.4g}–{hi:.4g} {self.unit}")
+            region.setToolTip(f"{label}: {kind} band {lo:.4g}–{hi:.4g} {self.unit}")
             self.plot.addItem(region, ignoreBounds=True)
-        line = pg.InfiniteLine(pos=self._y(limit), angle=0, movable=False,
-                               pen=pg.mkPen(BUDGET_COLOR, width=1, style=Qt.PenStyle.DashLine),
-                               label=f"{label}", labelOpts={"position": 0.985, "color": "#b71c1c",
-                                                             "anchors": [(1, 1), (1, 1)]})
-        line.setToolTip(f"Budget {label}: {limit:g} {self.unit}")
-        self.plot.addItem(line, ignoreBounds=True)
+        n = len(colors)
+        dash = 5.0
+        for i, c in enumerate(colors):
+            pen = pg.mkPen(c, width=1.5 if n > 1 else 1)
+            pen.setDashPattern([dash, dash * (2 * n - 1)] if n > 1 else [dash, dash])
+            pen.setDashOffset(2 * dash * i)
+            line = pg.InfiniteLine(pos=self._y(limit), angle=0, movable=False, pen=pen)
+            line.setToolTip(f"Budget {label}: {limit:g} {self.unit}")
+            self.plot.addItem(line, ignoreBounds=True)
+        names = [(c, name) for c, (_, name) in zip(colors, series) if name]
+        text = pg.TextItem(anchor=(1, 1), fill=pg.mkBrush(self.colors.legend_brush))
+        parts = [f"<span style='color:{c.name()}'>{_html(name)}</span>" for c, name in names]
+        head = " · ".join(parts) + ": " if parts else ""
+        color = colors[0] if n == 1 else self.colors.text
+        text.setHtml(f"<span style='font-size:8pt'>{head}<span style='color:{color.name()}'>{_html(label)}</span></span>")
+        text.setZValue(25)
+        self.plot.addItem(text, ignoreBounds=True)
+        self._budget_texts.append((text, self._y(limit)))
+        self.plot.vb.sigRangeChanged.connect(self._place_budget_texts)
+
+    def _place_budget_texts(self, *_args) -> None:
+        """Budget labels sit at the right edge of the view, on their line."""
+        (x0, x1), _ = self.plot.viewRange()
+        for text, y in self._budget_texts:
+            text.setPos(x1, y)
 
     def fit_view(self, time_axis: bool = True) -> None:
         """Auto-range on the data, stretched to show budgets near the data (≤ 3× its max)."""
@@ -211,18 +356,19 @@ class HistoryChart:
         off = [b for b in self.budget_lines if b.limit not in near]
         if off:
             used = ", ".join(f"{b.label} ({self._data_max / b.limit * 100:.2g} % used)" for b in off)
-            self.plot.setTitle(f"<span style='color:#b71c1c;font-size:9pt'>off-scale budgets: {used}</span>")
+            self.plot.setTitle(f"off-scale budgets: {used}", color=self.colors.regression.name(), size="9pt")
+        self._place_budget_texts()
 
     # -------------------------------------------------------------------------- cursors
     def add_cursors(self, a: float, b: float) -> tuple[pg.InfiniteLine, pg.InfiniteLine]:
-        def line(pos, text, color):
+        def line(pos, text, color: QColor):
             l = pg.InfiniteLine(pos=pos, angle=90, movable=True, pen=pg.mkPen(color, width=1),
                                 hoverPen=pg.mkPen(color, width=2), label=text,
-                                labelOpts={"position": 0.04, "color": color, "fill": pg.mkBrush(255, 255, 255, 220)})
+                                labelOpts={"position": 0.04, "color": color, "fill": pg.mkBrush(self.colors.legend_brush)})
             l.setZValue(30)
             self.plot.addItem(l, ignoreBounds=True)
             return l
 
-        self.cursor_a = line(a, "A", "#37474f")
-        self.cursor_b = line(b, "B", "#6a1b9a")
+        self.cursor_a = line(a, "A", self.colors.cursor_a)
+        self.cursor_b = line(b, "B", self.colors.cursor_b)
         return self.cursor_a, self.cursor_b

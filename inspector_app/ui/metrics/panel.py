@@ -1,142 +1,89 @@
 """MetricHistoryPanel: browse every metric in a folder of result files and chart it over runs.
 
-Left: a filterable browser (sources → benchmarks → statistics; rows with detected regressions in
-red) and the list of detected changes. Right: stacked history charts with linked x axes (one per
-unit, or one per series), a box plot of one run's distribution, and the A/B delta table.
-Ingest runs in a :class:`BackgroundTask` (progress + cancel) and the folder is then watched so
-new runs appear by themselves. All numbers come from ``inspector_app.core.metrics``.
+A thin view over :class:`~inspector_app.core.metrics.session.MetricSession`, which holds the
+state (folders, filter, selection, cursors, options, findings, the in-memory table) and
+computes what is shown. The index is only opened by worker functions (ingest + analysis,
+samples for the box plot) run in a :class:`BackgroundTask`; nothing here queries SQLite.
+
+Left: a filterable browser (sources → benchmarks → statistics; rows with detected regressions
+in red) and the list of detected changes. Right: stacked history charts with linked x axes
+(one per unit, or one per series), a box plot of one run's distribution, and the A/B Δ table.
+A click on a point moves cursor B there; a double-click opens that run's file.
 """
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QPainter
-from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLabel,
-                               QLineEdit, QProgressBar, QSplitter, QTableWidget, QTableWidgetItem, QToolBar,
-                               QToolButton, QTreeView, QVBoxLayout, QWidget)
-from PySide6.QtCore import QFileSystemWatcher
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QItemSelection, QItemSelectionModel, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QComboBox, QFileDialog, QHeaderView, QLabel,
+                               QLineEdit, QProgressBar, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem,
+                               QToolBar, QToolButton, QTreeView, QVBoxLayout, QWidget)
 
-from ...core.common.fileio import atomic_path, write_atomic
-from ...core.export.csvfmt import csv_document
-from ...core.loading.document import LoadCancelled
 from ...core.metrics.budgets import BudgetConfig, load_budgets
-from ...core.metrics.index import IngestReport, MetricIndex, Scope, default_index_path
-from ...core.metrics.model import SeriesData, SeriesKey
-from ...core.metrics.regression import Finding, analyse_series
-from ...core.metrics.stats import quartiles
+from ...core.metrics.index import default_index_path
+from ...core.metrics.model import SeriesKey
+from ...core.metrics.regression import Finding
+from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
 from .. import filedialogs
+from ..widgets import plot_export
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
-from .charts import PALETTE, HistoryChart, PlottedSeries
-from .tree_model import SERIES_KEY_ROLE, SeriesTreeModel
+from .charts import ChartColors, HistoryChart, PlottedSeries, apply_plot_colors
+from .tree_model import AFFIX_ROLE, SERIES_KEY_ROLE, DistinguishingDelegate, SeriesTreeModel
 
-# statistics drawn around a primary one (or redundant with it): not analysed on their own
-COMPANION_STATISTICS = {"min", "max", "median", "p75", "p95", "p99", "iterations", "count", "edgeCount",
-                        "minMs", "maxMs", "p95Ms"}
-MAX_ANALYSED_SERIES = 5000
 MAX_WATCHED_DIRS = 2000
+_FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
 WATCH_DEBOUNCE_MS = 700
-
-
-@dataclass
-class IngestOutcome:
-    """What the background ingest hands back to the GUI thread."""
-
-    report: IngestReport
-    series: list[tuple[SeriesKey, str, int]]
-    findings: dict[SeriesKey, list[Finding]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-
-
-def ingest_and_analyse(index_path: Path, roots: Sequence[str], files: Sequence[str], progress, cancelled) -> IngestOutcome:
-    """Worker-thread body: incremental ingest of roots + files, then regression analysis."""
-    total = IngestReport()
-    with MetricIndex(index_path) as index:
-        for root in roots:
-            r = index.ingest(root, progress=progress, cancelled=cancelled)
-            total.files_seen += r.files_seen
-            total.files_read += r.files_read
-            total.files_removed += r.files_removed
-            total.runs_added += r.runs_added
-            total.elapsed_s += r.elapsed_s
-        if files:
-            r = index.ingest_files(files, progress=progress, cancelled=cancelled)
-            total.files_seen += r.files_seen
-            total.files_read += r.files_read
-            total.runs_added += r.runs_added
-        scope = Scope.of(roots, files)
-        series = index.series(scope)
-        analysable = [s for s in series if s[2] >= 3 and s[0].statistic not in COMPANION_STATISTICS][:MAX_ANALYSED_SERIES]
-        findings: dict[SeriesKey, list[Finding]] = {}
-        for i, (key, _unit, _n) in enumerate(analysable):
-            if cancelled():
-                raise LoadCancelled("analysis cancelled")
-            if i % 50 == 0:
-                progress(i, len(analysable), f"Looking for regressions ({i}/{len(analysable)})")
-            found = analyse_series(index.series_data(key, scope))
-            if found:
-                findings[key] = found
-        return IngestOutcome(total, series, findings, index.problems(scope))
-
-
-def _short(text: str, limit: int = 44) -> str:
-    return text if len(text) <= limit else text[: limit // 2 - 1] + "…" + text[-(limit // 2 - 1):]
-
-
-def _fmt(v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    return f"{v:.4g}"
-
-
-def _output_path(path: str | Path) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
 
 
 class MetricHistoryPanel(QWidget):
     """The metric history view. Public API: open_folder, open_files, clear, select_series,
-    set_cursors, export_png/svg/csv; signal ``sigOpenRunFile(path)`` when a point is clicked."""
+    set_cursors, export_png/svg/csv, ``status_text()``; signals ``sigOpenRunFile(path)`` when
+    a point is double-clicked, ``sigStatus(text)`` whenever what is loaded changes."""
 
     sigOpenRunFile = Signal(str)
     sigIngestFinished = Signal(object)     # IngestOutcome
     sigIngestFailed = Signal(str)
+    sigBoxPlotUpdated = Signal()
+    sigStatus = Signal(str)                # what is loaded changed: the main window's status bar follows
 
     def __init__(self, parent: QWidget | None = None, *, index_path: str | Path | None = None,
                  budgets: BudgetConfig | None = None, watch: bool = True):
         super().__init__(parent)
         self.setObjectName("metricHistoryPanel")
         self._index_path = Path(index_path) if index_path is not None else default_index_path()
-        self._index: MetricIndex | None = None
-        self.budgets = budgets if budgets is not None else load_budgets()
-        self._roots: list[str] = []
-        self._files: list[str] = []
+        self.session = MetricSession(budgets if budgets is not None else load_budgets())
         self._task: BackgroundTask | None = None
+        self._samples_task: BackgroundTask | None = None
         self._pending = False
-        self._findings: dict[SeriesKey, list[Finding]] = {}
-        self._selected: list[SeriesKey] = []
-        self._families: dict[tuple[str, str], tuple] = {}
         self.charts: list[HistoryChart] = []
-        self.problems: list[str] = []
-        self._cursor_pos: tuple[float, float] | None = None
         self._syncing = False
+        self._finding_rows: list[Finding] = []
         self._watch_enabled = watch
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_directory_changed)
         self._watch_timer = QTimer(self, singleShot=True, interval=WATCH_DEBOUNCE_MS)
         self._watch_timer.timeout.connect(self._reingest)
+        self.colors = ChartColors.from_palette(self.palette())
         self._build_ui()
+
+    @property
+    def budgets(self) -> BudgetConfig:
+        return self.session.budgets
+
+    @property
+    def problems(self) -> list[str]:
+        return self.session.problems
+
+    def status_text(self) -> str:
+        """What the main window's status bar shows while metrics are loaded ('' when none)."""
+        return self.session.status_message()
 
     # ===================================================================== UI construction
     def _build_ui(self) -> None:
@@ -152,11 +99,11 @@ class MetricHistoryPanel(QWidget):
         self.x_mode.setToolTip("Plot against the run's time or its position among the runs")
         self.x_mode.currentIndexChanged.connect(lambda _=0: self._render(keep_cursors=False))
         self.toolbar.addWidget(self.x_mode)
-        self.action_log = self._action("Log y", lambda: self._render(), "Logarithmic y axis", checkable=True)
-        self.action_stack = self._action("One chart per series", lambda: self._render(),
+        self.action_log = self._action("Log y", self._render, "Logarithmic y axis", checkable=True)
+        self.action_stack = self._action("One chart per series", self._render,
                                          "Stack one chart per series (linked x axes) instead of one per unit",
                                          checkable=True)
-        self.action_band = self._action("Min–max band", lambda: self._render(), "Show min–max band and p95",
+        self.action_band = self._action("Min–max band", self._render, "Show min–max band and p95",
                                         checkable=True, checked=True)
         self.toolbar.addSeparator()
         self.action_export_png = self._action("PNG…", lambda: self._ask_export("png"), "Export the charts as PNG")
@@ -180,7 +127,9 @@ class MetricHistoryPanel(QWidget):
         self.model = SeriesTreeModel(self)
         self.tree = QTreeView()
         self.tree.setObjectName("metricBrowser")
+        self.tree.setAccessibleName("Metric browser")
         self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(0, DistinguishingDelegate(self.tree))
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -189,8 +138,10 @@ class MetricHistoryPanel(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection)
         self.findings_table = QTableWidget(0, 4)
         self.findings_table.setObjectName("metricFindings")
+        self.findings_table.setAccessibleName("Detected changes")
         self.findings_table.setHorizontalHeaderLabels(["Detected change", "Began", "Change", "Conf."])
         self._setup_table(self.findings_table)
+        self.findings_table.setItemDelegateForColumn(0, DistinguishingDelegate(self.findings_table))
         self.findings_table.cellDoubleClicked.connect(self._on_finding_activated)
         self.findings_table.cellClicked.connect(self._on_finding_activated)
         left = QSplitter(Qt.Orientation.Vertical)
@@ -204,8 +155,8 @@ class MetricHistoryPanel(QWidget):
         fl = QVBoxLayout(findings_box)
         fl.setContentsMargins(0, 4, 0, 0)
         fl.setSpacing(2)
-        findings_label = QLabel("<b>Detected changes</b> <span style='color:#666'>(click to plot, hover for why)</span>")
-        fl.addWidget(findings_label)
+        self.findings_label = QLabel()
+        fl.addWidget(self.findings_label)
         fl.addWidget(self.findings_table)
         left.addWidget(findings_box)
         left.setSizes([420, 200])
@@ -220,30 +171,30 @@ class MetricHistoryPanel(QWidget):
         self._chart_layout.addWidget(self._chart_splitter)
         self.placeholder = QLabel("Open a folder of benchmark or telemetry results, then pick metrics on the left.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #666; font-size: 11pt;")
+        self.placeholder.setWordWrap(True)
         self._chart_splitter.addWidget(self.placeholder)
         self._empty_chart: HistoryChart | None = None
         self._show_empty_chart(True)
 
-        self.box_plot = pg.PlotWidget(background="w")
+        self.box_plot = pg.PlotWidget()
         self.box_plot.setObjectName("metricRunBoxPlot")
         self.box_plot.setMinimumWidth(190)
         self.box_plot.setMaximumWidth(300)
         self.box_plot.setMouseEnabled(x=False, y=True)
         self.box_plot.hideButtons()
-        self.box_plot.showGrid(y=True, alpha=0.15)
         self.box_caption = QLabel("Run distribution")
         self.box_caption.setWordWrap(True)
-        self.box_caption.setStyleSheet("color: #333; font-size: 8pt;")
         self.box_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        for name in ("left", "bottom"):
-            self.box_plot.getAxis(name).setTextPen(pg.mkPen("#333333"))
-            self.box_plot.getAxis(name).setPen(pg.mkPen("#555555"))
 
         self.delta_table = QTableWidget(0, 7)
         self.delta_table.setObjectName("metricDeltaTable")
+        self.delta_table.setAccessibleName("Cursor A/B differences")
         self.delta_table.setHorizontalHeaderLabels(["Series", "A", "B", "Δ (B − A)", "Δ %", "A run", "B run"])
         self._setup_table(self.delta_table)
+        # sized to its rows (no scrollbar of its own inside the page)
+        self.delta_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.delta_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.delta_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_area)
@@ -257,26 +208,29 @@ class MetricHistoryPanel(QWidget):
         top.addWidget(box)
         top.setStretchFactor(0, 5)
         top.setStretchFactor(1, 1)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(top)
-        right.addWidget(self.delta_table)
-        right.setStretchFactor(0, 4)
-        right.setStretchFactor(1, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(4)
+        rl.addWidget(top, 1)
+        rl.addWidget(self.delta_table)
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(right)
         main.setStretchFactor(0, 1)
         main.setStretchFactor(1, 3)
-        main.setSizes([380, 1020])
+        main.setSizes([400, 1000])
         self.status = QLabel()
         self.status.setObjectName("metricStatus")
-        self.status.setStyleSheet("color: #444;")
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.toolbar)
         layout.addWidget(main, 1)
         layout.addWidget(self.status)
+        self._fit_delta_table()
+        self._apply_colors()
 
     def _action(self, text, slot, tip, *, checkable=False, checked=False) -> QAction:
         action = QAction(text, self)
@@ -300,47 +254,58 @@ class MetricHistoryPanel(QWidget):
         for c in range(1, table.columnCount()):
             table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         table.setAlternatingRowColors(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setWordWrap(False)
+
+    # ===================================================================== palette
+    def _apply_colors(self) -> None:
+        """Every colour from the palette: charts, box plot, captions (and again on change)."""
+        self.colors = ChartColors.from_palette(self.palette())
+        muted = self.colors.muted.name()
+        self.findings_label.setText(f"<b>Detected changes</b> <span style='color:{muted}'>"
+                                    "(click to plot, hover for why)</span>")
+        self.placeholder.setStyleSheet(f"color: {muted}; font-size: 11pt;")
+        self.box_caption.setStyleSheet(f"color: {muted}; font-size: 8pt;")
+        self.status.setStyleSheet(f"color: {muted};")
+        apply_plot_colors(self.box_plot, self.colors)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "box_plot"):
+            self._apply_colors()
+            if self._empty_chart is not None:
+                self._empty_chart.colors = self.colors
+                apply_plot_colors(self._empty_chart.widget, self.colors)
+            self._fill_findings()
+            self._render()
 
     # ===================================================================== public API
     @property
     def is_busy(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self._samples_task is not None
 
-    def index(self) -> MetricIndex:
-        """The GUI thread's own connection to the index (queries only)."""
-        if self._index is None:
-            self._index = MetricIndex(self._index_path)
-        return self._index
-
-    def scope(self) -> Scope:
-        return Scope.of(self._roots, self._files)
+    def scope(self):
+        return self.session.scope()
 
     def open_folder(self, path: str | Path) -> None:
         """Index a folder (recursively, incrementally, in the background) and watch it."""
-        root = os.path.abspath(os.fspath(path))
-        if root not in self._roots:
-            self._roots.append(root)
+        self.session.add_folder(path)
         self._start_ingest()
 
     def open_files(self, paths: Iterable[str | Path]) -> None:
-        for p in paths:
-            ap = os.path.abspath(os.fspath(p))
-            if ap not in self._files:
-                self._files.append(ap)
+        self.session.add_files(paths)
         self._start_ingest()
 
     def clear(self) -> None:
         self.cancel()
-        self._roots, self._files = [], []
+        self.session.clear()
         if self._watcher.directories():
             self._watcher.removePaths(self._watcher.directories())
-        self._findings, self._selected, self.problems = {}, [], []
         self.model.set_series([])
-        self.findings_table.setRowCount(0)
+        self._fill_findings()
         self._render()
         self.status.setText("")
+        self.sigStatus.emit("")
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -376,17 +341,15 @@ class MetricHistoryPanel(QWidget):
         self.charts[0].cursor_b.setValue(b)
 
     def cursor_positions(self) -> tuple[float, float] | None:
-        if not self.charts or self.charts[0].cursor_a is None:
-            return None
-        return self.charts[0].cursor_a.value(), self.charts[0].cursor_b.value()
+        return self.session.cursors if self.charts else None
 
     # ===================================================================== ingest
     def _start_ingest(self) -> None:
         if self._task is not None:
             self._pending = True
             return
-        roots, files = list(self._roots), list(self._files)
-        task = BackgroundTask(partial(ingest_and_analyse, self._index_path, roots, files), name="metric ingest")
+        work = partial(ingest_and_analyse, self._index_path, list(self.session.roots), list(self.session.files))
+        task = BackgroundTask(work, name="metric ingest")
         task.sigProgress.connect(self._on_progress)
         task.sigFinished.connect(self._on_ingested)
         task.sigFailed.connect(self._on_ingest_failed)
@@ -402,7 +365,7 @@ class MetricHistoryPanel(QWidget):
         task.start(priority=Priority.BACKGROUND)
 
     def _reingest(self) -> None:
-        if self._roots or self._files:
+        if self.session.has_sources:
             self._start_ingest()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
@@ -430,48 +393,30 @@ class MetricHistoryPanel(QWidget):
 
     def _on_ingest_cancelled(self) -> None:
         self.status.setText("Indexing cancelled; the files read so far are kept and the next open resumes.")
-        self._refresh_series_from_index()
-
-    def _refresh_series_from_index(self) -> None:
-        scope = self.scope()
-        self.model.set_series(self.index().series(scope), {k: any(f.regression for f in v) for k, v in self._findings.items()})
 
     def _on_ingested(self, outcome: IngestOutcome) -> None:
-        self._findings = outcome.findings
-        self.problems = outcome.problems
-        flags = {k: any(f.regression for f in v) for k, v in outcome.findings.items()}
-        keep = list(self._selected)
-        self.model.set_series(outcome.series, flags)
+        self.session.apply(outcome)
+        self.model.set_series(self.session.series(), self.session.flags())
         self._fill_findings()
         self._update_watch()
         r = outcome.report
-        n_reg = sum(1 for v in outcome.findings.values() for f in v if f.regression)
+        problems = self.session.problems
         self.status.setText(
-            f"{self.index().file_count(self.scope())} files, {len(outcome.series)} series; read {len(r.files_read)} "
-            f"new/changed file(s) in {r.elapsed_s:.2f} s; {n_reg} regression(s) detected"
-            + (f"; {len(outcome.problems)} file problem(s) — hover for details" if outcome.problems else ""))
-        self.status.setToolTip("\n".join(outcome.problems[:50]))
-        available = {k for k, _, _ in outcome.series}
-        keep = [k for k in keep if k in available]
-        if not keep:
-            keep = self._default_selection(outcome)
-        self.select_series(keep)
-        if keep == self._selected:
-            self._render()       # same series, new runs: redraw
+            f"{self.session.table.file_count} files, {len(self.session.series())} series; read {len(r.files_read)} "
+            f"new/changed file(s) in {r.elapsed_s:.2f} s; {self.session.regression_count()} regression(s) detected"
+            + (f"; {len(problems)} file problem(s) — hover for details" if problems else ""))
+        self.status.setToolTip("\n".join(problems[:50]))
+        keys = list(self.session.selection)
+        self.select_series(keys)
+        self._render(keep_cursors=True)   # same series, new runs: redraw
+        self.sigStatus.emit(self.status_text())
         self.sigIngestFinished.emit(outcome)
-
-    def _default_selection(self, outcome: IngestOutcome) -> list[SeriesKey]:
-        regressions = sorted(((f.confidence, abs(f.change_pct or 0), k) for k, v in outcome.findings.items()
-                              for f in v if f.regression), key=lambda t: (-t[0], -t[1]))
-        if regressions:
-            return [regressions[0][2]]
-        return []
 
     def _update_watch(self) -> None:
         if not self._watch_enabled:
             return
         dirs: list[str] = []
-        for root in self._roots:
+        for root in self.session.roots:
             dirs.append(root)
             for path in scan_dirs(root, MAX_WATCHED_DIRS - len(dirs)):
                 dirs.append(path)
@@ -485,7 +430,8 @@ class MetricHistoryPanel(QWidget):
 
     # ===================================================================== browser
     def _on_filter(self, text: str) -> None:
-        keep = list(self._selected)
+        keep = list(self.session.selection)
+        self.session.filter_text = text
         self.model.set_filter(text)
         if keep:
             visible = [k for k in keep if self.model.index_for_key(k).isValid()]
@@ -499,32 +445,34 @@ class MetricHistoryPanel(QWidget):
             key = idx.data(SERIES_KEY_ROLE)
             if key is not None and key not in keys:
                 keys.append(key)
-        if keys == self._selected and self.charts:
+        if keys == self.session.selection and self.charts:
             return
-        self._selected = keys
+        self.session.select(keys)
         self._render(keep_cursors=False)
 
     def _fill_findings(self) -> None:
-        rows = sorted((f for v in self._findings.values() for f in v),
-                      key=lambda f: (not f.regression, -f.confidence, -abs(f.change_pct or 0)))
+        rows, affixes = self.session.finding_rows()
         self.findings_table.setRowCount(len(rows))
-        self._finding_rows = rows
-        for r, f in enumerate(rows):
-            name = f"{'▲' if f.direction == 'increase' else '▼'} {f.key.benchmark} · {f.key.statistic}"
-            pct = f"{f.change_pct:+.0f} %" if f.change_pct is not None else f"{f.change:+.3g} {f.unit}"
-            began = datetime.fromtimestamp(f.run_time, tz=timezone.utc).strftime("%Y-%m-%d") if f.run_time else f"#{f.index + 1}"
+        self._finding_rows = [f for f, _ in rows]
+        for r, (f, name) in enumerate(rows):
+            arrow = "▲" if f.direction == "increase" else "▼"
+            pct = f"{arrow} {f.change_pct:+.0f} %" if f.change_pct is not None else f"{arrow} {f.change:+.3g} {f.unit}"
+            began = _date(f.run_time) if f.run_time else f"#{f.index + 1}"
             cells = [name, began, pct, f"{f.confidence * 100:.0f} %"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f.explain())
                 if c == 0:
-                    item.setForeground(QColor("#c62828") if f.regression else QColor("#2e7d32"))
+                    item.setData(AFFIX_ROLE, affixes)
+                if c in (0, 2):
+                    item.setForeground(self.colors.regression if f.regression else self.colors.improvement)
                 self.findings_table.setItem(r, c, item)
 
     def _on_finding_activated(self, row: int, _col: int) -> None:
-        rows = getattr(self, "_finding_rows", [])
-        if 0 <= row < len(rows):
-            self.select_series([rows[row].key])
+        if 0 <= row < len(self._finding_rows):
+            key = self._finding_rows[row].key
+            if key is not None:
+                self.select_series([key])
 
     # ===================================================================== charts
     def _show_empty_chart(self, show: bool) -> None:
@@ -532,7 +480,7 @@ class MetricHistoryPanel(QWidget):
         automation surface always finds the plot; the real first chart takes the name over."""
         if show and self._empty_chart is None:
             self._empty_chart = HistoryChart("metricHistoryPlot", time_axis=True, log_y=False, unit="",
-                                             bands=self.budgets.bands)
+                                             bands=self.budgets.bands, colors=ChartColors.from_palette(self.palette()))
             self._chart_splitter.addWidget(self._empty_chart.widget)
         elif not show and self._empty_chart is not None:
             self._empty_chart.widget.setParent(None)
@@ -546,71 +494,66 @@ class MetricHistoryPanel(QWidget):
         self.charts = []
 
     def _render(self, keep_cursors: bool = True) -> None:
-        previous = self.cursor_positions() if keep_cursors else None
+        s = self.session
+        previous = s.cursors if keep_cursors and self.charts else None
+        s.options.time_axis = self.x_mode.currentIndex() == 0
+        s.options.log_y = self.action_log.isChecked()
+        s.options.stacked = self.action_stack.isChecked()
+        s.options.band = self.action_band.isChecked()
         self._clear_charts()
-        self._families = {}
-        keys = list(self._selected)
-        datas: list[SeriesData] = []
-        if keys and (self._roots or self._files):
-            scope = self.scope()
-            for key in keys:
-                data = self.index().series_data(key, scope)
-                if len(data):
-                    datas.append(data)
-        self.placeholder.setVisible(not datas)
-        self._show_empty_chart(not datas)
-        if not datas:
+        groups = s.groups() if s.has_sources else []
+        self.placeholder.setVisible(not groups)
+        self._show_empty_chart(not groups)
+        if not groups:
+            s.cursors = None
             self.box_plot.clear()
+            self.box_caption.setText("Run distribution")
             self.delta_table.setRowCount(0)
+            self._fit_delta_table()
             return
-        time_axis = self.x_mode.currentIndex() == 0
-        log_y = self.action_log.isChecked()
-        run_order = sorted({(float(t), int(r)) for d in datas for t, r in zip(d.times, d.run_ids)})
-        position = {r: i for i, (_, r) in enumerate(run_order)}
-        groups: list[list[SeriesData]] = []
-        if self.action_stack.isChecked():
-            groups = [[d] for d in datas]
-        else:
-            by_unit: dict[str, list[SeriesData]] = {}
-            for d in datas:
-                by_unit.setdefault(d.unit, []).append(d)
-            groups = list(by_unit.values())
-        several_sources = len({d.key.source for d in datas}) > 1
+        names = s.display_names()
         color_index = 0
         for gi, group in enumerate(groups):
             chart = HistoryChart("metricHistoryPlot" if gi == 0 else f"metricHistoryPlot-{gi}",
-                                 time_axis=time_axis, log_y=log_y, unit=group[0].unit, bands=self.budgets.bands)
+                                 time_axis=s.options.time_axis, log_y=s.options.log_y, unit=group[0].unit,
+                                 bands=self.budgets.bands, colors=self.colors, x_title=gi == len(groups) - 1)
+            colors = {}
             for data in group:
-                x = data.times.copy() if time_axis else np.array([position[int(r)] for r in data.run_ids], dtype=float)
-                color = QColor(PALETTE[color_index % len(PALETTE)])
+                color = self.colors.series_color(color_index)
                 color_index += 1
-                name = _short(f"{data.key.source} · " if several_sources else "") + _short(f"{data.key.benchmark} · {data.key.statistic}")
-                chart.add_series(data, x, color, name, self._findings.get(data.key, []),
-                                 show_band=self.action_band.isChecked())
-                for budget in self.budgets.for_series(data.key):
-                    chart.add_budget(budget.label, budget.limit)
-                for limit in self.index().limits(data.key, self.scope()):
-                    chart.add_budget(limit.label, limit.limit)
-            chart.fit_view(time_axis)
+                colors[data.key] = color
+                chart.add_series(data, s.x_values(data), color, names.get(data.key, data.key.label()),
+                                 s.findings.get(data.key, []), show_band=s.options.band)
+            shared: dict[tuple[str, float], list] = {}
+            for line in s.budget_lines(group):
+                shared.setdefault((line.label, line.limit), []).append((colors[line.key], line.series))
+            for (label, limit), members in shared.items():
+                chart.add_budget_group(label, limit, members)
+            chart.fit_view(s.options.time_axis)
             if gi > 0:
                 chart.plot.setXLink(self.charts[0].plot)
             chart.widget.scene().sigMouseClicked.connect(partial(self._on_chart_click, chart))
             self._chart_splitter.addWidget(chart.widget)
             self.charts.append(chart)
-        xs = np.concatenate([s.x for s in self.plotted()])
-        lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
+        xs = s.all_x()
+        lo, hi = float(xs[0]), float(xs[-1])
         if len(self.charts) > 1:   # linked x axes: show every chart's runs
-            pad = (hi - lo) * 0.03 if hi > lo else (86400.0 if time_axis else 1.0)
+            pad = (hi - lo) * 0.03 if hi > lo else (86400.0 if s.options.time_axis else 1.0)
             self.charts[0].plot.setXRange(lo - pad, hi + pad, padding=0)
         a, b = previous if previous else (lo, hi)
+        s.cursors = (a, b)
         for chart in self.charts:
             ca, cb = chart.add_cursors(a, b)
             ca.sigPositionChanged.connect(partial(self._on_cursor_moved, chart, 0))
             cb.sigPositionChanged.connect(partial(self._on_cursor_moved, chart, 1))
             ca.sigPositionChangeFinished.connect(partial(self._snap_cursor, ca))
             cb.sigPositionChangeFinished.connect(partial(self._snap_cursor, cb))
-            for s in chart.series:
-                s.curve.visibleChanged.connect(self._update_readouts)
+            for ps in chart.series:
+                ps.curve.visibleChanged.connect(self._on_visibility_changed)
+        self._update_readouts()
+
+    def _on_visibility_changed(self) -> None:
+        self.session.hidden = {ps.data.key for ps in self.plotted() if not ps.curve.isVisible()}
         self._update_readouts()
 
     def _on_cursor_moved(self, source_chart: HistoryChart, which: int, line: pg.InfiniteLine) -> None:
@@ -624,125 +567,113 @@ class MetricHistoryPanel(QWidget):
                     target.setValue(line.value())
         finally:
             self._syncing = False
+        a, b = self.session.cursors or (line.value(), line.value())
+        self.session.cursors = (float(line.value()), b) if which == 0 else (a, float(line.value()))
         self._update_readouts()
 
     def _snap_cursor(self, line: pg.InfiniteLine) -> None:
         """After a drag, put the cursor exactly on the nearest run."""
-        xs = np.unique(np.concatenate([s.x for s in self.plotted()])) if self.plotted() else np.empty(0)
-        if len(xs):
-            nearest = float(xs[np.argmin(np.abs(xs - line.value()))])
-            if nearest != line.value():
-                line.setValue(nearest)
+        nearest = self.session.snap(float(line.value()))
+        if nearest != line.value():
+            line.setValue(nearest)
 
     def _update_readouts(self) -> None:
         self._update_delta_table()
         self._update_box_plot()
 
-    def _visible_series(self) -> list[PlottedSeries]:
-        return [s for s in self.plotted() if s.curve.isVisible()]
+    def _fit_delta_table(self) -> None:
+        """Height = header + every row: the table never scrolls inside the page."""
+        t = self.delta_table
+        rows = max(t.rowCount(), 1)
+        height = t.horizontalHeader().sizeHint().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) \
+            + (rows - t.rowCount()) * t.verticalHeader().defaultSectionSize() + 2 * t.frameWidth() + 2
+        if t.horizontalScrollBar().isVisible():
+            height += t.horizontalScrollBar().sizeHint().height()
+        t.setFixedHeight(height)
 
     def _update_delta_table(self) -> None:
-        pos = self.cursor_positions()
-        series = self._visible_series()
-        self.delta_table.setRowCount(len(series) if pos else 0)
-        if not pos:
-            return
-        for r, s in enumerate(series):
-            ia, ib = s.nearest(pos[0]), s.nearest(pos[1])
-            va = float(s.data.values[ia]) if ia is not None else math.nan
-            vb = float(s.data.values[ib]) if ib is not None else math.nan
-            delta = vb - va
-            pct = delta / abs(va) * 100 if va else math.nan
-            cells = [s.name, _fmt(va), _fmt(vb), f"{delta:+.4g}" if math.isfinite(delta) else "—",
-                     f"{pct:+.1f} %" if math.isfinite(pct) else "—",
-                     s.data.labels[ia] if ia is not None else "", s.data.labels[ib] if ib is not None else ""]
+        rows = self.session.delta_rows()
+        self.delta_table.setRowCount(len(rows))
+        colors = {ps.data.key: ps.color for ps in self.plotted()}
+        for r, row in enumerate(rows):
+            delta, pct = row.delta, row.pct
+            cells = [row.name, fmt_value(row.a), fmt_value(row.b), f"{delta:+.4g}" if math.isfinite(delta) else "—",
+                     f"{pct:+.1f} %" if math.isfinite(pct) else "—", row.a_label, row.b_label]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 0:
-                    item.setForeground(s.color)
+                    item.setForeground(colors.get(row.key, self.colors.text))
+                    item.setToolTip(self.session.full_name(row.key))
                 if c in (3, 4) and math.isfinite(delta) and delta != 0:
                     worse = delta > 0  # latency-like: up is worse
-                    item.setForeground(QColor("#c62828") if worse else QColor("#2e7d32"))
+                    item.setForeground(self.colors.regression if worse else self.colors.improvement)
                 if c in (1, 2, 3, 4):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.delta_table.setItem(r, c, item)
-
-    def _family(self, key: SeriesKey):
-        fk = (key.source, key.benchmark)
-        if fk not in self._families:
-            self._families[fk] = self.index().family(key.source, key.benchmark, self.scope())
-        return self._families[fk]
+        self._fit_delta_table()
 
     def _update_box_plot(self) -> None:
+        missing = self.session.missing_samples()
+        if missing and self._samples_task is None:
+            task = BackgroundTask(partial(load_samples, self._index_path, missing), name="metric samples")
+            task.sigFinished.connect(self._on_samples)
+            task.sigDone.connect(self._on_samples_done)
+            self._samples_task = task
+            task.start(priority=Priority.USER)
+        self._draw_box_plot()
+
+    def _on_samples(self, found: dict) -> None:
+        self.session.samples.update(found)
+
+    def _on_samples_done(self) -> None:
+        self._samples_task = None
+        if self.session.missing_samples():      # the cursor moved meanwhile
+            self._update_box_plot()
+        else:
+            self._draw_box_plot()
+
+    def _draw_box_plot(self) -> None:
         self.box_plot.clear()
-        pos = self.cursor_positions()
-        series = self._visible_series()
-        if not pos or not series:
+        n = max(1, len(self.session.box_runs()))
+        chars = max(4, int(self.box_plot.width() * 0.8 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
+        specs, run_label = self.session.box_specs(chars)
+        if not specs:
             self.box_caption.setText("Run distribution")
+            self.sigBoxPlotUpdated.emit()
             return
-        unit = series[0].data.unit
-        boxes: list[BoxStats] = []
-        ticks = []
-        run_label = ""
-        for s in series:
-            if s.data.unit != unit:
-                continue
-            i = s.nearest(pos[1])
-            if i is None:
-                continue
-            run_id = int(s.data.run_ids[i])
-            run_label = run_label or s.data.labels[i]
-            samples = self.index().samples(run_id, s.data.key.source, s.data.key.benchmark)
-            x = float(len(boxes))
-            if samples is not None and len(samples):
-                q1, med, q3 = quartiles(samples.tolist())
-                boxes.append(BoxStats(x, float(samples.min()), q1, med, q3, float(samples.max()),
-                                      float(samples.mean()), s.color, True, len(samples)))
-            else:
-                runs, stats, _ = self._family(s.data.key)
-                row = next((j for j, r in enumerate(runs) if r.run_id == run_id), None)
-                if row is None:
-                    continue
-
-                def stat(*names, default=float(s.data.values[i])):
-                    for n in names:
-                        if n in stats and math.isfinite(stats[n][row]):
-                            return float(stats[n][row])
-                    return default
-
-                mean = stat("mean", "averageMs")
-                med = stat("median", default=mean)
-                p95 = stat("p95", "p95Ms", default=stat("max", "maxMs"))
-                boxes.append(BoxStats(x, stat("min", "minMs"), min(med, p95), med, max(med, p95),
-                                      stat("max", "maxMs"), mean, s.color, False))
-            ticks.append((x, _short(s.data.key.benchmark, 12)))
-        if not boxes:
-            return
-        log_y = self.action_log.isChecked()
+        colors = {ps.data.key: ps.color for ps in self.plotted()}
+        boxes = [BoxStats(float(i), b.low, b.q1, b.median, b.q3, b.high, b.mean, colors.get(b.key, self.colors.text),
+                          b.from_samples, b.count) for i, b in enumerate(specs)]
+        log_y = self.session.options.log_y
         self.box_plot.getAxis("left").setLogMode(False, log_y)   # items are log10-transformed themselves
         self.box_plot.addItem(BoxPlotItem(boxes, log_y=log_y))
         means = pg.ScatterPlotItem([b.x for b in boxes], [math.log10(b.mean) if log_y and b.mean > 0 else b.mean for b in boxes],
-                                   symbol="d", size=8, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#222222"))
+                                   symbol="d", size=8, brush=pg.mkBrush(self.colors.background), pen=pg.mkPen(self.colors.text))
         self.box_plot.addItem(means)
-        self.box_plot.getAxis("bottom").setTicks([ticks])
-        self.box_plot.setLabel("left", unit or "value")
+        self.box_plot.getAxis("bottom").setTicks([[(float(i), b.label) for i, b in enumerate(specs)]])
+        self.box_plot.setLabel("left", self.session.data(specs[0].key).unit or "value", color=self.colors.text.name())
         kind = "Q1–Q3 of samples" if all(b.from_samples for b in boxes) else "no samples: median–p95 box"
         self.box_caption.setText(f"Run B: {run_label}\n{kind}, ◇ mean")
+        self.box_caption.setToolTip("\n".join(self.session.full_name(b.key) for b in specs))
         self.box_plot.setXRange(-0.6, len(boxes) - 0.4, padding=0)
         self.box_plot.enableAutoRange(axis="y")
+        self.sigBoxPlotUpdated.emit()
 
     def _on_chart_click(self, chart: HistoryChart, event) -> None:
+        """A click on a point puts cursor B there; a double-click opens the run's file."""
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        vb = chart.plot.vb
         scene_pos = event.scenePos()
-        if not vb.sceneBoundingRect().contains(scene_pos):
+        if not chart.plot.vb.sceneBoundingRect().contains(scene_pos):
             return
         hit = self.point_at(chart, scene_pos)
-        if hit is not None:
-            s, i = hit
-            chart.cursor_b.setValue(float(s.x[i]))
+        if hit is None:
+            return
+        s, i = hit
+        if event.double():
             self.sigOpenRunFile.emit(s.data.paths[i])
+        else:
+            chart.cursor_b.setValue(float(s.x[i]))
 
     def point_at(self, chart: HistoryChart, scene_pos: QPointF, radius_px: float = 12.0):
         """(series, index) of the visible point nearest to a scene position within radius."""
@@ -768,18 +699,20 @@ class MetricHistoryPanel(QWidget):
 
     # ===================================================================== export
     def _ask_export(self, kind: str) -> None:
-        filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
-        dialog = QFileDialog(self, f"Export {kind.upper()}", "", filters[kind])
+        dialog = QFileDialog(self, f"Export {kind.upper()}", "", _FILTERS[kind])
+        dialog.setObjectName("plotExportDialog")
         filedialogs.apply_policy(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(kind)
-        if dialog.exec() and dialog.selectedFiles():
-            path = dialog.selectedFiles()[0]
-            try:  # the dialog already asked before replacing an existing file
-                {"png": self.export_png, "svg": self.export_svg, "csv": self.export_csv}[kind](path, overwrite=True)
-                self.status.setText(f"Exported {path}")
-            except OSError as exc:
-                self.status.setText(f"Export failed: {path}: {exc}")
+        dialog.selectFile(f"metric-history.{kind}")
+        if not (dialog.exec() and dialog.selectedFiles()):
+            return
+        path = dialog.selectedFiles()[0]
+        try:  # the dialog already asked before replacing an existing file
+            {"png": self.export_png, "svg": self.export_svg, "csv": self.export_csv}[kind](path, overwrite=True)
+            self.status.setText(f"Exported {path}")
+        except OSError as exc:
+            self.status.setText(f"Export failed: {exc}")
 
     def _ask_open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open results folder", "",
@@ -794,57 +727,36 @@ class MetricHistoryPanel(QWidget):
             self.open_files(paths)
 
     def export_png(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        target = _output_path(path)
-        with atomic_path(target, overwrite=overwrite) as tmp:
-            if not self.chart_area.grab().save(tmp, "PNG"):
-                raise OSError(f"could not write PNG {target}")
-        return target
+        return plot_export.export_image(self.chart_area, path, fmt="png", overwrite=overwrite)
 
     def export_svg(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        target = _output_path(path)
-        with atomic_path(target, overwrite=overwrite) as tmp:
-            generator = QSvgGenerator()
-            generator.setFileName(tmp)
-            generator.setSize(self.chart_area.size())
-            generator.setViewBox(self.chart_area.rect())
-            generator.setTitle("Metric history")
-            painter = QPainter(generator)
-            try:
-                self.chart_area.render(painter, QPoint(0, 0))
-            finally:
-                painter.end()
-        return target
+        return plot_export.export_image(self.chart_area, path, fmt="svg", overwrite=overwrite, title="Metric history")
 
     def visible_rows(self) -> list[list]:
         """The data inside the current x range of the visible series, one row per point."""
-        rows = []
         if not self.charts:
-            return rows
+            return []
         x0, x1 = self.charts[0].plot.viewRange()[0]
-        for s in self._visible_series():
-            d = s.data
-            for i in np.flatnonzero((s.x >= x0) & (s.x <= x1)):
-                t = datetime.fromtimestamp(float(d.times[i]), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-                extra = [(_fmt(float(arr[i])) if arr is not None and math.isfinite(arr[i]) else "")
-                         for arr in (d.low, d.high, d.p95)]
-                rows.append([d.key.source, d.key.benchmark, d.key.statistic, d.unit, t, d.labels[i],
-                             repr(float(d.values[i])), *extra, d.paths[i]])
-        return rows
+        return self.session.visible_rows(x0, x1)
 
     def export_csv(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        header = ["source", "benchmark", "statistic", "unit", "run_time", "run", "value", "min", "max", "p95", "path"]
-        target = _output_path(path)
-        write_atomic(target, csv_document(header, self.visible_rows()), overwrite=overwrite)
-        return target
+        return plot_export.export_csv(path, self.session.CSV_HEADER, self.visible_rows(), overwrite=overwrite)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.cancel()
-        if self._task is not None:
-            self._task.wait(5.0)
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        for task in (self._task, self._samples_task):
+            if task is not None:
+                task.detach()      # the work finishes in its thread; nothing comes back here
+        self._task = self._samples_task = None
         super().closeEvent(event)
+
+
+def _date(seconds: float) -> str:
+    from datetime import datetime, timezone
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%b %d")   # the year is in the tooltip
+    except (OverflowError, OSError, ValueError):
+        return "—"
 
 
 def scan_dirs(root: str, limit: int) -> list[str]:
@@ -864,3 +776,6 @@ def scan_dirs(root: str, limit: int) -> list[str]:
         except OSError:
             continue
     return out
+
+
+__all__ = ["IngestOutcome", "MetricHistoryPanel", "scan_dirs"]

@@ -9,13 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from ...core.metrics.model import PRIMARY_STATISTICS, SeriesKey
+from ...core.metrics.names import common_affixes, elide_name
+from .charts import readable_on
 
 SERIES_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-REGRESSION_COLOR = QColor("#c62828")
-IMPROVEMENT_COLOR = QColor("#2e7d32")
+AFFIX_ROLE = Qt.ItemDataRole.UserRole + 2     # (common start, common end) among the row's siblings
+
+
+class DistinguishingDelegate(QStyledItemDelegate):
+    """Shortens a name by removing what it shares with its siblings (``…500-entities``),
+    never the part that tells it apart; the full name stays in the tooltip."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        affixes = index.data(AFFIX_ROLE)
+        text = option.text
+        if not text or affixes is None:
+            return
+        width = option.rect.width() - 8 - (option.decorationSize.width() if option.icon and not option.icon.isNull() else 0)
+        fm = option.fontMetrics
+        if fm.horizontalAdvance(text) <= width:
+            return
+        chars = max(4, len(text))
+        while chars > 4 and fm.horizontalAdvance(elide_name(text, chars, *affixes)) > width:
+            chars -= 1
+        option.text = elide_name(text, chars, *affixes)
 
 
 @dataclass
@@ -28,6 +50,7 @@ class _Node:
     runs: int = 0
     children_spec: list = field(default_factory=list)   # unexpanded (name, payload) pairs
     children: list[int] | None = None                   # node ids once materialised
+    affixes: tuple[int, int] = (0, 0)                   # shared with siblings (for eliding)
 
 
 class SeriesTreeModel(QAbstractItemModel):
@@ -77,6 +100,9 @@ class SeriesTreeModel(QAbstractItemModel):
             self._nodes.append(_Node(source, -1, row, 0, children_spec=list(benches.items()),
                                      runs=max((n for b in benches.values() for _, n in b), default=0)))
             self._top.append(nid)
+        affixes = common_affixes([self._nodes[n].name for n in self._top])
+        for n in self._top:
+            self._nodes[n].affixes = affixes
         self.endResetModel()
 
     def _children(self, nid: int) -> list[int]:
@@ -94,6 +120,9 @@ class SeriesTreeModel(QAbstractItemModel):
                     self._nodes.append(_Node(name, nid, row, 2, key=key, runs=n))
                 node.children.append(cid)
             node.children_spec = []
+            affixes = common_affixes([self._nodes[c].name for c in node.children])
+            for c in node.children:
+                self._nodes[c].affixes = affixes
         return node.children
 
     # -------------------------------------------------------------------------- Qt model
@@ -147,10 +176,12 @@ class SeriesTreeModel(QAbstractItemModel):
             return node.name if index.column() == 0 else str(node.runs)
         if role == SERIES_KEY_ROLE:
             return node.key if node.level == 2 else self.primary_key(index)
+        if role == AFFIX_ROLE and index.column() == 0:
+            return node.affixes
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             flag = self._node_flag(index.internalId())
             if flag is not None:
-                return QBrush(REGRESSION_COLOR if flag else IMPROVEMENT_COLOR)
+                return QBrush(self._flag_color(flag))
         if role == Qt.ItemDataRole.ToolTipRole:
             flag = self._node_flag(index.internalId())
             note = {True: "\nA regression was detected here", False: "\nAn improvement was detected here"}.get(flag, "")
@@ -158,6 +189,12 @@ class SeriesTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _flag_color(self, regression: bool):
+        """Red / green readable (4.5:1) on the view's base colour, light or dark."""
+        view = self.parent()
+        palette = view.palette() if hasattr(view, "palette") else QPalette()
+        return readable_on("#c62828" if regression else "#2e7d32", palette.color(QPalette.ColorRole.Base))
 
     def _node_flag(self, nid: int) -> bool | None:
         node = self._nodes[nid]

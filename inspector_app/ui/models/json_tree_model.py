@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.search import format_preview, json_type_name
+from inspector_app.ui import theme
 
 __all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
 
@@ -41,15 +42,9 @@ _ROOT_ID = 0
 _PREVIEW_LEN = 160
 _TOOLTIP_LEN = 1500
 
-# muted colours that read on light and dark palettes alike
-_COLOURS = {
-    "string": QColor("#2e7d32"),
-    "number": QColor("#1565c0"),
-    "bool": QColor("#8e24aa"),
-    "null": QColor("#8e24aa"),
-    "object": QColor("#757575"),
-    "array": QColor("#757575"),
-}
+#: JSON type -> the theme's value colour (ui/theme.py: ≥ 4.5:1 on light and dark palettes)
+_TYPE_COLOURS = {"string": "good", "number": "info", "bool": "warning", "null": "muted", "object": "muted",
+                 "array": "muted"}
 
 
 def _size_text(value: Any) -> str:
@@ -79,6 +74,8 @@ class JsonTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._brush_scheme: bool | None = None
+        self._brush_cache: dict[str, QBrush] = {}
         self._clear_tables()
         self._has_root = False
         self._root_label = root_label
@@ -281,12 +278,22 @@ class JsonTreeModel(QAbstractItemModel):
         # called several times per row while laying out an expanded container: keep it cheap
         return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
+    def _brushes(self) -> dict[str, QBrush]:
+        """Value-colour brushes for the current application palette (rebuilt when it turns
+        light/dark; views repaint on the palette change and ask again)."""
+        dark = theme.is_dark()
+        if self._brush_scheme is not dark:
+            self._brush_cache = {name: QBrush(colour) for name, colour in theme.value_colors().items()}
+            self._brush_scheme = dark
+        return self._brush_cache
+
     def readable_value(self, node: int) -> str | None:
         """A time stamp / duration / playtime in words, shown next to the raw number (else None)."""
         value = self._value[node]
         if type(value) not in (int, float) or node == _ROOT_ID:
             return None
-        return readable_time_value(self._key[node], value)
+        parent = self._parent[node]
+        return readable_time_value(self._key[node], value, parent_key=self._key[parent] if parent > _ROOT_ID else None)
 
     def _key_text(self, node: int) -> str:
         key = self._key[node]
@@ -319,9 +326,9 @@ class JsonTreeModel(QAbstractItemModel):
             return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{shown}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_VALUE:
-                return QBrush(_COLOURS.get(json_type_name(value), QColor("#000000")))
+                return self._brushes()[_TYPE_COLOURS.get(json_type_name(value), "neutral")]
             if col in (COL_TYPE, COL_SIZE):
-                return QBrush(QColor("#808080"))
+                return self._brushes()["muted"]
             return None
         if role == Qt.ItemDataRole.FontRole:
             if col == COL_KEY and type(value) in (dict, list):

@@ -25,9 +25,9 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.csvfmt import csv_document
@@ -72,7 +72,10 @@ def _geometry(source: Any) -> tuple[QSize, QRectF | None]:
 
 def _render(source: Any, painter: QPainter, size: QSize, rect: QRectF | None) -> None:
     if rect is None:
-        source.render(painter)
+        if isinstance(source, QGraphicsView):
+            source.render(painter)
+        else:                               # a plain widget (e.g. a panel of several plots)
+            source.render(painter, QPoint(0, 0))
         return
     scene = source.scene() if isinstance(source, QGraphicsItem) else source
     scene.render(painter, QRectF(QPointF(0, 0), size.toSizeF()), rect)

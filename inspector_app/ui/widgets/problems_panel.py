@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QScrollArea, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
 from inspector_app.core.session import ProblemCounts
@@ -78,13 +78,20 @@ class ProblemsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setMinimumWidth(160)
+        self.details.setContentsMargins(4, 2, 4, 2)
+        details_scroll = QScrollArea(self)  # a long message scrolls instead of being cut
+        details_scroll.setObjectName("problemDetailsScroll")
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        details_scroll.setWidget(self.details)
+        details_scroll.setMinimumWidth(220)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         split.addWidget(self.view)
-        split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
+        split.addWidget(details_scroll)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
+        split.setSizes([700, 340])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self._summary)

@@ -42,6 +42,7 @@ from inspector_app.core.search import (
     compile_matcher,
     search_json,
 )
+from inspector_app.ui import theme
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.workers import BackgroundTask
 
@@ -273,7 +274,7 @@ class SearchPanel(QWidget):
 
         self.error_label = QLabel()
         self.error_label.setObjectName("searchError")
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(f"color: {theme.value_color_css('bad')};")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
@@ -449,7 +450,7 @@ class SearchPanel(QWidget):
     def _set_error(self, message: str | None) -> None:
         self.error_label.setText(message or "")
         self.error_label.setVisible(bool(message))
-        self.edit.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if message else "")
+        self.edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {theme.value_color_css('bad')}; }}" if message else "")
 
     def _show_result(self, result: SearchResult | None) -> None:
         self.last_result = result

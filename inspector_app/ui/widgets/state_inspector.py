@@ -28,6 +28,7 @@ from inspector_app.core.export.naming import safe_filename_component
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.common.jsontext import pretty_json, pretty_json_excerpt
 from inspector_app.core.common.timefmt import readable_times
+from inspector_app.ui import theme
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
 from inspector_app.ui.models.json_tree_model import COL_KEY, COL_SIZE, COL_TYPE, COL_VALUE, JsonTreeModel
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
@@ -92,7 +93,7 @@ class StateInspector(QWidget):
         header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_KEY, 280)
+        header.resizeSection(COL_KEY, 200)  # the value column keeps room at 1280×800
         header.resizeSection(COL_TYPE, 64)
         header.resizeSection(COL_SIZE, 84)
 
@@ -239,7 +240,7 @@ class StateInspector(QWidget):
 
     def _set_note(self, text: str, ok: bool) -> None:
         self.details_note.setText(text)
-        self.details_note.setStyleSheet("" if ok else "color: #b3261e;")
+        self.details_note.setStyleSheet("" if ok else f"color: {theme.value_color_css('bad')};")
         self.details_note.show()
 
     # -- actions -------------------------------------------------------------------------------
@@ -304,7 +305,8 @@ class StateInspector(QWidget):
         self.path_field.setText(format_path(path))
         self.path_field.setCursorPosition(0)
         value = self.model.value_for_index(index)
-        self._set_times(readable_times(path[-1] if path else None, value))
+        self._set_times(readable_times(path[-1] if path else None, value,
+                                       parent_key=path[-2] if len(path) > 1 else None))
         if _is_small(value):
             self._set_details(pretty_json_excerpt(value))
             return

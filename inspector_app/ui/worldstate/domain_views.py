@@ -23,12 +23,58 @@ from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priorit
 
 from .table_model import TONE_COLOURS, DomainSortProxy, DomainTableModel, tone_colours
 
-MAX_VISIBLE_ROWS = 14
+#: tables up to this many rows show every row (the page scrolls, never the table as well);
+#: bigger ones (a 5 MB inventory) show this many and scroll inside, with a filter box
+MAX_VISIBLE_ROWS = 200
 MAX_COLUMN_WIDTH = 340
 FILTER_MIN_ROWS = 6
 WIDTH_SAMPLE_ROWS = 60
-WIDE_TABLE_PX = 1300
 EMPTY_PANEL_TEXT = "Open a save or an inspector summary to see its world state."
+
+
+class FitTableView(QTableView):
+    """A table exactly as tall as its rows (up to ``max_rows``) plus, when the columns are
+    wider than the view, its horizontal scroll bar, so no row hides behind a scroll bar
+    inside a scrolling page. Re-fits on resize, filtering and column resizing."""
+
+    def __init__(self, max_rows: int = MAX_VISIBLE_ROWS, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.max_rows = max_rows
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+            signal.connect(self.fit_height)
+        self.horizontalHeader().sectionResized.connect(self.fit_height)
+        self.fit_height()
+
+    def visible_row_count(self) -> int:
+        model = self.model()
+        return min(model.rowCount(), self.max_rows) if model is not None else 0
+
+    def fit_height(self, *_args) -> None:
+        rows = self.visible_row_count()
+        total_rows = self.model().rowCount() if self.model() is not None else 0
+        row_height = self.verticalHeader().defaultSectionSize()
+        height = self.horizontalHeader().sizeHint().height() + rows * row_height + 2 * self.frameWidth()
+        scrolls_inside = total_rows > rows
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if scrolls_inside
+                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        columns_width = self.horizontalHeader().length()
+        available = self.width() - 2 * self.frameWidth()
+        if scrolls_inside:
+            available -= self.verticalScrollBar().sizeHint().width()
+        if columns_width > available:
+            height += self.horizontalScrollBar().sizeHint().height()
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_height()
 
 
 class TableSection(QWidget):
@@ -74,8 +120,8 @@ class TableSection(QWidget):
             layout.addWidget(self.view)
         self._update_count()
 
-    def _make_view(self) -> QTableView:
-        view = QTableView()
+    def _make_view(self) -> FitTableView:
+        view = FitTableView()
         view.setModel(self.proxy)
         header = view.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the core's row order until the user sorts
@@ -92,17 +138,10 @@ class TableSection(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         columns = self.model.table.columns
         header.setStretchLastSection(bool(columns) and columns[-1].kind == "text")
-        total = 0
         for column, width in enumerate(self._column_widths(view)):
             view.setColumnWidth(column, width)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            total += width
-        visible = min(len(self.table.rows), MAX_VISIBLE_ROWS)
-        height = header.sizeHint().height() + visible * view.verticalHeader().defaultSectionSize() + 2 * view.frameWidth()
-        if total > WIDE_TABLE_PX:
-            height += view.horizontalScrollBar().sizeHint().height()
-        view.setFixedHeight(height + 2)
-        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        view.fit_height()
         return view
 
     def _column_widths(self, view: QTableView) -> list[int]:

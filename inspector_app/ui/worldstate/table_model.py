@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.core.worldstate._coerce import display_text
 from inspector_app.core.worldstate.table import Table
-from inspector_app.core.common.jsfmt import iso_from_ms
-from inspector_app.core.common.timefmt import format_absolute_time, format_relative_time
+from inspector_app.core.common.jsfmt import is_number, iso_from_ms, js_number
+from inspector_app.core.common.timefmt import NEVER, format_absolute_time, format_relative_time
 from inspector_app.ui import theme
 
 #: Tone -> the theme's value colour (ui/theme.py: readable on light and dark palettes).
@@ -67,7 +67,7 @@ class DomainTableModel(QAbstractTableModel):
         col = self._table.columns[column]
         value = self._table.rows[row].get(col.key)
         if col.kind == "time":
-            return format_absolute_time(value)
+            return NEVER if is_number(value) and value == 0 else format_absolute_time(value)
         if col.kind == "bool":
             return "yes" if value else "no"
         return display_text(value)
@@ -91,9 +91,11 @@ class DomainTableModel(QAbstractTableModel):
             tip = entry.get("_tips", {}).get(col.key) if isinstance(entry.get("_tips"), dict) else None
             if tip:
                 return tip
-            if col.kind == "time" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if col.kind == "time" and is_number(value):
+                if value == 0:
+                    return "0: the game's encoding of \"never\""
                 relative = f" — {format_relative_time(value, self._now)}" if self._now else ""
-                return f"{iso_from_ms(value)} (epoch {int(value)}){relative}"
+                return f"{iso_from_ms(value) or 'outside the JavaScript date range'} (epoch {js_number(value)}){relative}"
             text = self.display(row, column)
             return text if len(text) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind == "number":

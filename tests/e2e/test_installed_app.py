@@ -1,0 +1,149 @@
+"""End-to-end, as a user starts it: the INSTALLED ``telemetry-inspector`` entry point under a real
+X server (Xvfb, not offscreen) with a fixture profile on its command line. Waits for the window,
+takes a screenshot of the screen and checks the slot list shows the profile's slots (against the
+rectangle the app reports with --report-state), exports with the keyboard (Ctrl+E, then the
+dialog's default button) and checks the files, closes the dialog (Escape) and quits (Ctrl+Q) with
+a clean exit code.
+
+The entry point: ``$TELEMETRY_INSPECTOR_E2E_BIN`` (packaging/check-install.sh installs the wheel
+into a fresh virtualenv and .ci/run points this at it), else ``telemetry-inspector`` on PATH.
+Skips when Xvfb, xdotool, xwd or the entry point are missing and CI is unset; fails under CI.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from inspector_app.core.common.userdirs import config_dir
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+DEADLINE_S = 90
+
+
+def _require(ok: bool, why: str) -> None:
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {why}")
+        pytest.skip(why)
+
+
+def _screencheck():
+    spec = importlib.util.spec_from_file_location("screencheck", REPO / "packaging" / "screencheck.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wait_for(condition, what: str, proc: subprocess.Popen | None = None):
+    """Poll ``condition`` until it returns something truthy (the app runs in another process, so
+    there is no Qt signal to wait on); fail with ``what`` at the deadline or if the app died."""
+    deadline = time.monotonic() + DEADLINE_S
+    while True:
+        value = condition()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the app exited with {proc.returncode} while waiting for {what}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def xserver():
+    for tool in ("Xvfb", "xdotool", "xwd"):
+        _require(shutil.which(tool) is not None, f"{tool} is not installed (apt: xvfb xdotool x11-apps)")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        display = f":{fh.readline().strip()}"          # written once the server accepts connections
+    yield display
+    xvfb.terminate()
+    xvfb.wait(timeout=30)
+
+
+@pytest.fixture
+def installed_app() -> str:
+    exe = os.environ.get("TELEMETRY_INSPECTOR_E2E_BIN") or shutil.which("telemetry-inspector")
+    _require(bool(exe) and Path(exe).is_file(), "no installed telemetry-inspector entry point "
+             "(set TELEMETRY_INSPECTOR_E2E_BIN; packaging/check-install.sh makes one)")
+    return str(Path(exe).resolve())
+
+
+def _xdo(display: str, *args: str) -> str:
+    out = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, capture_output=True,
+                         text=True, timeout=DEADLINE_S, check=False)
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def _window(display: str, title_regex: str) -> str:
+    found = _xdo(display, "search", "--onlyvisible", "--name", title_regex)
+    return found.splitlines()[0] if found else ""
+
+
+def _focus_and_key(display: str, window: str, key: str) -> None:
+    # No window manager under Xvfb: give the window the input focus directly, then type.
+    _xdo(display, "windowfocus", "--sync", window)
+    _xdo(display, "key", "--clearmodifiers", key)
+
+
+def test_installed_app_shows_the_profile_exports_by_keyboard_and_quits_cleanly(
+        xserver, installed_app, game_fixtures, tmp_path):
+    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    # A returning QA user: the export dialog remembers its folder and formats (settings.ini).
+    settings = config_dir() / "settings.ini"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f"[export]\noutDir={out_dir}\nformats=json, csv\npublish=false\n", encoding="utf-8")
+    state = tmp_path / "state.json"
+    env = {**os.environ, "DISPLAY": xserver, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("WAYLAND_DISPLAY", None)
+    proc = subprocess.Popen([installed_app, str(profile), "--report-state", str(state)], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        main = _wait_for(lambda: _window(xserver, "Telemetry Inspector$"), "the main window", proc)
+        _wait_for(state.exists, "the profile to load", proc)
+        reported = orjson.loads(state.read_bytes())
+        assert reported["slotList"]["rows"] == 4            # save_autosave, _before-memory-parlor, _slot1, _slot2
+        assert "profile1-main-session" in reported["title"]
+
+        screen = tmp_path / "screen.xwd"
+        with open(screen, "wb") as fh:
+            subprocess.run(["xwd", "-root", "-silent", "-display", xserver], stdout=fh, check=True, timeout=60)
+        ok, why = _screencheck().check(screen, state, tmp_path / "screen.png")
+        assert ok, f"the screen does not show the loaded slots: {why} (see {tmp_path / 'screen.png'})"
+
+        _focus_and_key(xserver, main, "ctrl+e")
+        dialog = _wait_for(lambda: _window(xserver, "^Export report$"), "the export dialog", proc)
+        _focus_and_key(xserver, dialog, "Return")                # the default button: Export
+        written = _wait_for(lambda: sorted(p.name for p in out_dir.iterdir() if p.suffix in (".json", ".csv")
+                                           and not p.name.startswith(".")) or None, "the exported files", proc)
+        assert any(n.endswith(".json") and "summary" in n for n in written), written
+        assert any(n.endswith(".csv") for n in written), written
+        summary = next(out_dir.glob("*summary*.json"))
+        assert orjson.loads(summary.read_bytes())                # complete, parseable JSON
+
+        _focus_and_key(xserver, dialog, "Escape")
+        _wait_for(lambda: not _window(xserver, "^Export report$"), "the export dialog to close", proc)
+        _focus_and_key(xserver, main, "ctrl+q")
+        code = proc.wait(timeout=DEADLINE_S)
+        stderr = proc.stderr.read()
+        assert code == 0, f"exit code {code}: {stderr[-2000:]}"
+        assert "Traceback" not in stderr, stderr[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
