@@ -139,9 +139,94 @@ def test_compare_dialog_is_non_modal_and_reveals_summary_lines(qtbot, candidates
         dialog.show()
     assert dialog.isVisible()
     summary = dialog.view.summary_model
-    row = summary.texts().index(["Quests", "The Hollow Case active → completed"][1])
+    row = summary.index_of("The Hollow Case active → completed")
+    assert row.isValid()
     with qtbot.waitSignal(dialog.sigRevealPath) as blocker:
-        dialog.view.summary_view.setCurrentIndex(summary.index(row))
+        dialog.view.summary_view.setCurrentIndex(row)
     assert blocker.args == ["b", ("gameData", "quests", "byId", "case_001_hollow_case")]
     dialog.close()
     assert not dialog.isVisible()
+
+
+@pytest.fixture(scope="module")
+def big_pair():
+    from inspector_app.core.demo.synthetic import _base_payload, build_large_save
+    return [("base", _base_payload()), ("grown", orjson.loads(build_large_save(600)))]
+
+
+def test_compare_runs_in_the_worker_and_caps_long_groups(qtbot, big_pair, monkeypatch):
+    """The diff and the sentences arrive through the worker's signal; meanwhile the GUI thread
+    keeps serving its event loop. A 600-line group shows 50 lines and "… and 550 more"."""
+    import threading
+
+    from inspector_app.ui.diff.summary_model import GROUP_CAP, IsMoreRole, MORE_STEP
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    worker_threads = []
+    ticks = []
+    from PySide6.QtCore import QTimer
+    timer = QTimer(view)
+    timer.timeout.connect(lambda: ticks.append(view._task is not None))
+    timer.start(0)
+    import inspector_app.ui.diff.compare_view as cv
+    real = cv.compare_payloads
+
+    def spy(a, b):
+        worker_threads.append(threading.current_thread() is not threading.main_thread())
+        return real(a, b)
+    monkeypatch.setattr(cv, "compare_payloads", spy)
+    with qtbot.waitSignal(view.sigDiffReady, timeout=60_000):
+        view.set_candidates(big_pair)
+        assert view.summary_model.rowCount() == 0       # nothing computed synchronously
+    timer.stop()
+    assert worker_threads == [True] and any(ticks), "the GUI thread ran its loop while the worker compared"
+    model = view.summary_model
+    groups = {d: len(items) for d, items in model.groups()}
+    assert groups == {"Story flags": 150, "Inventory": 600}
+    inv = model.index_of("Inventory  (600)")
+    assert model.rowCount(inv) == GROUP_CAP + 1
+    more = model.index(GROUP_CAP, 0, inv)
+    assert model.data(more, IsMoreRole) and model.data(more).startswith("… and 550 more")
+    assert not view.summary_view.isExpanded(inv)            # long groups start collapsed
+    view.summary_view.doubleClicked.emit(more)
+    assert model.rowCount(inv) == GROUP_CAP + MORE_STEP + 1
+    while model.data(model.index(model.rowCount(inv) - 1, 0, inv), IsMoreRole):
+        model.show_more(model.index(model.rowCount(inv) - 1, 0, inv))
+    assert model.rowCount(inv) == 600 and "1 group" not in view.status_label.text()
+    assert "750 designer-level changes in 2 groups" in view.status_label.text()
+
+
+def test_copy_and_export_the_whole_comparison(qtbot, view, tmp_path):
+    from PySide6.QtWidgets import QApplication
+    with qtbot.waitSignal(view.sigExportFinished, timeout=60_000) as copied:
+        qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
+    assert copied.args[0] is True
+    text = QApplication.clipboard().text()
+    assert text.startswith("# Comparison: slot2 → Before Memory Parlor!")
+    assert "- ~ The Hollow Case active → completed" in text and "## All differences" in text
+    with qtbot.waitSignal(view.sigExportFinished, timeout=60_000) as exported:
+        view.export_to(tmp_path / "cmp.json")
+    assert exported.args[0] is True
+    report = orjson.loads((tmp_path / "cmp.json").read_bytes())
+    assert report["a"] == "slot2" and report["counts"]["total"] == view.result.total
+    assert any(g["domain"] == "Quests" for g in report["changes"])
+    assert any(d["path"] == "$.gameData.quests.byId.case_001_hollow_case.status" for d in report["differences"])
+    with qtbot.waitSignal(view.sigExportFinished, timeout=60_000) as again:
+        view.export_to(tmp_path / "cmp.json")               # exists: refused, never replaced
+    assert again.args[0] is False and "exists" in again.args[1]
+    from PySide6.QtWidgets import QFileDialog
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(QFileDialog, "exec", lambda self: 1)
+        mp.setattr(QFileDialog, "selectedFiles", lambda self: [str(tmp_path / "cmp.md")])
+        with qtbot.waitSignal(view.sigExportFinished, timeout=60_000) as md:
+            view.export_actions["md"].trigger()
+    assert md.args[0] is True and (tmp_path / "cmp.md").read_text("utf-8").startswith("# Comparison")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp.json", "cmp.md"]
+
+
+def test_playtime_is_readable(view):
+    lines = [t for t in view.summary_model.texts() if t.startswith("Playtime")]
+    assert lines and ("h " in lines[0] or "m " in lines[0])
+    assert ":" not in lines[0].split("(")[0]              # not 0:06:24: the app's one playtime format

@@ -270,3 +270,42 @@ def test_a_hidden_panel_renders_when_first_shown(qtbot, game_fixtures):
     assert hidden.table_model.rowCount() == 0, "nothing is rendered while the panel is hidden"
     hidden.show()
     qtbot.waitUntil(lambda: hidden.table_model.rowCount() == len(transcript), timeout=5000)
+
+
+def test_dark_palette_restyles_the_timeline_and_the_chart(midgame, qtbot):
+    """Colours come from the palette: switching to dark restyles background, axes, labels and
+    the dwell bars, without a rebuild by the caller."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.ui.theme import build_palette
+    app = QApplication.instance()
+    light = app.palette()
+    bars_light = [b[2].color().name() for b in midgame.timeline.item._bars]
+    try:
+        app.setPalette(build_palette(True))
+        qtbot.waitUntil(lambda: midgame.timeline.backgroundBrush().color() == app.palette().color(QPalette.ColorRole.Base))
+        tl = midgame.timeline
+        text = app.palette().color(QPalette.ColorRole.Text)
+        assert tl.getPlotItem().getAxis("bottom").textPen().color() == text
+        assert all(label.color == text for label in tl._labels)
+        assert [b[2].color().name() for b in tl.item._bars] != bars_light
+        assert midgame.step_chart.backgroundBrush().color() == app.palette().color(QPalette.ColorRole.Base)
+        midgame.grab()
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: [b[2].color().name() for b in midgame.timeline.item._bars] == bars_light)
+
+
+def test_the_entry_table_gets_the_room(midgame):
+    """Issue 12: the plot no longer takes three quarters of the height; no blank # column
+    when no entry has a sequence; every lane name is whole."""
+    midgame.resize(1280, 720)
+    midgame.grab()
+    assert midgame.table.height() > midgame.timeline.height()
+    assert midgame.table.height() // midgame.table.verticalHeader().defaultSectionSize() >= 10
+    left = midgame.timeline.getPlotItem().getAxis("left")
+    from PySide6.QtGui import QFontMetrics
+    assert left.width() >= QFontMetrics(left.font()).horizontalAdvance("Prompt snapshots")
+    has_seq = any(e.sequence is not None for e in midgame.transcript.entries)
+    assert midgame.table.isColumnHidden(0) == (not has_seq)

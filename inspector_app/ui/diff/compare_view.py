@@ -1,8 +1,11 @@
 """Compare two saves: designer summary on top, every structural difference below.
 
-The diff, the designer sentences and the grouped tree are all built in a
-:class:`~inspector_app.ui.workers.BackgroundTask`; choosing another slot cancels the
-run in flight. The view only swaps finished results into its two models.
+The diff, the designer sentences (grouped by domain) and the grouped tree are all built in a
+:class:`~inspector_app.ui.workers.BackgroundTask`; choosing another slot cancels the run in
+flight. The view only swaps finished results into its two lazy models: long groups of
+sentences show their first rows and an "… and N more" row. Copy and Export write the whole
+comparison (Markdown or JSON, built in the worker) through the shared export adapter and
+atomic writer.
 """
 from __future__ import annotations
 
@@ -13,17 +16,21 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListView, QProgressBar, QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget,
+    QLineEdit, QMenu, QProgressBar, QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget,
 )
 
 from inspector_app.core.diff import (
     Change, DiffCancelled, DiffKind, DiffResult, DiffTree, EntryFilter, compare_payloads, diff_json, filter_entries,
+    group_by_domain,
 )
 from inspector_app.ui.workers import BackgroundTask, TaskCancelled
 
 from .diff_model import DiffTreeModel, RevealRole
 from .style import kind_colour
-from .summary_model import ChangeRole, SemanticSummaryModel
+from .summary_model import ChangeRole, IsMoreRole, SemanticSummaryModel
+
+#: a group of designer sentences starts expanded when it has at most this many
+EXPAND_GROUP_LIMIT = 20
 
 _CHANGED_KINDS = frozenset({DiffKind.CHANGED, DiffKind.TYPE_CHANGED, DiffKind.MOVED})
 
@@ -35,8 +42,10 @@ class CompareOutcome:
     generation: int
     result: DiffResult
     changes: list[Change]
+    groups: list[tuple[str, list[Change]]]
     tree: DiffTree
     seconds: float
+    labels: tuple[str, str] = ("A", "B")
 
 
 def _resolve(payload: Any) -> Any:
@@ -75,6 +84,7 @@ class CompareView(QWidget):
 
     sigRevealPath = Signal(str, object)   # side "a" (older) or "b" (newer), real JSON path tuple
     sigDiffReady = Signal()               # a comparison (or a re-filter) is on screen
+    sigExportFinished = Signal(bool, str)  # ok, message (copy and export)
 
     FILTER_DELAY_MS = 200
 
@@ -87,6 +97,7 @@ class CompareView(QWidget):
         self._generation = 0
         self._result: DiffResult | None = None
         self._changes: list[Change] = []
+        self._labels = ("A", "B")
         self._shown_filter = EntryFilter()
         self._build_ui()
 
@@ -123,6 +134,22 @@ class CompareView(QWidget):
         top.addWidget(self.combo_b, 1)
         top.addWidget(self.progress)
         top.addWidget(self.cancel_button)
+        self.copy_button = QToolButton()
+        self.copy_button.setObjectName("compareCopy")
+        self.copy_button.setText("Copy")
+        self.copy_button.setToolTip("Copy the whole comparison as Markdown")
+        self.copy_button.clicked.connect(self.copy_report)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("compareExport")
+        self.export_button.setText("Export ▾")
+        self.export_button.setToolTip("Write the whole comparison as Markdown or JSON")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        self.export_actions = {fmt: menu.addAction(f"{label}…", lambda f=fmt: self.ask_export(f))
+                               for fmt, label in (("md", "Markdown"), ("json", "JSON"))}
+        self.export_button.setMenu(menu)
+        top.addWidget(self.copy_button)
+        top.addWidget(self.export_button)
 
         self.status_label = QLabel("Choose two saves to compare.")
         self.status_label.setObjectName("compareStatus")
@@ -130,14 +157,16 @@ class CompareView(QWidget):
         self.status_label.setStyleSheet("padding: 2px;")
 
         self.summary_model = SemanticSummaryModel(self)
-        self.summary_view = QListView()
+        self.summary_view = QTreeView()
         self.summary_view.setObjectName("compareSummary")
         self.summary_view.setModel(self.summary_model)
-        self.summary_view.setUniformItemSizes(False)
-        self.summary_view.setWordWrap(True)
-        self.summary_view.setSpacing(1)
+        self.summary_view.setHeaderHidden(True)
+        self.summary_view.setUniformRowHeights(True)      # tens of thousands of rows stay cheap
+        self.summary_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.summary_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.summary_view.selectionModel().currentChanged.connect(self._on_summary_current)
+        self.summary_view.activated.connect(self._on_summary_activated)
+        self.summary_view.doubleClicked.connect(self._on_summary_activated)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("compareFilter")
@@ -275,6 +304,7 @@ class CompareView(QWidget):
         self._generation += 1
         gen = self._generation
         old, new = self._candidates[a][1], self._candidates[b][1]
+        labels = (self._label(a), self._label(b))
         flt = self.current_filter()
 
         def work(progress, cancelled):
@@ -285,10 +315,11 @@ class CompareView(QWidget):
             except DiffCancelled:
                 raise TaskCancelled() from None
             changes = compare_payloads(old_value, new_value)
+            groups = group_by_domain(changes)
             tree = DiffTree.build(result, filter_entries(result, flt, cancelled))
             if cancelled():
                 raise TaskCancelled()
-            return CompareOutcome(gen, result, changes, tree, time.perf_counter() - started), flt
+            return CompareOutcome(gen, result, changes, groups, tree, time.perf_counter() - started, labels), flt
 
         self._task = BackgroundTask(work, name="compare-saves")
         self._task.sigProgress.connect(self._on_progress)
@@ -308,11 +339,13 @@ class CompareView(QWidget):
             return  # a newer selection superseded this run
         self._task = None
         self._set_busy(False)
-        self._result, self._changes = outcome.result, outcome.changes
+        self._result, self._changes, self._labels = outcome.result, outcome.changes, outcome.labels
         self._shown_filter = flt
         a, b = self.current_pair()
         same_slot = " (A and B are the same slot)" if a == b else ""
-        self.summary_model.set_changes(outcome.changes, "No differences — the two saves are identical." + same_slot)
+        self.summary_model.set_changes(outcome.changes, "No differences — the two saves are identical." + same_slot,
+                                       groups=outcome.groups)
+        self._expand_small_groups()
         self._show_tree(outcome.tree)
         self._update_status(outcome.seconds)
         if self.current_filter() != flt:
@@ -323,7 +356,7 @@ class CompareView(QWidget):
     def _on_failed(self, exc: object) -> None:
         self._task = None
         self._set_busy(False)
-        self.status_label.setText(f"<span style='color:#b3261e'>Could not compare: {exc}</span>")
+        self.status_label.setText(f"<span style='color:{kind_colour('removed').name()}'>Could not compare: {exc}</span>")
 
     def _apply_filter(self) -> None:
         result = self._result
@@ -377,7 +410,9 @@ class CompareView(QWidget):
         if r.truncated:
             parts.append(f"· only the first {len(r.entries):,} listed")
         if seconds is not None:
-            parts.append(f"<span style='color:#777'>· {len(self._changes)} designer-level changes · "
+            groups = len(self.summary_model.groups())
+            parts.append(f"<span style='color:{kind_colour('muted').name()}'>· {len(self._changes):,} designer-level changes in "
+                         f"{groups} group{'s' if groups != 1 else ''} · "
                          f"{r.nodes_compared:,} values compared in {seconds * 1000:.0f} ms</span>")
         self.status_label.setText(" ".join(parts))
 
@@ -401,6 +436,97 @@ class CompareView(QWidget):
         reveal = self.diff_model.data(current, RevealRole) if current.isValid() else None
         if reveal:
             self.sigRevealPath.emit(reveal[0], tuple(reveal[1]))
+
+    def _expand_small_groups(self) -> None:
+        """Open the groups that are short (and the only group); long ones stay one row."""
+        groups = self.summary_model.groups()
+        for g, (_domain, items) in enumerate(groups):
+            if len(items) <= EXPAND_GROUP_LIMIT or len(groups) == 1:
+                self.summary_view.setExpanded(self.summary_model.index(g, 0), True)
+
+    def _on_summary_activated(self, index: QModelIndex) -> None:
+        if self.summary_model.data(index, IsMoreRole):
+            self.summary_model.show_more(index)
+
+    # -- copy / export -----------------------------------------------------------------------
+    def _report_work(self, fmt: str):
+        """The worker function building the whole comparison's text (``md`` or ``json``)."""
+        result, changes, labels = self._result, list(self._changes), self._labels
+
+        def work(_progress, _cancelled) -> str:
+            from inspector_app.core.diff.report import comparison_report, report_json, report_markdown
+            report = comparison_report(labels[0], labels[1], result, changes)
+            return report_markdown(report) if fmt == "md" else report_json(report)
+        return work
+
+    def copy_report(self) -> BackgroundTask | None:
+        """Put the whole comparison on the clipboard as Markdown (built in the worker)."""
+        if self._result is None:
+            return None
+        task = BackgroundTask(self._report_work("md"), name="compare-copy")
+        task.sigFinished.connect(self._copied)
+        task.sigFailed.connect(lambda exc: self._export_done(False, f"Could not copy: {exc}"))
+        return task.start()
+
+    def _copied(self, text: str) -> None:
+        from PySide6.QtWidgets import QApplication
+        QApplication.clipboard().setText(text)
+        self._export_done(True, f"Copied the comparison ({len(text.splitlines()):,} lines of Markdown).")
+
+    def ask_export(self, fmt: str) -> BackgroundTask | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from inspector_app.ui import filedialogs
+        if self._result is None:
+            return None
+        dlg = QFileDialog(self, f"Export the comparison as {'Markdown' if fmt == 'md' else 'JSON'}")
+        dlg.setObjectName("compareExportDialog")
+        filedialogs.apply_policy(dlg)
+        dlg.setOption(QFileDialog.Option.DontConfirmOverwrite, True)   # the writer never overwrites
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dlg.setNameFilter("Markdown (*.md)" if fmt == "md" else "JSON (*.json)")
+        dlg.setDefaultSuffix(fmt)
+        dlg.selectFile(f"comparison.{fmt}")
+        if not dlg.exec() or not dlg.selectedFiles():
+            return None
+        return self.export_to(dlg.selectedFiles()[0], fmt)
+
+    def export_to(self, path, fmt: str | None = None) -> BackgroundTask | None:
+        """Write the whole comparison to ``path`` (Markdown for ``.md``, else JSON) through the
+        shared export adapter and atomic writer (an existing file is reported, never replaced)."""
+        from pathlib import Path
+        if self._result is None:
+            return None
+        target = Path(path)
+        fmt = fmt or ("md" if target.suffix.lower() == ".md" else "json")
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        build = self._report_work(fmt)
+
+        def work(progress, cancelled):
+            from inspector_app.core.export.artifacts import Artifact
+            from inspector_app.core.export.selection import write_selection
+            artifact = Artifact(type=fmt, filename=target.name, content=build(progress, cancelled),
+                                mime_type="text/markdown" if fmt == "md" else "application/json",
+                                section="comparison")
+            return write_selection(artifact, target.parent, cancelled=cancelled)
+
+        task = BackgroundTask(work, name="compare-export")
+        task.sigFinished.connect(self._exported)
+        task.sigFailed.connect(lambda exc: self._export_done(False, f"Export failed: {exc}"))
+        return task.start()
+
+    def _exported(self, metrics) -> None:
+        write = metrics.writes[0] if metrics.writes else None
+        if write is not None and write.status == "written":
+            self._export_done(True, f"Exported the comparison to {write.location}")
+        else:
+            self._export_done(False, f"Not exported: {write.reason if write else 'nothing was written'}")
+
+    def _export_done(self, ok: bool, message: str) -> None:
+        colour = kind_colour("added" if ok else "removed").name()
+        self.status_label.setText(f"<span style='color:{colour}'>{message}</span>")
+        self.sigExportFinished.emit(ok, message)
 
     def _on_summary_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         change = self.summary_model.data(current, ChangeRole) if current.isValid() else None

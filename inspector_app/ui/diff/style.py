@@ -10,6 +10,7 @@ from typing import Iterator
 from PySide6.QtGui import QColor
 
 from inspector_app.core.diff import DiffKind
+from inspector_app.core.diff.report import preview  # noqa: F401 - re-exported for the models
 from inspector_app.ui import theme
 
 
@@ -51,23 +52,6 @@ KIND_LABELS = {
 def colour_key(kind: DiffKind | str) -> str:
     value = kind.value if isinstance(kind, DiffKind) else kind
     return value if value in ("added", "removed") else "changed"
-
-
-PREVIEW_CHARS = 160
-_BIG_CONTAINER = 200
-
-
-def preview(value: Any, limit: int = PREVIEW_CHARS) -> str:
-    """One-line JSON of a value, cut to ``limit``; big containers only say how big they are."""
-    if isinstance(value, dict) and len(value) > _BIG_CONTAINER:
-        return f"{{… {len(value):,} keys}}"
-    if isinstance(value, (list, tuple)) and len(value) > _BIG_CONTAINER:
-        return f"[… {len(value):,} items]"
-    try:
-        text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def pretty(value: Any, limit: int = 4000) -> str:

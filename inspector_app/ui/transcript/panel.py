@@ -11,13 +11,15 @@ Public API: ``set_transcript(t)``, ``set_sources_from_document(doc)``, ``clear()
 """
 from __future__ import annotations
 
+import html
 import os
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QTimer, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QTimer, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
     QPlainTextEdit, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
@@ -32,6 +34,7 @@ from inspector_app.ui.transcript.snapshot_view import SnapshotView
 from inspector_app.ui.transcript.step_chart import StepDurationChart
 from inspector_app.ui.transcript.table_model import TranscriptTableModel
 from inspector_app.ui.transcript.timeline import TranscriptTimeline
+from inspector_app.ui.theme import value_color_css
 from inspector_app.ui.widgets import plot_export
 from inspector_app.ui.workers import BackgroundTask
 
@@ -140,10 +143,10 @@ class TranscriptPanel(QWidget):
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         self.status = QLabel()
         self.status.setObjectName("transcriptStatus")
-        self.status.setStyleSheet("color: #4b5563;")
+        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.timeline = TranscriptTimeline()
-        self.timeline.setMinimumHeight(220)
+        self.timeline.setMinimumHeight(150)
         self.timeline.sigEntryClicked.connect(self._on_timeline_clicked)
         self.timeline.sigRegionChanged.connect(lambda *_: self._refresh_table())
 
@@ -184,7 +187,12 @@ class TranscriptPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.timeline)
         split.addWidget(lower)
-        split.setSizes([330, 300])
+        # the entry table gets the larger share (at 1280×800 about 12 rows beside the side tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([260, 390])
+        split.setObjectName("transcriptSplitter")
+        self.splitter = split
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(4)
@@ -210,6 +218,17 @@ class TranscriptPanel(QWidget):
             return
         self._deferred_render = False
         self._render_transcript(transcript)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        """No: the word-wrapped notes would otherwise make a scroll area size the panel to its
+        preferred height (~1000 px) instead of the window, and the tab would scroll twice."""
+        return False
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "notes"):
+            self._show_notes()        # the notes' rich-text colours follow the palette
+        super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -253,17 +272,18 @@ class TranscriptPanel(QWidget):
         t = self.transcript
         notes = [] if t is None else [n for n in t.notes if n.code != "transcript_empty" or len(t) == 0]
         if t is None:
-            self.notes.setText("<span style='color:#6b7280'>No tutorial data loaded. Open a save, profile or "
-                               "inspector summary.</span>")
+            self.notes.setText(f"<span style='color:{value_color_css('muted')}'>No tutorial data loaded. Open a "
+                               "save, profile or inspector summary.</span>")
             self.notes.setToolTip("")
             return
         if not notes:
-            self.notes.setText(f"<span style='color:#15803d'>✓</span> {len(t)} entries from "
+            self.notes.setText(f"<span style='color:{value_color_css('good')}'>✓</span> {len(t)} entries from "
                                f"{', '.join(t.sources) or 'one source'}")
             self.notes.setToolTip("")
             return
-        colour = {Severity.ERROR: "#b91c1c", Severity.WARNING: "#b45309", Severity.NOTICE: "#1d4ed8"}
-        shown = [f"<span style='color:{colour[n.severity]}'>●</span> {n.describe()}" for n in notes[:3]]
+        colour = {Severity.ERROR: "bad", Severity.WARNING: "warning", Severity.NOTICE: "info"}
+        shown = [f"<span style='color:{value_color_css(colour[n.severity])}'>●</span> {html.escape(n.describe())}"
+                 for n in notes[:3]]
         more = f" <i>(+{len(notes) - 3} more — hover)</i>" if len(notes) > 3 else ""
         self.notes.setText("<br>".join(shown) + more)
         self.notes.setToolTip("\n".join(n.describe() for n in notes))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
 
 from inspector_app.core.transcript.model import StepStat
 from inspector_app.ui.transcript.timeline import format_duration
@@ -13,7 +14,7 @@ from inspector_app.ui.transcript.timeline import format_duration
 
 class StepDurationChart(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("transcriptStepDurations")
         pi = self.getPlotItem()
         pi.setMenuEnabled(False)
@@ -23,13 +24,27 @@ class StepDurationChart(pg.PlotWidget):
         self.vb = pi.getViewBox()
         self.vb.invertY(True)
         self.vb.setMouseEnabled(x=True, y=False)
-        for name in ("left", "bottom"):
-            ax = pi.getAxis(name)
-            ax.setTextPen(QPen(QColor("#374151")))
-            ax.setPen(QPen(QColor("#9ca3af")))
         self.stats: list[StepStat] = []
         self._items: list = []
-        self._title = pg.TextItem("", color="#374151", anchor=(0, 1))
+        self._apply_palette()
+
+    def _apply_palette(self) -> None:
+        """Background, axes, whiskers, dots and labels from the application palette."""
+        pal = self.palette()
+        self._text = pal.color(QPalette.ColorRole.Text)
+        self._base = pal.color(QPalette.ColorRole.Base)
+        self.setBackground(self._base)
+        for name in ("left", "bottom"):
+            ax = self.getPlotItem().getAxis(name)
+            ax.setTextPen(QPen(self._text))
+            ax.setPen(QPen(pal.color(QPalette.ColorRole.Mid)))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "_items"):
+            self._apply_palette()
+            self.set_stats(self.stats)
+        super().changeEvent(event)
 
     def set_stats(self, stats: list[StepStat]) -> None:
         for item in self._items:
@@ -39,7 +54,7 @@ class StepDurationChart(pg.PlotWidget):
         pi = self.getPlotItem()
         runs = max((s.runs for s in stats), default=0)
         pi.setTitle(f"Time per step — median, min–max across {runs} run{'s' if runs != 1 else ''}"
-                    if stats else "Time per step — no completed steps", color="#374151", size="9pt")
+                    if stats else "Time per step — no completed steps", color=self._text, size="9pt")
         pi.getAxis("left").setTicks([[(i, s.title[:22]) for i, s in enumerate(stats)], []])
         if not stats:
             return
@@ -50,7 +65,7 @@ class StepDurationChart(pg.PlotWidget):
         slowest = int(np.argmax(med))
         brushes = [QColor("#f59e0b") if i == slowest else QColor("#60a5fa") for i in range(len(stats))]
         bars = pg.BarGraphItem(x0=np.zeros(len(stats)), width=med, y0=y - 0.31, height=np.full(len(stats), 0.62),
-                               brushes=[pg.mkBrush(c) for c in brushes], pens=[pg.mkPen("#1e3a8a", width=1)] * len(stats))
+                               brushes=[pg.mkBrush(c) for c in brushes], pens=[pg.mkPen(self._text, width=1)] * len(stats))
         self._add(bars)
         if runs > 1:
             spread = [i for i, s in enumerate(stats) if s.runs > 1]
@@ -58,15 +73,15 @@ class StepDurationChart(pg.PlotWidget):
             for i in spread:       # whisker lo–hi with end caps, as line pairs
                 wx += [lo[i], hi[i], lo[i], lo[i], hi[i], hi[i]]
                 wy += [i, i, i - 0.2, i + 0.2, i - 0.2, i + 0.2]
-            self._add(pg.PlotDataItem(np.array(wx), np.array(wy), connect="pairs", pen=pg.mkPen("#111827", width=1)))
+            self._add(pg.PlotDataItem(np.array(wx), np.array(wy), connect="pairs", pen=pg.mkPen(self._text, width=1)))
             xs = np.concatenate([np.asarray(stats[i].durations_ms) / 1000.0 for i in spread])
             ys = np.concatenate([np.full(stats[i].runs, i, dtype=float) for i in spread])
-            self._add(pg.ScatterPlotItem(x=xs, y=ys, size=5, pen=QPen(QColor("#111827"), 1), brush=QColor("#ffffff")))
+            self._add(pg.ScatterPlotItem(x=xs, y=ys, size=5, pen=QPen(self._text, 1), brush=self._base))
         font = QFont()
         font.setPointSizeF(7.5)
         for i, s in enumerate(stats):
             label = pg.TextItem(f" {format_duration(s.median_ms)}" + (f"  (n={s.runs})" if runs > 1 else ""),
-                                color="#111827", anchor=(0, 0.5))
+                                color=self._text, anchor=(0, 0.5))
             label.setFont(font)
             label.setPos(max(hi[i], med[i]), i)
             self._add(label, ignore=True)

@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.core.transcript.model import EventKind, Transcript
-from inspector_app.ui.transcript.timeline import LANE_STYLE, format_duration
+from inspector_app.ui.theme import is_dark, value_colors
+from inspector_app.ui.transcript.timeline import LANE_STYLE, LANE_TEXT, format_duration
 
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 1   # data(index, ENTRY_ROLE) -> transcript entry index
 COLUMNS = ("#", "Time (UTC)", "Since start", "Kind", "Step", "Title", "Narrative", "Source")
@@ -93,12 +94,13 @@ class TranscriptTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return e.describe()
         if role == Qt.ItemDataRole.ForegroundRole:
+            dark = is_dark()
             if col == 3:
-                return QBrush(QColor(LANE_STYLE[e.kind][2]))
+                return QBrush(QColor(LANE_TEXT[e.kind][1 if dark else 0]))
             if col == 1 and e.timestamp is None:
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(value_colors()["bad" if not e.time_note.startswith("never") else "muted"])
             if e.derived and col == 7:
-                return QBrush(QColor("#6b7280"))
+                return QBrush(value_colors()["muted"])
         if role == Qt.ItemDataRole.DecorationRole and col == 3:
             return QColor(LANE_STYLE[e.kind][1])
         return None

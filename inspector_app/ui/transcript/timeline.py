@@ -10,12 +10,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QToolTip
 
 from inspector_app.core.common.jsfmt import iso_from_ms
 from inspector_app.core.transcript.model import LANE_ORDER, EventKind, StepSpan, Transcript
+from inspector_app.ui.theme import is_dark
 from inspector_app.ui.transcript.timeline_item import TimelineItem, marker_pixmap
 
 #: kind -> (symbol, fill, outline)
@@ -28,10 +29,22 @@ LANE_STYLE: dict[EventKind, tuple[str, str, str]] = {
     EventKind.SNAPSHOT: ("d", "#ec4899", "#831843"),
     EventKind.UNKNOWN: ("o", "#9ca3af", "#374151"),
 }
-#: span status -> (fill, outline)
-BAR_STYLE = {"completed": ("#99e0d0", "#0f766e"), "skipped": ("#fed7aa", "#c2410c"), "open": ("#e5e7eb", "#6b7280")}
-LABELLED_KINDS = (EventKind.STEP_STARTED, EventKind.STEP_COMPLETED, EventKind.SKIPPED, EventKind.SNAPSHOT,
-                  EventKind.UNKNOWN)
+#: kind -> (text colour on a light base, on a dark base): the table's kind column (WCAG AA on both)
+LANE_TEXT: dict[EventKind, tuple[str, str]] = {
+    EventKind.STARTED: ("#1e3a8a", "#93c5fd"), EventKind.STEP_STARTED: ("#075985", "#7dd3fc"),
+    EventKind.STEP_COMPLETED: ("#14532d", "#86efac"), EventKind.SKIPPED: ("#7c2d12", "#fdba74"),
+    EventKind.COMPLETED: ("#3b0764", "#c4b5fd"), EventKind.SNAPSHOT: ("#831843", "#f9a8d4"),
+    EventKind.UNKNOWN: ("#374151", "#d1d5db"),
+}
+#: span status -> ((fill, outline) on light, (fill, outline) on dark); span titles are drawn
+#: inside the bars in the palette's text colour, readable on both fills
+BAR_STYLE = {"completed": (("#99e0d0", "#0f766e"), ("#115e59", "#5eead4")),
+             "skipped": (("#fed7aa", "#c2410c"), ("#9a3412", "#fdba74")),
+             "open": (("#e5e7eb", "#6b7280"), ("#3f4248", "#9ca3af"))}
+#: step titles next to markers: where a step starts (its dwell bar repeats the title), skips,
+#: snapshots and unknown events — not at completions, which doubled every title
+LABELLED_KINDS = (EventKind.STEP_STARTED, EventKind.SKIPPED, EventKind.SNAPSHOT, EventKind.UNKNOWN)
+MIN_LABEL_CHARS = 10     # a title cut shorter than this ("Coll…") is left to the tooltip
 LABEL_LIMIT = 160        # label markers only when at most this many are visible
 SPAN_LABEL_LIMIT = 80
 DWELL_ROW_LABEL = "Step dwell"
@@ -202,9 +215,10 @@ class TranscriptTimeline(pg.PlotWidget):
 
     def __init__(self, parent=None):
         self.time_axis = TimeAxis()
-        super().__init__(parent, background="w", axisItems={"bottom": self.time_axis})
+        super().__init__(parent, axisItems={"bottom": self.time_axis})
         self.setObjectName("transcriptTimeline")
         self.transcript: Transcript | None = None
+        self._step_filter: str | None = None
         self.indices = np.zeros(0, dtype=np.int64)
         self.rows: list[EventKind | None] = []       # row -> kind (row 0: dwell bars)
         self.hovered: int | None = None
@@ -220,10 +234,6 @@ class TranscriptTimeline(pg.PlotWidget):
         self.vb.invertY(True)
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.setLimits(minXRange=0.001)
-        for name in ("left", "bottom"):
-            ax = pi.getAxis(name)
-            ax.setTextPen(QPen(QColor("#374151")))
-            ax.setPen(QPen(QColor("#9ca3af")))
         self.item = TimelineItem()
         self.addItem(self.item)
         self._pixmaps = {k: marker_pixmap(*LANE_STYLE[k]) for k in LANE_ORDER}
@@ -233,7 +243,7 @@ class TranscriptTimeline(pg.PlotWidget):
         self._labels: list[pg.TextItem] = []
         self._span_labels: list[pg.TextItem] = []
         self.visible_labels = 0
-        self._message = pg.TextItem("", color="#6b7280", anchor=(0.5, 0.5))
+        self._message = pg.TextItem("", anchor=(0.5, 0.5))
         self._message.setFont(QFont(self._font.family(), 11))
         self.addItem(self._message, ignoreBounds=True)
         self.region = pg.LinearRegionItem(brush=QBrush(QColor(59, 130, 246, 40)),
@@ -250,13 +260,44 @@ class TranscriptTimeline(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.time_axis.set_mode("relative")
+        self._apply_palette()
         self._set_rows([])
+
+    # -- colours ----------------------------------------------------------------------------
+    def _apply_palette(self) -> None:
+        """Background, axes, labels and the selection ring from the application palette."""
+        pal = self.palette()
+        self._dark = is_dark(pal)
+        text, mid = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Mid)
+        self.setBackground(pal.color(QPalette.ColorRole.Base))
+        for name in ("left", "bottom"):
+            ax = self.getPlotItem().getAxis(name)
+            ax.setTextPen(QPen(text))
+            ax.setPen(QPen(mid))
+        self._text_colour = text
+        for item in self._labels + self._span_labels:
+            item.setColor(text)
+        self._message.setColor(pal.color(QPalette.ColorRole.PlaceholderText))
+        self.item.set_ring_colour(text)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "_message"):       # not during construction
+            self._apply_palette()
+            if self.transcript is not None:       # bars take their fills from the palette
+                xr = self.vb.viewRange()[0]
+                self.set_data(self.transcript, self.indices, step_filter=self._step_filter, fit=False)
+                self.vb.setXRange(*xr, padding=0)
+        super().changeEvent(event)
 
     # -- content ----------------------------------------------------------------------------
     def _set_rows(self, kinds: list[EventKind]) -> None:
         self.rows = [None, *kinds]
         ticks = [(0, DWELL_ROW_LABEL)] + [(i + 1, k.label) for i, k in enumerate(kinds)]
-        self.getPlotItem().getAxis("left").setTicks([ticks, []])
+        left = self.getPlotItem().getAxis("left")
+        left.setTicks([ticks, []])
+        metrics = QFontMetrics(left.font() if hasattr(left, "font") else self.font())
+        left.setWidth(max(metrics.horizontalAdvance(label) for _, label in ticks) + 18)   # whole lane names
         self.vb.setYRange(-0.6, len(self.rows) - 0.4, padding=0)
 
     def row_of(self, kind: EventKind) -> int | None:
@@ -275,6 +316,7 @@ class TranscriptTimeline(pg.PlotWidget):
         else:
             self.indices = np.arange(len(transcript)) if indices is None else np.asarray(indices, dtype=np.int64)
             self._spans = [s for s in transcript.spans if not step_filter or s.step_id == step_filter]
+        self._step_filter = step_filter
         self._origin_ms = transcript.origin if transcript is not None else 0.0
         self.time_axis.set_mode(self.time_axis.mode, self._origin_ms / 1000.0)
         # one row per kind the transcript has at all (stable while filtering; no empty lanes)
@@ -296,7 +338,8 @@ class TranscriptTimeline(pg.PlotWidget):
             x1 = (np.fromiter((s.end for s in self._spans), float, len(self._spans)) - self._origin_ms) / 1000.0
             self._span_x = (x0, x1)
             status = np.array([s.status for s in self._spans])
-            for name, (fill, outline) in BAR_STYLE.items():
+            for name, styles in BAR_STYLE.items():
+                fill, outline = styles[1 if self._dark else 0]
                 m = status == name
                 if m.any():
                     bars.append((x0[m], x1[m], QBrush(QColor(fill)), QPen(QColor(outline), 1)))
@@ -421,7 +464,7 @@ class TranscriptTimeline(pg.PlotWidget):
     # -- labels -----------------------------------------------------------------------------
     def _label(self, pool: list[pg.TextItem], i: int, anchor) -> pg.TextItem:
         while len(pool) <= i:
-            item = pg.TextItem("", color="#1f2937", anchor=anchor)
+            item = pg.TextItem("", color=self._text_colour, anchor=anchor)
             item.setFont(self._font)
             item.setZValue(5)
             self.addItem(item, ignoreBounds=True)
@@ -429,12 +472,12 @@ class TranscriptTimeline(pg.PlotWidget):
         return pool[i]
 
     def _fit(self, text: str, room: float) -> str:
-        """``text`` elided to ``room`` pixels, or "" when not even a few letters fit."""
+        """``text`` elided to ``room`` pixels, or "" when fewer than :data:`MIN_LABEL_CHARS`
+        letters would remain (a stub like "Coll…" says nothing; the tooltip has the title)."""
         if room == math.inf or self._metrics.horizontalAdvance(text) <= room:
             return text
-        if room < self._metrics.horizontalAdvance("  Wel…"):
-            return ""
-        return self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+        elided = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(max(room, 0)))
+        return elided if len(elided.strip()) - 1 >= min(MIN_LABEL_CHARS, len(text.strip())) else ""
 
     def update_labels(self) -> None:
         """Step titles next to markers and inside dwell bars — only while few are visible,

@@ -55,6 +55,7 @@ class TimelineItem(pg.GraphicsObject):
         self._frag = internals.PrimitiveArray(pg.QtGui.QPainter.PixmapFragment, 10)
         self._rects = internals.PrimitiveArray(QRectF, 4)
         self._br: QRectF | None = None
+        self._ring = QColor("#111827")
         self.painted_markers = 0     # how many markers the last paint drew (tests, benchmark)
         self.painted_bars = 0
 
@@ -76,6 +77,11 @@ class TimelineItem(pg.GraphicsObject):
 
     def set_highlight(self, x: float | None, row: float | None = None) -> None:
         self._highlight = None if x is None or row is None else (x, row)
+        self.update()
+
+    def set_ring_colour(self, colour: QColor) -> None:
+        """The selection ring's colour (the palette's text colour: visible on light and dark)."""
+        self._ring = QColor(colour)
         self.update()
 
     def lane_arrays(self):
@@ -120,7 +126,7 @@ class TimelineItem(pg.GraphicsObject):
         if self._highlight is not None and xmin <= self._highlight[0] <= xmax:
             hx, hrow = self._highlight
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(QPen(QColor("#111827"), 2))
+            p.setPen(QPen(self._ring, 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(QPointF(hx * sx + tx, hrow * sy + ty), MARKER_PX * 0.95, MARKER_PX * 0.95)
         p.restore()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QGraphicsScene, QGraph
 
 from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.csvfmt import csv_document
+from inspector_app.ui import filedialogs
 
 IMAGE_FORMATS = ("png", "svg")
 _FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
@@ -181,7 +182,7 @@ def ask_save_path(parent: QWidget | None, title: str, fmt: str, default_name: st
     passes ``overwrite=True``); None when cancelled."""
     dlg = QFileDialog(parent, title)
     dlg.setObjectName("plotExportDialog")
-    dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    filedialogs.apply_policy(dlg)
     dlg.setFileMode(QFileDialog.FileMode.AnyFile)
     dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dlg.setNameFilter(_FILTERS.get(fmt, f"{fmt.upper()} (*.{fmt})"))
