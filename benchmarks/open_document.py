@@ -144,6 +144,8 @@ def main() -> int:
     ap.add_argument("--child", nargs=2, metavar=("MODE", "PATH"))
     ap.add_argument("--sizes-mb", type=float, nargs="*", default=[50.0])
     ap.add_argument("--iterations", type=int, default=5)
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="run only the inputs whose name contains one of these words (e.g. save pretty)")
     args = ap.parse_args()
     if args.child:
         mode, path = args.child
@@ -159,16 +161,32 @@ def main() -> int:
         inputs.append(("open-demo-profile", demo, args.iterations))
     tmpdir = Path(tempfile.mkdtemp(prefix="ti-bench-data-"))
     for mb in args.sizes_mb:
-        from inspector_app.core.demo.synthetic import build_synthetic_profile
+        from inspector_app.core.demo.synthetic import build_large_save, build_synthetic_profile
 
         p = tmpdir / f"synthetic-{int(mb)}mb.localStorage.json"
         p.write_bytes(build_synthetic_profile(int(mb * 1024 * 1024)))
         inputs.append((f"open-synthetic-{int(mb)}mb-profile", p, max(2, args.iterations // 2)))
+        # issue 13: one big save (compact, as the game stores it) and the same shape pretty-
+        # printed (devtools' JSON.stringify(…, null, 2)); ~450 B per item compact, ~740 pretty
+        target = int(mb * 1024 * 1024)
+        p = tmpdir / f"synthetic-{int(mb)}mb.save.json"
+        p.write_bytes(build_large_save(max(0, (target - 150_000) // 576)))
+        inputs.append((f"open-synthetic-{int(mb)}mb-save", p, max(2, args.iterations // 2)))
+        p = tmpdir / f"synthetic-{int(mb)}mb-pretty.save.json"
+        import orjson
+
+        p.write_bytes(orjson.dumps(orjson.loads(build_large_save(max(0, (target - 250_000) // 945))),
+                                   option=orjson.OPT_INDENT_2))
+        inputs.append((f"open-synthetic-{int(mb)}mb-pretty-save", p, max(2, args.iterations // 2)))
+    if args.only:
+        inputs = [i for i in inputs if any(w in i[0] for w in args.only)]
 
     benchmarks: dict = {}
     for name, path, iters in inputs:
-        floors = [_run_child("floor", path) for _ in range(iters)]
-        opens = [_run_child("open", path) for _ in range(iters)]
+        floors, opens = [], []
+        for _ in range(iters):  # interleaved: each open right after its floor, same machine load
+            floors.append(_run_child("floor", path))
+            opens.append(_run_child("open", path))
         floor_ms = [f["floor_ms"] for f in floors]
         first = [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None]
         stalls = [o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]

@@ -156,6 +156,10 @@ class Session:
         self._documents = [d for d in self._documents if str(d.path) != str(doc.path)] + [doc]
         self.recent.add(key)
 
+    def replace_document(self, old: SaveDocument, new: SaveDocument) -> None:
+        """A reloaded document (follow live) takes the place of the one it replaces."""
+        self._documents = [new if d is old else d for d in self._documents]
+
     def load_failed(self, key: str, problem: Problem) -> None:
         self._failed[key] = problem
 

@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         self._state_restored = False
         self.theme = theme.controller()
 
+        from inspector_app.ui.browser.follow import LiveFollower
+        self.follower = LiveFollower(self)   # reloads opened inputs when they change on disk
         self._build_actions()
         self._build_central()
         self._build_docks()
@@ -448,6 +450,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.actionOpenBrowser)
+        file_menu.addAction(self.follower.action)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addSeparator()
@@ -554,6 +557,12 @@ class MainWindow(QMainWindow):
         self._sync_status()
         task.start(priority=Priority.USER)
         return task
+
+    def replace_document(self, old: SaveDocument, new: SaveDocument) -> None:
+        """Swap in a reloaded document (follow live); the selected slot stays selected."""
+        self.session.replace_document(old, new)
+        self._refresh_documents()
+        self._sync_status()
 
     def cancel_loads(self) -> None:
         for task in list(self._tasks.values()):

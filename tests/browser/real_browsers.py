@@ -43,6 +43,7 @@ class PageServer:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[dict, str]] = {}
         self.done: dict[str, threading.Event] = {}
+        self.gates: dict[str, threading.Event] = {}   # "/wait/<name>" answers once the gate opens
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -51,6 +52,9 @@ class PageServer:
                 if name.startswith("done/"):
                     server.done.setdefault(name[5:], threading.Event()).set()
                     body, ctype = b"ok", "text/plain; charset=utf-8"
+                elif name.startswith("wait/"):
+                    opened = server.gates.setdefault(name[5:], threading.Event()).wait(RUN_TIMEOUT_S)
+                    body, ctype = (b"go" if opened else b"timeout"), "text/plain; charset=utf-8"
                 elif name in server.pages:
                     body, ctype = server.html(name).encode("utf-8"), "text/html; charset=utf-8"
                 else:

@@ -24,11 +24,12 @@ import json
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import orjson
 
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.loading.chunked import CHUNKED_MIN_BYTES, NotChunkable, loads_chunked
 from inspector_app.core.loading.jsonerrors import (  # noqa: F401 - re-exported for callers
     BOMS, MAGIC, MAX_DEPTH, JsonParseError, decode_wide, explain_bytes_error, explain_text_error,
     guess_wide_encoding, locate, locate_bytes, looks_binary,
@@ -123,7 +124,7 @@ def gc_paused(size: int) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- public API
 def parse_json(data: bytes | bytearray | memoryview | str, *, check_duplicates: bool = True,
-               hints: TextHints | None = None) -> ParsedJson:
+               hints: TextHints | None = None, cancelled: Callable[[], bool] | None = None) -> ParsedJson:
     """Parse one JSON document; raise :class:`JsonParseError` with a located reason.
 
     ``bytes`` are the content of a file; ``str`` is a value already decoded (for example a
@@ -133,6 +134,16 @@ def parse_json(data: bytes | bytearray | memoryview | str, *, check_duplicates: 
     """
     notes: list[ParseNote] = []
     is_text = isinstance(data, str)
+    if not is_text and len(data) >= CHUNKED_MIN_BYTES:
+        # Big documents in short steps (see :mod:`chunked`); anything it does not handle, and
+        # every invalid text, goes through the whole parse below, which explains it.
+        try:
+            value, maybe_duplicates = loads_chunked(data, cancelled)
+        except NotChunkable:
+            pass
+        else:
+            return _finish(data, value, notes, check_duplicates, hints or TextHints(),
+                           maybe_duplicates=maybe_duplicates)
     try:
         if len(data) < GC_PAUSE_THRESHOLD:   # most values: skip the context manager's cost
             value = orjson.loads(data)
@@ -181,8 +192,11 @@ def _parse_decoded(text: str, notes: list[ParseNote], check_duplicates: bool) ->
 
 
 def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: bool,
-            known: TextHints = TextHints()) -> ParsedJson:
-    """Checks that only cost anything when the text gives a reason to look."""
+            known: TextHints = TextHints(), maybe_duplicates: bool | None = None) -> ParsedJson:
+    """Checks that only cost anything when the text gives a reason to look.
+
+    ``maybe_duplicates``: already answered per piece by the chunked parse (None: count here).
+    Scans of big texts run in slices, so no single call holds the GIL for long."""
     if isinstance(data, memoryview):
         data = bytes(data)
     long_runs = known.long_digit_runs
@@ -190,7 +204,7 @@ def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: boo
         long_runs = has_long_digit_run(data)
     escaped = known.escaped_colons
     if escaped is not False:
-        escaped = ("\\u003" in data) if isinstance(data, str) else (data.find(b"\\u003") != -1)
+        escaped = ("\\u003" in data) if isinstance(data, str) else _find_sliced(data, b"\\u003")
     hints = TextHints(long_runs, escaped)
     if long_runs:
         exact = _stdlib_exact(data)
@@ -206,9 +220,22 @@ def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: boo
                 if check_duplicates:
                     notes.extend(_find_duplicates(data))
                 return ParsedJson(value, notes, hints)
-    if check_duplicates and _may_have_duplicates(data, value, escaped):
+    if maybe_duplicates is None and check_duplicates:
+        maybe_duplicates = _may_have_duplicates(data, value, escaped)
+    if check_duplicates and maybe_duplicates:
         notes.extend(_find_duplicates(data))
     return ParsedJson(value, notes, hints)
+
+
+_SCAN_SLICE = 1 << 20
+
+
+def _find_sliced(data: bytes | bytearray, needle: bytes) -> bool:
+    """``needle in data`` one megabyte at a time (slices overlap by the needle's length)."""
+    n, step = len(data), _SCAN_SLICE
+    if n <= step:
+        return data.find(needle) != -1
+    return any(data.find(needle, i, min(n, i + step + len(needle))) != -1 for i in range(0, n, step))
 
 
 def has_long_digit_run(data: Any) -> bool:
@@ -221,7 +248,12 @@ def has_long_digit_run(data: Any) -> bool:
         data = data.encode("utf-8", errors="surrogatepass")
     elif not isinstance(data, (bytes, bytearray)):
         data = bytes(data)
-    return data.translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
+    n, step = len(data), _SCAN_SLICE
+    if n <= step:
+        return data.translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
+    # a megabyte at a time (overlapping by 18 bytes): no 50 MB copy, no long single call
+    return any(data[i:i + step + 18].translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
+               for i in range(0, n, step))
 
 
 def _as_text(data: Any) -> str:
@@ -269,7 +301,7 @@ def _may_have_duplicates(data: Any, value: Any, escaped_colons: bool = True) -> 
         if escaped_colons:
             raw += data.count("\\u003a") + data.count("\\u003A")
     else:
-        raw = data.count(b":")
+        raw = sum(data.count(b":", i, i + _SCAN_SLICE) for i in range(0, len(data), _SCAN_SLICE))
         if escaped_colons:
             raw += data.count(b"\\u003a") + data.count(b"\\u003A")
     return raw > _kept_colons(value)

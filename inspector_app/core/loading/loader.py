@@ -211,7 +211,7 @@ def _load_paused(holder: list, path: Path, file: str, steps: _Steps, on_disk: bo
     steps(0, 0, f"Parsing {path.name}")
     data = holder.pop()
     size = len(data)
-    parsed = _split_big_profile(data, steps) or _parse_whole(data, file)
+    parsed = _split_big_profile(data, steps) or _parse_whole(data, file, steps.cancelled)
     del data  # the parsed value is all we need from here on
     return _build_document(parsed, size, path, file, steps, on_disk, other_json)
 
@@ -261,9 +261,9 @@ def _split_big_profile(data: Any, steps: _Steps) -> ParsedJson | None:
     return ParsedJson(value=root, hints=TextHints())
 
 
-def _parse_whole(data: Any, file: str) -> ParsedJson:
+def _parse_whole(data: Any, file: str, cancelled: CancelledFn | None = None) -> ParsedJson:
     try:
-        return parse_json(data)
+        return parse_json(data, cancelled=cancelled)
     except JsonParseError as err:
         raise LoadError(Problem(Severity.ERROR, _sentence(_upper_first(err.reason)), file=file,
                                 location=err.location, code=err.code)) from None

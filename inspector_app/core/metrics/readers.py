@@ -70,17 +70,22 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if st.st_size > limit:
             raise MetricFileError(f"{shown}: {st.st_size / 1e6:.1f} MB is larger than the "
                                   f"{limit // 2**20} MiB metric file limit; not indexed")
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 22))
+        # one read of the size fstat gave (+1 to notice growth): a short read of a regular
+        # file is its end; a fixed big read size would allocate (and map) that much each call
+        first = os.read(fd, st.st_size + 1)
+        if len(first) <= st.st_size:
+            return first
+        chunks = [first]
+        total = len(first)
+        while True:
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
                 break
             chunks.append(chunk)
-            remaining -= len(chunk)
-        if remaining <= 0:
-            raise MetricFileError(f"{shown}: grew beyond the {limit // 2**20} MiB metric file limit; not indexed")
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            total += len(chunk)
+            if total > limit:
+                raise MetricFileError(f"{shown}: grew beyond the {limit // 2**20} MiB metric file limit; not indexed")
+        return b"".join(chunks)
     except OSError as exc:
         raise MetricFileError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     finally:
@@ -185,8 +190,10 @@ def _is_list(v: Any) -> bool:
 
 
 def is_m1_profile(obj: Any) -> bool:
-    b = obj.get("benchmarks") if _is_dict(obj) else None
-    return _is_dict(b) and bool(b) and any(_is_dict(v) and _is_dict(v.get("timing")) for v in b.values())
+    b = obj.get("benchmarks") if isinstance(obj, dict) else None
+    if not isinstance(b, dict) or not b:
+        return False
+    return any(isinstance(v, dict) and isinstance(v.get("timing"), dict) for v in b.values())
 
 
 def is_layout_graph(obj: Any) -> bool:
@@ -226,41 +233,54 @@ def is_dashboard_feed(obj: Any) -> bool:
 
 
 # ------------------------------------------------------------------------------------- readers
-_TIMING_KEYS: dict[tuple[str, str], tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str]]] = {}
+_TIMING_KEYS: dict[tuple[str, str], tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str], SeriesKey]] = {}
+_NUMBER_CLASSES = {float, int}
 
 
-def _timing_keys(source: str, name: str) -> tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str]]:
-    """The (statistic, key) pairs and units of one benchmark's timing block, made once per
-    benchmark name rather than once per value (the same names recur in every file)."""
+def _timing_keys(source: str, name: str) -> tuple[tuple[tuple[str, SeriesKey], ...], dict[SeriesKey, str], SeriesKey]:
+    """The (statistic, key) pairs and units of one benchmark's timing block and its
+    iterations key, made once per benchmark name rather than once per value (the same names
+    recur in every file)."""
     found = _TIMING_KEYS.get((source, name))
     if found is None:
         if len(_TIMING_KEYS) > 20_000:
             _TIMING_KEYS.clear()
         pairs = tuple((stat, make_key(source, name, stat)) for stat in TIMING_STATS)
-        found = _TIMING_KEYS[(source, name)] = (pairs, {key: "ms" for _, key in pairs})
+        found = _TIMING_KEYS[(source, name)] = (pairs, {key: "ms" for _, key in pairs},
+                                                make_key(source, name, "iterations"))
     return found
 
 
 def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
+    """One m1-profile benchmark: its timing statistics, iterations and extra fields. The
+    common case (finite numbers only) is a few dict operations per benchmark, not per value."""
     timing = entry.get("timing")
-    values = run.values
-    if _is_dict(timing):
-        pairs, units = _timing_keys(source, name)
-        run.units.update(units)
-        for stat, key in pairs:    # the hot loop of a cold ingest: Run.put inlined
-            v = timing.get(stat)
-            if v.__class__ is float or v.__class__ is int:
-                if v - v == 0:      # finite (NaN/inf give NaN)
-                    values[key] = float(v)
-            elif v is not None:
-                run.put(source, name, stat, v, "ms")
-    run.put(source, name, "iterations", entry.get("iterations"), "count")
+    pairs, units, iterations_key = _timing_keys(source, name)
+    if isinstance(timing, dict):
+        got = {key: timing[stat] for stat, key in pairs if stat in timing}
+        classes = {v.__class__ for v in got.values()}
+        if classes <= _NUMBER_CLASSES and math.isfinite(sum(got.values())):
+            if int in classes:
+                got = {key: float(v) for key, v in got.items()}
+            run.values.update(got)
+            run.units.update(units)
+        else:                          # None, bools, strings, NaN/Infinity: value by value
+            for stat, _key in pairs:
+                run.put(source, name, stat, timing.get(stat), "ms")
+    iterations = entry.get("iterations")
+    if iterations.__class__ is int:
+        run.values[iterations_key] = float(iterations)
+        run.units[iterations_key] = "count"
+    elif iterations is not None:
+        run.put(source, name, "iterations", iterations, "count")
+    if len(entry) <= 2 and "timing" in entry:
+        return                         # nothing else in the entry (the usual m1 shape)
     for key, value in entry.items():
         if key == "timing" or key == "iterations":
             continue
         if _is_list(value) and key in SAMPLE_FIELDS:
             run.keep_samples(source, name, value)
-        elif _is_dict(value) and key == "memory":
+        elif isinstance(value, dict) and key == "memory":
             for mk, mv in value.items():
                 run.put(source, name, f"memory.{mk}", mv, "MB" if mk.endswith("MB") else "bytes" if "Bytes" in mk else "")
         else:
@@ -273,8 +293,8 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
     src = source_name(path)
     run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
     for name, entry in obj["benchmarks"].items():
-        if _is_dict(entry):
-            _timing_entry(run, src, str(name), entry)
+        if isinstance(entry, dict):
+            _timing_entry(run, src, name, entry)
         else:
             result.problems.append(f"{display_path(path)}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
     result.runs.append(run)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QComboBox
 from ...core.metrics.budgets import BudgetConfig, load_budgets
 from ...core.metrics.index import default_index_path
 from ...core.metrics.model import SeriesKey
+from ...core.metrics.names import common_affixes
 from ...core.metrics.regression import Finding
 from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
 from .. import filedialogs
@@ -191,6 +192,7 @@ class MetricHistoryPanel(QWidget):
         self.delta_table.setAccessibleName("Cursor A/B differences")
         self.delta_table.setHorizontalHeaderLabels(["Series", "A", "B", "Δ (B − A)", "Δ %", "A run", "B run"])
         self._setup_table(self.delta_table)
+        self.delta_table.setItemDelegateForColumn(0, DistinguishingDelegate(self.delta_table))
         # sized to its rows (no scrollbar of its own inside the page)
         self.delta_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.delta_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -595,15 +597,18 @@ class MetricHistoryPanel(QWidget):
         rows = self.session.delta_rows()
         self.delta_table.setRowCount(len(rows))
         colors = {ps.data.key: ps.color for ps in self.plotted()}
+        full_names = [self.session.full_name(row.key) for row in rows]
+        affixes = common_affixes(full_names)
         for r, row in enumerate(rows):
             delta, pct = row.delta, row.pct
-            cells = [row.name, fmt_value(row.a), fmt_value(row.b), f"{delta:+.4g}" if math.isfinite(delta) else "—",
+            cells = [full_names[r], fmt_value(row.a), fmt_value(row.b), f"{delta:+.4g}" if math.isfinite(delta) else "—",
                      f"{pct:+.1f} %" if math.isfinite(pct) else "—", row.a_label, row.b_label]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setForeground(colors.get(row.key, self.colors.text))
-                    item.setToolTip(self.session.full_name(row.key))
+                    item.setToolTip(full_names[r])
+                    item.setData(AFFIX_ROLE, affixes)
                 if c in (3, 4) and math.isfinite(delta) and delta != 0:
                     worse = delta > 0  # latency-like: up is worse
                     item.setForeground(self.colors.regression if worse else self.colors.improvement)
@@ -635,7 +640,7 @@ class MetricHistoryPanel(QWidget):
     def _draw_box_plot(self) -> None:
         self.box_plot.clear()
         n = max(1, len(self.session.box_runs()))
-        chars = max(4, int(self.box_plot.width() * 0.8 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
+        chars = max(4, int(self.box_plot.width() * 0.55 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
         specs, run_label = self.session.box_specs(chars)
         if not specs:
             self.box_caption.setText("Run distribution")

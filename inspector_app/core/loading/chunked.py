@@ -1,0 +1,281 @@
+"""Parse one big JSON document in short steps, so a loader thread never holds the GIL for long.
+
+``orjson.loads`` of a 50 MB save is one C call of about half a second that holds the GIL:
+the GUI thread cannot run for that long even though the load happens in a worker. This
+module builds *the same value* from pieces of at most :data:`CHUNK` bytes, each parsed by
+orjson (a few milliseconds), with the GIL free in between:
+
+* a big object or array is cut into runs of whole members/elements: a cut is a separator
+  after ``CHUNK`` bytes whose run has balanced brackets, and the run is parsed as
+  ``{run}`` / ``[run]``. A run that orjson accepts is exactly a sequence of whole members
+  (a cut inside a string leaves an unterminated string, a cut inside a nested value leaves
+  unbalanced brackets; both are rejected), so the pieces together are the container;
+* where no cut works (a member bigger than a chunk, such as ``gameData``), the members are
+  read one at a time: the key, then the value, parsed from a growing window whose end
+  orjson reports ("unexpected content after document" at the value's end), or descended
+  into when it is itself a big container.
+
+Anything unusual — a parse error, invalid UTF-8, nesting near the depth limit, a scalar
+cut by a window — raises :class:`NotChunkable`; the caller then parses the whole text with
+orjson, which gives the located error or the value. So the chunked parse never accepts
+what ``orjson.loads`` rejects, and when it returns a value, that value equals
+``orjson.loads(data)``. It also tells whether a key may appear twice (for the
+duplicate-key notes), from the same per-piece colon count the whole-text check uses.
+
+No Qt here.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import orjson
+
+from inspector_app.core.loading.document import LoadCancelled
+from inspector_app.core.loading.jsonerrors import MAX_DEPTH
+
+#: Largest piece handed to orjson in one call (about 1-3 ms of GIL).
+CHUNK = 256 * 1024
+#: Documents at least this big are parsed in chunks by the loader.
+CHUNKED_MIN_BYTES = 4 * 1024 * 1024
+_FIRST_WINDOW = 4096
+_MAX_BIG_DEPTH = 64          # nesting of containers bigger than a chunk (real saves: 3-4)
+_CUT_TRIES = 8
+_COMMA_TRIES = 4096
+_CLOSING_OF = {0x7B: 0x7D, 0x5B: 0x5D, 0x22: 0x22}
+
+_WS = frozenset(b" \t\r\n")
+_OPEN = {0x7B: (b"{", b"}", 0x7D), 0x5B: (b"[", b"]", 0x5D)}
+
+
+class NotChunkable(Exception):
+    """The text is not something the chunked parse handles; parse it whole instead."""
+
+
+class ChunkedParse:
+    """One parse; ``value`` and ``maybe_duplicates`` after :meth:`run`."""
+
+    def __init__(self, data: bytes | bytearray | memoryview, cancelled: Callable[[], bool] | None = None,
+                 chunk: int = CHUNK):
+        self.data = data if isinstance(data, (bytes, bytearray)) else bytes(data)
+        self.cancelled = cancelled
+        self.chunk = chunk
+        self.maybe_duplicates = False
+        self.value: Any = None
+        self.pieces = 0
+
+    # -- helpers ---------------------------------------------------------------------
+    def _ws(self, i: int) -> int:
+        data, n = self.data, len(self.data)
+        while i < n and data[i] in _WS:
+            i += 1
+        return i
+
+    def _yield(self) -> None:
+        """Between pieces: let other threads (the GUI) take the GIL now, and honour cancel."""
+        self.pieces += 1
+        if self.cancelled is not None and self.cancelled():
+            raise LoadCancelled("loading was cancelled")
+        time.sleep(0)
+
+    def _loads(self, piece: bytes | bytearray, depth: int) -> Any:
+        """Parse a piece that sits inside ``depth`` containers, as if nested there: wrapped
+        in ``depth`` arrays, so orjson's depth limit applies exactly as in the whole parse."""
+        wrapped = b"[" * depth + piece + b"]" * depth if depth else piece
+        try:
+            value = orjson.loads(wrapped)
+        except orjson.JSONDecodeError:
+            raise NotChunkable("piece does not parse") from None
+        for _ in range(depth):
+            value = value[0]
+        return value
+
+    def _check_colons(self, piece: bytes | bytearray, value: Any) -> None:
+        """The whole-text duplicate check, per piece: a dropped duplicate removes a colon."""
+        if self.maybe_duplicates or not isinstance(value, (dict, list)):
+            return
+        raw = piece.count(b":") + piece.count(b"\\u003a") + piece.count(b"\\u003A")
+        try:
+            kept = orjson.dumps(value).count(b":")
+        except orjson.JSONEncodeError:
+            kept = -1
+        if raw > kept:
+            self.maybe_duplicates = True
+
+    def _char_boundary(self, end: int) -> int:
+        """``end`` moved back so a slice never splits a UTF-8 sequence."""
+        data = self.data
+        while end < len(data) and end > 0 and 0x80 <= data[end] < 0xC0:
+            end -= 1
+        return end
+
+    # -- parsing -----------------------------------------------------------------------
+    def run(self) -> Any:
+        if len(self.data) and self.data[:3] == b"\xef\xbb\xbf":
+            raise NotChunkable("byte order mark")
+        i = self._ws(0)
+        if i >= len(self.data) or self.data[i] not in _OPEN:
+            raise NotChunkable("not an object or array")
+        self.value, i = self._container(i, 0)
+        if self._ws(i) != len(self.data):
+            raise NotChunkable("content after the document")
+        return self.value
+
+    def _value(self, i: int, depth: int) -> tuple[Any, int]:
+        """The value starting at ``i`` and the index just after it (before any whitespace)."""
+        data, n = self.data, len(self.data)
+        window = _FIRST_WINDOW
+        while True:
+            end = self._char_boundary(min(n, i + window))
+            piece = data[i:end]
+            try:
+                value = orjson.loads(piece)
+            except orjson.JSONDecodeError as exc:
+                msg = exc.msg
+                if msg.startswith("unexpected content after document"):
+                    doc = exc.doc if isinstance(exc.doc, str) else ""
+                    stop = i + len(doc[:exc.pos].encode("utf-8", "surrogatepass"))
+                    value = self._loads(data[i:stop], depth if data[i] in _OPEN else 0)
+                    self._check_colons(data[i:stop], value)
+                    return value, stop
+                if not msg.startswith("unexpected end of data") or end >= n:
+                    raise NotChunkable(msg) from None
+                if window >= self.chunk:
+                    if data[i] in _OPEN:
+                        return self._container(i, depth)
+                    raise NotChunkable("a scalar bigger than a chunk") from None
+                window *= 4
+                continue
+            if end < n and data[end] not in _WS and data[end] not in b",]}":
+                raise NotChunkable("a scalar cut by the window")
+            if depth and isinstance(value, (dict, list)) and piece.count(b"[") + piece.count(b"{") >= MAX_DEPTH - depth:
+                value = self._loads(piece, depth)   # deep enough to matter: parse it where it sits
+            self._check_colons(piece, value)
+            return value, end
+
+    def _container(self, i: int, depth: int) -> tuple[Any, int]:
+        """The object or array whose opening bracket is at ``i``; members read in runs."""
+        if depth >= _MAX_BIG_DEPTH:
+            raise NotChunkable("deeply nested big containers")
+        data, n = self.data, len(self.data)
+        opener, closer, close_byte = _OPEN[data[i]]
+        is_obj = opener == b"{"
+        out: Any = {} if is_obj else []
+        i = self._ws(i + 1)
+        if i < n and data[i] == close_byte:
+            return out, i + 1
+        failed_until = -1
+        while True:
+            if i >= n:
+                raise NotChunkable("unexpected end")
+            self._yield()
+            if i > failed_until and n - i > self.chunk:
+                cut = self._find_cut(i, is_obj)
+                if cut < 0:
+                    failed_until = i + self.chunk  # read members one by one for a while
+                else:
+                    piece = opener + data[i:cut] + closer
+                    try:
+                        part = self._loads(piece, depth)
+                    except NotChunkable:
+                        failed_until = cut
+                    else:
+                        self._check_colons(piece, part)
+                        if is_obj:
+                            before = len(out)
+                            out.update(part)
+                            if len(out) != before + len(part):
+                                self.maybe_duplicates = True
+                        else:
+                            out.extend(part)
+                        i = self._ws(cut + 1)
+                        if i < n and data[i] == close_byte:
+                            raise NotChunkable("trailing comma")
+                        continue
+            # one member / element
+            if is_obj:
+                if data[i] != 0x22:
+                    raise NotChunkable("expected a key")
+                key_end = self._string_end(i)
+                try:
+                    key = orjson.loads(data[i:key_end])
+                except orjson.JSONDecodeError:
+                    raise NotChunkable("bad key") from None
+                i = self._ws(key_end)
+                if i >= n or data[i] != 0x3A:
+                    raise NotChunkable("expected a colon")
+                i = self._ws(i + 1)
+                value, i = self._value(i, depth + 1)
+                if key in out:
+                    self.maybe_duplicates = True
+                out[key] = value
+            else:
+                value, i = self._value(i, depth + 1)
+                out.append(value)
+            i = self._ws(i)
+            if i >= n:
+                raise NotChunkable("unexpected end")
+            if data[i] == close_byte:
+                return out, i + 1
+            if data[i] != 0x2C:
+                raise NotChunkable("expected a comma")
+            i = self._ws(i + 1)
+            if i < n and data[i] == close_byte:
+                raise NotChunkable("trailing comma")
+
+    def _string_end(self, i: int) -> int:
+        """Index after the string starting at ``i`` (a quote not escaped by a backslash run)."""
+        data = self.data
+        j = i + 1
+        while True:
+            j = data.find(b'"', j)
+            if j < 0:
+                raise NotChunkable("unterminated string")
+            k = j - 1
+            while data[k] == 0x5C:
+                k -= 1
+            if (j - 1 - k) % 2 == 0:
+                return j + 1
+            j += 1
+
+    def _find_cut(self, i: int, is_obj: bool) -> int:
+        """A comma after ``chunk`` bytes that probably ends a member: whitespace aside, the
+        next member starts right after it (a key's quote; for arrays, the first element's
+        opening character), the previous one ends right before it, and the run before it
+        has balanced brackets (strings can fool the count; orjson has the last word)."""
+        data = self.data
+        first = data[i]
+        want_next = 0x22 if is_obj else first
+        want_prev = None if is_obj else _CLOSING_OF.get(first)
+        pos, limit = i + self.chunk, i + 4 * self.chunk
+        balanced_tries = 0
+        for _ in range(_COMMA_TRIES):
+            c = data.find(b",", pos, limit)
+            if c < 0:
+                return -1
+            pos = c + 1
+            j = c + 1
+            while data[j] in _WS:
+                j += 1
+            if data[j] != want_next:
+                continue
+            k = c - 1
+            while data[k] in _WS:
+                k -= 1
+            if want_prev is not None and data[k] != want_prev:
+                continue
+            if (data.count(b"{", i, c) == data.count(b"}", i, c)
+                    and data.count(b"[", i, c) == data.count(b"]", i, c)):
+                return c
+            balanced_tries += 1
+            if balanced_tries >= _CUT_TRIES:
+                return -1
+        return -1
+
+
+def loads_chunked(data: bytes | bytearray | memoryview, cancelled: Callable[[], bool] | None = None,
+                  chunk: int = CHUNK) -> tuple[Any, bool]:
+    """(value, maybe_duplicates) equal to ``orjson.loads(data)``; raises NotChunkable when
+    the text should be parsed whole instead (including every invalid text)."""
+    parse = ChunkedParse(data, cancelled, chunk)
+    return parse.run(), parse.maybe_duplicates

@@ -1,0 +1,277 @@
+"""Follow live: watch every opened input (a browser's storage folder and its files, or a file and
+the folder it sits in, since the game or a capture script often *replaces* the file), reload in
+the worker once the writes have settled, retry an input caught half-written, keep the last
+content of one that disappeared, and keep what the user was looking at: the selected slot, the
+tree's expansion, selection and scroll. What changed is listed in the banner (the app's one
+structural diff, via :mod:`core.browser.follow`).
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+
+from inspector_app.core.browser.follow import Gone, HalfWritten, ReloadChanges, reload_document
+from inspector_app.core.loading.document import LoadError, SaveDocument
+from inspector_app.ui.workers import BackgroundTask, Priority
+
+DEBOUNCE_MS = 400          # writes settle: no change for this long
+MAX_RETRIES = 20           # half-written reads in a row before the error is shown
+MAX_WATCHED_FILES = 256
+
+
+@dataclass
+class TreeState:
+    expanded: list[tuple] = field(default_factory=list)
+    current: tuple | None = None
+    scroll: int = 0
+
+
+def capture_tree_state(inspector) -> TreeState:
+    """Expanded node paths (only nodes already built are visited), current path, scroll."""
+    tree, model = inspector.tree, inspector.model
+    state = TreeState(current=inspector.current_path(), scroll=tree.verticalScrollBar().value())
+    stack = [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if tree.isExpanded(index):
+                state.expanded.append(model.path_for_index(index))
+                stack.append(index)
+    return state
+
+
+def restore_tree_state(inspector, state: TreeState) -> None:
+    tree, model = inspector.tree, inspector.model
+    for path in sorted(state.expanded, key=len):
+        index = model.index_for_path(tuple(path))
+        if index.isValid():
+            tree.expand(index)
+    if state.current is not None:
+        index = model.index_for_path(tuple(state.current))
+        if index.isValid():
+            tree.setCurrentIndex(index)
+    tree.verticalScrollBar().setValue(state.scroll)
+
+
+def origin_of(doc: SaveDocument) -> str | None:
+    """The origin a browser document was read from (the last part of ``doc.source``)."""
+    return doc.source.rsplit(" · ", 1)[-1] if doc.source else None
+
+
+@dataclass
+class _Followed:
+    path: Path
+    origin: str | None
+    doc_ref: weakref.ref          # weak: closing the document frees it; the watch ends at the next change
+    timer: QTimer
+    task: BackgroundTask | None = None
+    pending: bool = False
+    retries: int = 0
+    gone: bool = False
+    watched: set[str] = field(default_factory=set)
+
+
+class LiveFollower(QObject):
+    """Owned by the main window; reloads its documents when their inputs change."""
+
+    sigReloaded = Signal(object, object)   # new SaveDocument, ReloadChanges
+    sigGone = Signal(str)                  # path
+    sigRetrying = Signal(str, str)         # path, why
+
+    def __init__(self, window, debounce_ms: int = DEBOUNCE_MS):
+        super().__init__(window)
+        self.window = window
+        self.debounce_ms = debounce_ms
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_fs_change)
+        self._watcher.directoryChanged.connect(self._on_fs_change)
+        self._followed: dict[str, _Followed] = {}
+        self._applying = False
+        self.action = QAction("&Follow Live", window)
+        self.action.setObjectName("actionFollowLive")
+        self.action.setCheckable(True)
+        self.action.setChecked(True)
+        self.action.setStatusTip("Reload opened saves and browser profiles when they change on disk")
+        self.action.toggled.connect(self._on_toggled)
+        window.sigDocumentLoaded.connect(self._on_document_loaded)
+        window.sigSlotShown.connect(self._on_slot_shown)
+        self._restore: tuple[weakref.ref, TreeState] | None = None   # the view state to put back
+
+    # -- what is followed ----------------------------------------------------------------
+    def followed_paths(self) -> list[str]:
+        return list(self._followed)
+
+    def is_gone(self, path) -> bool:
+        f = self._followed.get(str(path))
+        return bool(f and f.gone)
+
+    def _on_toggled(self, on: bool) -> None:
+        if not on:
+            for key in list(self._followed):
+                self.unfollow(key)
+        else:
+            for doc in self.window.documents():
+                self.follow(doc)
+
+    def _on_document_loaded(self, doc: SaveDocument) -> None:
+        if self._applying or not self.action.isChecked():
+            return
+        self.follow(doc)
+
+    def follow(self, doc: SaveDocument) -> None:
+        key = str(doc.path)
+        f = self._followed.get(key)
+        if f is None:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(self.debounce_ms)
+            timer.timeout.connect(lambda key=key: self._reload(key))
+            f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), weakref.ref(doc), timer)
+        f.doc_ref, f.gone = weakref.ref(doc), False
+        self._rewatch(f)
+
+    def unfollow(self, key: str) -> None:
+        f = self._followed.pop(key, None)
+        if f is None:
+            return
+        f.timer.stop()
+        if f.task is not None:
+            f.task.detach()
+        self._drop_watches(f.watched)
+
+    def _drop_watches(self, paths: set[str]) -> None:
+        still = set().union(*(g.watched for g in self._followed.values())) if self._followed else set()
+        drop = [p for p in paths if p not in still and p in set(self._watcher.files() + self._watcher.directories())]
+        if drop:
+            self._watcher.removePaths(drop)
+
+    def _rewatch(self, f: _Followed) -> None:
+        """Watch the input and what can replace it: a folder and its files, or a file and its folder."""
+        wanted: set[str] = set()
+        p = f.path
+        if p.is_dir():
+            wanted.add(str(p))
+            try:
+                wanted.update(str(c) for c in sorted(p.iterdir())[:MAX_WATCHED_FILES] if c.is_file())
+            except OSError:
+                pass
+        else:
+            if p.exists():
+                wanted.add(str(p))
+            if p.parent.is_dir():
+                wanted.add(str(p.parent))
+        current = set(self._watcher.files() + self._watcher.directories())
+        missing = [w for w in wanted if w not in current]
+        if missing:
+            self._watcher.addPaths(missing)
+        old = f.watched - wanted
+        f.watched = wanted
+        if old:
+            self._drop_watches(old)
+
+    # -- change -> debounce -> reload ----------------------------------------------------
+    def _on_fs_change(self, changed: str) -> None:
+        for f in self._followed.values():
+            if changed in f.watched:
+                f.timer.start()       # restart: reload once the writes settle
+
+    def _reload(self, key: str) -> None:
+        f = self._followed.get(key)
+        if f is None:
+            return
+        if f.task is not None:
+            f.pending = True
+            return
+        old = f.doc_ref()
+        if old is None or old not in self.window.documents():     # closed
+            self.unfollow(key)
+            return
+        current = self.window.current_row()
+        focus = current.slot.key if current is not None and current.document is old and current.slot else None
+
+        def work(progress, cancelled, path=f.path, origin=f.origin):
+            return reload_document(path, origin, old, focus, progress=progress, cancelled=cancelled)
+
+        task = BackgroundTask(work, name=f"follow {key}")
+        task.sigFinished.connect(lambda result, key=key: self._reloaded(key, result))
+        task.sigFailed.connect(lambda exc, key=key: self._reload_failed(key, exc))
+        task.sigDone.connect(lambda key=key: self._task_done(key))
+        f.task = task
+        task.start(priority=Priority.NORMAL)
+
+    def _task_done(self, key: str) -> None:
+        f = self._followed.get(key)
+        if f is None:
+            return
+        f.task = None
+        if f.path.exists() or f.path.parent.exists():
+            self._rewatch(f)
+        if f.pending:
+            f.pending = False
+            f.timer.start()
+
+    def _reloaded(self, key: str, result: tuple[SaveDocument, ReloadChanges]) -> None:
+        f = self._followed.get(key)
+        if f is None:
+            return
+        doc, changes = result
+        old = f.doc_ref()
+        f.retries, f.gone = 0, False
+        if old is None or old not in self.window.documents():     # closed meanwhile
+            self.unfollow(key)
+            return
+        f.doc_ref = weakref.ref(doc)
+        if not changes.is_empty:
+            self._apply(old, doc, changes)
+        self.sigReloaded.emit(doc, changes)
+
+    def _reload_failed(self, key: str, exc: object) -> None:
+        f = self._followed.get(key)
+        if f is None:
+            return
+        old = f.doc_ref()
+        if old is None:
+            self.unfollow(key)
+            return
+        name = old.display_name
+        if isinstance(exc, Gone):
+            f.gone = True
+            self.window.banner.show_message(f"{name} is gone from disk; its last content stays shown. It reloads "
+                                            "if it comes back.", "warning")
+            self.sigGone.emit(key)
+        elif isinstance(exc, HalfWritten) and f.retries < MAX_RETRIES:
+            f.retries += 1
+            self.sigRetrying.emit(key, exc.reason)
+            f.timer.start()
+        else:
+            problem = exc.problem.describe() if isinstance(exc, LoadError) else str(exc)
+            self.window.banner.show_message(f"Could not reload {name}: {problem}. The last content stays shown.",
+                                            "error")
+
+    # -- applying a reload to the window --------------------------------------------------
+    def _on_slot_shown(self, row) -> None:
+        if self._restore is None:
+            return
+        ref, state = self._restore
+        self._restore = None
+        if row.document is ref():
+            restore_tree_state(self.window.state_inspector, state)
+
+    def _apply(self, old: SaveDocument, new: SaveDocument, changes: ReloadChanges) -> None:
+        """Swap the document in place; the selected slot, tree expansion, selection and scroll stay."""
+        w = self.window
+        current = w.current_row()
+        keep = current is not None and current.document is old
+        self._restore = (weakref.ref(new), capture_tree_state(w.state_inspector)) if keep else None
+        self._applying = True
+        try:
+            w.replace_document(old, new)
+        finally:
+            self._applying = False
+        lines = changes.lines(6)
+        w.banner.show_message(f"{new.display_name} changed on disk and was reloaded: " + "; ".join(lines), "info")

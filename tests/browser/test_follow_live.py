@@ -1,0 +1,135 @@
+"""Follow live: reload after writes settle, retry half-written input, keep a vanished input's
+content, keep the selected slot and the tree's expansion; a real Chromium writes a new save
+while the window is open."""
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import shutil
+
+import pytest
+
+from inspector_app.core.browser.storage import list_origins
+from inspector_app.core.browser.follow import Gone, HalfWritten, compare_documents, reload_document
+from inspector_app.core.loading.loader import load_path
+
+from . import real_browsers as rb
+from .leveldb_writer import batch, chromium_key, chromium_string, log_bytes, write_chromium_db
+from .test_leveldb_reader import INDEX, ORIGIN, SAVE
+
+SAVE3 = SAVE.replace('"slot":"slot2"', '"slot":"slot3"').replace("384000", "999000")
+
+
+def _db(folder, items):
+    if folder.exists():
+        shutil.rmtree(folder)
+    write_chromium_db(folder, ORIGIN, items)
+
+
+def test_compare_and_reload(tmp_path):
+    folder = tmp_path / "Default" / "Local Storage" / "leveldb"
+    _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE})
+    old = load_path(folder)
+    _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE.replace("384000", "385000"), "save_slot3": SAVE3})
+    new, changes = reload_document(folder, None, old, focus_key="save_slot2")
+    assert [s.key for s in new.slots] == ["save_slot2", "save_slot3"]
+    assert changes.added == ["save_slot3"] and changes.changed == ["save_slot2"] and not changes.removed
+    assert changes.focus_diff is not None and [e.path for e in changes.focus_diff.entries] == [("playtime",)]
+    assert "new slot save_slot3" in changes.describe() and "$.playtime" in changes.describe()
+    assert compare_documents(new, new).is_empty
+
+
+def test_half_written_and_gone(tmp_path):
+    folder = tmp_path / "Default" / "Local Storage" / "leveldb"
+    folder.mkdir(parents=True)
+    full = log_bytes([batch(1, [(chromium_key(ORIGIN, "save_slot2"), chromium_string(SAVE))]),
+                      batch(2, [(chromium_key(ORIGIN, "save_slot3"), chromium_string(SAVE3 * 200))])])
+    (folder / "000003.log").write_bytes(full[:-50])            # the browser is mid-write
+    with pytest.raises(HalfWritten):
+        reload_document(folder, None, None)
+    plain = tmp_path / "profile.json"
+    plain.write_text(json.dumps({"save_slot2": SAVE})[:-20])   # a replaced file caught half-written
+    with pytest.raises(HalfWritten):
+        reload_document(plain, None, None)
+    plain.unlink()
+    with pytest.raises(Gone):
+        reload_document(plain, None, None)
+
+
+@pytest.mark.gui
+def test_window_follows_a_profile_and_keeps_selection_and_expansion(qtbot, window, tmp_path):
+    folder = tmp_path / "Default" / "Local Storage" / "leveldb"
+    _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE})
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(folder)
+    qtbot.waitUntil(lambda: window.current_row() is not None and window.current_row().slot is not None)
+    insp = window.state_inspector
+    meta = insp.model.index_for_path(("meta",))
+    insp.tree.expand(meta)
+    insp.tree.setCurrentIndex(insp.model.index_for_path(("playtime",)))
+    assert str(folder) in window.follower.followed_paths()
+
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3})
+    doc, changes = reloaded.args
+    assert changes.added == ["save_slot3"]
+    assert [r.slot.key for r in window.slot_model.rows() if r.slot] == ["save_slot2", "save_slot3"]
+    qtbot.waitUntil(lambda: window.current_row() is not None and window.current_row().document is doc)
+    assert window.current_row().slot.key == "save_slot2"
+    assert insp.tree.isExpanded(insp.model.index_for_path(("meta",)))
+    assert insp.current_path() == ("playtime",)
+    assert "new slot save_slot3" in window.banner.text()
+
+    with qtbot.waitSignal(window.follower.sigGone, timeout=20000):
+        shutil.rmtree(folder.parent.parent.parent)
+    assert window.documents() == [doc]                          # the last content stays
+    assert "gone" in window.banner.text()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.gui
+@pytest.mark.timeout(300)
+def test_real_firefox_writes_a_new_save_while_the_window_is_open(qtbot, window, tmp_path, game_fixtures):
+    # Firefox, because Chromium rate-limits localStorage commits after a burst (the second commit
+    # can take a minute); the Chromium reader is covered live in test_real_browsers.py.
+    binary = rb.require(rb.FIREFOX, "firefox-esr")
+    items = json.loads((game_fixtures / "localstorage" / "profile1-main-session.localStorage.json")
+                       .read_text(encoding="utf-8"))
+    server = rb.PageServer()
+    script = rb.WRITE_ALL + """
+fetch('/wait/live').then(() => { localStorage.setItem('save_live', DATA.save_slot1); });
+"""
+    proc = rb.firefox_start(binary, tmp_path / "firefox", server.page("live", items, script))
+    try:
+        assert server.done["live"].wait(90)
+        profile = tmp_path / "firefox"
+
+        def committed() -> bool:       # Chromium commits localStorage to disk a few seconds after the writes
+            return (profile / "storage" / "default").is_dir() and \
+                any(o.items.get("save_slot2") == items["save_slot2"] for o in list_origins(profile))
+
+        qtbot.waitUntil(committed, timeout=90000)
+
+        def opened() -> bool:
+            return any(d.slot("save_slot2") for d in window.documents())
+
+        window.follower.debounce_ms = 200
+        window.open_path(profile)
+        qtbot.waitUntil(opened, timeout=60000)
+        qtbot.waitUntil(lambda: window.current_row() is not None and window.current_row().slot is not None)
+        key = window.current_row().slot.key
+        insp = window.state_inspector
+        insp.tree.expand(insp.model.index_for_path(("gameData",)))
+        server.gates.setdefault("live", threading.Event()).set()
+        qtbot.waitUntil(lambda: any(d.slot("save_live") for d in window.documents()), timeout=90000)
+        qtbot.waitUntil(lambda: window.current_row() is not None
+                        and window.current_row().document.slot("save_live") is not None)
+        assert window.current_row().slot.key == key
+        assert insp.tree.isExpanded(insp.model.index_for_path(("gameData",)))
+        assert window.documents()[0].slot("save_live").payload == json.loads(items["save_slot1"])
+    finally:
+        rb.stop(proc, signal.SIGKILL)
+        server.close()
