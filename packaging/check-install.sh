@@ -18,6 +18,7 @@ else
   fixture="$repo/resources/demo/saves/save_slot2.json"
 fi
 
+mkdir -p "$repo/.cache"
 say "building sdist and wheel (the wheel from the sdist)"
 rm -rf dist/telemetry_inspector-* "$work"
 "$py" -m build --no-isolation --outdir dist . >"$repo/.cache/build.log" 2>&1 || { tail -30 "$repo/.cache/build.log" >&2; exit 1; }

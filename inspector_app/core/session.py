@@ -11,36 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from inspector_app.core.common.textsafe import visible
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity, SlotEntry
 
 APP_NAME = "Telemetry Inspector"
 MAX_RECENT = 10
 
-# Characters a player can type into a save label that change how the text around them reads
-# without being visible themselves: bidirectional overrides/isolates and zero-width characters.
-_INVISIBLE = {
-    0x200B: "ZWSP", 0x200C: "ZWNJ", 0x200D: "ZWJ", 0x200E: "LRM", 0x200F: "RLM", 0x2060: "WJ", 0xFEFF: "BOM",
-    0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
-    0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI", 0x061C: "ALM", 0x00AD: "SHY",
-}
-
-
-def visible_text(text: str) -> str:
-    """Player-typed text with every bidi control, zero-width and control character shown as a
-    visible ``⟨NAME⟩`` / ``⟨U+XXXX⟩`` marker, so a label can neither reorder nor hide what the
-    designer reads. Ordinary text (including right-to-left scripts) is unchanged."""
-    if text.isprintable() and not any(ord(c) in _INVISIBLE for c in text):
-        return text
-    out = []
-    for c in text:
-        code = ord(c)
-        if code in _INVISIBLE:
-            out.append(f"⟨{_INVISIBLE[code]}⟩")
-        elif not c.isprintable() and c != " ":
-            out.append(f"⟨U+{code:04X}⟩")
-        else:
-            out.append(c)
-    return "".join(out)
+# Player-typed text (labels, keys) is shown through the app's one escaping rule: bidi overrides,
+# zero-width and control characters become visible escapes (core/common/textsafe.py).
+visible_text = visible
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
-TRANSCRIPT, METRICS = "transcript", "metrics"
+SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
 
 
 class _SlotPayloadLoader:
@@ -271,35 +271,19 @@ class MainWindow(QMainWindow):
         self.theme_actions[mode].setChecked(True)
 
     def _build_central(self) -> None:
-        from inspector_app.ui.widgets.search_panel import SearchPanel
-        from inspector_app.ui.widgets.state_inspector import StateInspector
-        from inspector_app.ui.worldstate.domain_views import DomainViewsPanel
-
         self.banner = _Banner(self)
-        self.state_inspector = StateInspector(self)
-        self.state_inspector.setAccessibleName("World state tree and details")
-        self.search_panel = SearchPanel(self)
-        self.search_panel.setAccessibleName("Search the world state")
-        self.search_panel.sigRevealRequested.connect(self._reveal_in_tree)
-        self.domain_views = DomainViewsPanel(self)
-        self.domain_views.setAccessibleName("Save summary")
-
-        inspector_page = QSplitter(Qt.Orientation.Horizontal, self)
-        inspector_page.setObjectName("inspectorSplitter")
-        inspector_page.addWidget(self.search_panel)
-        inspector_page.addWidget(self.state_inspector)
-        inspector_page.setStretchFactor(0, 1)
-        inspector_page.setStretchFactor(1, 3)
-        self.inspector_page = inspector_page
+        self._search_panel = None
+        self._state_inspector = None
+        self.inspector_splitter: QSplitter | None = None
         self._inspector_sized = False
-        inspector_page.installEventFilter(self)  # sized for its real width when first shown
 
+        # Every tab is built when first needed: at start-up the welcome page is showing
         self.tabs = LazyTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName("Views")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.domain_views, "Save Summary")
-        self.tabs.addTab(inspector_page, "World State")
+        self.tabs.add_lazy_tab(SUMMARY, "Save Summary", self._make_summary_panel)
+        self.tabs.add_lazy_tab(WORLD_STATE, "World State", self._make_world_state_page)
         self.tabs.add_lazy_tab(TRANSCRIPT, "Tutorial Timeline", self._make_transcript_panel, scroll=True, plots=True)
         self.tabs.add_lazy_tab(METRICS, "Metric History", self._make_metrics_panel, scroll=True, plots=True)
         self.tabs.currentChanged.connect(lambda _i: self._sync())
@@ -321,6 +305,70 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     # -- lazy panels -------------------------------------------------------------------
+    def _make_summary_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.ui.worldstate.domain_views import DomainViewsPanel
+
+        panel = DomainViewsPanel(parent)
+        panel.setAccessibleName("Save summary")
+        return panel
+
+    def _make_world_state_page(self, parent: QWidget) -> QWidget:
+        from inspector_app.ui.widgets.search_panel import SearchPanel
+        from inspector_app.ui.widgets.state_inspector import StateInspector
+
+        split = QSplitter(Qt.Orientation.Horizontal, parent)
+        split.setObjectName("inspectorSplitter")
+        self._search_panel = SearchPanel(split)
+        self._search_panel.setAccessibleName("Search the world state")
+        self._search_panel.sigRevealRequested.connect(self._reveal_in_tree)
+        self._state_inspector = StateInspector(split)
+        self._state_inspector.setAccessibleName("World state tree and details")
+        split.addWidget(self._search_panel)
+        split.addWidget(self._state_inspector)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.installEventFilter(self)  # sized for its real width when first shown
+        self.inspector_splitter = split
+        return split
+
+    @property
+    def domain_views(self):
+        """The Save Summary panel (built now if it was never shown)."""
+        return self.tabs.ensure(SUMMARY)
+
+    @property
+    def search_panel(self):
+        """The World State search panel (built now with its tab if needed)."""
+        self.tabs.ensure(WORLD_STATE)
+        return self._search_panel
+
+    @property
+    def state_inspector(self):
+        """The World State tree and details (built now with its tab if needed)."""
+        self.tabs.ensure(WORLD_STATE)
+        return self._state_inspector
+
+    @property
+    def inspector_page(self) -> QWidget:
+        return self.tabs.page(WORLD_STATE)
+
+    def ensure_views(self) -> None:
+        """Build the Save Summary and World State tabs (they are built lazily, when first shown or
+        first given a document)."""
+        self.tabs.ensure(SUMMARY)
+        self.tabs.ensure(WORLD_STATE)
+
+    def findChild(self, *args, **kwargs):  # noqa: N802 - Qt API
+        """As QObject.findChild, with the automation surface (``stateTree``, ``stateSearch``, …)
+        present from the start: the lazily built World State/Summary tabs are built first.
+        The plot tabs are not: their names exist once the tab was shown."""
+        self.ensure_views()
+        return super().findChild(*args, **kwargs)
+
+    def findChildren(self, *args, **kwargs):  # noqa: N802 - Qt API
+        self.ensure_views()
+        return super().findChildren(*args, **kwargs)
+
     def _make_transcript_panel(self, parent: QWidget) -> QWidget:
         from inspector_app.ui.transcript import TranscriptPanel
 
@@ -725,7 +773,7 @@ class MainWindow(QMainWindow):
         return "<br>".join(lines)
 
     def _reveal_in_tree(self, path) -> None:
-        self.tabs.setCurrentWidget(self.inspector_page)
+        self.tabs.show_tab(WORLD_STATE)
         self.state_inspector.reveal_path(tuple(path))
 
     def _on_problem_activated(self, problem: Problem) -> None:
@@ -776,7 +824,7 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
-        self.tabs.setCurrentWidget(self.inspector_page)
+        self.tabs.show_tab(WORLD_STATE)
         edit = self.search_panel.findChild(QLineEdit, "stateSearch")
         if edit is not None:
             edit.setFocus()
@@ -795,9 +843,11 @@ class MainWindow(QMainWindow):
         if docs:
             self._select_first_row_of(docs[-1])
         else:
-            self.state_inspector.set_document_value({}, "")
-            self.search_panel.set_root({})
-            self.domain_views.clear()
+            if self.tabs.is_built(WORLD_STATE):
+                self.state_inspector.set_document_value({}, "")
+                self.search_panel.set_root({})
+            if self.tabs.is_built(SUMMARY):
+                self.domain_views.clear()
             self.slot_details.setText("")
             if self.tabs.is_built(TRANSCRIPT):
                 self.tabs.panel(TRANSCRIPT).clear()
@@ -1020,20 +1070,21 @@ class MainWindow(QMainWindow):
         bottom docks a few rows."""
         self.resizeDocks([self.saves_dock], [max(250, min(400, int(self.width() * 0.22)))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [max(130, int(self.height() * 0.19))], Qt.Orientation.Vertical)
-        if self.inspector_page.isVisible():
+        if self.inspector_splitter is not None and self.inspector_splitter.isVisible():
             self._size_inspector_page()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if obj is self.inspector_page and event.type() == QEvent.Type.Show and not self._inspector_sized:
+        if obj is self.inspector_splitter and event.type() == QEvent.Type.Show and not self._inspector_sized:
             self._inspector_sized = True
             QTimer.singleShot(0, self, self._size_inspector_page)
         return super().eventFilter(obj, event)
 
     def _size_inspector_page(self) -> None:
         """Search results need ~260 px; the tree and its details get the rest."""
-        width = self.inspector_page.width()
+        split = self.inspector_splitter
+        width = split.width()
         search = max(220, min(300, int(width * 0.24)))
-        self.inspector_page.setSizes([search, max(300, width - search)])
+        split.setSizes([search, max(300, width - search)])
 
     def _reset_layout(self) -> None:
         if self._default_state is not None:
@@ -1056,8 +1107,10 @@ class MainWindow(QMainWindow):
         metrics = self.tabs.panel(METRICS)
         if metrics is not None:
             metrics.cancel()
-        for w in (self.search_panel, self.state_inspector, self.domain_views):
-            w.shutdown()
+        built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector]
+        for w in built:
+            if w is not None:
+                w.shutdown()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ drag and drop

@@ -309,3 +309,16 @@ def test_the_entry_table_gets_the_room(midgame):
     assert left.width() >= QFontMetrics(left.font()).horizontalAdvance("Prompt snapshots")
     has_seq = any(e.sequence is not None for e in midgame.transcript.entries)
     assert midgame.table.isColumnHidden(0) == (not has_seq)
+
+
+def test_selecting_an_entry_centres_inside_the_data_and_absolute_time_refits(midgame, qtbot):
+    tl = midgame.timeline
+    lo_data, hi_data = tl.data_range()
+    tl.vb.setXRange(lo_data, lo_data + (hi_data - lo_data) / 4, padding=0)     # zoomed in
+    qtbot.waitUntil(lambda: tl.vb.viewRange()[0][1] < hi_data)
+    midgame.table.selectRow(0)                       # the first entry: no empty time before it
+    lo, hi = tl.vb.viewRange()[0]
+    assert lo >= lo_data - 1e-6 and hi - lo < (hi_data - lo_data) / 2
+    midgame.absolute_button.click()                  # absolute time shows the whole data again
+    assert tl.vb.viewRange()[0] == pytest.approx(tl.data_range())
+    assert tl.time_axis.labelText.startswith("time (UTC, 2025-11-02")

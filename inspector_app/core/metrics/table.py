@@ -57,18 +57,18 @@ class MetricTable:
         """``rows``: (run id, time, label, path, run key, sids blob, values blob)."""
         order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][3], rows[i][4] or ""))
         runs = []
-        sid_parts, val_parts, pos_parts = [], [], []
-        for pos, i in enumerate(order):
-            rid, t, label, path, key, sids, vals = rows[i]
+        for i in order:
+            rid, t, label, path, key, _sids, _vals = rows[i]
             runs.append(RunInfo(rid, t, label or os.path.basename(path), path, key or ""))
-            s = np.frombuffer(sids or b"", dtype=np.int32)
-            sid_parts.append(s)
-            val_parts.append(np.frombuffer(vals or b"", dtype=np.float64))
-            pos_parts.append(np.full(len(s), pos, dtype=np.int64))
-        sid = np.concatenate(sid_parts).astype(np.int64) if sid_parts else np.empty(0, np.int64)
-        val = np.concatenate(val_parts) if val_parts else np.empty(0, np.float64)
-        run_pos = np.concatenate(pos_parts) if pos_parts else np.empty(0, np.int64)
-        ordering = np.lexsort((run_pos, sid))
+        # every run's blobs decoded at once: one join and one frombuffer per column
+        sid_blobs = [r[5] or b"" for r in rows]
+        counts = np.fromiter((len(b) // 4 for b in sid_blobs), dtype=np.int64, count=len(rows))
+        sid = np.frombuffer(b"".join(sid_blobs), dtype=np.int32).astype(np.int64)
+        val = np.frombuffer(b"".join(r[6] or b"" for r in rows), dtype=np.float64)
+        position = np.empty(len(rows), dtype=np.int64)
+        position[np.asarray(order, dtype=np.int64)] = np.arange(len(rows), dtype=np.int64)
+        run_pos = np.repeat(position, counts)
+        ordering = np.argsort(sid * max(1, len(rows)) + run_pos, kind="stable")
         return MetricTable(
             runs=runs,
             keys={int(r[0]): SeriesKey(r[1], r[2], r[3]) for r in series},

@@ -308,15 +308,19 @@ class CompareView(QWidget):
         flt = self.current_filter()
 
         def work(progress, cancelled):
+            from inspector_app.core.loading.jsonparse import GC_PAUSE_THRESHOLD, gc_paused
             started = time.perf_counter()
             old_value, new_value = _resolve(old), _resolve(new)
-            try:
-                result = diff_json(old_value, new_value, cancelled=cancelled, progress=progress)
-            except DiffCancelled:
-                raise TaskCancelled() from None
-            changes = compare_payloads(old_value, new_value)
-            groups = group_by_domain(changes)
-            tree = DiffTree.build(result, filter_entries(result, flt, cancelled))
+            # the diff allocates hundreds of thousands of acyclic objects: without the pause the
+            # cyclic GC traverses both saves again and again, holding the GIL the GUI waits for
+            with gc_paused(GC_PAUSE_THRESHOLD):
+                try:
+                    result = diff_json(old_value, new_value, cancelled=cancelled, progress=progress)
+                except DiffCancelled:
+                    raise TaskCancelled() from None
+                changes = compare_payloads(old_value, new_value)
+                groups = group_by_domain(changes)
+                tree = DiffTree.build(result, filter_entries(result, flt, cancelled))
             if cancelled():
                 raise TaskCancelled()
             return CompareOutcome(gen, result, changes, groups, tree, time.perf_counter() - started, labels), flt

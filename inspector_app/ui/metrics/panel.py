@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QComboBox
 from ...core.metrics.budgets import BudgetConfig, load_budgets
 from ...core.metrics.index import default_index_path
 from ...core.metrics.model import SeriesKey
-from ...core.metrics.names import common_affixes
+from ...core.metrics.names import neighbour_affixes
 from ...core.metrics.regression import Finding
 from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
 from .. import filedialogs
@@ -183,6 +183,8 @@ class MetricHistoryPanel(QWidget):
         self.box_plot.setMaximumWidth(300)
         self.box_plot.setMouseEnabled(x=False, y=True)
         self.box_plot.hideButtons()
+        for name in ("left", "bottom"):          # shown once there is a run to describe
+            self.box_plot.getPlotItem().hideAxis(name)
         self.box_caption = QLabel("Run distribution")
         self.box_caption.setWordWrap(True)
         self.box_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -453,10 +455,10 @@ class MetricHistoryPanel(QWidget):
         self._render(keep_cursors=False)
 
     def _fill_findings(self) -> None:
-        rows, affixes = self.session.finding_rows()
+        rows = self.session.finding_rows()
         self.findings_table.setRowCount(len(rows))
-        self._finding_rows = [f for f, _ in rows]
-        for r, (f, name) in enumerate(rows):
+        self._finding_rows = [f for f, _, _ in rows]
+        for r, (f, name, affixes) in enumerate(rows):
             arrow = "▲" if f.direction == "increase" else "▼"
             pct = f"{arrow} {f.change_pct:+.0f} %" if f.change_pct is not None else f"{arrow} {f.change:+.3g} {f.unit}"
             began = _date(f.run_time) if f.run_time else f"#{f.index + 1}"
@@ -483,6 +485,11 @@ class MetricHistoryPanel(QWidget):
         if show and self._empty_chart is None:
             self._empty_chart = HistoryChart("metricHistoryPlot", time_axis=True, log_y=False, unit="",
                                              bands=self.budgets.bands, colors=ChartColors.from_palette(self.palette()))
+            for name in ("left", "bottom"):      # no numbers about nothing
+                self._empty_chart.plot.hideAxis(name)
+            self._empty_chart.legend.hide()
+            self._empty_chart.widget.setMouseEnabled(x=False, y=False)
+            self._empty_chart.widget.hideButtons()
             self._chart_splitter.addWidget(self._empty_chart.widget)
         elif not show and self._empty_chart is not None:
             self._empty_chart.widget.setParent(None)
@@ -509,6 +516,8 @@ class MetricHistoryPanel(QWidget):
         if not groups:
             s.cursors = None
             self.box_plot.clear()
+            for name in ("left", "bottom"):
+                self.box_plot.getPlotItem().hideAxis(name)
             self.box_caption.setText("Run distribution")
             self.delta_table.setRowCount(0)
             self._fit_delta_table()
@@ -598,7 +607,7 @@ class MetricHistoryPanel(QWidget):
         self.delta_table.setRowCount(len(rows))
         colors = {ps.data.key: ps.color for ps in self.plotted()}
         full_names = [self.session.full_name(row.key) for row in rows]
-        affixes = common_affixes(full_names)
+        affixes = neighbour_affixes(full_names)
         for r, row in enumerate(rows):
             delta, pct = row.delta, row.pct
             cells = [full_names[r], fmt_value(row.a), fmt_value(row.b), f"{delta:+.4g}" if math.isfinite(delta) else "—",
@@ -608,7 +617,7 @@ class MetricHistoryPanel(QWidget):
                 if c == 0:
                     item.setForeground(colors.get(row.key, self.colors.text))
                     item.setToolTip(full_names[r])
-                    item.setData(AFFIX_ROLE, affixes)
+                    item.setData(AFFIX_ROLE, affixes[r])
                 if c in (3, 4) and math.isfinite(delta) and delta != 0:
                     worse = delta > 0  # latency-like: up is worse
                     item.setForeground(self.colors.regression if worse else self.colors.improvement)
@@ -642,6 +651,8 @@ class MetricHistoryPanel(QWidget):
         n = max(1, len(self.session.box_runs()))
         chars = max(4, int(self.box_plot.width() * 0.55 / n / max(1, self.box_plot.fontMetrics().averageCharWidth())))
         specs, run_label = self.session.box_specs(chars)
+        for name in ("left", "bottom"):
+            self.box_plot.getPlotItem().showAxis(name, bool(specs))
         if not specs:
             self.box_caption.setText("Run distribution")
             self.sigBoxPlotUpdated.emit()

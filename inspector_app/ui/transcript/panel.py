@@ -51,6 +51,15 @@ def _button(text: str, tip: str, name: str, checkable: bool = False) -> QToolBut
     return b
 
 
+class _NotesLabel(QLabel):
+    """The word-wrapped notes line, without height-for-width: with it, a scroll area hosting
+    the panel sizes the panel to its preferred height (~1000 px) instead of the window's, and
+    the tab scrolls twice (the plot and the table below the fold)."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
 class TranscriptPanel(QWidget):
     sigTranscriptChanged = Signal()
     sigFilterApplied = Signal()
@@ -137,7 +146,7 @@ class TranscriptPanel(QWidget):
         bar.addWidget(self.follow_button)
         bar.addWidget(self.export_button)
 
-        self.notes = QLabel()
+        self.notes = _NotesLabel()
         self.notes.setObjectName("transcriptNotes")
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -218,11 +227,6 @@ class TranscriptPanel(QWidget):
             return
         self._deferred_render = False
         self._render_transcript(transcript)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        """No: the word-wrapped notes would otherwise make a scroll area size the panel to its
-        preferred height (~1000 px) instead of the window, and the tab would scroll twice."""
-        return False
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \

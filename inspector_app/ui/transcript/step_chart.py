@@ -85,7 +85,7 @@ class StepDurationChart(pg.PlotWidget):
             label.setFont(font)
             label.setPos(max(hi[i], med[i]), i)
             self._add(label, ignore=True)
-        self.vb.setXRange(0, float(hi.max()) * 1.22 or 1.0, padding=0)
+        self.vb.setXRange(0, float(hi.max()) * 1.35 or 1.0, padding=0)    # room for the last value label
         self.vb.setYRange(-0.7, len(stats) - 0.3, padding=0)
 
     def _add(self, item, ignore: bool = False) -> None:

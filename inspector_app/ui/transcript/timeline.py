@@ -285,9 +285,12 @@ class TranscriptTimeline(pg.PlotWidget):
                 and hasattr(self, "_message"):       # not during construction
             self._apply_palette()
             if self.transcript is not None:       # bars take their fills from the palette
-                xr = self.vb.viewRange()[0]
+                xr, selected = self.vb.viewRange()[0], self.selected
                 self.set_data(self.transcript, self.indices, step_filter=self._step_filter, fit=False)
                 self.vb.setXRange(*xr, padding=0)
+                if selected is not None:
+                    self.selected = selected
+                    self.item.set_highlight(self.x_of(selected), self.row_of(self.transcript.entries[selected].kind))
         super().changeEvent(event)
 
     # -- content ----------------------------------------------------------------------------
