@@ -26,7 +26,7 @@ from ..loading.document import LoadCancelled
 from .budgets import BudgetConfig
 from .index import IngestReport, MetricIndex, Scope
 from .model import SeriesData, SeriesKey, display_path
-from .names import common_affixes, distinct_parts, distinguishing_names, elide_name
+from .names import distinct_parts, distinguishing_names, elide_name, neighbour_affixes
 from .regression import Finding, analyse_series
 from .stats import quartiles
 from .table import MetricTable
@@ -274,14 +274,14 @@ class MetricSession:
         return lines
 
     # -------------------------------------------------------------------------- findings
-    def finding_rows(self) -> tuple[list[tuple[Finding, str]], tuple[int, int]]:
-        """Findings (regressions first, most confident first) with their names, and the
-        (common start, common end) of those names: a view short of room removes those first
-        (``names.elide_name``), so the rows stay distinguishable."""
+    def finding_rows(self) -> list[tuple[Finding, str, tuple[int, int]]]:
+        """Findings (regressions first, most confident first) with their names and the
+        (common start, common end) each shares with its closest relatives: a view short of
+        room removes those first (``names.elide_name``), so the rows stay distinguishable."""
         rows = sorted((f for v in self.findings.values() for f in v),
                       key=lambda f: (not f.regression, -f.confidence, -abs(f.change_pct or 0)))
         names = [f"{f.key.benchmark} · {f.key.statistic}" if f.key else "" for f in rows]
-        return list(zip(rows, names)), common_affixes(names)
+        return list(zip(rows, names, neighbour_affixes(names)))
 
     # -------------------------------------------------------------------------- cursors
     def visible_keys(self) -> list[SeriesKey]:
