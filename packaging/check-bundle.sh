@@ -17,6 +17,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 say() { echo "check-bundle: $*" >&2; }
 cache="$repo/.cache/bundle-check"
+mkdir -p "$cache"
 root_tar="$cache/debian12-qt-root.tar.gz"
 root="$cache/root"
 out="$cache/out"
