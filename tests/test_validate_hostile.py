@@ -150,3 +150,13 @@ def test_closed_pipe_midway_still_validates_everything(tmp_path):
     err = proc.stderr.read().decode()
     proc.stderr.close()
     assert proc.wait(timeout=60) == 2 and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_export_refuses_a_fifo_instead_of_hanging(tmp_path, capsys):
+    from inspector_app.cli.export import main as export_main
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert export_main([str(fifo), "--out", str(tmp_path / "out")]) == 2
+    assert "named pipe (FIFO)" in capsys.readouterr().err
