@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,35 +36,43 @@ POLL_S = 0.02
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:
     read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+    # A display of our own, away from :0 and the low numbers other tools pick (xvfb-run -a: 99).
+    number = next(n for n in random.sample(range(200, 1000), 800) if not os.path.exists(f"/tmp/.X{n}-lock"))
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-displayfd", str(write), "-screen", "0", "1440x900x24",
+                             "-nolisten", "tcp", "-noreset"],
                             pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as fh:
-        number = fh.readline().strip()        # written once the server accepts connections
-    return xvfb, f":{number}"
+        ready = fh.readline().strip()         # written once the server accepts connections
+    if not ready:
+        raise RuntimeError(f"Xvfb :{number} did not start (exit {xvfb.wait()})")
+    return xvfb, f":{ready}"
 
 
 def time_to_window(argv: list[str], title: str, env: dict[str, str], timeout_s: float = 60.0) -> float:
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=env,
-                                   capture_output=True, check=False)
-            if found.returncode == 0 and found.stdout.strip():
-                return (time.perf_counter() - started) * 1000.0
-            if proc.poll() is not None:
-                raise RuntimeError(f"{argv[0]} exited with {proc.returncode} before showing a window")
-            if time.perf_counter() - started > timeout_s:
-                raise TimeoutError(f"no window titled {title!r} after {timeout_s} s")
-            time.sleep(POLL_S)
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors)
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            while True:
+                found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=env,
+                                       capture_output=True, check=False)
+                if found.returncode == 0 and found.stdout.strip():
+                    return (time.perf_counter() - started) * 1000.0
+                if proc.poll() is not None:
+                    errors.seek(0)
+                    tail = errors.read().decode(errors="replace")[-3000:]
+                    raise RuntimeError(f"{argv[:3]} exited with {proc.returncode} before showing a window:\n{tail}")
+                if time.perf_counter() - started > timeout_s:
+                    raise TimeoutError(f"no window titled {title!r} after {timeout_s} s")
+                time.sleep(POLL_S)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

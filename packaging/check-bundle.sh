@@ -17,6 +17,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 say() { echo "check-bundle: $*" >&2; }
 cache="$repo/.cache/bundle-check"
+mkdir -p "$cache"
 root_tar="$cache/debian12-qt-root.tar.gz"
 root="$cache/root"
 out="$cache/out"
@@ -86,7 +87,10 @@ else
   cp resources/demo/saves/save_slot2.json "$root/inputs/save.json"
 fi
 mount -t proc proc "$root/proc"
-run() { chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+clean_env=(env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8)
+run() { chroot "$root" "${clean_env[@]}" "$@"; }
+# Background programs are started with chroot directly (not through run(), whose subshell would be
+# the PID we get): chroot execs env, env execs the program, so $! is the program and kill reaches it.
 
 say "1/4 --version"
 version_out=$(run "$app/telemetry-inspector" --version)
@@ -102,13 +106,13 @@ ls "$root/tmp/export"
 [ -n "$(ls "$root"/tmp/export/*summary*.json 2>/dev/null)" ] || { say "FAILED: no summary JSON exported"; exit 1; }
 
 say "4/4 the window on the demo profile under Xvfb :$display_no"
-run Xvfb ":$display_no" -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+chroot "$root" "${clean_env[@]}" Xvfb ":$display_no" -screen 0 1440x900x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [ -S "$root/tmp/.X11-unix/X$display_no" ] && break; sleep 0.1; done
 [ -S "$root/tmp/.X11-unix/X$display_no" ] || { say "FAILED: Xvfb did not start"; cat "$out/xvfb.log" >&2; exit 1; }
 demo="$app/_internal/inspector_app/_resources/demo/demo-profile.localStorage.json"
-run DISPLAY=":$display_no" QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR=/tmp "$app/telemetry-inspector" "$demo" \
-  --report-state /tmp/state.json >"$out/app.log" 2>&1 &
+chroot "$root" "${clean_env[@]}" DISPLAY=":$display_no" QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR=/tmp \
+  "$app/telemetry-inspector" "$demo" --report-state /tmp/state.json >"$out/app.log" 2>&1 &
 app_pid=$!
 pids=("$app_pid" "${pids[@]}")
 for _ in $(seq 600); do [ -f "$root/tmp/state.json" ] && break; kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done

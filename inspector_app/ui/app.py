@@ -16,6 +16,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="telemetry-inspector", description="Telemetry Inspector for The Memory Syndicate")
     p.add_argument("paths", nargs="*", help="profile exports, saves, summaries, or metric folders to open")
     p.add_argument("--version", action="version", version=f"telemetry-inspector {__version__}")
+    p.add_argument("--origin", help="for a browser profile or storage folder holding saves of several origins: "
+                                    "the origin to open (e.g. http://localhost:8080)")
     p.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)  # render once loaded, save, quit
     p.add_argument("--report-state", metavar="JSON", help=argparse.SUPPRESS)  # e2e: what is shown, once loaded
     return p.parse_args(argv)
@@ -75,7 +77,7 @@ def run_gui(argv: list[str]) -> int:
     _install_excepthook(window)
     window.show()
     for p in args.paths:
-        window.open_path(p)
+        window.open_path(p, origin=args.origin) if args.origin else window.open_path(p)
     if args.report_state:
         from inspector_app.ui.automation import report_state_when_loaded
 

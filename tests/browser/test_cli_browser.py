@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,18 @@ def test_several_origins_need_origin_for_validate_and_export(tmp_path):
     e = _run("export", str(folder), "--origin", "http://b.test", "--slot", "slot2", "--out", str(out), "-q")
     assert e.returncode == 0, e.stderr
     assert any(p.name.endswith(".json") for p in out.iterdir())
+
+
+def test_gui_command_line_opens_a_profile_folder_with_origin(tmp_path):
+    folder = tmp_path / "Default" / "Local Storage" / "leveldb"
+    folder.mkdir(parents=True)
+    records = [batch(1, [(chromium_key("http://a.test", "save_slot2"), chromium_string(SAVE))]),
+               batch(2, [(chromium_key("http://b.test", "save_slot9"), chromium_string(SAVE))])]
+    (folder / "000003.log").write_bytes(log_bytes(records))
+    state, shot = tmp_path / "state.json", tmp_path / "shot.png"
+    r = subprocess.run([sys.executable, "-m", "inspector_app", str(folder), "--origin", "http://b.test",
+                        "--report-state", str(state), "--screenshot", str(shot)], cwd=REPO, capture_output=True,
+                       text=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr
+    labels = json.loads(state.read_text(encoding="utf-8"))["slotList"]["labels"]
+    assert any("slot9" in str(label) for label in labels) and not any("slot2" in str(label) for label in labels)

@@ -164,3 +164,14 @@ def test_layout_graph_and_performance_baseline_shapes(tmp_path):
     assert values[SeriesKey("performance", "bspGenerationMs", "mean")] == 4.0
     assert values[SeriesKey("performance", "bspGenerationMs", "utilisation")] == 40.0
     assert [(l.statistic, l.limit) for l in r.limits] == [("mean", 10.0)]
+
+
+@pytest.mark.parametrize("stem", ["m1-profile-1762000000000", "x2024-1762000000000", "q1-1762000000000",
+                                  "deadbeef-dead-beef-dead-1762000000000", "run_20250101-1762000000000",
+                                  "2025-01-01T10-00-00-1762000000000", "m1--1762000000000"])
+def test_source_name_shortcut_equals_the_general_rules(stem):
+    from inspector_app.core.metrics import generic
+
+    general = generic._clean_source(stem) or "json"
+    assert source_name(f"/results/{stem}.json") == general
+    assert source_name(f"/results/{stem}.json") == general      # again, from the cache

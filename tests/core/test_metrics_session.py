@@ -9,7 +9,8 @@ import pytest
 
 from inspector_app.core.metrics.budgets import Budget, BudgetConfig
 from inspector_app.core.metrics.model import SeriesKey
-from inspector_app.core.metrics.names import common_affixes, distinct_parts, distinguishing_names, elide_name
+from inspector_app.core.metrics.names import (common_affixes, distinct_parts, distinguishing_names, elide_name,
+                                              neighbour_affixes)
 from inspector_app.core.metrics.session import MetricSession, ingest_and_analyse, load_samples
 
 ENTITIES = (100, 500, 1000)
@@ -58,6 +59,11 @@ def test_names_keep_the_distinguishing_part():
         assert all(str(e) in n for e, n in zip(ENTITIES, short))
     assert distinguishing_names(names, 60) == names                  # short enough: unchanged
     assert distinct_parts(names) == ["100", "500", "1000"]
+    # among unrelated siblings, each name is shortened against its closest relatives
+    mixed = ["adaptive-audio-infiltration", *names, "physics-collision-500-entities · mean"]
+    affixes = neighbour_affixes(mixed)
+    assert affixes[0] == (0, 0) and affixes[-1] == (0, 0)
+    assert affixes[1:4] == [common_affixes(names)] * 3
     assert distinguishing_names(names, 30)[0] == "gameloop-f…100-entities · mean"
     assert elide_name("x" * 50, 11) == "xxxxx…xxxxx"                  # nothing shared: middle
 
@@ -116,10 +122,10 @@ def test_box_plot_from_samples_fetched_by_the_worker(session, tmp_path):
 
 
 def test_findings_rows_are_distinguishable_and_csv_rows(session):
-    rows, affixes = session.finding_rows()
-    assert len(rows) == 3 and all(f.regression and f.direction == "increase" for f, _ in rows)
-    assert affixes == (len("gameloop-full-update-"), len("-entities · mean"))
-    short = {elide_name(name, 16, *affixes) for _, name in rows}     # a narrow column keeps them apart
+    rows = session.finding_rows()
+    assert len(rows) == 3 and all(f.regression and f.direction == "increase" for f, _, _ in rows)
+    assert all(affixes == (len("gameloop-full-update-"), len("-entities · mean")) for _, _, affixes in rows)
+    short = {elide_name(name, 16, *affixes) for _, name, affixes in rows}     # a narrow column keeps them apart
     assert len(short) == 3
     session.select([_key(1000)])
     csv_rows = session.visible_rows()

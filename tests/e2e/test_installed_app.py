@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import random
 import shutil
 import subprocess
 import time
@@ -62,11 +63,16 @@ def xserver():
     for tool in ("Xvfb", "xdotool", "xwd"):
         _require(shutil.which(tool) is not None, f"{tool} is not installed (apt: xvfb xdotool x11-apps)")
     read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+    # A display of our own, away from :0 and the low numbers other tools pick (xvfb-run -a: 99).
+    number = next(n for n in random.sample(range(200, 1000), 800) if not os.path.exists(f"/tmp/.X{n}-lock"))
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-displayfd", str(write), "-screen", "0", "1440x900x24",
+                             "-nolisten", "tcp", "-noreset"],
                             pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as fh:
-        display = f":{fh.readline().strip()}"          # written once the server accepts connections
+        ready = fh.readline().strip()                   # written once the server accepts connections
+    assert ready, f"Xvfb :{number} did not start (exit {xvfb.wait()})"
+    display = f":{ready}"
     yield display
     xvfb.terminate()
     xvfb.wait(timeout=30)

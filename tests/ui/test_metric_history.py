@@ -299,3 +299,24 @@ def test_dark_palette_restyles_charts_and_tables(qtbot, panel, game_repo_fixture
     row = next(r for r in range(panel.findings_table.rowCount()))
     assert contrast(panel.findings_table.item(row, 0).foreground().color(), base) >= 4.5
     assert panel.box_plot.backgroundBrush().color() == base
+
+
+def test_browser_rows_keep_their_distinguishing_part_when_narrow(qtbot, panel, game_repo_fixtures):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    _open(qtbot, panel, game_repo_fixtures)
+    model = panel.model
+    source = next(model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == "m1-profile")
+    variants = [model.index(r, 0, source) for r in range(model.rowCount(source))
+                if model.index(r, 0, source).data().startswith("gameloop-full-update-")]
+    assert len(variants) >= 2
+    delegate = panel.tree.itemDelegateForColumn(0)
+    shown = []
+    for index in variants:
+        option = QStyleOptionViewItem()
+        option.initFrom(panel.tree)
+        option.rect.setWidth(150)                      # far narrower than the names
+        delegate.initStyleOption(option, index)
+        shown.append(option.text)
+        assert index.data().split("-")[-2] in option.text, option.text    # "100" / "500" / "1000"
+    assert len(set(shown)) == len(shown)

@@ -230,3 +230,12 @@ def test_offscreen_only_on_linux_without_a_display(monkeypatch, capsys, platform
     app_module._choose_platform()
     assert (os.environ.get("QT_QPA_PLATFORM") == "offscreen") == expect_offscreen
     assert ("offscreen" in capsys.readouterr().err) == expect_offscreen
+
+
+def test_file_dialog_policy_has_one_home():
+    """Every file dialog goes through ui/filedialogs.py (native in the app, Qt's own in tests)."""
+    offenders = [str(p.relative_to(REPO)) for p in (REPO / "inspector_app").rglob("*.py")
+                 if p.name != "filedialogs.py"
+                 and ("DontUseNativeDialog" in p.read_text(encoding="utf-8")
+                      or "AA_DontUseNativeDialogs" in p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -92,7 +92,9 @@ def compare_documents(old: SaveDocument, new: SaveDocument, focus_key: str | Non
             changes.changed.append(key)
     changes.flags_changed = sorted(k for k in set(old.profile_flags) | set(new.profile_flags)
                                    if old.profile_flags.get(k) != new.profile_flags.get(k))
-    if focus_key in changes.changed:
+    # The focused slot's paths, when it is small enough: re-parsing two parked multi-MB saves
+    # would hold the GIL for long stretches in the worker (the window must stay fluid).
+    if focus_key in changes.changed and not (before[focus_key].is_parked or after[focus_key].is_parked):
         changes.focus_diff = diff_json(before[focus_key].payload, after[focus_key].payload, cancelled=cancelled,
                                        max_entries=10_000)
     return changes

@@ -122,6 +122,11 @@ def run_time_for(path: str | Path, obj: Any = None, *, mtime: float | None = Non
     return float(mtime), TIME_FROM_MTIME
 
 
+_NAME_THEN_EPOCH = re.compile(r"(.*[^\d])(1\d{12})")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SOURCE_OF_PREFIX: dict[str, str] = {}
+
+
 def source_name(path: str | Path) -> str:
     """A stable source name for a file: its stem without timestamps, epochs or UUIDs."""
     full = os.fspath(path)
@@ -129,14 +134,30 @@ def source_name(path: str | Path) -> str:
     for ext in (".jsonl", ".json"):
         if stem.lower().endswith(ext):
             stem = stem[: -len(ext)]
-    cleaned = _UUID.sub("", stem)
-    for pattern in (_ISO_LIKE, _COMPACT, _EPOCH_MS, _DATE):
-        cleaned = pattern.sub("", cleaned)
-    cleaned = _TRAILING_SEP.sub("", _LEADING_SEP.sub("", _DASH_RUN.sub("-", cleaned)))
+    # the common case, "<name>-<epoch ms>": with no 4-digit run and no UUID in <name>, only the
+    # epoch pattern can match, so the source depends on <name> alone (same result, cached)
+    m = _NAME_THEN_EPOCH.fullmatch(stem)
+    if m and not _FOUR_DIGITS.search(m.group(1)) and not _UUID.search(stem):
+        prefix = m.group(1)
+        cached = _SOURCE_OF_PREFIX.get(prefix)
+        if cached is None:
+            cached = _clean_source(prefix)
+            if len(_SOURCE_OF_PREFIX) < 10_000:
+                _SOURCE_OF_PREFIX[prefix] = cached
+        if cached:
+            return cached
+    cleaned = _clean_source(stem)
     if not cleaned:
         parent = os.path.basename(os.path.dirname(full))
         return source_name(parent) if parent and parent != stem else "json"
     return cleaned
+
+
+def _clean_source(stem: str) -> str:
+    cleaned = _UUID.sub("", stem)
+    for pattern in (_ISO_LIKE, _COMPACT, _EPOCH_MS, _DATE):
+        cleaned = pattern.sub("", cleaned)
+    return _TRAILING_SEP.sub("", _LEADING_SEP.sub("", _DASH_RUN.sub("-", cleaned)))
 
 
 # ---------------------------------------------------------------------------------------- leaves

@@ -424,15 +424,18 @@ class MetricIndex:
             for run in result.runs:
                 rid = next_run
                 next_run += 1
-                units = run.units
-                sids = []
-                for key in run.values:
-                    sid = series_ids.get(key)
-                    if sid is None:
-                        sid = series_ids[key] = next_series
-                        next_series += 1
-                        new_series.append((sid, *key, units.get(key, "")))
-                    sids.append(sid)
+                get = series_ids.get
+                sids = [get(key) for key in run.values]
+                if None in sids:                       # a series seen for the first time
+                    units = run.units
+                    sids = []
+                    for key in run.values:
+                        sid = series_ids.get(key)
+                        if sid is None:
+                            sid = series_ids[key] = next_series
+                            next_series += 1
+                            new_series.append((sid, *key, units.get(key, "")))
+                        sids.append(sid)
                 runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label,
                              array("i", sids).tobytes(), array("d", run.values.values()).tobytes()))
                 for (src, bench), vals in run.samples.items():

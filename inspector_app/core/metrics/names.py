@@ -93,3 +93,37 @@ def distinct_parts(names: Sequence[str]) -> list[str]:
         part = n[p:len(n) - s].strip(" -_.·/") if len(n) - s > p else ""
         out.append(part or n)
     return out
+
+
+def _common_prefix_tokens(a: list[str], b: list[str]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def neighbour_affixes(names: Sequence[str]) -> list[tuple[int, int]]:
+    """For each name, the (common start, common end) it shares with its closest relatives:
+    the names that begin with the most tokens in common with it (``…-100-entities`` and
+    ``…-500-entities`` among unrelated siblings). Names with no relative get (0, 0)."""
+    toks = [_tokens(n) for n in names]
+    order = sorted(range(len(names)), key=lambda i: toks[i])
+    lcp = [_common_prefix_tokens(toks[order[k]], toks[order[k + 1]]) for k in range(len(order) - 1)]
+    out: list[tuple[int, int]] = [(0, 0)] * len(names)
+    cache: dict[tuple[int, int], tuple[int, int]] = {}
+    for k, i in enumerate(order):
+        best = max(lcp[k - 1] if k > 0 else 0, lcp[k] if k < len(lcp) else 0)
+        if best == 0:
+            continue
+        lo = k
+        while lo > 0 and lcp[lo - 1] >= best:
+            lo -= 1
+        hi = k
+        while hi < len(lcp) and lcp[hi] >= best:
+            hi += 1
+        if (lo, hi) not in cache:
+            cache[(lo, hi)] = common_affixes([names[order[j]] for j in range(lo, hi + 1)])
+        out[i] = cache[(lo, hi)]
+    return out

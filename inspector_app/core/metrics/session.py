@@ -15,18 +15,18 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..common.jsfmt import iso_from_ms
 from ..common.progress import CancelledFn, ProgressFn
 from ..loading.document import LoadCancelled
 from .budgets import BudgetConfig
 from .index import IngestReport, MetricIndex, Scope
 from .model import SeriesData, SeriesKey, display_path
-from .names import common_affixes, distinct_parts, distinguishing_names, elide_name
+from .names import distinct_parts, distinguishing_names, elide_name, neighbour_affixes
 from .regression import Finding, analyse_series
 from .stats import quartiles
 from .table import MetricTable
@@ -117,10 +117,7 @@ def fmt_value(v: float | None) -> str:
 
 def iso_utc(seconds: float) -> str:
     """Run time as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (CSV); out-of-range times as their number."""
-    try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    except (OverflowError, OSError, ValueError):
-        return repr(seconds)
+    return iso_from_ms(seconds * 1000) or repr(seconds)
 
 
 def nearest_index(x: np.ndarray, value: float) -> int | None:
@@ -274,14 +271,14 @@ class MetricSession:
         return lines
 
     # -------------------------------------------------------------------------- findings
-    def finding_rows(self) -> tuple[list[tuple[Finding, str]], tuple[int, int]]:
-        """Findings (regressions first, most confident first) with their names, and the
-        (common start, common end) of those names: a view short of room removes those first
-        (``names.elide_name``), so the rows stay distinguishable."""
+    def finding_rows(self) -> list[tuple[Finding, str, tuple[int, int]]]:
+        """Findings (regressions first, most confident first) with their names and the
+        (common start, common end) each shares with its closest relatives: a view short of
+        room removes those first (``names.elide_name``), so the rows stay distinguishable."""
         rows = sorted((f for v in self.findings.values() for f in v),
                       key=lambda f: (not f.regression, -f.confidence, -abs(f.change_pct or 0)))
         names = [f"{f.key.benchmark} · {f.key.statistic}" if f.key else "" for f in rows]
-        return list(zip(rows, names)), common_affixes(names)
+        return list(zip(rows, names, neighbour_affixes(names)))
 
     # -------------------------------------------------------------------------- cursors
     def visible_keys(self) -> list[SeriesKey]:

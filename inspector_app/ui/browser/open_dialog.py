@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.browser.discovery import profiles_at
 from inspector_app.core.browser.storage import OriginStorage, list_origins
 from inspector_app.core.common.timefmt import format_absolute_time
+from inspector_app.ui import filedialogs
 from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.workers import BackgroundTask, Priority
 
@@ -183,7 +184,7 @@ class OpenBrowserProfileDialog(QDialog):
         dlg.setObjectName("browserFolderDialog")
         dlg.setFileMode(QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        filedialogs.apply_policy(dlg)  # native in the app, Qt's own in tests
         if dlg.exec() and dlg.selectedFiles():
             self.list_folder(dlg.selectedFiles()[0])
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QComboBox
 from ...core.metrics.budgets import BudgetConfig, load_budgets
 from ...core.metrics.index import default_index_path
 from ...core.metrics.model import SeriesKey
-from ...core.metrics.names import common_affixes
+from ...core.metrics.names import neighbour_affixes
 from ...core.metrics.regression import Finding
 from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
 from .. import filedialogs
@@ -455,10 +455,10 @@ class MetricHistoryPanel(QWidget):
         self._render(keep_cursors=False)
 
     def _fill_findings(self) -> None:
-        rows, affixes = self.session.finding_rows()
+        rows = self.session.finding_rows()
         self.findings_table.setRowCount(len(rows))
-        self._finding_rows = [f for f, _ in rows]
-        for r, (f, name) in enumerate(rows):
+        self._finding_rows = [f for f, _, _ in rows]
+        for r, (f, name, affixes) in enumerate(rows):
             arrow = "▲" if f.direction == "increase" else "▼"
             pct = f"{arrow} {f.change_pct:+.0f} %" if f.change_pct is not None else f"{arrow} {f.change:+.3g} {f.unit}"
             began = _date(f.run_time) if f.run_time else f"#{f.index + 1}"
@@ -607,7 +607,7 @@ class MetricHistoryPanel(QWidget):
         self.delta_table.setRowCount(len(rows))
         colors = {ps.data.key: ps.color for ps in self.plotted()}
         full_names = [self.session.full_name(row.key) for row in rows]
-        affixes = common_affixes(full_names)
+        affixes = neighbour_affixes(full_names)
         for r, row in enumerate(rows):
             delta, pct = row.delta, row.pct
             cells = [full_names[r], fmt_value(row.a), fmt_value(row.b), f"{delta:+.4g}" if math.isfinite(delta) else "—",
@@ -617,7 +617,7 @@ class MetricHistoryPanel(QWidget):
                 if c == 0:
                     item.setForeground(colors.get(row.key, self.colors.text))
                     item.setToolTip(full_names[r])
-                    item.setData(AFFIX_ROLE, affixes)
+                    item.setData(AFFIX_ROLE, affixes[r])
                 if c in (3, 4) and math.isfinite(delta) and delta != 0:
                     worse = delta > 0  # latency-like: up is worse
                     item.setForeground(self.colors.regression if worse else self.colors.improvement)

@@ -13,11 +13,11 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from ...core.metrics.model import PRIMARY_STATISTICS, SeriesKey
-from ...core.metrics.names import common_affixes, elide_name
+from ...core.metrics.names import elide_name, neighbour_affixes
 from .charts import readable_on
 
 SERIES_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-AFFIX_ROLE = Qt.ItemDataRole.UserRole + 2     # (common start, common end) among the row's siblings
+AFFIX_ROLE = Qt.ItemDataRole.UserRole + 2     # (common start, common end) shared with its closest siblings
 
 
 class DistinguishingDelegate(QStyledItemDelegate):
@@ -28,16 +28,17 @@ class DistinguishingDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         affixes = index.data(AFFIX_ROLE)
         text = option.text
-        if not text or affixes is None:
+        if not text or not isinstance(affixes, (tuple, list)) or len(affixes) != 2:
             return
+        prefix, suffix = (int(a) for a in affixes)
         width = option.rect.width() - 8 - (option.decorationSize.width() if option.icon and not option.icon.isNull() else 0)
         fm = option.fontMetrics
         if fm.horizontalAdvance(text) <= width:
             return
         chars = max(4, len(text))
-        while chars > 4 and fm.horizontalAdvance(elide_name(text, chars, *affixes)) > width:
+        while chars > 4 and fm.horizontalAdvance(elide_name(text, chars, prefix, suffix)) > width:
             chars -= 1
-        option.text = elide_name(text, chars, *affixes)
+        option.text = elide_name(text, chars, prefix, suffix)
 
 
 @dataclass
@@ -100,8 +101,7 @@ class SeriesTreeModel(QAbstractItemModel):
             self._nodes.append(_Node(source, -1, row, 0, children_spec=list(benches.items()),
                                      runs=max((n for b in benches.values() for _, n in b), default=0)))
             self._top.append(nid)
-        affixes = common_affixes([self._nodes[n].name for n in self._top])
-        for n in self._top:
+        for n, affixes in zip(self._top, neighbour_affixes([self._nodes[n].name for n in self._top])):
             self._nodes[n].affixes = affixes
         self.endResetModel()
 
@@ -120,8 +120,7 @@ class SeriesTreeModel(QAbstractItemModel):
                     self._nodes.append(_Node(name, nid, row, 2, key=key, runs=n))
                 node.children.append(cid)
             node.children_spec = []
-            affixes = common_affixes([self._nodes[c].name for c in node.children])
-            for c in node.children:
+            for c, affixes in zip(node.children, neighbour_affixes([self._nodes[c].name for c in node.children])):
                 self._nodes[c].affixes = affixes
         return node.children
 
