@@ -160,3 +160,15 @@ def test_export_refuses_a_fifo_instead_of_hanging(tmp_path, capsys):
     os.mkfifo(fifo)
     assert export_main([str(fifo), "--out", str(tmp_path / "out")]) == 2
     assert "named pipe (FIFO)" in capsys.readouterr().err
+
+
+def test_a_part_that_cannot_be_written_leaves_the_json_report_valid(capsys, tmp_path, monkeypatch):
+    import inspector_app.cli.validate as v
+
+    real = v._jsonable
+    monkeypatch.setattr(v, "_jsonable", lambda value: (_ for _ in ()).throw(RecursionError())
+                        if isinstance(value, dict) and "slot_id" in value else real(value))
+    path = _write(tmp_path / "one.json", json.dumps(SAVE))
+    code, out, err = _run(capsys, "--json", path, path)
+    results = json.loads(out)
+    assert len(results) == 2 and "internal_error" in results[0]["slots"][0] and "Traceback" not in err

@@ -6,14 +6,21 @@ button), optionally publishes them for CI, and prints **one JSON summary on stdo
 (artifacts with paths and sizes, adapter metrics, failures, budget status, publish results).
 Progress and log lines go to stderr.
 
+The summary's top-level ``status`` says what happened: ``ok`` (written), ``unchanged`` (every
+file was already there with identical bytes — a re-run), ``partial`` (some files failed),
+``nothing-written`` or ``cancelled``; ``statusText`` says it in words.
+
 Exit codes:
-  0  success (writer failures too, unless --fail-on-writer-error)
+  0  success (also ``partial`` / ``nothing-written`` unless --fail-on-writer-error: read ``status``)
   1  internal error (a bug: please report it with the stderr output)
-  2  bad input or bad arguments (unreadable file, unknown slot, bad --publish-command)
-  3  at least one writer failed and --fail-on-writer-error was given
+  2  bad input or bad arguments (unreadable file, unknown slot, bad --publish-command,
+     --metadata that would replace a file that is not a CI manifest or the input, input too big)
+  3  not every artifact is in place (``partial`` / ``nothing-written``) and
+     --fail-on-writer-error was given
   4  publishing failed: manifest not written, or an upload command failed, timed out or
      was not found (checked after 3)
-  130 interrupted (Ctrl+C); artifacts already written stay, nothing is half-written
+  130 interrupted (Ctrl+C), 143 terminated (SIGTERM): files already written stay, nothing is
+     half-written, no temporary file is left; a SIGKILL can leave one, which the next run removes
 """
 from __future__ import annotations
 
@@ -33,6 +40,9 @@ EXIT_BAD_INPUT = 2
 EXIT_WRITER_FAILED = 3
 EXIT_PUBLISH_FAILED = 4
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+#: inputs larger than this are refused (``--max-input-mb``): export memory grows ~10× the input
+DEFAULT_MAX_INPUT_MB = 128
 
 log = logging.getLogger("inspector_app.cli.export")
 
@@ -66,7 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--formats", "--format", action="append", default=None, metavar="LIST",
                    help="comma list, repeatable: json, csv, transcript-csv, transcript-md and the game's "
                         "aliases (default: json,csv)")
-    p.add_argument("--overwrite", action="store_true", help="replace existing artifacts of the same name")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace existing artifacts (and a --metadata file) of the same name; identical files "
+                        "are never an error (status 'unchanged'); the input itself is never replaced")
+    p.add_argument("--game-exact-csv", action="store_true",
+                   help="write the game's CSV bytes exactly, without neutralising cells a spreadsheet could run "
+                        "as formulas (=, +, -, @, TAB, CR) — only for byte-for-byte comparisons")
+    p.add_argument("--max-input-mb", type=float, default=DEFAULT_MAX_INPUT_MB, metavar="MB",
+                   help=f"refuse inputs larger than this (default {DEFAULT_MAX_INPUT_MB} MB; exporting needs "
+                        f"about ten times the input's size in memory)")
     p.add_argument("--publish", action="store_true",
                    help="write ci-artifacts.json and run the publish commands (dry run outside CI)")
     p.add_argument("--dry-run", dest="dry_run", action="store_true", default=None,
@@ -75,13 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the publish commands even when CI is not set")
     p.add_argument("--publish-command", action="append", default=[], metavar="JSON",
                    help='upload command as a JSON argv list, e.g. \'["gh","run","upload","{dir}"]\', or an '
-                        'object {"command","args","env","cwd","timeout"}; repeatable')
+                        'object {"command","args","env","cwd","timeout"}; {dir} becomes the artifact folder and '
+                        '{manifest} the manifest path; runs in its own process group; repeatable')
     p.add_argument("--publish-commands-file", metavar="PATH",
                    help="JSON file with a list of commands in the same forms (like .github/ci/telemetry-commands.json)")
     p.add_argument("--publish-timeout", type=float, default=300.0, metavar="SECONDS",
                    help="timeout per publish command (default 300)")
     p.add_argument("--metadata", metavar="PATH", help="manifest path (default <out>/ci-artifacts.json)")
-    p.add_argument("--context", metavar="JSON", help="JSON object merged into the export context")
+    p.add_argument("--context", metavar="JSON",
+                   help="JSON object merged into the export context (not artifactDir: use --out)")
     p.add_argument("--fail-on-writer-error", action="store_true", help="exit 3 when any writer failed")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p
@@ -117,8 +137,19 @@ def _publish_commands(args: argparse.Namespace) -> list[Any]:
 
 
 def _print_json(doc: Any) -> None:
-    sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2, default=str).decode("utf-8") + "\n")
+    """The summary as JSON on stdout; undecodable file-name bytes appear as ``\\udcXX`` escapes
+    and numbers of any size as JavaScript would print them, so this never fails."""
+    from inspector_app.core.export.csvfmt import json_pretty
+    data = (json_pretty(doc) + "\n").encode("utf-8", "surrogatepass")
     sys.stdout.flush()
+    sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+    sys.stdout.flush()
+
+
+def _shown(path: Any) -> str:
+    """A path fit for the terminal: undecodable bytes shown as ``\\xNN``."""
+    text = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _stderr_events(quiet: bool):
@@ -126,19 +157,72 @@ def _stderr_events(quiet: bool):
         if quiet or not isinstance(payload, dict):
             return
         if name == "telemetry:artifact_written":
-            print(f"[inspector-export] wrote {payload.get('path') or payload.get('filename')} "
+            what = "unchanged" if payload.get("unchanged") else "wrote"
+            print(f"[inspector-export] {what} {_shown(payload.get('path') or payload.get('filename'))} "
                   f"({payload.get('size')} B, {payload.get('durationMs')} ms)", file=sys.stderr)
+            _test_hook_after_artifact()
         elif name == "telemetry:artifact_failed":
-            print(f"[inspector-export] FAILED {payload.get('filename')} ({payload.get('writerId')}): "
-                  f"{payload.get('errorMessage')}", file=sys.stderr)
+            print(f"[inspector-export] FAILED {_shown(payload.get('filename'))} ({payload.get('writerId')}): "
+                  f"{_shown(payload.get('errorMessage'))}", file=sys.stderr)
         elif name == "telemetry:export_budget_status":
             print(f"[inspector-export] spatial-hash budget: {payload.get('status')} "
                   f"({payload.get('payloadBytes')} / {payload.get('budgetBytes')} B)", file=sys.stderr)
         elif name == "telemetry:ci_publish_started":
             mode = "dry run" if payload.get("dryRun") else "running commands"
             print(f"[inspector-export] publishing {payload.get('artifactCount')} artifact(s), {mode}: "
-                  f"{payload.get('metadataPath')}", file=sys.stderr)
+                  f"{_shown(payload.get('metadataPath'))}", file=sys.stderr)
     return on_event
+
+
+# -- test hook (kill tests): INSPECTOR_EXPORT_TEST_HOOK=pause-after:N | pause-in-write:N ----------
+# pause-after:N    after the N-th artifact is in place, say "test-hook: paused" on stderr and wait
+# pause-in-write:N while the N-th file's temporary is complete but not yet moved into place
+_hook_count = 0
+
+
+def _test_hook_spec() -> tuple[str, int] | None:
+    raw = os.environ.get("INSPECTOR_EXPORT_TEST_HOOK", "")
+    kind, _, n = raw.partition(":")
+    return (kind, int(n)) if kind in ("pause-after", "pause-in-write") and n.isdigit() else None
+
+
+def _pause(reason: str) -> None:
+    print(f"[inspector-export] test-hook: paused ({reason})", file=sys.stderr, flush=True)
+    threading.Event().wait()
+
+
+def _test_hook_after_artifact() -> None:
+    global _hook_count
+    spec = _test_hook_spec()
+    if spec and spec[0] == "pause-after":
+        _hook_count += 1
+        if _hook_count == spec[1]:
+            _pause(f"after artifact {spec[1]}")
+
+
+def _install_test_hook() -> None:
+    spec = _test_hook_spec()
+    if not spec or spec[0] != "pause-in-write":
+        return
+    from inspector_app.core.common import fileio
+    real_commit = fileio._commit
+    calls = {"n": 0}
+
+    def paused_commit(tmp, path, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == spec[1]:
+            _pause(f"temporary {os.path.basename(tmp)} written")
+        return real_commit(tmp, path, **kwargs)
+
+    fileio._commit = paused_commit
+
+
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that every ``finally`` (temporary files) runs."""
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill tests in a subprocess
+    raise _Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,8 +241,17 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, stream=sys.stderr,
                             format="[inspector-export] %(levelname)s %(message)s")
     cancel = threading.Event()
+    _install_test_hook()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        import signal
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(args, cancel)
+    except _Terminated:
+        print("inspector-export: terminated; files already written were kept, nothing is half-written",
+              file=sys.stderr)
+        return EXIT_TERMINATED
     except _ArgumentError as exc:
         print(f"inspector-export: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -168,8 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Exception as exc:
         log.debug("internal error", exc_info=True)
-        print(f"inspector-export: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"inspector-export: internal error: {type(exc).__name__}: {_shown(exc)}", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            import signal
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace, cancel: threading.Event) -> int:
@@ -182,16 +279,32 @@ def _run(args: argparse.Namespace, cancel: threading.Event) -> int:
         ctx = _parse_json_arg(args.context, "--context")
         if not isinstance(ctx, dict):
             raise _ArgumentError("--context must be a JSON object")
+        if "artifactDir" in ctx:
+            raise _ArgumentError("--context may not set artifactDir: artifacts are always written to --out "
+                                 "(and reported there); use --out to choose the folder")
         context.update(ctx)
     commands = _publish_commands(args)
-    if args.publish_timeout <= 0:
-        raise _ArgumentError("--publish-timeout must be positive")
+    from inspector_app.core.export.publisher import manifest_refusal, valid_timeout
+    if not valid_timeout(args.publish_timeout):
+        raise _ArgumentError(f"--publish-timeout must be a finite positive number of seconds, "
+                             f"not {args.publish_timeout!r}")
+    if not (args.max_input_mb > 0 and args.max_input_mb != float("inf")):
+        raise _ArgumentError("--max-input-mb must be a finite positive number")
+    try:
+        size = os.stat(args.input).st_size
+    except OSError:
+        size = 0            # the loader reports a missing/unreadable input with its own message
+    if os.path.isfile(args.input) and size > args.max_input_mb * 1024 * 1024:
+        print(f"inspector-export: {_shown(args.input)}: {size / 1048576:.0f} MB is larger than the "
+              f"{args.max_input_mb:g} MB limit (exporting needs about ten times that in memory); "
+              f"raise it with --max-input-mb if this machine has the memory", file=sys.stderr)
+        return EXIT_BAD_INPUT
     for name in unknown_formats(args.formats):
         print(f"[inspector-export] warning: unknown format {name!r} ignored", file=sys.stderr)
     try:
         source = summary_from_path(args.input, slot=args.slot, origin=args.origin)
     except ExportInputError as exc:
-        print(f"inspector-export: {exc}", file=sys.stderr)
+        print(f"inspector-export: {_shown(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for note in source.notes:
         print(f"[inspector-export] note: {note}", file=sys.stderr)
@@ -203,25 +316,33 @@ def _run(args: argparse.Namespace, cancel: threading.Event) -> int:
     if args.publish or args.dry_run or commands:
         publish = PublishOptions(commands=commands, dry_run=args.dry_run, timeout_s=args.publish_timeout,
                                  metadata_path=args.metadata)
+        manifest = Path(args.metadata) if args.metadata else out_dir / "ci-artifacts.json"
+        refusal = manifest_refusal(manifest, overwrite=args.overwrite, protected=[args.input])
+        if refusal:
+            print(f"inspector-export: {_shown(refusal)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if not args.quiet:
-        print(f"[inspector-export] exporting {source.path}"
-              + (f" slot {source.slot_id}" if source.slot_id else "") + f" to {out_dir}", file=sys.stderr)
+        print(f"[inspector-export] exporting {_shown(source.path)}"
+              + (f" slot {source.slot_id}" if source.slot_id else "") + f" to {_shown(out_dir)}", file=sys.stderr)
     result = run_export(source.summary, out_dir=out_dir, prefix=args.prefix, formats=args.formats,
                         publish=publish, on_event=_stderr_events(args.quiet), cancelled=cancel.is_set,
-                        context=context, overwrite=args.overwrite)
-    doc = result.to_json()
+                        context=context, overwrite=args.overwrite, unchanged_ok=True,
+                        game_exact_csv=args.game_exact_csv, protected=[args.input])
+    for path in result.stale_temporaries_removed:
+        print(f"[inspector-export] removed a temporary file left by an interrupted export: {_shown(path)}",
+              file=sys.stderr)
+    doc = {"status": None, **result.to_json()}
+    doc["status"] = result.status
     doc["input"] = {"path": source.path, "kind": source.kind, "slot": source.slot_id, "label": source.slot_label}
     code = EXIT_OK
-    if args.fail_on_writer_error and result.writer_failed:
+    if args.fail_on_writer_error and not result.succeeded:
         code = EXIT_WRITER_FAILED
     elif result.publish_failed:
         code = EXIT_PUBLISH_FAILED
     doc["exitCode"] = code
     _print_json(doc)
     if not args.quiet:
-        written = sum(1 for a in result.artifacts if a.status == "written")
-        print(f"[inspector-export] {written} of {len(result.artifacts)} artifact write(s) succeeded; "
-              f"exit {code}", file=sys.stderr)
+        print(f"[inspector-export] {result.status}: {result.status_text()} Exit {code}.", file=sys.stderr)
     return code
 
 

@@ -211,7 +211,12 @@ def _surrogate_key(key: str) -> str:
 
 
 def _dumps(value: Any, indent: str) -> str:
-    text = orjson.dumps(_jsonable(value), option=orjson.OPT_INDENT_2).decode()
+    try:
+        text = orjson.dumps(_jsonable(value), option=orjson.OPT_INDENT_2).decode()
+    except Exception as exc:  # noqa: BLE001 - one unwritable part must not break the whole report
+        text = orjson.dumps({"internal_error": f"this part of the report could not be written "
+                                               f"({type(exc).__name__}); please report it with the file"},
+                            option=orjson.OPT_INDENT_2).decode()
     return json_visible(text).replace("\n", "\n" + indent)
 
 

@@ -914,7 +914,8 @@ class MainWindow(QMainWindow):
         if self._export_dialog is None:
             self._export_dialog = ExportDialog(self, events_panel=self.export_events)
             self._export_dialog.sigExportFinished.connect(self._on_export_finished)
-        self._export_dialog.set_source(*source)
+        row = self.session.current
+        self._export_dialog.set_source(*source, path=row.document.path if row is not None else None)  # never written over
         self._export_dialog.show()
         self._export_dialog.raise_()
 

@@ -83,15 +83,24 @@ def test_bad_arguments_exit_2(capsys, tmp_path, midgame_summary):
 
 
 def test_writer_failure_exit_code_only_when_asked(capsys, tmp_path, midgame_summary):
-    code, _, _ = _run(capsys, midgame_summary, "--out", tmp_path)
-    assert code == EXIT_OK
-    code, doc, err = _run(capsys, midgame_summary, "--out", tmp_path)      # same names again: never overwritten
-    assert code == EXIT_OK and len(doc["failures"]) == 3 and "FAILED" in err
+    code, doc, _ = _run(capsys, midgame_summary, "--out", tmp_path)
+    assert code == EXIT_OK and doc["status"] == "ok" and doc["counts"]["written"] == 3
+    code, doc, err = _run(capsys, midgame_summary, "--out", tmp_path)      # a re-run: identical files are fine
+    assert code == EXIT_OK and doc["status"] == "unchanged" and doc["failures"] == []
+    assert doc["counts"] == {"written": 0, "unchanged": 3, "failed": 0, "skipped": 0}
+    assert "Already exported, unchanged" in doc["statusText"] and "unchanged" in err
+    for f in tmp_path.iterdir():                                            # now different files are there
+        f.write_text("someone else's file\n")
+    code, doc, err = _run(capsys, midgame_summary, "--out", tmp_path)      # never overwritten
+    assert code == EXIT_OK and doc["status"] == "nothing-written" and len(doc["failures"]) == 3 and "FAILED" in err
     assert all(f["errorCode"] == "EEXIST" for f in doc["failures"])
+    assert all(a["status"] == "failed" for a in doc["artifacts"])
+    (tmp_path / doc["artifacts"][0]["filename"]).unlink()
     code, doc, _ = _run(capsys, midgame_summary, "--out", tmp_path, "--fail-on-writer-error")
-    assert code == EXIT_WRITER_FAILED and doc["exitCode"] == EXIT_WRITER_FAILED
+    assert code == EXIT_WRITER_FAILED and doc["exitCode"] == EXIT_WRITER_FAILED and doc["status"] == "partial"
     code, doc, _ = _run(capsys, midgame_summary, "--out", tmp_path, "--fail-on-writer-error", "--overwrite")
-    assert code == EXIT_OK and doc["failures"] == []
+    assert code == EXIT_OK and doc["failures"] == [] and doc["status"] == "ok"
+    assert all("someone else" not in f.read_text() for f in tmp_path.iterdir())
 
 
 def test_publish_failure_exit_code(capsys, tmp_path, midgame_summary):

@@ -42,7 +42,8 @@ def test_csv_cells_quote_only_on_quote_comma_newline():
     assert encode_csv_cell("a,b") == '"a,b"'
     assert encode_csv_cell('say "hi"') == '"say ""hi"""'
     assert encode_csv_cell("line1\nline2") == '"line1\nline2"'
-    assert encode_csv_cell("carriage\r") == "carriage\r"  # a lone CR does not trigger quoting
+    assert encode_csv_cell("carriage\r", game_exact=True) == "carriage\r"  # the game: a lone CR is not quoted
+    assert encode_csv_cell("carriage\r") == '"carriage\r"'                 # ours: RFC 4180, CR is quoted
     assert encode_csv_cell(1762106400000) == "1762106400000"
     assert encode_csv_cell(False) == "false"
 
@@ -66,3 +67,21 @@ def test_iso_and_filename_timestamps():
     assert filename_timestamp(1762106784700) == "20251102T180624Z"
     assert filename_timestamp(0) == "00000000T000000Z"
     assert filename_timestamp(None) == "00000000T000000Z"
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+    ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"),
+    ("\r=1", "\"'\r=1\""), ("-", "'-"), ("--x", "'--x"),
+    ("-12", "-12"), ("-1.5", "-1.5"), ("-1e-7", "-1e-7"), ("plain", "plain"), ("a=b", "a=b"),
+])
+def test_formula_cells_are_neutralised_by_default(text, safe):
+    assert encode_csv_cell(text) == safe
+
+
+def test_numbers_and_game_exact_mode():
+    assert encode_csv_cell(-12) == "-12" and encode_csv_cell(-0.5) == "-0.5"     # plain numbers stay numbers
+    assert encode_csv_cell("=1+1", game_exact=True) == "=1+1"
+    rows = [("=cmd|' /C calc'!A0", "a\rb")]
+    assert csv_document(("x", "y"), rows) == "x,y\n'=cmd|' /C calc'!A0,\"a\rb\"\n"
+    assert csv_document(("x", "y"), rows, game_exact=True) == "x,y\n=cmd|' /C calc'!A0,a\rb\n"

@@ -68,3 +68,32 @@ def test_generated_at_missing_or_zero_uses_now():
     aset = build_artifacts({"generatedAt": 0}, formats="json", prefix="p", now_ms=1762106784700)
     assert aset.artifacts[0].filename == "p-summary-20251102T180624Z.json"
     assert aset.summary["generatedIso"] == "2025-11-02T18:06:24.700Z"
+
+
+def test_labels_the_game_keeps_are_kept_and_only_missing_ones_are_formatted(game_fixtures):
+    """Issue 10 #2: the game's exporter keeps the observation log's own labels (``"2s 400ms"``)
+    and formats only missing ones; the same keep-or-compute rule holds for every derived field
+    that the raw summary may carry (durationLabel, ratio value/percentage, counts, payloadBytes,
+    sampleCount, lastSample, NPC factionName)."""
+    raw = orjson.loads((game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json").read_bytes())
+    cb = raw["controlBindings"]
+    cb["dwell"].update({"averageMs": 2400, "averageLabel": "2s 400ms", "maxMs": 2400, "maxLabel": "2s 400ms"})
+    del cb["dwell"]["minLabel"]
+    cb["durationLabel"] = "6s 400ms"
+    cb["ratios"]["selectionBlocked"].update({"value": 0.3333, "percentage": "33.3%"})
+    cb["actionsVisitedCount"] = 7                                    # given: kept, not len(actionsVisited)
+    out = sanitize_summary(raw)["controlBindings"]
+    assert out["dwell"]["averageLabel"] == "2s 400ms" and out["dwell"]["maxLabel"] == "2s 400ms"
+    assert out["dwell"]["minLabel"] == format_duration_label(cb["dwell"]["minMs"]) == "800ms"   # missing: formatted
+    assert out["durationLabel"] == "6s 400ms"
+    assert out["ratios"]["selectionBlocked"] == {"numerator": 1, "denominator": 3, "value": 0.333, "percentage": "33.3%"}
+    assert out["actionsVisitedCount"] == 7
+    del cb["durationLabel"], cb["actionsVisitedCount"]
+    out = sanitize_summary(raw)["controlBindings"]
+    assert out["durationLabel"] == "6400ms" and out["actionsVisitedCount"] == len(cb["actionsVisited"])
+    spatial = sanitize_summary({"engine": {"spatialHash": {"payloadBytes": 777, "sampleCount": 3, "history": [
+        {"cellCount": 1, "maxBucketSize": 1, "trackedEntities": 1, "timestamp": 1}]}}})["engine"]["spatialHash"]
+    assert (spatial["payloadBytes"], spatial["sampleCount"]) == (777, 3)
+    assert spatial["lastSample"] == {"cellCount": 1, "maxBucketSize": 1, "trackedEntities": 1, "timestamp": 1}
+    npc = sanitize_summary({"npcs": {"alerts": [{"id": "n", "factionId": "vanguard_prime", "factionName": "Own"}]}})
+    assert npc["npcs"]["alerts"][0]["factionName"] == "Own"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialog, QGroupBox, QLineEdit, QPushButton, QRadioButton
 
 from inspector_app.core.export import writers as export_writers
 from inspector_app.core.metrics.history_log import history_path, read_export_history
@@ -204,3 +205,110 @@ def test_a_bad_upload_command_is_refused_before_anything_is_written(qtbot, windo
     assert dlg.start_export() is None
     assert "Upload command" in dlg.status.text()
     assert list(tmp_path.iterdir()) == []
+
+
+# -- issue 12: re-export, clashes, never a false "Done", the transcript of a save -------------------
+
+def test_exporting_the_same_save_twice_is_already_exported_unchanged(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "saves" / "save_slot2.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path)
+    first = _run(qtbot, dlg)
+    assert first.status == "ok" and dlg.progress.format() == "Done" and dlg.progress.value() == 1
+    assert "new " in dlg.preview.toPlainText().splitlines()[0] or "unchanged" in dlg.preview.toPlainText()
+    assert all(line.startswith("unchanged") for line in dlg.preview.toPlainText().splitlines()[:5])  # before the click
+    second = _run(qtbot, dlg)
+    assert second.status == "unchanged" and second.failures == []
+    assert "Already exported, unchanged" in dlg.status.text()
+    assert dlg.progress.format().startswith("Done") and dlg.progress.value() == 1
+    assert [r["status"] for r in dlg.result_model.rows()] == ["unchanged"] * 5
+    assert len(list(tmp_path.iterdir())) == 5
+
+
+def test_a_different_file_is_marked_before_the_click_and_the_user_chooses(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json", "csv"), prefix="qa")
+    clash = tmp_path / "qa-cascade-targets-20251102T180624Z.csv"
+    clash.write_text("someone else's\n")
+    dlg._update_preview()
+    preview = dlg.preview.toPlainText()
+    assert any(line.startswith("EXISTS") and clash.name in line for line in preview.splitlines())
+    assert dlg.findChild(QGroupBox, "exportConflicts").isVisibleTo(dlg)
+    # 1. keep (default): that artifact fails, the export is partial and never shows as done
+    result = _run(qtbot, dlg)
+    assert result.status == "partial" and clash.read_text() == "someone else's\n"
+    assert dlg.progress.value() == 0 and "Done" not in dlg.progress.format()
+    size_of_failed = [r for r in dlg.result_model.rows() if r["status"] == "failed"]
+    index = dlg.result_model.index(dlg.result_model.rows().index(size_of_failed[0]), 2)
+    assert dlg.result_model.data(index) == ""                       # no size for a file that was not written
+    # 2. a new name: everything written beside it under qa-2
+    dlg.findChild(QRadioButton, "exportConflictNewName").setChecked(True)
+    assert "qa-2-cascade-targets" in dlg.preview.toPlainText()
+    result = _run(qtbot, dlg)
+    assert result.status == "ok" and (tmp_path / "qa-2-cascade-targets-20251102T180624Z.csv").exists()
+    assert clash.read_text() == "someone else's\n"
+    # 3. overwrite
+    dlg.findChild(QRadioButton, "exportConflictOverwrite").setChecked(True)
+    assert "overwrite" in dlg.preview.toPlainText()
+    result = _run(qtbot, dlg)
+    assert result.status == "ok" and clash.read_text().startswith("row_type,")
+
+
+def test_nothing_written_never_shows_done(qtbot, window, game_fixtures, tmp_path):
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path / "file-not-folder", formats=("json",))
+    (tmp_path / "file-not-folder").write_text("a file where the folder should be")
+    result = _run(qtbot, dlg)
+    assert result.status == "nothing-written"
+    assert dlg.progress.value() == 0 and dlg.progress.format().startswith("Failed")
+    assert "Nothing was written" in dlg.status.text()
+    assert not dlg.findChild(QPushButton, "exportOpenFolder").isEnabled()
+
+
+def test_a_save_exports_the_transcript_the_timeline_shows(qtbot, window, game_fixtures, tmp_path):
+    from inspector_app.core.transcript.model import EventKind
+    from inspector_app.core.transcript.sources import parts_from_tutorial_slice
+    _open(qtbot, window, game_fixtures / "saves" / "save_slot2.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("transcript-csv", "transcript-md"))
+    assert "entries reconstructed from the save" in dlg.preview.toPlainText()
+    _run(qtbot, dlg)
+    slot = window.current_row().slot
+    timeline = parts_from_tutorial_slice(slot.game_section("tutorial"), slot.slot_id, slot.timestamp).build()
+    expected = sum(1 for e in timeline.entries if e.kind is not EventKind.SNAPSHOT)
+    csv_lines = next(tmp_path.glob("*.csv")).read_text().splitlines()
+    assert expected > 5 and len(csv_lines) == 1 + expected
+    assert len(next(tmp_path.glob("*.md")).read_text().splitlines()) == 2 + expected
+
+
+def test_export_dialog_looks_right_light_and_dark(qtbot, window, game_fixtures, tmp_path):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json", "csv"), prefix="qa")
+    (tmp_path / "qa-cascade-targets-20251102T180624Z.csv").write_text("x\n")
+    _run(qtbot, dlg)
+    dlg.resize(1280, 800)
+    light = dlg.grab()
+    assert not light.isNull()
+    light.save(str(tmp_path / "export-light.png"))
+    app = QApplication.instance()
+    original = app.palette()
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base, "#1b1b1d"),
+                         (QPalette.ColorRole.AlternateBase, "#26272a"),
+                         (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.WindowText, "#e8eaed"),
+                         (QPalette.ColorRole.Button, "#2d2e31"), (QPalette.ColorRole.ButtonText, "#e8eaed")):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: "#ff8a80" in dlg.status.text(), timeout=5000)   # restyled on the palette change
+        failed_row = [r["status"] for r in dlg.result_model.rows()].index("failed")
+        brush = dlg.result_model.data(dlg.result_model.index(failed_row, 1), Qt.ItemDataRole.ForegroundRole)
+        assert brush.color().name() == "#ff8a80"
+        dlg.grab().save(str(tmp_path / "export-dark.png"))
+    finally:
+        app.setPalette(original)

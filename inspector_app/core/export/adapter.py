@@ -77,7 +77,7 @@ class WriteRecord:
     type: str
     section: str | None
     writer_id: str
-    status: str                  # "written" | "failed" | "skipped"
+    status: str                  # "written" | "unchanged" (identical file already there) | "failed" | "skipped"
     location: str | None = None  # path (filesystem), "memory:<name>", or what the writer returned
     size: int | None = None      # bytes of the artifact content (UTF-8)
     duration_ms: float = 0.0
@@ -206,13 +206,15 @@ class WriterAdapter:
                 else:
                     elapsed = max(self.clock() - call_start, 0.0)
                     summary.successes += 1
+                    status = "unchanged" if getattr(location, "outcome", None) == "unchanged" else "written"
                     metrics.writes.append(WriteRecord(filename or "unknown", a_type or "unknown", section, writer.id,
-                                                      "written", location if isinstance(location, str) else None,
+                                                      status, str(location) if isinstance(location, str) else None,
                                                       size, elapsed))
                     if self.bus is not None:
                         self.bus.emit(ev.ARTIFACT_WRITTEN, {"writerId": writer.id, "filename": filename,
-                                                            "path": location if isinstance(location, str) else None,
+                                                            "path": str(location) if isinstance(location, str) else None,
                                                             "size": size, "durationMs": round(elapsed, 3),
+                                                            "unchanged": status == "unchanged",
                                                             "context": ctx})
                 summary.duration_ms += elapsed
             if progress is not None:

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 from inspector_app.core.common.jsfmt import iso_from_ms, js_number
 
 from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, json_compact, json_pretty
-from .naming import safe_filename_component
+from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
     SPATIAL_HISTORY_BUDGET_BYTES,
     FACTION_NAMES,
@@ -94,9 +94,12 @@ def unknown_formats(formats: str | Iterable[str] | None) -> list[str]:
 
 
 def safe_prefix(prefix: Any) -> str:
-    """The prefix as it can appear in a file name (no separators, no device names...)."""
+    """The prefix as it can appear in a file name (no separators, no device names, no
+    undecodable bytes), cut to :data:`.naming.MAX_PREFIX_BYTES` so that the kind, time and
+    extension of each artifact name always fit in a file name."""
     text = str(prefix) if prefix not in (None, "") else DEFAULT_PREFIX
-    return safe_filename_component(text)
+    safe = safe_filename_component(text)
+    return safe_filename_component(cut_utf8(safe, MAX_PREFIX_BYTES).rstrip(" ."))
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class ArtifactSet:
 
 # --------------------------------------------------------------------------- CSV builders
 
-def build_cascade_csv(summary: dict) -> str:
+def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending."""
     factions = summary.get("factions") or {}
     rows: list[tuple] = []
@@ -197,7 +200,7 @@ def build_cascade_csv(summary: dict) -> str:
             lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
             "|".join("" if s is None else str(s) for s in sources),
         ))
-    return csv_document(CASCADE_CSV_HEADER, rows)
+    return csv_document(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
 
 
 def snapshot_step_title(snapshot: dict) -> Any:
@@ -231,7 +234,7 @@ def snapshot_metadata_cell(snapshot: dict) -> str | None:
     return None
 
 
-def build_tutorial_snapshot_csv(summary: dict) -> str:
+def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
     tutorial = summary.get("tutorial") or {}
     rows = []
@@ -250,14 +253,18 @@ def build_tutorial_snapshot_csv(summary: dict) -> str:
             "|".join("" if c is None else str(c) for c in completed),
             snapshot_metadata_cell(snap),
         ))
-    return csv_document(TUTORIAL_CSV_HEADER, rows)
+    return csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- builder
 
 def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
-                    prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None) -> ArtifactSet:
-    """Sanitise ``summary`` and build the artifacts of ``formats`` (aliases accepted)."""
+                    prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None,
+                    game_exact_csv: bool = False) -> ArtifactSet:
+    """Sanitise ``summary`` and build the artifacts of ``formats`` (aliases accepted).
+
+    CSV cells that a spreadsheet could run as formulas are neutralised unless
+    ``game_exact_csv`` (the game's bytes; see :func:`.csvfmt.encode_csv_cell`)."""
     canonical = normalize_formats(formats)
     clean = sanitize_summary(summary, now_ms=now_ms)
     pfx = safe_prefix(prefix)
@@ -268,13 +275,13 @@ def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
                                   json_pretty(clean) + "\n"))
     if "csv" in canonical:
         artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
-                                  build_cascade_csv(clean), section="cascade"))
+                                  build_cascade_csv(clean, game_exact=game_exact_csv), section="cascade"))
         artifacts.append(Artifact("csv", f"{pfx}-tutorial-snapshots-{ts}.csv", "text/csv",
-                                  build_tutorial_snapshot_csv(clean), section="tutorial"))
+                                  build_tutorial_snapshot_csv(clean, game_exact=game_exact_csv), section="tutorial"))
     transcript = clean["tutorial"]["transcript"]
     if "transcript-csv" in canonical:
         artifacts.append(Artifact("transcript-csv", f"{pfx}-tutorial-transcript-{ts}.csv", "text/csv",
-                                  build_transcript_csv(transcript), section="tutorial-transcript"))
+                                  build_transcript_csv(transcript, game_exact=game_exact_csv), section="tutorial-transcript"))
     if "transcript-md" in canonical:
         artifacts.append(Artifact("transcript-md", f"{pfx}-tutorial-transcript-{ts}.md", "text/markdown",
                                   build_transcript_markdown(transcript), section="tutorial-transcript"))

@@ -46,13 +46,44 @@ def _rebuild(game_data: dict, generated_at: Any) -> dict:
     return rebuild_inspector_summary(game_data, generated_at=int(stamp) if stamp is not None else None)
 
 
+def transcript_dtos_for_slot(slot: Any) -> list[dict]:
+    """The tutorial transcript a save implies, as the game's transcript DTOs (§6.2): the same
+    reconstruction the Tutorial Timeline shows (:func:`core.transcript.sources.parts_from_tutorial_slice`),
+    prompt snapshots left out. A save holds no recorder log, so without this the transcript
+    artifacts of a save would be header-only."""
+    from inspector_app.core.export.transcript import build_transcript_dto
+    from inspector_app.core.transcript.export import raw_entries
+    from inspector_app.core.transcript.sources import parts_from_tutorial_slice
+
+    tutorial = slot.game_section("tutorial") if hasattr(slot, "game_section") else None
+    label = getattr(slot, "slot_id", None) or getattr(slot, "key", None) or "save"
+    transcript = parts_from_tutorial_slice(tutorial, label, getattr(slot, "timestamp", None)).build()
+    return build_transcript_dto(raw_entries(transcript, range(len(transcript.entries))))
+
+
+def summary_for_slot(slot: Any) -> dict | None:
+    """The inspector summary of one save slot, for export: rebuilt from its ``gameData``
+    (save-format §9.2, timestamp = the save's) with the transcript the app reconstructs from
+    its tutorial slice. None when the slot has no readable ``gameData``. Used by the CLI and
+    the GUI's Export dialog alike."""
+    game_data = slot.game_data
+    if game_data is None:
+        return None
+    summary = _rebuild(game_data, slot.timestamp)
+    tutorial = summary.get("tutorial")
+    if isinstance(tutorial, dict) and not tutorial.get("transcript"):
+        tutorial["transcript"] = transcript_dtos_for_slot(slot)
+    return summary
+
+
 def summary_from_path(path: str | os.PathLike[str], *, slot: str | None = None,
                       progress: Callable | None = None, cancelled: Callable | None = None,
                       origin: str | None = None) -> SummaryInput:
     """The inspector summary to export from ``path``; raises :class:`ExportInputError`.
 
     * summary (raw ``getInspectorSummary()`` or an exported ``*-summary-*.json``): as is;
-    * single save payload: rebuilt from its ``gameData`` (timestamp = the save's);
+    * single save payload: rebuilt from its ``gameData`` (timestamp = the save's), with the
+      transcript reconstructed from its tutorial slice (as the Tutorial Timeline shows it);
     * profile: the slot named by ``slot`` (id such as ``slot2`` or key ``save_slot2``); may be
       omitted when the profile has exactly one slot.
     """
@@ -80,13 +111,12 @@ def summary_from_path(path: str | os.PathLike[str], *, slot: str | None = None,
     else:
         raise ExportInputError(f"{p}: this profile has {len(slots)} slots; choose one with --slot "
                                f"({', '.join(s.slot_id for s in slots)})")
-    game_data = entry.game_data
-    if game_data is None:
+    summary = summary_for_slot(entry)
+    if summary is None:
         reasons = "; ".join(pr.message for pr in entry.problems) or "it has no readable gameData"
         raise ExportInputError(f"{p}: slot {entry.slot_id}: cannot export: {reasons}")
     notes = []
     if entry.status.value in ("legacy", "future"):
         notes.append(f"slot {entry.slot_id} has version {entry.version!r} ({entry.status.value}); "
                      f"exporting what can be read from it")
-    summary = _rebuild(game_data, entry.timestamp)
     return SummaryInput(summary, kind, str(p), entry.slot_id, entry.label, notes)

@@ -27,6 +27,7 @@ from .adapter import AdapterMetrics, WriterAdapter
 from .artifacts import DEFAULT_PREFIX, ArtifactSet, BudgetStatus, build_artifacts
 from .events import EventBus
 from .publisher import DEFAULT_TIMEOUT_S, MANIFEST_NAME, CiArtifactPublisher, PublishResult
+from ..common.fileio import cleanup_stale_temps
 from .writers import FileSystemWriter
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class ArtifactRecord:
     size: int | None
     writer: str
     duration_ms: float
-    status: str            # written | failed | skipped
+    status: str            # written | unchanged | failed | skipped
     reason: str | None = None
 
     def to_dict(self) -> dict:
@@ -81,6 +82,56 @@ class ExportResult:
     publish: PublishResult | None = None
     cancelled: bool = False
     duration_ms: float = 0.0
+    stale_temporaries_removed: list[str] = field(default_factory=list)
+    publish_skipped: str | None = None     # why no manifest was written although publishing was asked
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.artifacts if a.status == status)
+
+    @property
+    def status(self) -> str:
+        """``ok`` (everything written, something new), ``unchanged`` (every file was already
+        there with exactly these bytes), ``partial`` (some failed), ``nothing-written`` (no file
+        stored at all) or ``cancelled``. Only ``ok`` and ``unchanged`` are successes."""
+        if self.cancelled:
+            return "cancelled"
+        written, unchanged, failed = self.count("written"), self.count("unchanged"), self.count("failed")
+        if failed:
+            return "partial" if written + unchanged else "nothing-written"
+        if written:
+            return "ok"
+        return "unchanged" if unchanged else "nothing-written"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in ("ok", "unchanged")
+
+    def status_text(self) -> str:
+        """One line for people: what this export did."""
+        total = len(self.artifacts)
+        written, unchanged, failed = self.count("written"), self.count("unchanged"), self.count("failed")
+        status = self.status
+        if status == "ok":
+            extra = f" ({unchanged} already there, unchanged)" if unchanged else ""
+            return f"Exported: {written} of {total} file(s) written{extra}."
+        if status == "unchanged":
+            return f"Already exported, unchanged: all {total} file(s) exist with identical contents."
+        if status == "partial":
+            return (f"Partly exported: {written + unchanged} of {total} file(s) in place, {failed} failed "
+                    f"— see the reasons.")
+        if status == "cancelled":
+            return f"Cancelled: {written} of {total} file(s) written before the cancel."
+        return f"Nothing was written: {failed} of {total} file(s) failed — see the reasons."
+
+    @property
+    def output_paths(self) -> list[str]:
+        """Paths of this export's files on disk: written now or already there unchanged."""
+        out: list[str] = []
+        for a in self.artifacts:
+            if a.status in ("written", "unchanged") and a.path and not a.path.startswith("memory:") \
+                    and a.path not in out:
+                out.append(a.path)
+        return out
 
     @property
     def metrics(self) -> dict:
@@ -114,6 +165,9 @@ class ExportResult:
 
     def to_json(self) -> dict:
         return {
+            "status": self.status,
+            "statusText": self.status_text(),
+            "counts": {k: self.count(k) for k in ("written", "unchanged", "failed", "skipped")},
             "outDir": self.out_dir,
             "prefix": self.prefix,
             "formats": self.formats,
@@ -125,7 +179,9 @@ class ExportResult:
             "failures": self.failures,
             "budgetStatus": self.budget_status,
             "publish": self.publish.to_json() if self.publish is not None else None,
+            "publishSkipped": self.publish_skipped,
             "cancelled": self.cancelled,
+            "staleTemporariesRemoved": self.stale_temporaries_removed,
             "durationMs": round(self.duration_ms, 3),
         }
 
@@ -146,6 +202,10 @@ def run_export(
     now: int | None = None,
     context: Mapping[str, Any] | None = None,
     overwrite: bool = False,
+    unchanged_ok: bool = False,
+    game_exact_csv: bool = False,
+    protected: Iterable[str | os.PathLike[str]] = (),
+    artifact_set: ArtifactSet | None = None,
 ) -> ExportResult:
     """Export ``summary`` (raw, exported or rebuilt inspector summary) to ``out_dir``.
 
@@ -153,7 +213,16 @@ def run_export(
     :class:`PublishOptions`, or ``True`` for "manifest, no commands" (``dry_run`` then picks
     dry run; None = decided by ``CI``). ``on_event(name, payload)`` is subscribed to the bus
     for the duration of the call. ``now`` (epoch ms) stands in for a missing ``generatedAt``.
-    Writer failures never raise: they are in ``result.failures``.
+    Writer failures never raise: they are in ``result.failures``; ``result.status`` says what
+    happened (``ok`` / ``unchanged`` / ``partial`` / ``nothing-written`` / ``cancelled``).
+
+    ``unchanged_ok``: a file that already exists with exactly the artifact's bytes counts as
+    done (``unchanged``) instead of a clash. ``protected``: paths never written, even with
+    ``overwrite`` (the export's inputs). ``game_exact_csv``: the game's CSV bytes without the
+    formula-injection protection. ``artifact_set``: artifacts already built (by
+    :func:`plan_export`), so a preview and the export write the same bytes. Our own stale
+    temporaries in ``out_dir`` (left by a killed export) are removed first. A user context
+    ``artifactDir`` cannot send files elsewhere: artifacts always go to ``out_dir``.
     """
     started = time.perf_counter()
     bus = bus if bus is not None else EventBus()
@@ -161,7 +230,9 @@ def run_export(
     try:
         return _run(summary, out_dir=Path(out_dir), prefix=prefix, formats=formats, writers=writers,
                     publish=publish, dry_run=dry_run, bus=bus, cancelled=cancelled, progress=progress,
-                    now=now, user_context=dict(context or {}), overwrite=overwrite, started=started)
+                    now=now, user_context=dict(context or {}), overwrite=overwrite, started=started,
+                    unchanged_ok=unchanged_ok, game_exact_csv=game_exact_csv,
+                    protected=[os.fspath(p) for p in protected], artifact_set=artifact_set)
     finally:
         if unsubscribe is not None:
             unsubscribe()
@@ -175,11 +246,20 @@ def _report(progress: Callable[..., Any] | None, done: int, total: int, text: st
 def _run(summary: Any, *, out_dir: Path, prefix: str | None, formats: Any, writers: Iterable[Any] | None,
          publish: PublishOptions | bool | None, dry_run: bool | None, bus: EventBus,
          cancelled: Callable[[], bool] | None, progress: Callable[..., Any] | None, now: int | None,
-         user_context: dict, overwrite: bool, started: float) -> ExportResult:
-    aset: ArtifactSet = build_artifacts(summary, formats=formats, prefix=prefix, now_ms=now)
+         user_context: dict, overwrite: bool, started: float, unchanged_ok: bool, game_exact_csv: bool,
+         protected: list[str], artifact_set: ArtifactSet | None) -> ExportResult:
+    aset: ArtifactSet = artifact_set if artifact_set is not None else build_artifacts(
+        summary, formats=formats, prefix=prefix, now_ms=now, game_exact_csv=game_exact_csv)
+    if "artifactDir" in user_context:
+        log.warning("ignoring context artifactDir %r: artifacts are written to %s", user_context["artifactDir"], out_dir)
+        user_context = {k: v for k, v in user_context.items() if k != "artifactDir"}
     context = {"prefix": aset.prefix, "formats": list(aset.types), "artifactCount": len(aset.artifacts),
                "source": aset.summary.get("source"), **user_context}
-    writer_list = list(writers) if writers is not None else [FileSystemWriter(out_dir, overwrite=overwrite)]
+    stale = cleanup_stale_temps(out_dir)
+    for path in stale:
+        log.info("removed a stale temporary file left by an interrupted export: %s", path)
+    writer_list = list(writers) if writers is not None else [
+        FileSystemWriter(out_dir, overwrite=overwrite, unchanged_ok=unchanged_ok, protected=protected)]
     adapter = WriterAdapter(writer_list, bus=bus)
     publish_opts = _publish_options(publish, dry_run)
     total = len(aset.artifacts) + (1 if publish_opts else 0)
@@ -203,17 +283,21 @@ def _run(summary: Any, *, out_dir: Path, prefix: str | None, formats: Any, write
                               w.status, w.reason) for w in metrics.writes]
     result = ExportResult(out_dir=str(out_dir.resolve()), prefix=aset.prefix, formats=list(aset.formats),
                           context=context, artifacts=records, adapter_metrics=metrics, budget=aset.budget,
-                          summary=aset.summary, cancelled=metrics.cancelled)
-    if publish_opts is not None and not metrics.cancelled:
+                          summary=aset.summary, cancelled=metrics.cancelled, stale_temporaries_removed=stale)
+    if publish_opts is not None and not metrics.cancelled and not result.output_paths:
+        result.publish_skipped = "nothing was written, so no CI manifest was written either"
+        log.warning("not publishing: %s", result.publish_skipped)
+    elif publish_opts is not None and not metrics.cancelled:
         _report(progress, len(aset.artifacts), total, "publishing")
         metadata_path = Path(publish_opts.metadata_path) if publish_opts.metadata_path else out_dir / MANIFEST_NAME
         publisher = CiArtifactPublisher(publish_opts.commands, metadata_path=metadata_path,
                                         dry_run=publish_opts.dry_run, env=publish_opts.env,
-                                        timeout_s=publish_opts.timeout_s, bus=bus)
+                                        timeout_s=publish_opts.timeout_s, bus=bus,
+                                        overwrite=overwrite, protected=protected)
         publish_context = {**context, "artifactDir": str(out_dir.resolve()), "artifactFilenames": [a.filename for a in aset.artifacts],
                            "metrics": metrics.to_json(), "summarySource": aset.summary.get("source"),
                            "budgetStatus": aset.budget.to_json()}
-        result.publish = publisher.publish(result.written_paths, publish_context, cancelled=cancelled)
+        result.publish = publisher.publish(result.output_paths, publish_context, cancelled=cancelled)
         _report(progress, total, total, "published")
     if result.publish is not None and any(r.get("skippedReason") == "cancelled"
                                           for r in result.publish.command_results):
@@ -232,3 +316,54 @@ def _publish_options(publish: PublishOptions | bool | None, dry_run: bool | None
     if dry_run:
         return PublishOptions(dry_run=True)
     return None
+
+
+@dataclass
+class PlannedArtifact:
+    """One file an export would write, and what is at its path now (for the preview)."""
+
+    filename: str
+    path: str
+    size: int
+    state: str          # "new" | "identical" (already exported, unchanged) | "differs" (a different file is there)
+
+
+def plan_export(summary: Any, *, out_dir: str | os.PathLike[str], prefix: str | None = DEFAULT_PREFIX,
+                formats: str | Iterable[str] | None = None, now: int | None = None,
+                game_exact_csv: bool = False) -> tuple[ArtifactSet, list[PlannedArtifact]]:
+    """Build the artifacts and tell, before anything is written, which files are new, which
+    already exist with identical bytes and which would clash with a different file.
+    Pass the returned set to :func:`run_export` (``artifact_set=``) to write exactly these bytes."""
+    aset = build_artifacts(summary, formats=formats, prefix=prefix, now_ms=now, game_exact_csv=game_exact_csv)
+    writer = FileSystemWriter(out_dir)
+    planned = []
+    for a in aset.artifacts:
+        path = os.fspath(writer.target_path(a.filename))
+        planned.append(PlannedArtifact(a.filename, path, a.size, _state_of(path, a.data)))
+    return aset, planned
+
+
+def _state_of(path: str, data: bytes) -> str:
+    if not os.path.lexists(path):
+        return "new"
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as fh:
+                if fh.read(len(data) + 1) == data:
+                    return "identical"
+    except OSError:
+        pass
+    return "differs"
+
+
+def free_prefix(summary: Any, *, out_dir: str | os.PathLike[str], prefix: str | None = DEFAULT_PREFIX,
+                formats: str | Iterable[str] | None = None, now: int | None = None, limit: int = 999) -> str:
+    """The first of ``<prefix>``, ``<prefix>-2``, ``<prefix>-3``… whose artifacts clash with no
+    different file in ``out_dir`` (identical files are fine) — the "keep both" choice."""
+    base = prefix if prefix not in (None, "") else DEFAULT_PREFIX
+    for n in range(1, limit + 1):
+        candidate = base if n == 1 else f"{base}-{n}"
+        _, planned = plan_export(summary, out_dir=out_dir, prefix=candidate, formats=formats, now=now)
+        if all(p.state != "differs" for p in planned):
+            return candidate
+    raise ValueError(f"no free name for prefix {base!r} in {out_dir} after {limit} tries")

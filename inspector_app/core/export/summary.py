@@ -58,6 +58,11 @@ def non_negative_int(value: Any) -> int:
 
 def _to_number(value: Any) -> int | float | None:
     """A finite number, accepting numeric strings (``'128'`` → 128); else None."""
+    kind = type(value)
+    if kind is int:                      # the common case first (no bool: type() is exact)
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     n = finite_number(value)
     if n is not None:
         return n
@@ -73,7 +78,7 @@ def _to_number(value: Any) -> int | float | None:
 
 def timestamp(value: Any) -> int | float | None:
     """A timestamp: a finite positive number, else None (0 is the game's "never")."""
-    n = finite_number(value)
+    n = value if type(value) is int else finite_number(value)
     return n if n else None
 
 
@@ -160,7 +165,11 @@ def _sanitize_tutorial(raw: Any) -> dict:
 def _sample(raw: Any) -> dict | None:
     if not isinstance(raw, dict):
         return None
-    return {k: _to_number(raw.get(k)) for k in _SAMPLE_KEYS}
+    get = raw.get
+    a, b, c, d = get("cellCount"), get("maxBucketSize"), get("trackedEntities"), get("timestamp")
+    if type(a) is int and type(b) is int and type(c) is int and type(d) is int:   # the usual sample
+        return {"cellCount": a, "maxBucketSize": b, "trackedEntities": c, "timestamp": d}
+    return {k: _to_number(get(k)) for k in _SAMPLE_KEYS}
 
 
 def _aggregate(raw: Any) -> dict | None:
@@ -264,7 +273,8 @@ def _sanitize_control_bindings(raw: Any) -> dict:
     for stat in ("average", "max", "min", "last"):
         ms = _non_negative(dwell.get(f"{stat}Ms"))
         dwell_out[f"{stat}Ms"] = ms
-        dwell_out[f"{stat}Label"] = format_duration_label(ms)
+        given = dwell.get(f"{stat}Label")        # the game keeps the log's own label ("2s 400ms")
+        dwell_out[f"{stat}Label"] = given if isinstance(given, str) else format_duration_label(ms)
     dwell_out["lastAction"] = dwell.get("lastAction")
     dwell_out["longestAction"] = dwell.get("longestAction")
     ratios = _dict(raw.get("ratios"))

@@ -76,7 +76,7 @@ def build_transcript_dto(raw_entries: Iterable[dict] | None, limit: int | None =
     return out
 
 
-def build_transcript_csv(entries: Iterable[dict] | None) -> str:
+def build_transcript_csv(entries: Iterable[dict] | None, *, game_exact: bool = False) -> str:
     """Transcript DTOs → the game's transcript CSV (§6.3; encoding §5.7).
 
     The metadata cell is compact JSON of the entry's metadata, or empty when it is null.
@@ -91,7 +91,7 @@ def build_transcript_csv(entries: Iterable[dict] | None) -> str:
             e.get("timestamp"), e.get("timestampIso"), e.get("followUpNarrative"),
             json_compact(metadata) if metadata is not None else None,
         ))
-    return csv_document(TRANSCRIPT_CSV_HEADER, rows)
+    return csv_document(TRANSCRIPT_CSV_HEADER, rows, game_exact=game_exact)
 
 
 def markdown_cell(value: Any) -> str:

@@ -18,16 +18,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from ..common.fileio import FileOutputError, describe_os_error, write_atomic
+from ..common.fileio import FileOutputError, describe_os_error, same_file, write_atomic
 from .artifacts import Artifact
 from .naming import safe_filename_component
 
 #: the export's name for a failed write: the one file-output error of :mod:`core.common.fileio`
 WriterError = FileOutputError
 
-__all__ = ["FileSystemWriter", "MemoryWriter", "WriterError", "with_one_trailing_newline"]
+__all__ = ["FileSystemWriter", "MemoryWriter", "WriterError", "WrittenPath", "with_one_trailing_newline"]
+
+
+class WrittenPath(str):
+    """The path a writer returns, with what happened: ``outcome`` is ``"written"``,
+    ``"replaced"`` or ``"unchanged"`` (the file already held exactly these bytes)."""
+
+    outcome: str
+
+    def __new__(cls, path: str, outcome: str = "written") -> "WrittenPath":
+        obj = super().__new__(cls, path)
+        obj.outcome = outcome
+        return obj
 
 
 def with_one_trailing_newline(content: Any) -> str:
@@ -45,10 +57,13 @@ class FileSystemWriter:
     """
 
     def __init__(self, directory: str | os.PathLike[str], *, overwrite: bool = False,
-                 durable: bool = False, id: str | None = "filesystem") -> None:
+                 durable: bool = False, id: str | None = "filesystem", unchanged_ok: bool = False,
+                 protected: Iterable[str | os.PathLike[str]] = ()) -> None:
         self.directory = Path(directory)
         self.overwrite = overwrite
         self.durable = durable
+        self.unchanged_ok = unchanged_ok
+        self.protected = [os.fspath(p) for p in protected]   # never written, even with overwrite (inputs)
         self.id = id
         self._resolved: dict[str, str] = {}   # requested dir -> absolute real path
         self._created: set[str] = set()       # directories this writer has made sure exist
@@ -80,19 +95,24 @@ class FileSystemWriter:
         else:
             path = self._target(artifact.get("filename"), context)
             data = with_one_trailing_newline(artifact.get("content")).encode("utf-8")
+        for protected in self.protected:
+            if same_file(path, protected):
+                raise WriterError(f"refusing to write {path}: it is an input of this export", path=path,
+                                  code="EEXIST")
         directory = os.path.dirname(path)
         if directory not in self._created:
             self._ensure_directory(directory)
+        options = {"overwrite": self.overwrite, "durable": self.durable, "unchanged_ok": self.unchanged_ok}
         try:
-            write_atomic(path, data, overwrite=self.overwrite, durable=self.durable)
+            outcome = write_atomic(path, data, **options)
         except WriterError as exc:
             if exc.code != "ENOENT":
                 raise
             # the folder vanished since we created it: make it again, once
             self._created.discard(directory)
             self._ensure_directory(directory)
-            write_atomic(path, data, overwrite=self.overwrite, durable=self.durable)
-        return path
+            outcome = write_atomic(path, data, **options)
+        return WrittenPath(path, outcome)
 
     def _ensure_directory(self, directory: str) -> None:
         try:

@@ -9,14 +9,16 @@ disabled.
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import orjson
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -35,11 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.export import pipeline as export_pipeline
-from inspector_app.core.export.artifacts import DEFAULT_PREFIX, build_artifacts, safe_prefix
+from inspector_app.core.export.artifacts import DEFAULT_PREFIX, safe_prefix
+from inspector_app.core.export.inputs import summary_for_slot
 from inspector_app.core.export.publisher import parse_command
 from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
-from inspector_app.core.worldstate.summary import rebuild_inspector_summary
 from inspector_app.ui import filedialogs
 from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.settings import app_settings, read_list
@@ -61,48 +64,80 @@ def default_prefix(label: str) -> str:
 
 
 def summary_from_slot(slot) -> dict | None:
-    """The inspector summary rebuilt from a slot's save (save-format §9.2)."""
-    game_data = slot.game_data
-    if game_data is None:
-        return None
-    payload = slot.display_payload or slot.payload
-    stamp = payload.get("timestamp") if isinstance(payload, dict) else None
-    stamp = int(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
-    return rebuild_inspector_summary(game_data, generated_at=stamp)
+    """The inspector summary of a slot, with the transcript the Tutorial Timeline shows
+    (:func:`inspector_app.core.export.inputs.summary_for_slot`, shared with the CLI)."""
+    return summary_for_slot(slot)
 
 
-def preview_filenames(summary: dict | None, *, prefix: str, formats: list[str]) -> list[str]:
-    if summary is None or not formats:
-        return []
-    return [a.filename for a in build_artifacts(summary, formats=formats, prefix=prefix).artifacts]
+def error_colour(widget: QWidget) -> QColor:
+    """A red with ≥ 4.5:1 contrast on the widget's palette base (light or dark)."""
+    dark = widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ff8a80" if dark else "#b3261e")
+
+
+def common_name_prefix(names: list[str]) -> str:
+    """The part all names share, cut back to a ``-`` boundary (what the result table hides)."""
+    if len(names) < 2:
+        return ""
+    first, last = min(names), max(names)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    cut = first.rfind("-", 0, n)
+    return first[:cut + 1] if cut > 0 else ""
+
+
+STATE_MARKS = {"new": "new        ", "identical": "unchanged  ", "differs": "EXISTS ≠   "}
+STATE_NOTES = {"identical": "   (already exported with identical contents: left as is)",
+               "differs": "   (a different file has this name — see the choice below)"}
 
 
 class ArtifactResultModel(RowTableModel[dict]):
+    """The result table: the distinguishing part of each name (the common prefix is elided and
+    in the tooltip), status, size only for files in place, and the full reason (wrapped)."""
+
     COLUMNS = ("Artifact", "Status", "Size", "Writer", "Duration", "Path / reason")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._common = ""
+        self.folder = ""          # the output folder: shown once above, dropped from reasons so they wrap
+        self.error_brush = QBrush(QColor("#b3261e"))
+
+    def set_rows(self, rows) -> None:
+        self._common = common_name_prefix([r.get("filename", "") for r in rows])
+        super().set_rows(rows)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self._rows[index.row()]
         col = index.column()
-        ok = r.get("status") == "written"
+        status = r.get("status")
+        ok = status in ("written", "unchanged")
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.get("filename", "")
+                name = r.get("filename", "")
+                return "…" + name[len(self._common):] if self._common and name.startswith(self._common) else name
             if col == 1:
-                return r.get("status", "")
+                return "unchanged (identical)" if status == "unchanged" else (status or "")
             if col == 2:
                 size = r.get("size")
-                return "" if size is None else f"{size:,} B"
+                return "" if size is None or not ok else f"{size:,} B"
             if col == 3:
                 return r.get("writer", "")
             if col == 4:
                 d = r.get("durationMs")
                 return "" if d is None else f"{d:.2f} ms"
-            return r.get("path") if ok else (r.get("reason") or "")
+            if ok:
+                return r.get("path")
+            reason = r.get("reason") or ""
+            return reason.replace(self.folder + os.sep, "") if self.folder else reason
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 5) and not ok:
-            return QBrush(QColor("#b3261e"))
+            return self.error_brush
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0:
+                return r.get("path") or r.get("filename")
             return r.get("path") if ok else r.get("reason")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -123,6 +158,7 @@ class ExportDialog(QDialog):
         self.setModal(False)
         self.resize(880, 640)
         self._source: tuple[str, Any, str] | None = None
+        self._input_path: Any = None
         self._summary_cache: dict | None = None
         self._task: BackgroundTask | None = None
         self._export_id = 0
@@ -178,6 +214,33 @@ class ExportDialog(QDialog):
         self.preview.setObjectName("exportPreview")
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(110)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+
+        self._game_exact = QCheckBox("Byte-exact game CSV (no protection against spreadsheet formulas in cells)", self)
+        self._game_exact.setObjectName("exportGameExactCsv")
+        self._game_exact.setToolTip("By default a cell starting with =, +, -, @, TAB or CR gets a leading ' so a "
+                                    "spreadsheet shows it as text (OWASP CSV injection). Tick only to compare "
+                                    "files byte for byte with the game's own export.")
+        self._game_exact.toggled.connect(self._update_preview)
+        self.game_exact_csv = self._game_exact
+        # what to do when a different file already has an artifact's name (shown only then)
+        self.conflict_box = QGroupBox(self)
+        self.conflict_box.setObjectName("exportConflicts")
+        conflict_lay = QVBoxLayout(self.conflict_box)
+        self.conflict_keep = QRadioButton("Keep the existing files (those artifacts are not written)", self.conflict_box)
+        self.conflict_keep.setObjectName("exportConflictKeep")
+        self.conflict_overwrite = QRadioButton("Overwrite them with this export", self.conflict_box)
+        self.conflict_overwrite.setObjectName("exportConflictOverwrite")
+        self.conflict_new_name = QRadioButton("Write this export under a new name", self.conflict_box)
+        self.conflict_new_name.setObjectName("exportConflictNewName")
+        self.conflict_group = QButtonGroup(self)
+        for b in (self.conflict_keep, self.conflict_overwrite, self.conflict_new_name):
+            self.conflict_group.addButton(b)
+            conflict_lay.addWidget(b)
+            b.toggled.connect(self._update_preview)
+        self.conflict_keep.setChecked(True)
+        self.conflict_box.setVisible(False)
+        self._planned: list = []
 
         # run controls
         self.progress = QProgressBar(self)
@@ -209,10 +272,11 @@ class ExportDialog(QDialog):
         self.result_view.setObjectName("exportResults")
         self.result_view.setRootIsDecorated(False)
         self.result_view.setAlternatingRowColors(True)
-        self.result_view.setUniformRowHeights(True)
+        self.result_view.setUniformRowHeights(False)
+        self.result_view.setWordWrap(True)                                 # long reasons wrap
         self.result_view.setModel(self.result_model)
-        self.result_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the distinguishing tail
-        for col, w in enumerate((330, 70, 80, 110, 80)):
+        self.result_view.setTextElideMode(Qt.TextElideMode.ElideLeft)    # the common prefix is already elided
+        for col, w in enumerate((300, 150, 80, 90, 80)):
             self.result_view.setColumnWidth(col, w)
         self.open_folder = QPushButton("Open folder", self)
         self.open_folder.setObjectName("exportOpenFolder")
@@ -239,8 +303,10 @@ class ExportDialog(QDialog):
         pub_row.addWidget(self.dry_run)
         pub_row.addWidget(self.publish_command, 1)
         top_lay.addLayout(pub_row)
+        top_lay.addWidget(self._game_exact)
         top_lay.addWidget(QLabel("Files that will be written:", self))
         top_lay.addWidget(self.preview)
+        top_lay.addWidget(self.conflict_box)
         top_lay.addLayout(run_row)
         bottom = QWidget(self)
         bot_lay = QVBoxLayout(bottom)
@@ -256,14 +322,17 @@ class ExportDialog(QDialog):
         self._load_settings()
 
     # ------------------------------------------------------------------ source & options
-    def set_source(self, kind: str, value: Any, label: str) -> None:
-        """``kind`` is "payload" (a SlotEntry) or "summary" (an inspector summary dict)."""
+    def set_source(self, kind: str, value: Any, label: str, path: Any = None) -> None:
+        """``kind`` is "payload" (a SlotEntry) or "summary" (an inspector summary dict); ``path``
+        is the file it was read from, which the export never writes over."""
         self._source = (kind, value, label)
+        self._input_path = path
         self._summary_cache = None
         if kind == "payload":
             self.source_label.setText(
-                f"<b>Source:</b> slot <b>{label}</b> — the inspector summary is rebuilt from the save "
-                "(transcript, spatial hash and control bindings are live-only and stay empty).")
+                f"<b>Source:</b> slot <b>{label}</b> — the inspector summary is rebuilt from the save; the "
+                "transcript is the one the Tutorial Timeline reconstructs from the save's tutorial state "
+                "(spatial hash and control bindings are live-only and stay empty).")
         else:
             self.source_label.setText(f"<b>Source:</b> inspector summary <b>{label}</b>.")
         self.prefix.setText(default_prefix(label))
@@ -277,6 +346,9 @@ class ExportDialog(QDialog):
             "publish": self.publish.isChecked(),
             "dry_run": self.dry_run.isChecked(),
             "publish_command": self.publish_command.text().strip(),
+            "game_exact_csv": self._game_exact.isChecked(),
+            "on_conflict": ("overwrite" if self.conflict_overwrite.isChecked() else
+                            "new-name" if self.conflict_new_name.isChecked() else "keep"),
         }
 
     def _summary(self) -> dict | None:
@@ -296,16 +368,52 @@ class ExportDialog(QDialog):
             self.preview.setPlainText("(nothing selected)")
             return
         try:
-            names = preview_filenames(self._summary(), prefix=opts["prefix"], formats=opts["formats"])
+            planned = self.plan(opts)
         except Exception as exc:  # noqa: BLE001 - shown, not raised
             self.preview.setPlainText(f"Cannot preview: {exc}")
             return
-        lines = [str(Path(opts["out_dir"] or "<output folder>") / n) for n in names]
+        differs = [p for p in planned if p.state == "differs"]
+        self.conflict_box.setVisible(bool(differs))
+        if differs:
+            self.conflict_box.setTitle(f"{len(differs)} file(s) with these names already exist with different "
+                                       f"contents:")
+            self.conflict_new_name.setText(f"Write this export under a new name (prefix “{self._free_prefix(opts)}”)")
+        if differs and opts["on_conflict"] == "new-name":
+            planned = self.plan({**opts, "prefix": self._free_prefix(opts)})
+        folder = opts["out_dir"] or "<output folder>"
+        lines = []
+        for p in planned:
+            state = p.state if opts["out_dir"] else "new"
+            if state == "differs" and opts["on_conflict"] == "overwrite":
+                lines.append(f"overwrite  {Path(folder) / p.filename}")
+            else:
+                lines.append(f"{STATE_MARKS[state]}{Path(folder) / p.filename}{STATE_NOTES.get(state, '')}")
         if opts["publish"]:
-            lines.append(str(Path(opts["out_dir"] or "<output folder>") / "ci-artifacts.json")
+            lines.append("manifest   " + str(Path(folder) / "ci-artifacts.json")
                          + ("   (dry run: upload commands recorded, not run)" if opts["dry_run"] else ""))
-        self.preview.setPlainText("\n".join(lines) if lines else "(choose at least one artifact)")
-        self.export_button.setEnabled(bool(names) and self._task is None)
+        if self._source[0] == "payload" and any(k.startswith("transcript") for k in opts["formats"]):
+            summary = self._summary() or {}
+            n = len(((summary.get("tutorial") or {}).get("transcript")) or [])
+            lines.append(f"(transcript: {n} entries reconstructed from the save's tutorial state"
+                         + ("; the save has no tutorial progress, so the transcript files hold only their header)"
+                            if not n else ")"))
+        self.preview.setPlainText("\n".join(lines) if planned else "(choose at least one artifact)")
+        self.export_button.setEnabled(bool(planned) and self._task is None)
+
+    def plan(self, opts: dict | None = None) -> list:
+        """What the export would write and what is at each path now (``PlannedArtifact`` s)."""
+        opts = opts or self.options()
+        summary = self._summary()
+        if summary is None or not opts["formats"]:
+            return []
+        _, planned = export_pipeline.plan_export(summary, out_dir=opts["out_dir"] or ".", prefix=opts["prefix"],
+                                                 formats=opts["formats"], game_exact_csv=opts["game_exact_csv"])
+        self._planned = planned
+        return planned
+
+    def _free_prefix(self, opts: dict) -> str:
+        return export_pipeline.free_prefix(self._summary(), out_dir=opts["out_dir"] or ".", prefix=opts["prefix"],
+                                           formats=opts["formats"])
 
     def _browse(self) -> None:
         dlg = QFileDialog(self, "Choose the output folder")
@@ -372,6 +480,11 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self.status.setText(f"<span style='color:#b3261e'>Upload command: {exc}</span>")
             return None
+        prefix = opts["prefix"]
+        if opts["on_conflict"] == "new-name" and any(p.state == "differs" for p in self.plan(opts)):
+            prefix = self._free_prefix(opts)
+        overwrite = opts["on_conflict"] == "overwrite"
+        protected = [self._input_path] if self._input_path else []
         self._save_settings()
         self._export_id = next(_export_ids)
         export_id = self._export_id
@@ -381,15 +494,20 @@ class ExportDialog(QDialog):
             result = export_pipeline.run_export(
                 summary,
                 out_dir=opts["out_dir"],
-                prefix=opts["prefix"],
+                prefix=prefix,
                 formats=opts["formats"],
                 publish=publish,
                 on_event=lambda name, payload: emit(export_id, name, payload),
                 cancelled=cancelled,
                 progress=progress,
+                overwrite=overwrite,
+                unchanged_ok=True,
+                game_exact_csv=opts["game_exact_csv"],
+                protected=protected,
             )
             if result.cancelled:
-                _roll_back(result)
+                if not overwrite:         # only files this export created; a replaced file is not ours to remove
+                    _roll_back(result)
                 raise TaskCancelled()
             _append_history(result, opts)
             return result
@@ -435,16 +553,17 @@ class ExportDialog(QDialog):
     def _on_finished(self, result) -> None:
         self._last_result = result
         rows = self._rows_of(result)
+        self.result_model.error_brush = QBrush(error_colour(self))
+        self.result_model.folder = getattr(result, "out_dir", "") or ""
         self.result_model.set_rows(rows)
-        written = sum(r.get("status") == "written" for r in rows)
-        failed = [r for r in rows if r.get("status") != "written"]
-        text = f"Export #{self._export_id}: {written} of {len(rows)} artifact(s) written"
+        status = getattr(result, "status", "ok")
+        succeeded = status in ("ok", "unchanged")
+        text = f"Export #{self._export_id}: " + (result.status_text() if hasattr(result, "status_text") else status)
+        failed = [r for r in rows if r.get("status") == "failed"]
         if failed:
-            text += f" — <span style='color:#b3261e'>{len(failed)} failed: {failed[0].get('reason')}</span>"
+            text += f" First: {failed[0].get('reason')}"
         if getattr(result, "history_error", None):
             text += f" — {result.history_error}"
-        if getattr(result, "cancelled", False):
-            text += " — cancelled before the remaining artifacts"
         budget = getattr(result, "budget_status", None)
         if isinstance(budget, dict) and budget.get("status") == "exceeds_budget":
             text += f" — spatial-hash payload over budget by {budget.get('exceededBy')} B"
@@ -452,15 +571,41 @@ class ExportDialog(QDialog):
         if publish is not None:
             n = len(publish.command_results)
             verb = "recorded (dry run)" if publish.dry_run else "run"
-            text += (f" — manifest {Path(publish.metadata_path).name} written, {n} upload command(s) {verb}"
-                     + (" — <span style='color:#b3261e'>publishing failed</span>" if publish.failed else ""))
-        self.status.setText(text)
+            text += (f" — manifest {Path(publish.metadata_path).name} written, {n} upload command(s) {verb}")
+            if publish.failed:
+                succeeded = False
+                text += " — publishing failed"
+        elif getattr(result, "publish_skipped", None):
+            text += f" — {result.publish_skipped}"
+        self._set_status(text, error=not succeeded)
         self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        self.progress.setFormat("Done")
+        self.progress.setValue(1 if succeeded else 0)      # a failed export never shows a full "Done" bar
+        self.progress.setFormat({"ok": "Done", "unchanged": "Done — already exported, unchanged",
+                                 "partial": "Partly failed", "nothing-written": "Failed — nothing written",
+                                 "cancelled": "Cancelled"}.get(status, status) if succeeded or status != "ok"
+                                else "Publishing failed")
+        in_place = [r for r in rows if r.get("status") in ("written", "unchanged")]
         for b in (self.open_folder, self.copy_paths):
-            b.setEnabled(written > 0)
+            b.setEnabled(bool(in_place))
         self.sigExportFinished.emit(result)
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        """The status line; errors in the palette-aware red (restyled on palette changes)."""
+        self._status_state = (text, error)
+        if error:
+            from html import escape
+            self.status.setText(f"<span style='color:{error_colour(self).name()}'>{escape(text)}</span>")
+        else:
+            self.status.setTextFormat(Qt.TextFormat.AutoText)
+            self.status.setText(text)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.result_model.error_brush = QBrush(error_colour(self))
+            state = getattr(self, "_status_state", None)
+            if state is not None:
+                self._set_status(state[0], error=state[1])
+        super().changeEvent(event)
 
     def _on_failed(self, exc) -> None:
         self.status.setText(f"<span style='color:#b3261e'>Export failed: {exc}</span>")
@@ -483,7 +628,9 @@ class ExportDialog(QDialog):
             self._events_panel.add_event(export_id, name, payload)
 
     def written_paths(self) -> list[str]:
-        return [r["path"] for r in self.result_model.rows() if r.get("status") == "written" and r.get("path")]
+        """Paths of the files the last export put in place (written now, or already there unchanged)."""
+        return [r["path"] for r in self.result_model.rows()
+                if r.get("status") in ("written", "unchanged") and r.get("path")]
 
     def _open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_dir.text()))
