@@ -24,7 +24,7 @@ def _chunked_or_none(data: bytes, chunk: int):
         return None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(containers, st.booleans(), st.sampled_from([8, 16, 64, 256]))
 def test_same_value_as_orjson(doc, pretty, chunk):
     data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 if pretty else 0)
@@ -34,7 +34,7 @@ def test_same_value_as_orjson(doc, pretty, chunk):
         assert got[1] is False  # orjson.dumps never writes a key twice
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(containers, st.booleans(), st.sampled_from([8, 16, 64]), st.data())
 def test_never_accepts_what_orjson_rejects(doc, pretty, chunk, data):
     text = bytearray(orjson.dumps(doc, option=orjson.OPT_INDENT_2 if pretty else 0))

@@ -135,7 +135,7 @@ def _orjson_verdict(data: bytes):
         return "invalid"
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.dictionaries(keys, values, min_size=1, max_size=8), st.booleans(),
        st.lists(st.tuples(st.sampled_from(["drop_comma", "add_comma", "drop_brace", "unquote_key", "odd_space"]),
                           st.integers(0, 50)), min_size=1, max_size=3))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from inspector_app.core.browser.chromium import read_chromium_storage
 from inspector_app.core.browser.discovery import (
@@ -23,6 +22,7 @@ from inspector_app.core.browser.discovery import (
 from inspector_app.core.browser.firefox import read_firefox_ls
 from inspector_app.core.browser.leveldb import TORN, Damage
 from inspector_app.core.browser.snapshot import SnapshotError
+from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity,
 )
@@ -30,8 +30,6 @@ from inspector_app.core.loading.jsonparse import gc_paused
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.loading.slots import INDEX_KEY, SAVE_KEY_PREFIX
 
-ProgressFn = Callable[..., None]
-CancelledFn = Callable[[], bool]
 
 
 def is_game_key(key: str) -> bool:

@@ -9,10 +9,10 @@ No Qt here.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from inspector_app.core.common.jsfmt import iso_from_ms
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
 
 #: sibling_artifacts keys -> file name pattern ({prefix}, {T})
@@ -27,12 +27,8 @@ _SUMMARY_NAME = re.compile(r"^(?P<prefix>.+)-summary-(?P<T>\d{8}T\d{6}Z)\.json$"
 
 def time_fragment(generated_at: Any) -> str | None:
     """``generatedAt`` (epoch ms) as the export's ``YYYYMMDDTHHMMSSZ`` (UTC, ms dropped)."""
-    if not isinstance(generated_at, (int, float)) or isinstance(generated_at, bool):
-        return None
-    try:
-        return datetime.fromtimestamp(generated_at / 1000, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
+    iso = iso_from_ms(generated_at)  # the game names files from toISOString()
+    return iso[:19].replace("-", "").replace(":", "") + "Z" if iso else None
 
 
 def find_sibling_artifacts(path: Path, summary: dict) -> dict[str, Path]:

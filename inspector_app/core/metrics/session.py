@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..common.jsfmt import iso_from_ms
 from ..common.progress import CancelledFn, ProgressFn
 from ..loading.document import LoadCancelled
 from .budgets import BudgetConfig
@@ -117,10 +117,7 @@ def fmt_value(v: float | None) -> str:
 
 def iso_utc(seconds: float) -> str:
     """Run time as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (CSV); out-of-range times as their number."""
-    try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    except (OverflowError, OSError, ValueError):
-        return repr(seconds)
+    return iso_from_ms(seconds * 1000) or repr(seconds)
 
 
 def nearest_index(x: np.ndarray, value: float) -> int | None:
