@@ -28,6 +28,7 @@ qt_libs=(libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfree
          libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 x11-apps)
 
 [ "$(id -u)" = 0 ] || { say "needs root (debootstrap, chroot)"; exit 2; }
+mkdir -p "$cache"
 bundle="${1:-$(ls -t dist/telemetry-inspector-*-linux-*.tar.gz 2>/dev/null | head -1 || true)}"
 if [ -z "$bundle" ]; then
   say "no bundle in dist/: building it"

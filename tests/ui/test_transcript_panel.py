@@ -322,3 +322,17 @@ def test_selecting_an_entry_centres_inside_the_data_and_absolute_time_refits(mid
     midgame.absolute_button.click()                  # absolute time shows the whole data again
     assert tl.vb.viewRange()[0] == pytest.approx(tl.data_range())
     assert tl.time_axis.labelText.startswith("time (UTC, 2025-11-02")
+
+
+def test_kind_decorations_are_shared_icons(midgame):
+    """One QIcon per kind, not a QColor per row: the delegate turned each QColor into a new
+    icon and pixmap-cache entry on every paint (RSS grew ~50 KB per table refresh)."""
+    from PySide6.QtGui import QIcon
+    model = midgame.table_model
+    icons = {}
+    for row in range(model.rowCount()):
+        kind = midgame.transcript.entries[model.entry_at(row)].kind
+        icon = model.index(row, 3).data(Qt.ItemDataRole.DecorationRole)
+        assert isinstance(icon, QIcon)
+        icons.setdefault(kind, icon.cacheKey())
+        assert icon.cacheKey() == icons[kind]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 
 from inspector_app.core.transcript.model import EventKind, Transcript
 from inspector_app.ui.theme import is_dark, value_colors
 from inspector_app.ui.transcript.timeline import LANE_STYLE, LANE_TEXT, format_duration
+from inspector_app.ui.transcript.timeline_item import marker_pixmap
 
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 1   # data(index, ENTRY_ROLE) -> transcript entry index
+_KIND_ICONS: dict[EventKind, QIcon] = {}
 COLUMNS = ("#", "Time (UTC)", "Since start", "Kind", "Step", "Title", "Narrative", "Source")
 
 
@@ -31,6 +33,15 @@ class TranscriptTableModel(QAbstractTableModel):
         self.rows = np.zeros(0, dtype=np.int64) if transcript is None or rows is None \
             else np.asarray(rows, dtype=np.int64)
         self.endResetModel()
+
+    def _kind_icon(self, kind: EventKind) -> QIcon:
+        """The lane's marker as an icon, one object per kind. (A QColor here made the delegate
+        build a new icon — and a new pixmap-cache entry — for every row on every paint: RSS grew
+        ~50 KB per table refresh until the pixmap cache was full.)"""
+        icon = _KIND_ICONS.get(kind)
+        if icon is None:
+            icon = _KIND_ICONS[kind] = QIcon(marker_pixmap(*LANE_STYLE[kind]))
+        return icon
 
     def has_sequences(self) -> bool:
         """Whether any entry has a sequence number (else the ``#`` column is always blank)."""
@@ -102,5 +113,5 @@ class TranscriptTableModel(QAbstractTableModel):
             if e.derived and col == 7:
                 return QBrush(value_colors()["muted"])
         if role == Qt.ItemDataRole.DecorationRole and col == 3:
-            return QColor(LANE_STYLE[e.kind][1])
+            return self._kind_icon(e.kind)
         return None
