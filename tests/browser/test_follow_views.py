@@ -126,3 +126,36 @@ def test_open_comparison_compares_the_reloaded_content(qtbot, window, tmp_path, 
     assert [window._compare_candidate_rows[i].slot.key for i in (a, b)] == pair     # the same pair
     added = [e for e in dlg.view.result.entries if e.path == ("gameData", "followMarker")]
     assert len(added) == 1 and added[0].new == "reloaded"
+
+
+def test_a_followed_summary_gains_a_transcript_entry(qtbot, window, tmp_path, game_fixtures):
+    """An inspector summary has no slots: its content is compared, the timeline gains the entry
+    in the same range and the tree highlights it."""
+    summary = json.loads((game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+                         .read_text(encoding="utf-8"))
+    path = tmp_path / "getInspectorSummary.live.json"
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(path)
+    qtbot.waitUntil(lambda: window.current_row() is not None)
+    panel = window.tabs.show_tab(TRANSCRIPT)
+    qtbot.waitUntil(lambda: panel.transcript is not None and len(panel.transcript) > 0, timeout=15000)
+    first = len(panel.transcript)
+    lo, hi = panel.timeline.visible_range_ms()
+    view = (lo + (hi - lo) * 0.1, hi - (hi - lo) * 0.2)
+    panel.timeline.set_visible_range_ms(*view)
+
+    transcript = summary["tutorial"]["transcript"]
+    entry = {**transcript[-1], "sequence": transcript[-1]["sequence"] + 1, "event": "tutorial_step_completed",
+             "action": "step_completed", "timestamp": transcript[-1]["timestamp"] + 5000}
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        _write(path, {**summary, "tutorial": {**summary["tutorial"], "transcript": transcript + [entry]}})
+    doc, changes = reloaded.args
+    assert changes.content_changed and "content changed" in window.banner.text()
+    qtbot.waitUntil(lambda: panel.source_document is doc and len(panel.transcript) == first + 1, timeout=15000)
+    assert panel.timeline.visible_range_ms() == pytest.approx(view, abs=1.0)
+    model = window.state_inspector.model
+    qtbot.waitUntil(lambda: bool(model.changed_paths))
+    assert model.index_for_path(("tutorial", "transcript", len(transcript))).data(CHANGE_ROLE).startswith("added: ")
+    assert model.index_for_path(("tutorial", "transcript", 0)).data(CHANGE_ROLE) is None

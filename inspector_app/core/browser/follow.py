@@ -43,24 +43,31 @@ class ReloadChanges:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     flags_changed: list[str] = field(default_factory=list)
+    content_changed: bool = False                         # an input without slots (a summary) changed
     focus_key: str | None = None
-    focus_diff: DiffResult | None = None                  # the focused slot, old -> new
+    focus_diff: DiffResult | None = None                  # the focused slot (or slot-less content), old -> new
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.flags_changed)
+        return not (self.added or self.removed or self.changed or self.flags_changed or self.content_changed)
 
     def lines(self, limit: int = 12) -> list[str]:
         out = [f"new slot {k}" for k in self.added] + [f"removed slot {k}" for k in self.removed]
         for k in self.changed:
             if k == self.focus_key and self.focus_diff is not None:
-                paths = [_path_text(e.path) for e in self.focus_diff.entries[:3]]
-                more = f", … ({self.focus_diff.total} changes)" if self.focus_diff.total > 3 else ""
-                out.append(f"{k} changed: {', '.join(paths)}{more}")
+                out.append(f"{k} changed: {self._focus_paths()}")
             else:
                 out.append(f"{k} changed")
         out += [f"{k} changed" for k in self.flags_changed]
+        if self.content_changed:
+            out.append("content changed" + (f": {self._focus_paths()}" if self.focus_diff is not None else ""))
         return out[:limit] + ([f"… and {len(out) - limit} more"] if len(out) > limit else [])
+
+    def _focus_paths(self) -> str:
+        diff = self.focus_diff
+        paths = [_path_text(e.path) for e in diff.entries[:3]] if diff is not None else []
+        more = f", … ({diff.total} changes)" if diff is not None and diff.total > 3 else ""
+        return ", ".join(paths) + more
 
     def describe(self) -> str:
         return "; ".join(self.lines()) if not self.is_empty else "no changes"
@@ -102,6 +109,11 @@ def _stored(slot: SlotEntry) -> object:
     return slot.parked_text if slot.is_parked else (slot.size_bytes, slot.timestamp, slot.version, slot.status)
 
 
+def _content(doc: SaveDocument) -> object:
+    """What the window shows for an input without slots (see ``MainWindow._show_row``)."""
+    return doc.summary if doc.summary is not None else doc.root
+
+
 def compare_documents(old: SaveDocument, new: SaveDocument, focus_key: str | None = None,
                       cancelled: Callable[[], bool] | None = None) -> ReloadChanges:
     before = {s.key: s for s in old.slots}
@@ -119,6 +131,13 @@ def compare_documents(old: SaveDocument, new: SaveDocument, focus_key: str | Non
                                    if old.profile_flags.get(k) != new.profile_flags.get(k))
     # The focused slot's paths, when it is small enough: re-parsing two parked multi-MB saves
     # would hold the GIL for long stretches in the worker (the window must stay fluid).
+    if not old.slots and not new.slots:          # a summary or other slot-less input: its content
+        before_value, after_value = _content(old), _content(new)
+        if before_value != after_value:
+            changes.content_changed = True
+            if focus_key is None and before_value is not None and after_value is not None:
+                changes.focus_diff = diff_json(before_value, after_value, cancelled=cancelled, max_entries=10_000)
+        return changes
     if focus_key in changes.changed and not (before[focus_key].is_parked or after[focus_key].is_parked):
         changes.focus_diff = diff_json(before[focus_key].payload, after[focus_key].payload, cancelled=cancelled,
                                        max_entries=10_000)

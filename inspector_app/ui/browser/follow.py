@@ -283,7 +283,7 @@ class LiveFollower(QObject):
         w = self.window
         current = w.current_row()
         keep = current is not None and current.document is old
-        focused = keep and current.slot is not None and current.slot.key == changes.focus_key
+        focused = keep and (current.slot.key if current.slot is not None else None) == changes.focus_key
         changed = changes.changed_paths() if focused else {}
         self._restore = (weakref.ref(new), capture_tree_state(w.state_inspector), changed) if keep else None
         self._applying = True
