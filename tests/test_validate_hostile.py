@@ -127,13 +127,18 @@ def test_many_slots_with_the_same_problem_are_counted_not_listed(capsys, tmp_pat
                                         ["message"]}]
 
 
-def test_legacy_display_payload_is_made_on_demand(tmp_path):
+def test_legacy_display_payload_is_made_on_demand_beyond_the_first_slots(tmp_path):
+    from inspector_app.core.loading.profile import WARM_DISPLAY_SLOTS
+
+    n = WARM_DISPLAY_SLOTS + 6
     path = tmp_path / "legacy.json"
-    path.write_bytes(orjson.dumps({"save_a": "{}", "save_b": orjson.dumps({"version": 0, "gameData": {}}).decode()}))
+    path.write_bytes(orjson.dumps({f"save_s{i:03d}": orjson.dumps({"version": 0, "gameData": {}}).decode()
+                                   for i in range(n)}))
     doc = load_path(path)
-    assert all(s.__dict__.get("_display") is None for s in doc.slots)
-    assert doc.slots[1].display_payload["version"] == 1 and doc.slots[1].payload["version"] == 0
-    assert doc.slots[1].game_data is not None
+    made = [s.__dict__.get("_display") is not None for s in doc.slots]
+    assert made == [True] * WARM_DISPLAY_SLOTS + [False] * 6   # the first ones in the worker, the rest on demand
+    assert doc.slots[-1].display_payload["version"] == 1 and doc.slots[-1].payload["version"] == 0
+    assert doc.slots[-1].game_data is not None
 
 
 def test_closed_pipe_midway_still_validates_everything(tmp_path):

@@ -45,7 +45,9 @@ def test_start_up_does_not_import_pyqtgraph_or_build_any_tab():
             "app = create_application()\n"
             "from inspector_app.ui.main_window import MainWindow\n"
             "w = MainWindow(); w.show(); app.processEvents()\n"
-            "print(sorted(m for m in ('pyqtgraph', 'numpy') if m in sys.modules))\n"
+            "heavy = ('pyqtgraph', 'numpy', 'inspector_app.core.loading.loader', 'inspector_app.core.browser',\n"
+            "         'inspector_app.core.diff', 'inspector_app.core.export.pipeline', 'inspector_app.core.search')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n"
             "print(all(w.tabs.panel(k) is None for k in ('summary', 'worldstate', 'transcript', 'metrics')))\n"
             "from PySide6.QtWidgets import QTreeView\n"
             "print(w.findChild(QTreeView, 'stateTree') is not None)\n")

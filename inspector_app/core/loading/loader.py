@@ -275,7 +275,9 @@ def _parse_whole(data: Any, file: str, cancelled: CancelledFn | None = None) -> 
 def _single_payload(root: dict, path: Path, file: str, size: int) -> SlotEntry:
     builder = SlotBuilder(key=path.name, slot_id=slot_id_for_file(root, path.name), size_bytes=size,
                           file=file, problem_slot=None)
-    return builder.from_value(root)
+    slot = builder.from_value(root)
+    _ = slot.display_payload  # a legacy save's display copy is made here, in the worker, not in a view
+    return slot
 
 
 def _engine_slot(root: dict, path: Path, file: str, size: int) -> SlotEntry:

@@ -28,6 +28,9 @@ _IN_VALUE = "in the stored string"
 # they are parsed again when looked at instead of staying in memory several times their size.
 # Real saves weigh 60-160 KB and always stay parsed.
 PARK_SLOT_BYTES = 1024 * 1024
+# Legacy slots get their v0->v1 display copy at load time (in the worker) for the first slots
+# only: a hostile profile of 200,000 legacy slots must not hold 200,000 copies.
+WARM_DISPLAY_SLOTS = 64
 
 
 def _reparse(text: str | bytes) -> Any:
@@ -70,6 +73,8 @@ def build_profile(doc: SaveDocument, root: dict, file: str, tick: Tick, hints: T
                 newest = slot
             else:
                 slot.cool()
+        elif i < WARM_DISPLAY_SLOTS:
+            _ = slot.display_payload  # made in the worker for the slots a viewer is likely to open
         doc.slots.append(slot)
     if overwritten_payload is not None:
         tick(len(slot_keys), total, f"Reading slot {total} of {total}: {INDEX_KEY}")

@@ -10,13 +10,17 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 
-from inspector_app.core.browser.follow import Gone, HalfWritten, ReloadChanges, reload_document
 from inspector_app.core.loading.document import LoadError, SaveDocument
 from inspector_app.ui.workers import BackgroundTask, Priority
+
+if TYPE_CHECKING:  # the reload machinery (loader, browser readers, diff) is imported on first use:
+    # the window creates its follower at start-up, which must stay light (issue 13)
+    from inspector_app.core.browser.follow import ReloadChanges
 
 DEBOUNCE_MS = 400          # writes settle: no change for this long
 MAX_RETRIES = 20           # half-written reads in a row before the error is shown
@@ -195,6 +199,8 @@ class LiveFollower(QObject):
         focus = current.slot.key if current is not None and current.document is old and current.slot else None
 
         def work(progress, cancelled, path=f.path, origin=f.origin):
+            from inspector_app.core.browser.follow import reload_document
+
             return reload_document(path, origin, old, focus, progress=progress, cancelled=cancelled)
 
         task = BackgroundTask(work, name=f"follow {key}")
@@ -238,6 +244,8 @@ class LiveFollower(QObject):
         if old is None:
             self.unfollow(key)
             return
+        from inspector_app.core.browser.follow import Gone, HalfWritten
+
         name = old.display_name
         if isinstance(exc, Gone):
             f.gone = True
