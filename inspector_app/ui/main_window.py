@@ -607,9 +607,15 @@ class MainWindow(QMainWindow):
         return task
 
     def replace_document(self, old: SaveDocument, new: SaveDocument) -> None:
-        """Swap in a reloaded document (follow live); the selected slot stays selected."""
+        """Swap in a reloaded document (follow live); the selected slot stays selected, the
+        timeline shows the new content in the same range, an open comparison compares again."""
         self.session.replace_document(old, new)
         self._refresh_documents()
+        if self.tabs.is_built(TRANSCRIPT):
+            panel = self.tabs.panel(TRANSCRIPT)
+            if panel.source_document is old:
+                panel.set_sources_from_document(new, keep_view=True)
+        self._recompare_after_reload(old)
         self._sync_status()
 
     def cancel_loads(self) -> None:
@@ -890,6 +896,22 @@ class MainWindow(QMainWindow):
             dlg.view.select(*pair)
         dlg.show()
         dlg.raise_()
+
+    def _recompare_after_reload(self, old: SaveDocument) -> None:
+        """An open comparison involving a reloaded document compares the new content (in the
+        worker), keeping the same pair of slots when both still exist."""
+        dlg = self._compare_dialog
+        rows = getattr(self, "_compare_candidate_rows", [])
+        if dlg is None or not dlg.isVisible() or not any(r.document is old for r in rows):
+            return
+        a, b = dlg.view.current_pair()
+        keys = [rows[i].key if 0 <= i < len(rows) else None for i in (a, b)]
+        new_rows = self._compare_rows()
+        self._compare_candidate_rows = new_rows
+        dlg.set_candidates(self.compare_candidates())
+        new_keys = [r.key for r in new_rows]
+        if keys[0] in new_keys and keys[1] in new_keys:
+            dlg.view.select(new_keys.index(keys[0]), new_keys.index(keys[1]))
 
     def _reveal_compared(self, side: str, path) -> None:
         """A diff row was chosen: show that save and reveal the path in the world-state tree."""

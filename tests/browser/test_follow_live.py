@@ -11,7 +11,8 @@ import shutil
 import pytest
 
 from inspector_app.core.browser.storage import list_origins
-from inspector_app.core.browser.follow import Gone, HalfWritten, compare_documents, reload_document
+from inspector_app.core.browser.follow import Gone, HalfWritten, ReloadChanges, compare_documents, reload_document
+from inspector_app.core.diff.structural import diff_json
 from inspector_app.core.loading.loader import load_path
 
 from . import real_browsers as rb
@@ -133,3 +134,33 @@ fetch('/wait/live').then(() => { localStorage.setItem('save_live', DATA.save_slo
     finally:
         rb.stop(proc, signal.SIGKILL)
         server.close()
+
+
+def test_changed_paths_for_the_tree(tmp_path):
+    old = {"a": {"x": 1, "gone": "bye"}, "list": [1, 2], "same": True}
+    new = {"a": {"x": 2, "new": None}, "list": [1, 2, 3], "same": True}
+    changes = ReloadChanges(changed=["s"], focus_key="s", focus_diff=diff_json(old, new))
+    paths = changes.changed_paths()
+    assert paths[("a", "x")] == "1 → 2"
+    assert paths[("a", "new")] == "added: null"
+    assert paths[("a",)] == 'removed gone: "bye"'          # a removal marks its container
+    assert paths[("list", 2)] == "added: 3"
+    assert ("same",) not in paths
+    assert ReloadChanges().changed_paths() == {}
+
+
+@pytest.mark.gui
+def test_a_reload_without_changes_keeps_following(qtbot, window, tmp_path):
+    plain = tmp_path / "profile.json"
+    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(plain)
+    doc = window.documents()[0]
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as same:
+        plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))    # touched, same content
+    assert same.args[1].is_empty and window.documents() == [doc]
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as changed:
+        plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3}))
+    assert changed.args[1].added == ["save_slot3"]
+    assert window.documents() == [changed.args[0]]

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from inspector_app.core.diff.structural import DiffResult, diff_json
+from inspector_app.core.diff.structural import DiffKind, DiffResult, diff_json
 from inspector_app.core.loading.document import LoadError, SaveDocument, SlotEntry
 from inspector_app.core.loading.loader import load_path
+from inspector_app.core.search import format_preview
 
 #: Codes of a load that met a file or database in the middle of a write: retry, don't report.
 # (a replaced file is briefly empty or cut short; a browser database has a torn last record)
@@ -63,6 +64,30 @@ class ReloadChanges:
 
     def describe(self) -> str:
         return "; ".join(self.lines()) if not self.is_empty else "no changes"
+
+    def changed_paths(self, max_paths: int = 2000) -> dict[tuple, str]:
+        """Real JSON paths in the focused slot's *new* content -> "old → new" text, for the tree
+        to highlight. A removed key or item marks its container (it has no node any more)."""
+        out: dict[tuple, str] = {}
+        if self.focus_diff is None:
+            return out
+        for e in self.focus_diff.entries:
+            if e.kind is DiffKind.MOVED:
+                continue
+            if e.new_path is not None and e.kind is not DiffKind.REMOVED:
+                path = tuple(e.new_path)
+                text = ("added: " + format_preview(e.new, 80) if e.kind is DiffKind.ADDED
+                        else f"{format_preview(e.old, 80)} → {format_preview(e.new, 80)}")
+            elif e.old_path:
+                path = tuple(e.old_path[:-1])
+                key = e.old_path[-1]
+                text = f"removed {f'[{key}]' if isinstance(key, int) else key}: {format_preview(e.old, 80)}"
+            else:
+                continue
+            out[path] = f"{out[path]}\n{text}" if path in out else text
+            if len(out) >= max_paths:
+                break
+        return out
 
 
 def _path_text(path: tuple) -> str:

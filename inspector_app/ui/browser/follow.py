@@ -104,7 +104,8 @@ class LiveFollower(QObject):
         self.action.toggled.connect(self._on_toggled)
         window.sigDocumentLoaded.connect(self._on_document_loaded)
         window.sigSlotShown.connect(self._on_slot_shown)
-        self._restore: tuple[weakref.ref, TreeState] | None = None   # the view state to put back
+        # the view state to put back, and the paths the reload changed in the shown slot
+        self._restore: tuple[weakref.ref, TreeState, dict[tuple, str]] | None = None
 
     # -- what is followed ----------------------------------------------------------------
     def followed_paths(self) -> list[str]:
@@ -231,8 +232,13 @@ class LiveFollower(QObject):
         if old is None or old not in self.window.documents():     # closed meanwhile
             self.unfollow(key)
             return
-        f.doc_ref = weakref.ref(doc)
-        if not changes.is_empty:
+        if changes.is_empty:
+            # nothing changed: the shown document stays (and stays followed); the last highlights go
+            current = self.window.current_row()
+            if current is not None and current.document is old:
+                self.window.state_inspector.model.set_changed_paths({})
+        else:
+            f.doc_ref = weakref.ref(doc)
             self._apply(old, doc, changes)
         self.sigReloaded.emit(doc, changes)
 
@@ -265,17 +271,21 @@ class LiveFollower(QObject):
     def _on_slot_shown(self, row) -> None:
         if self._restore is None:
             return
-        ref, state = self._restore
+        ref, state, changed = self._restore
         self._restore = None
         if row.document is ref():
             restore_tree_state(self.window.state_inspector, state)
+            if changed:
+                self.window.state_inspector.model.set_changed_paths(changed)
 
     def _apply(self, old: SaveDocument, new: SaveDocument, changes: ReloadChanges) -> None:
         """Swap the document in place; the selected slot, tree expansion, selection and scroll stay."""
         w = self.window
         current = w.current_row()
         keep = current is not None and current.document is old
-        self._restore = (weakref.ref(new), capture_tree_state(w.state_inspector)) if keep else None
+        focused = keep and current.slot is not None and current.slot.key == changes.focus_key
+        changed = changes.changed_paths() if focused else {}
+        self._restore = (weakref.ref(new), capture_tree_state(w.state_inspector), changed) if keep else None
         self._applying = True
         try:
             w.replace_document(old, new)

@@ -22,7 +22,7 @@ from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.search import format_preview, json_type_name
 from inspector_app.ui import theme
 
-__all__ = ["JsonTreeModel", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
+__all__ = ["JsonTreeModel", "CHANGE_ROLE", "JSON_PATH_ROLE", "PATH_ROLE", "VALUE_ROLE"]
 
 #: ``data(index, JSON_PATH_ROLE)`` → ``"$.gameData.factions"``
 JSON_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -30,6 +30,10 @@ JSON_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 #: ``data(index, VALUE_ROLE)`` → the Python value of the node (not a copy)
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+#: ``data(index, CHANGE_ROLE)`` → "old → new" text if the node changed in the last reload (follow
+#: live), ``CHANGED_BELOW`` on a container holding such nodes, else None
+CHANGE_ROLE = int(Qt.ItemDataRole.UserRole) + 4
+CHANGED_BELOW = "changed below"
 
 COL_KEY, COL_VALUE, COL_TYPE, COL_SIZE = range(4)
 HEADERS = ("Key", "Value", "Type", "Size")
@@ -79,6 +83,8 @@ class JsonTreeModel(QAbstractItemModel):
         self._clear_tables()
         self._has_root = False
         self._root_label = root_label
+        self._changed: dict[tuple, str] = {}      # path -> "old → new" (the last reload's changes)
+        self._changed_above: set[tuple] = set()    # ancestors of those paths
         if value is not None:
             self.set_root(value, root_label)
 
@@ -112,11 +118,13 @@ class JsonTreeModel(QAbstractItemModel):
         self._root_label = root_label
         self._new_node(_NO_PARENT, 0, root_label, value)
         self._has_root = True
+        self._changed, self._changed_above = {}, set()
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._clear_tables()
+        self._changed, self._changed_above = {}, set()
         self._has_root = False
         self.endResetModel()
 
@@ -263,6 +271,45 @@ class JsonTreeModel(QAbstractItemModel):
             index = index.siblingAtColumn(column)
         return index
 
+    def set_changed_paths(self, changed: dict[tuple, str]) -> None:
+        """Highlight these paths (what the last reload changed: path -> "old → new"), and mark
+        their ancestors; ``{}`` clears. Nothing is built: ``data()`` looks the paths up, and only
+        rows already built are repainted."""
+        touched = set(self._changed) | self._changed_above
+        self._changed = {tuple(p): t for p, t in changed.items()}
+        self._changed_above = {p[:i] for p in self._changed for i in range(len(p))}
+        touched |= set(self._changed) | self._changed_above
+        last = len(HEADERS) - 1
+        for path in touched:
+            node = self._built_node(path)
+            if node is not None:
+                self.dataChanged.emit(self.createIndex(self._row[node], 0, node),
+                                      self.createIndex(self._row[node], last, node))
+
+    @property
+    def changed_paths(self) -> dict[tuple, str]:
+        return dict(self._changed)
+
+    def _built_node(self, path: tuple) -> int | None:
+        """The node at ``path`` if it is already built (never fetches)."""
+        if not self._has_root:
+            return None
+        node = _ROOT_ID
+        for key in path:
+            row = self._row_of(node, key)
+            children = self._children.get(node, ())
+            if row is None or row >= len(children):
+                return None
+            node = children[row]
+        return node
+
+    def _change_of(self, index: QModelIndex) -> str | None:
+        if not (self._changed or self._changed_above):
+            return None
+        path = self.path_for_index(index)
+        text = self._changed.get(path)
+        return text if text is not None else (CHANGED_BELOW if path in self._changed_above else None)
+
     def value_for_index(self, index: QModelIndex | QPersistentModelIndex) -> Any:
         if not index.isValid():
             return None
@@ -323,8 +370,19 @@ class JsonTreeModel(QAbstractItemModel):
             path = format_path(self.path_for_index(index))
             readable = self.readable_value(node)
             shown = format_preview(value, _TOOLTIP_LEN) + (f"  = {readable}" if readable else "")
-            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{shown}"
+            change = self._change_of(index)
+            note = "" if change is None else (
+                "\n\nSomething inside changed in the last reload." if change == CHANGED_BELOW
+                else f"\n\nChanged in the last reload:\n{change}")
+            return f"{path}\n{json_type_name(value)} {_size_text(value)}\n\n{shown}{note}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            change = self._change_of(index)
+            if change is None or (change == CHANGED_BELOW and col != COL_KEY):
+                return None
+            return self._brushes()["changed_bg"]
         if role == Qt.ItemDataRole.ForegroundRole:
+            if self._changed and self._change_of(index) not in (None, CHANGED_BELOW):
+                return self._brushes()["changed"]     # ≥ 4.5:1 on its own tint
             if col == COL_VALUE:
                 return self._brushes()[_TYPE_COLOURS.get(json_type_name(value), "neutral")]
             if col in (COL_TYPE, COL_SIZE):
@@ -344,4 +402,6 @@ class JsonTreeModel(QAbstractItemModel):
             return self.path_for_index(index)
         if role == VALUE_ROLE:
             return value
+        if role == CHANGE_ROLE:
+            return self._change_of(index)
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
@@ -78,6 +79,8 @@ class TranscriptPanel(QWidget):
         self._follower: JsonLinesFollower | None = None
         self._follow_task: BackgroundTask | None = None
         self._follow_again = False
+        self._source_ref: Callable[[], SaveDocument | None] = lambda: None   # weak: never keeps a closed document
+        self._keep_view: tuple | None = None                # (visible range, region) to keep, in ms
         self._follow_timer = QTimer(self)
         self._follow_timer.setInterval(500)
         self._follow_timer.timeout.connect(self._poll_follower)
@@ -253,7 +256,13 @@ class TranscriptPanel(QWidget):
         self.step_chart.set_stats(transcript.step_stats() if transcript is not None else [])
         self._show_notes()
         self.filtered = np.arange(len(transcript)) if transcript is not None else np.zeros(0, dtype=np.int64)
-        self._apply_filtered(self.filtered, fit=True)
+        view, self._keep_view = self._keep_view, None
+        self._apply_filtered(self.filtered, fit=view is None)
+        if view is not None and transcript is not None:
+            (lo, hi), region = view
+            self.timeline.set_visible_range_ms(lo, hi)
+            if region is not None:
+                self.timeline.set_region_ms(*region)
         self.sigTranscriptChanged.emit()
 
     def _run(self, work, on_done, name: str) -> BackgroundTask:
@@ -262,13 +271,28 @@ class TranscriptPanel(QWidget):
         task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}"))
         return task.start()
 
-    def set_sources_from_document(self, doc: SaveDocument) -> BackgroundTask:
+    @property
+    def source_document(self) -> SaveDocument | None:
+        """The document :meth:`set_sources_from_document` was last given (None once it is closed)."""
+        return self._source_ref()
+
+    def set_sources_from_document(self, doc: SaveDocument, keep_view: bool = False) -> BackgroundTask:
         """Build the transcript a loaded document implies (profiles: every slot's tutorial
         slice merged; summaries: transcript + snapshots, plus a summary export's transcript
-        CSV) in a worker, then show it."""
+        CSV) in a worker, then show it. ``keep_view`` (a reload of the shown document, follow
+        live): the visible time range and the selected range stay as they are."""
+        self._source_ref = weakref.ref(doc)
+        view = None
+        if keep_view and self.transcript is not None and not self._deferred_render:
+            view = (self.timeline.visible_range_ms(), self.timeline.region_ms())
         self._set_status(f"Reading the tutorial data of {doc.path.name}…")
-        return self._run(lambda progress, cancelled: transcript_from_document(doc), self.set_transcript,
-                         "transcript")
+
+        def show(transcript: Transcript) -> None:
+            if self._source_ref() is doc:
+                self._keep_view = view
+                self.set_transcript(transcript)
+
+        return self._run(lambda progress, cancelled: transcript_from_document(doc), show, "transcript")
 
 
     # -- notes / status ----------------------------------------------------------------------

@@ -442,6 +442,10 @@ class TranscriptTimeline(pg.PlotWidget):
         lo, hi = self.vb.viewRange()[0]
         return lo * 1000.0 + self._origin_ms, hi * 1000.0 + self._origin_ms
 
+    def set_visible_range_ms(self, start_ms: float, end_ms: float) -> None:
+        """Show this time range (absolute ms, as :meth:`visible_range_ms` returns)."""
+        self.vb.setXRange((start_ms - self._origin_ms) / 1000.0, (end_ms - self._origin_ms) / 1000.0, padding=0)
+
     def set_region_enabled(self, on: bool) -> None:
         if on:
             lo, hi = self.vb.viewRange()[0]
