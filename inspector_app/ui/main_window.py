@@ -890,10 +890,7 @@ class MainWindow(QMainWindow):
             self._compare_dialog.sigRevealPath.connect(self._reveal_compared)
         dlg = self._compare_dialog
         self._compare_candidate_rows = rows
-        dlg.set_candidates(self.compare_candidates())
-        pair = self.session.comparison_pair(rows)
-        if pair is not None:
-            dlg.view.select(*pair)
+        dlg.set_candidates(self.compare_candidates(), self.session.comparison_pair(rows))   # one comparison
         dlg.show()
         dlg.raise_()
 
@@ -908,10 +905,10 @@ class MainWindow(QMainWindow):
         keys = [rows[i].key if 0 <= i < len(rows) else None for i in (a, b)]
         new_rows = self._compare_rows()
         self._compare_candidate_rows = new_rows
-        dlg.set_candidates(self.compare_candidates())
         new_keys = [r.key for r in new_rows]
-        if keys[0] in new_keys and keys[1] in new_keys:
-            dlg.view.select(new_keys.index(keys[0]), new_keys.index(keys[1]))
+        pair = (new_keys.index(keys[0]), new_keys.index(keys[1])) \
+            if keys[0] in new_keys and keys[1] in new_keys else None
+        dlg.set_candidates(self.compare_candidates(), pair)     # one comparison, in the worker
 
     def _reveal_compared(self, side: str, path) -> None:
         """A diff row was chosen: show that save and reveal the path in the world-state tree."""

@@ -228,9 +228,9 @@ class CompareView(QWidget):
         layout.addWidget(self.splitter, 1)
 
     # -- public API ----------------------------------------------------------------------------
-    def set_candidates(self, candidates: list[tuple[str, Any]]) -> None:
-        """Offer these (label, payload or payload loader) slots; picks the two newest (B newest)
-        and compares."""
+    def set_candidates(self, candidates: list[tuple[str, Any]], pair: tuple[int, int] | None = None) -> None:
+        """Offer these (label, payload or payload loader) slots; compares ``pair`` (indexes into
+        ``candidates``), else the two newest (B newest)."""
         self._candidates = list(candidates)
         order = sorted(range(len(self._candidates)), key=lambda i: _timestamp(self._candidates[i][1]))
         for combo in (self.combo_a, self.combo_b):
@@ -241,6 +241,9 @@ class CompareView(QWidget):
             combo.blockSignals(False)
         if not self._candidates:
             self._show_idle("No saves to compare.")
+            return
+        if pair is not None and all(0 <= i < len(self._candidates) for i in pair):
+            self.select(*pair)
             return
         b = order[-1]
         a = order[-2] if len(order) > 1 else b
@@ -565,8 +568,8 @@ class CompareDialog(QDialog):
     def sigRevealPath(self):
         return self.view.sigRevealPath
 
-    def set_candidates(self, candidates: list[tuple[str, Any]]) -> None:
-        self.view.set_candidates(candidates)
+    def set_candidates(self, candidates: list[tuple[str, Any]], pair: tuple[int, int] | None = None) -> None:
+        self.view.set_candidates(candidates, pair)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.view.cancel()
