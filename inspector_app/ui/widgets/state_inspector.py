@@ -93,9 +93,9 @@ class StateInspector(QWidget):
         header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_KEY, 200)  # the value column keeps room at 1280×800
-        header.resizeSection(COL_TYPE, 64)
-        header.resizeSection(COL_SIZE, 84)
+        header.resizeSection(COL_KEY, 180)  # the value column keeps room at 1280×800
+        header.resizeSection(COL_TYPE, 60)
+        header.resizeSection(COL_SIZE, 72)
 
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.path_field = QLineEdit()
@@ -133,8 +133,9 @@ class StateInspector(QWidget):
         self.splitter.setObjectName("stateSplitter")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(details_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # The tree (with times in words next to raw numbers) gets ~70 %; the details pane the rest.
+        self.splitter.setStretchFactor(0, 7)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
