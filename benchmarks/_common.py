@@ -131,3 +131,38 @@ def _nan_to_none(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [_nan_to_none(v) for v in obj]
     return obj
+
+
+class GuiGapProbe:
+    """The GUI thread's stalls: a 1 ms timer records the gap between its ticks, so the
+    largest gap is the longest time the event loop could not run. Needs a QApplication.
+
+        probe = GuiGapProbe().start(); ...; probe.stop(); probe.worst_ms()
+    """
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        self.gaps.append((now - self._last) / 1e6)
+        self._last = now
+
+    def start(self) -> "GuiGapProbe":
+        self._last = self._clock.nsecsElapsed()
+        self._timer.start()
+        return self
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def worst_ms(self) -> float | None:
+        return max(self.gaps) if self.gaps else None

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import orjson  # noqa: E402
 
-from _common import format_timing, ratio, result_entry, run_metadata, write_results  # noqa: E402
+from _common import GuiGapProbe, format_timing, ratio, result_entry, run_metadata, write_results  # noqa: E402
 from browser.leveldb_writer import write_chromium_db  # noqa: E402
 from inspector_app.core.demo.synthetic import build_synthetic_profile  # noqa: E402
 from inspector_app.core.loading.loader import load_path  # noqa: E402
@@ -80,7 +80,6 @@ def reload_stalls(folder: Path, items: dict[str, str], rounds: int) -> list[floa
     the longest GUI-thread stall (1 ms probe timer) from the write until the reload is shown."""
     import os
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
 
     from inspector_app.ui.app import create_application
     from inspector_app.ui.main_window import MainWindow
@@ -105,20 +104,7 @@ def reload_stalls(folder: Path, items: dict[str, str], rounds: int) -> list[floa
         older = [k for k in extra if k.startswith("save_") and k != "save_metadata"][: len(extra) // 2]
         write_chromium_db(folder, ORIGIN, {k: v for k, v in extra.items() if k not in older},
                           table_items={k: extra[k] for k in older})
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-
-        def tick(gaps=gaps, last=last, clock=clock) -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(1)
-        timer.timeout.connect(tick)
-        timer.start()
+        probe = GuiGapProbe().start()
         deadline = time.perf_counter() + 300
         while not reloaded and time.perf_counter() < deadline:
             app.processEvents()
@@ -127,9 +113,10 @@ def reload_stalls(folder: Path, items: dict[str, str], rounds: int) -> list[floa
         while time.perf_counter() < settle:
             app.processEvents()
             time.sleep(0.0005)
-        timer.stop()
+        probe.stop()
         win.follower.sigReloaded.disconnect()
-        stalls.append(max(gaps) if gaps else float("nan"))
+        worst = probe.worst_ms()
+        stalls.append(worst if worst is not None else float("nan"))
         assert reloaded and reloaded[-1].slot(f"save_live{n}") is not None, "the reload did not arrive"
     win.close()
     return stalls

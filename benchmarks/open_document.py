@@ -25,7 +25,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from _common import ratio, result_entry, run_metadata, timing_stats, write_results  # noqa: E402
+from _common import GuiGapProbe, ratio, result_entry, run_metadata, timing_stats, write_results  # noqa: E402
 
 
 def _rss_kb(field: str = "VmRSS") -> int:
@@ -69,7 +69,6 @@ def child_open(path: str) -> dict:
     tmp = tempfile.mkdtemp(prefix="ti-bench-")
     os.environ["XDG_CONFIG_HOME"] = tmp
     os.environ["XDG_DATA_HOME"] = tmp
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QTreeView
 
     from inspector_app.ui.app import create_application
@@ -87,20 +86,7 @@ def child_open(path: str) -> dict:
     hwm_empty = _rss_kb("VmHWM")
 
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def tick():
-        now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(tick)
-    timer.start()
+    probe = GuiGapProbe().start()
     t0 = time.perf_counter()
     win.open_path(path)
     first_rows = None
@@ -117,11 +103,11 @@ def child_open(path: str) -> dict:
     while time.perf_counter() < settle:
         app.processEvents()
         time.sleep(0.0005)
-    timer.stop()
+    probe.stop()
     hwm = _rss_kb("VmHWM")
     out = {
         "first_rows_ms": first_rows,
-        "longest_stall_ms": max(gaps) if gaps else None,
+        "longest_stall_ms": probe.worst_ms(),
         "rss_empty_kb": rss_empty,
         "peak_above_empty_kb": max(0, hwm - max(rss_empty, 0)),
         "hwm_empty_kb": hwm_empty,
