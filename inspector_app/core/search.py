@@ -13,13 +13,15 @@ No Qt here.
 """
 from __future__ import annotations
 
-from inspector_app.core.common.jsonpath import format_path
-from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
-
 import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Callable, Iterator
+
+import orjson
+
+from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 
 __all__ = [
@@ -82,7 +84,8 @@ class SearchResult:
     total_matches: int = 0       # every match in the document (exact unless total_is_lower_bound)
     truncated: bool = False      # more matches exist than ``hits`` holds
     total_is_lower_bound: bool = False  # the walk stopped early (``stop_at``): total is "≥"
-    nodes_visited: int = 0
+    nodes_visited: int = 0       # nodes the walk looked at one by one
+    subtrees_skipped: int = 0    # subtrees ruled out whole by the pre-filter (their roots are visited)
 
     def summary(self) -> str:
         """'No matches' / '12 matches' / 'showing 1,000 of 53,211 matches' / '… of ≥N …'."""
@@ -231,21 +234,53 @@ def compile_matcher(query: str, *, regex: bool = False, case_sensitive: bool = F
     return lambda text: needle in text.casefold()
 
 
-def _could_match_scalar_text(query: str, regex: bool) -> tuple[bool, bool]:
-    """Whether numbers / the words true,false,null can possibly contain a plain query.
+def _folding(query: str, case_sensitive: bool) -> tuple[str, Callable[[str], str] | None]:
+    """The text a plain query looks for and how entries are folded first (None: as they are);
+    the same choice as :func:`compile_matcher`. An ASCII query without letters (``72``,
+    ``-0.5``) needs no folding: lower() never makes or removes such characters."""
+    if case_sensitive:
+        return query, None
+    needle = query.lower()
+    if needle.isascii():
+        return needle, (str.lower if any(c.isalpha() for c in needle) else None)
+    return query.casefold(), str.casefold
+
+
+def _could_match_scalar_text(folded: str) -> tuple[bool, bool]:
+    """Whether numbers / the words true,false,null can possibly contain a plain query
+    (``folded`` as :func:`_folding` gives it).
 
     Skipping ``str(number)`` for queries like "luminari" is most of the search speed on
-    number-heavy saves. Regex queries always test everything.
+    number-heavy saves.
     """
-    if regex:
-        return True, True
-    q = query.lower()
-    numbers = bool(q) and set(q) <= _NUMBER_CHARS
-    words = any(q in w for w in ("true", "false", "null"))
+    numbers = bool(folded) and set(folded) <= _NUMBER_CHARS
+    words = any(folded in w for w in ("true", "false", "null"))
     return numbers, words
 
 
 _NUMBER_TEXT_CHARS = frozenset("0123456789.-+einfa")  # int/float repr, including "inf" and "nan"
+
+
+def _top_level_literals(pattern: re.Pattern) -> list[str] | None:
+    """The runs of literal characters in the pattern's top-level sequence — every match contains
+    each run — or None when the pattern cannot be read (a private parser: never guess)."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        runs: list[str] = []
+        current: list[str] = []
+        for op, arg in _parser.parse(pattern.pattern, pattern.flags):
+            if op is _constants.LITERAL:
+                current.append(chr(arg))
+                continue
+            if current:
+                runs.append("".join(current))
+                current = []
+        if current:
+            runs.append("".join(current))
+        return runs
+    except Exception:  # noqa: BLE001 - any surprise means "no literal known"
+        return None
 
 
 def _regex_can_match_number(search: Callable[[str], Any]) -> bool:
@@ -256,16 +291,10 @@ def _regex_can_match_number(search: Callable[[str], Any]) -> bool:
     pattern = getattr(search, "__self__", None)
     if not isinstance(pattern, re.Pattern):
         return True
-    try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        for op, arg in tree:
-            if op is _constants.LITERAL and chr(arg).lower() not in _NUMBER_TEXT_CHARS:
-                return False
-    except Exception:  # noqa: BLE001 - a private parser: any surprise means "test the numbers"
+    runs = _top_level_literals(pattern)
+    if runs is None:
         return True
-    return True
+    return all(ch.lower() in _NUMBER_TEXT_CHARS for run in runs for ch in run)
 
 
 def _value_preview(text: str, matcher: Callable[[str], Any], regex: bool, query: str,
@@ -286,59 +315,144 @@ def _value_preview(text: str, matcher: Callable[[str], Any], regex: bool, query:
     return ("…" if lo else '"') + piece + ("…" if lo + PREVIEW_LEN < len(text) else '"')
 
 
+# --------------------------------------------------------------------------- prefilters
+# Two tests that may say "maybe" where the exact answer is "no", never "no" where it is "yes":
+#
+# * the keys of an object, joined by a separator, are tested once; only when that text can
+#   hold a match is each key tested (the usual outcome is "no key of this object matches");
+# * a child container of a wide container is serialised by orjson (C, no Python call per
+#   node) and its JSON text tested; a subtree whose text cannot hold a match is skipped.
+#
+# A plain query is looked for as it is (after the same case folding: lower() only changes
+# sigma by context, which no ASCII needle sees; casefold() has no context). A regular
+# expression is reduced to the longest run of literal characters of its top-level sequence,
+# which every match contains, searched with the pattern's own case rule.
+#
+# JSON text shows every key, string, number, true/false/null of the subtree, and shows each
+# exactly as the search tests it, except for: characters JSON escapes (quote, backslash,
+# controls: queries containing them are never pre-filtered), floats below 1e-4 (orjson writes
+# 0.00001 / 1e-7 where repr writes 1e-05 / 1e-07: a text showing "e-" or "0.0000" is never
+# skipped when the query can match a number), inf/nan (written as null: queries that could
+# match "inf"/"nan" text are never pre-filtered), ints beyond 64 bits and non-JSON types
+# (orjson refuses them: the subtree is walked). tests/core/test_search.py checks the search
+# against a plain reference implementation on random documents, pre-filtering everywhere.
+
+#: a container with at least this many entries pre-filters its child containers
+WIDE = 16
+_KEY_SEP = "\x00"
+_JSON_ESCAPED = frozenset('"\\').union(chr(c) for c in range(0x20))
+_NOT_NUMBER_TEXT = ("inf", "-inf", "nan")
+#: digit strings repr shows for some float below 1e-4 that orjson's text of it lacks: the
+#: zero-padded exponents e-05 … e-09 (orjson: 0.00001, 1e-7)
+_TINY_FLOAT_DIGITS = frozenset({"0", "5", "6", "7", "8", "9", "05", "06", "07", "08", "09"})
+_CASELESS = re.compile(r"[^A-Za-z\x80-\U0010ffff]+")
+_dumps = orjson.dumps
+
+
+def _orjson_may_hide(needle: str) -> bool:
+    """Whether a float's repr could contain ``needle`` while orjson's text of it does not.
+    Only floats below 1e-4 are written differently; a run of digits other than those of a
+    zero-padded exponent is in both texts or in neither (checked on millions of floats)."""
+    return not (needle.isascii() and needle.isdigit() and needle not in _TINY_FLOAT_DIGITS)
+
+
+def _caseless_part(needle: str) -> bytes:
+    """The longest run of ASCII characters that are not letters: case folding (str.lower,
+    casefold, a regex's IGNORECASE) never makes, removes or changes them, so a case-blind
+    match contains it exactly. ``b""`` when there is none."""
+    runs = _CASELESS.findall(needle)
+    return max(runs, key=len).encode("ascii") if runs else b""
+
+
+def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
+                numbers: bool) -> tuple[Callable[[str], bool] | None, Callable[[bytes], bool] | None]:
+    """(keys test on separator-joined keys, JSON-text test on orjson bytes); None = no test.
+
+    ``numbers``: whether the search tests numbers (then floats orjson writes unlike repr
+    must not hide a match)."""
+    lower_re = None  # a regex's literal under IGNORECASE, with the pattern's own case rule
+    fold: Callable[[str], str] | None = None
+    if pattern is not None:
+        runs = _top_level_literals(pattern)
+        needle = max(runs, key=len) if runs else ""
+        if not needle:
+            return None, None
+        if pattern.flags & re.IGNORECASE:
+            lower_re = re.compile(re.escape(needle), pattern.flags & (re.IGNORECASE | re.ASCII)).search
+            folded = needle.lower() if needle.isascii() else None
+            keys_test: Callable[[str], bool] = lambda text: lower_re(text) is not None  # noqa: E731
+        else:
+            folded = needle
+            keys_test = lambda text: needle in text  # noqa: E731
+        if numbers and any(keys_test(w) for w in _NOT_NUMBER_TEXT):
+            return keys_test, None
+    else:
+        folded, fold = _folding(query, case_sensitive)
+        needle = folded
+        if fold is None:
+            keys_test = lambda text: folded in text  # noqa: E731
+        else:
+            keys_test = lambda text: folded in fold(text)  # noqa: E731
+        if numbers and any(folded in w for w in _NOT_NUMBER_TEXT):
+            return keys_test, None
+    if _JSON_ESCAPED.intersection(needle):
+        return keys_test, None
+    traps = numbers and _orjson_may_hide(needle)
+    case_blind = lower_re is not None or (pattern is None and fold is not None)
+    if not case_blind:
+        exact = needle.encode("utf-8")
+        if traps:
+            return keys_test, lambda text: exact in text or b"e-" in text or b"0.0000" in text
+        return keys_test, lambda text: exact in text
+    caseless = _caseless_part(needle)
+    ascii_folded = folded.encode("utf-8") if folded is not None else None
+
+    def text_test(text: bytes) -> bool:
+        if traps and (b"e-" in text or b"0.0000" in text):
+            return True
+        if caseless and caseless not in text:
+            return False
+        if ascii_folded is not None and text.isascii():  # ASCII text folds as bytes.lower()
+            return ascii_folded in text.lower()
+        if lower_re is not None:
+            return lower_re(text.decode("utf-8")) is not None
+        return folded in fold(text.decode("utf-8"))
+
+    return keys_test, text_test
+
+
+# --------------------------------------------------------------------------- the walk
 # A path during the walk is a cons cell (parent_cell, key) — O(1) to extend at any depth;
-# only hits are turned into tuples.
-_PathCell = tuple | None
+# only hits are turned into tuples. The root's cell is (_TOP, <anything>).
+_TOP = object()
 _NO_KEY = object()
+_MISS = object()
+
+#: nesting levels walked by recursion before the walk continues from an explicit stack
+RECURSION_SPAN = 200
+#: objects of at most this many keys have their keys tested through a memo (the same few keys
+#: recur in thousands of records); bigger ones (maps by id) test their keys joined first
+_SMALL_OBJECT = 64
+#: entries of each per-search memo (keys, regex results by text, number texts)
+_MEMO_SIZE = 1 << 16
+#: JSON text pre-filtered between two polls (when whole subtrees are skipped)
+_POLL_BYTES = 1 << 20
+#: a pre-filter that lets through more than this share of a container's children is turned off
+_PREFILTER_WINDOW, _PREFILTER_MAX_PASS = 64, 40
 
 
-def _materialize(parent: _PathCell, key: Any) -> JsonPath:
+class _Stop(Exception):
+    """``stop_at`` matches were counted: unwinds the walk."""
+
+
+def _materialize(cell: tuple, key: Any) -> JsonPath:
     keys = [] if key is _NO_KEY else [key]
-    while parent is not None:
-        parent, k = parent
+    parent, k = cell
+    while parent is not _TOP:
         keys.append(k)
+        parent, k = parent
     keys.reverse()
     return tuple(keys)
-
-
-_float_text = float.__repr__
-_int_text = int.__repr__
-
-
-class _Walk:
-    """Position bookkeeping of the iterative walk, read only at poll time.
-
-    Each stack level keeps the container's size and its *plain* iterator, whose
-    ``__length_hint__`` says how many children are left; from those the walk derives the
-    nodes visited so far and a position-based fraction of the whole document.
-    """
-
-    __slots__ = ("bases", "entered", "sizes")
-
-    def __init__(self) -> None:
-        self.sizes: list[int] = []
-        self.bases: list[Iterator] = []
-        self.entered = 1  # root + every child of every entered container
-
-    def push(self, size: int, base: Iterator) -> None:
-        self.sizes.append(size)
-        self.bases.append(base)
-        self.entered += size
-
-    def pop(self) -> None:
-        self.sizes.pop()
-        self.bases.pop()
-
-    def visited(self) -> int:
-        return self.entered - sum(b.__length_hint__() for b in self.bases)
-
-    def fraction(self) -> float:
-        frac, width = 0.0, 1.0
-        for size, base in zip(self.sizes, self.bases):
-            done = size - base.__length_hint__() - 1  # siblings finished before the current one
-            frac += width * max(done, 0) / size
-            width /= size
-        return min(frac, 1.0)
 
 
 def _polled(items: Iterator, poll: Callable[[], None]) -> Iterator:
@@ -366,9 +480,10 @@ def search_json(
 ) -> SearchResult:
     """Find ``query`` in the keys and/or scalar values of ``root``, in document order.
 
-    Values are strings (matched without quotes), numbers (as JSON text, e.g. ``72.5``),
+    Values are strings (matched without quotes), numbers (as their ``repr``, e.g. ``72.5``),
     ``true``/``false`` and ``null``; containers themselves never match. Dict keys match
-    when ``keys`` is set; list indices never do.
+    when ``keys`` is set; list indices never do. ``root`` is a parsed JSON value (dicts with
+    string keys, lists, str, int, float, bool, None).
 
     ``hits`` holds the first ``limit`` matches; ``total_matches`` counts all of them (the
     walk goes on counting after the cap, so the total is exact). Pass ``stop_at`` to stop
@@ -377,8 +492,9 @@ def search_json(
 
     About every :data:`CHECK_EVERY` nodes ``cancelled()`` is polled (True raises
     :class:`SearchCancelled`) and ``progress(visited, estimate, text)`` is called, where
-    ``estimate`` is the total node count extrapolated from the walk's position in the
-    document (exact at the end).
+    ``estimate`` is the total extrapolated from the walk's position in the document (exact
+    at the end). ``nodes_visited`` counts the nodes looked at one by one: a subtree the
+    pre-filter rules out (see above) counts as its root only.
 
     Raises :class:`InvalidSearchPattern` (a ValueError) for a bad regular expression.
     """
@@ -386,117 +502,258 @@ def search_json(
     if not query or not (keys or values):
         return result
     match = compile_matcher(query, regex=regex, case_sensitive=case_sensitive)
-    numbers_ok, words_ok = _could_match_scalar_text(query, regex)
-    if regex and numbers_ok:
-        numbers_ok = _regex_can_match_number(match)
-    scalars_ok = values and (numbers_ok or words_ok)
+    # the string test, inline below: 0 = ``needle in s``, 1 = ``needle in fold(s)``, 2 = regex
+    needle, fold = _folding(query, case_sensitive)
+    mode = 2 if regex else (0 if fold is None else 1)
+    if regex:
+        numbers_ok, words_ok = _regex_can_match_number(match), True
+    else:
+        numbers_ok, words_ok = _could_match_scalar_text(needle)
     test_numbers = values and numbers_ok
+    test_words = values and words_ok
     # plain queries test numbers with a bare ``in``: number text is ASCII and lower case
-    num_needle = None if regex else (query if case_sensitive else query.lower())
-    if num_needle is not None and not num_needle.isascii():
-        test_numbers = False
-    float_text, int_text = _float_text, _int_text
+    num_needle = needle
     hits = result.hits
-    counts = [0]  # total matches, in a list so the helpers below can bump it
+    count = 0
+    stop = stop_at if stop_at is not None and stop_at > 0 else -1
 
-    def add_hit(parent: _PathCell, key: Any, fld: str, value: Any) -> None:
-        counts[0] += 1
-        if len(hits) >= limit:
-            return
-        path = _materialize(parent, key)
-        if fld == "key":
-            preview = f"{_clip(_one_line(str(key)), 60)}: {format_preview(value, PREVIEW_LEN - 20)}"
-        elif type(value) is str:
-            preview = _value_preview(value, match, regex, query, case_sensitive)
-        else:
-            preview = scalar_text(value)
-        hits.append(SearchHit(path, fld, preview))
+    def record(cell: tuple, key: Any, fld: str, value: Any) -> None:
+        """Keep the ``count``-th match (already counted) while under ``limit``; stop at ``stop``."""
+        if len(hits) < limit:
+            path = _materialize(cell, key)
+            if fld == "key":
+                preview = f"{_clip(_one_line(str(key)), 60)}: {format_preview(value, PREVIEW_LEN - 20)}"
+            elif type(value) is str:
+                preview = _value_preview(value, match, regex, query, case_sensitive)
+            else:
+                preview = scalar_text(value)
+            hits.append(SearchHit(path, fld, preview))
+        if count == stop:
+            raise _Stop()
 
     def scalar_matches(value: Any) -> bool:
         t = type(value)
         if t is float:
-            return numbers_ok and bool(match(_float_text(value)))
+            return test_numbers and bool(match(_float_text(value)))
         if t is int:
-            return numbers_ok and bool(match(_int_text(value)))
-        return words_ok and bool(match(scalar_text(value)))
+            return test_numbers and bool(match(_int_text(value)))
+        if t is str:
+            return values and bool(match(value))
+        return test_words and bool(match(scalar_text(value)))
 
     rt = type(root)
     if rt is not dict and rt is not list:
-        if values and (match(root) if rt is str else scalar_matches(root)):
-            add_hit(None, _NO_KEY, "value", root)
-        result.total_matches = counts[0]
+        if scalar_matches(root):
+            count = 1
+            record((_TOP, None), _NO_KEY, "value", root)
+        result.total_matches = count
         result.nodes_visited = 1
         return result
 
-    walk = _Walk()
-    next_poll = [CHECK_EVERY]
+    search = match
+    pattern = getattr(match, "__self__", None) if regex else None
+    keys_test, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
+    str_values = values
+    float_text, int_text = _float_text, _int_text
+    dumps, sep_join = _dumps, _KEY_SEP.join
+    wide = WIDE if text_test is not None else 0
+    span = RECURSION_SPAN
+    # per-search memos: key -> matches; regex result by string; float -> repr
+    key_memo: dict = {}
+    word_hits = {w: test_words and bool(match(scalar_text(w))) for w in (True, False, None)}
+    texts: dict = {}
+    float_texts: dict = {}
+
+    def key_hits(obj: dict) -> dict | None:
+        """Whether each key of a big object matches (None when none does)."""
+        if keys_test is not None:
+            try:
+                if not keys_test(sep_join(obj)):
+                    return None
+            except TypeError:  # keys that are not strings
+                pass
+        return {k: type(k) is str and bool(match(k)) for k in obj}
+
+    # progress: the containers of at least ``WIDE`` entries on the way down, with their plain
+    # iterators, whose ``__length_hint__`` says how many children are left
+    sizes: list[int] = []
+    bases: list[Iterator] = []
+    entered = 1  # root + every child of every entered container
+    next_poll = CHECK_EVERY
+    skipped = 0  # subtrees the pre-filter ruled out
+    dumped = 0  # bytes of JSON text pre-filtered since the last poll
+
+    def visited() -> int:
+        return entered - sum(b.__length_hint__() for b in bases)
 
     def poll() -> None:
         if cancelled is not None and cancelled():
             raise SearchCancelled()
         if progress is not None:
-            visited = walk.visited()
-            frac = walk.fraction()
-            estimate = max(visited, int(visited / frac)) if frac > 0 else walk.entered
-            progress(visited, estimate, f"{visited:,} nodes searched, {counts[0]:,} matches")
+            done = visited()
+            frac, width = 0.0, 1.0
+            for size, base in zip(sizes, bases):
+                gone = size - base.__length_hint__() - 1  # siblings finished before the current one
+                frac += width * max(gone, 0) / size
+                width /= size
+            frac = min(frac, 1.0)
+            estimate = max(done, int(done / frac)) if frac > 0 else entered
+            progress(done, estimate, f"{count:,} matches so far")
 
-    def enter(container: Any, path: _PathCell) -> tuple[Iterator, _PathCell, bool]:
-        is_dict = type(container) is dict
-        base = iter(container.items()) if is_dict else iter(container)
-        walk.push(len(container), base)
-        if walk.entered >= next_poll[0]:
-            next_poll[0] = walk.entered + CHECK_EVERY
-            poll()
-        items: Iterator = base if is_dict else enumerate(base)
-        if len(container) > CHECK_EVERY:
-            items = _polled(items, poll)
-        return items, path, is_dict
+    def scan(container: Any, cell: tuple, depth: int, resume: tuple | None = None) -> list | None:
+        """Test the entries of one container, descending in document order.
 
-    stop = stop_at if stop_at is not None and stop_at > 0 else None
-    stopped = False
-    # Iterative DFS in document order: the stack holds live iterators; descending into a
-    # child container parks the parent iterator, already positioned after that child.
-    stack = [enter(root, None)]
-    while stack:
-        it, path, is_dict = stack[-1]
-        match_keys = is_dict and keys
-        descended = False
-        for key, value in it:
-            if match_keys and match(key):
-                add_hit(path, key, "key", value)
+        Returns None when done, or — when the nesting got :data:`RECURSION_SPAN` levels
+        deeper than where this recursion started — the ``resume`` tuples to go on with,
+        innermost first (the walk's explicit stack takes over from there).
+        """
+        nonlocal count, entered, next_poll, skipped, dumped
+        if resume is None:
+            size = len(container)
+            if type(container) is dict:
+                items: Iterator = iter(container.items())
+                base = items
+                if not keys:
+                    found = None
+                elif size <= _SMALL_OBJECT:
+                    found = key_memo
+                else:
+                    found = key_hits(container)
+            else:
+                base = iter(container)
+                items = enumerate(base)
+                found = None
+            entered += size
+            prefilter = 0 < wide <= size
+            tracked = size >= WIDE
+            if tracked:
+                sizes.append(size)
+                bases.append(base)
+                if size > CHECK_EVERY:
+                    items = _polled(items, poll)
+            if entered >= next_poll:
+                next_poll = entered + CHECK_EVERY
+                poll()
+        else:
+            items, cell, found, prefilter, tracked = resume
+        tries = passes = 0
+        for key, value in items:
+            if found is not None:
+                try:
+                    hit = found[key]
+                except KeyError:  # a key not met before (only ``key_memo`` lacks keys)
+                    hit = key_memo[key] = type(key) is str and bool(match(key))
+                    if len(key_memo) > _MEMO_SIZE:
+                        key_memo.clear()
+                if hit:
+                    count += 1
+                    if count <= limit or count == stop:
+                        record(cell, key, "key", value)
             t = type(value)
             if t is str:
-                if values and match(value):
-                    add_hit(path, key, "value", value)
+                if not str_values:
+                    continue
+                if mode == 0:
+                    if needle not in value:
+                        continue
+                elif mode == 1:
+                    if needle not in fold(value):
+                        continue
+                else:
+                    hit = texts.get(value)
+                    if hit is None:
+                        hit = search(value) is not None
+                        if len(texts) < _MEMO_SIZE:
+                            texts[value] = hit
+                    if not hit:
+                        continue
             elif t is dict or t is list:
-                if value:
-                    stack.append(enter(value, (path, key)))
-                    descended = True
-            elif t is float or t is int:
-                # numbers inline (no call per number): their repr is already lower case, so a
-                # plain ASCII query is a bare ``in``; a regex is the pattern's C-level search
-                if test_numbers and ((num_needle in (float_text(value) if t is float else int_text(value)))
-                                     if num_needle is not None else
-                                     match(float_text(value) if t is float else int_text(value))):
-                    add_hit(path, key, "value", value)
-            elif scalars_ok and scalar_matches(value):
-                add_hit(path, key, "value", value)
-            if stop is not None and counts[0] >= stop:
-                stopped = True
+                if not value:
+                    continue
+                if prefilter:
+                    try:
+                        text = dumps(value)
+                    except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
+                        pass
+                    else:
+                        tries += 1
+                        dumped += len(text)
+                        if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
+                            dumped = 0
+                            poll()
+                        if not text_test(text):
+                            skipped += 1
+                            continue
+                        passes += 1
+                        if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
+                            prefilter = passes <= _PREFILTER_MAX_PASS
+                            tries = passes = 0
+                if depth < span:
+                    more = scan(value, (cell, key), depth + 1)
+                    if more is not None:
+                        more.append((items, cell, found, prefilter, tracked))
+                        return more
+                else:
+                    return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
+                continue
+            elif t is float:
+                if not test_numbers:
+                    continue
+                text = float_texts.get(value)
+                if text is None or not value:  # 0.0 and -0.0 are one key, with two texts
+                    text = float_text(value)
+                    if len(float_texts) < _MEMO_SIZE:
+                        float_texts[value] = text
+                if mode != 2:
+                    if num_needle not in text:
+                        continue
+                elif search(text) is None:
+                    continue
+            elif t is int:
+                if not test_numbers:
+                    continue
+                if mode != 2:
+                    if num_needle not in int_text(value):
+                        continue
+                elif search(int_text(value)) is None:
+                    continue
+            elif value is None or t is bool:
+                if not word_hits[value]:
+                    continue
+            elif not (test_words and match(scalar_text(value))):
+                continue
+            count += 1
+            if count <= limit or count == stop:
+                record(cell, key, "value", value)
+        if tracked:
+            sizes.pop()
+            bases.pop()
+        return None
+
+    stopped = False
+    frames: list[tuple] = []
+    try:
+        more = scan(root, (_TOP, None), 0)
+        while True:
+            if more is not None:
+                frames.extend(reversed(more))
+            if not frames:
                 break
-            if descended:
-                break
-        if stopped:
-            break
-        if not descended:
-            stack.pop()
-            walk.pop()
+            frame = frames.pop()
+            more = scan(*frame, 0) if len(frame) == 2 else scan(None, None, 0, frame)
+    except _Stop:
+        stopped = True
     if cancelled is not None and cancelled():
         raise SearchCancelled()
-    result.total_matches = counts[0]
-    result.truncated = counts[0] > len(hits)
-    result.total_is_lower_bound = stopped and bool(stack)
-    result.nodes_visited = walk.visited() if stopped else walk.entered
+    result.total_matches = count
+    result.truncated = count > len(hits)
+    result.total_is_lower_bound = stopped
+    result.nodes_visited = visited() if stopped else entered
+    result.subtrees_skipped = skipped
     if progress is not None:
         progress(result.nodes_visited, result.nodes_visited, f"{result.nodes_visited:,} nodes searched")
     return result
+
+
+_float_text = float.__repr__
+_int_text = int.__repr__

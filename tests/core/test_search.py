@@ -111,9 +111,16 @@ def test_cancel_raises_and_progress_is_reported(monkeypatch):
 
     monkeypatch.setattr(search_mod, "CHECK_EVERY", 100)
     doc = {"rows": [{"a": i, "b": [i, i + 1]} for i in range(5000)]}
+    # the pre-filter rules out every row (no "zzz" in its JSON text): rows count as one node each
     calls = []
     r = search_json(doc, "zzz", progress=lambda done, total, text="": calls.append((done, total)))
-    assert r.total_matches == 0 and r.nodes_visited == 1 + 1 + 5000 * 5
+    assert r.total_matches == 0 and r.nodes_visited == 1 + 1 + 5000 and r.subtrees_skipped == 5000
+    assert len(calls) > 10 and calls[-1] == (r.nodes_visited, r.nodes_visited)
+    # without it every node is visited, one by one
+    monkeypatch.setattr(search_mod, "WIDE", 10**9)
+    calls = []
+    r = search_json(doc, "zzz", progress=lambda done, total, text="": calls.append((done, total)))
+    assert r.total_matches == 0 and r.nodes_visited == 1 + 1 + 5000 * 5 and r.subtrees_skipped == 0
     assert len(calls) > 10 and calls[-1] == (r.nodes_visited, r.nodes_visited)
     assert all(done <= total for done, total in calls)
     polls = []
