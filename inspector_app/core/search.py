@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from typing import Any, Callable, Iterator
 
 import orjson
@@ -364,12 +365,35 @@ def _caseless_part(needle: str) -> bytes:
     return max(runs, key=len).encode("ascii") if runs else b""
 
 
-def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
-                numbers: bool) -> tuple[Callable[[str], bool] | None, Callable[[bytes], bool] | None]:
-    """(keys test on separator-joined keys, JSON-text test on orjson bytes); None = no test.
+KeyProbe = Callable[[str], "tuple[str, str] | None"]
 
-    ``numbers``: whether the search tests numbers (then floats orjson writes unlike repr
-    must not hide a match)."""
+
+def _string_precheck(needle: str, mode: int, pattern: re.Pattern | None) -> str | None:
+    """Text every matching string contains as it is, tested before the costlier test
+    (``fold(s)`` or the regex): the caseless part of a case-blind query, a case-sensitive
+    regex's literal. None when there is nothing useful."""
+    if mode == 2 and pattern is not None:
+        runs = _top_level_literals(pattern)
+        literal = max(runs, key=len) if runs else ""
+        if not literal:
+            return None
+        if not pattern.flags & re.IGNORECASE:
+            return literal
+        needle = literal
+    elif mode != 1:
+        return None
+    return _caseless_part(needle).decode("ascii") or None
+
+
+def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
+                numbers: bool) -> tuple[KeyProbe | None, Callable[[bytes], bool] | None]:
+    """(key probe, JSON-text test); None where there is none.
+
+    The key probe takes an object's keys joined by :data:`_KEY_SEP` and returns a text with
+    the same character positions and the literal every matching key contains there (or None
+    when it cannot say: the keys are then tested one by one). The JSON-text test takes
+    orjson's bytes of a subtree and says whether a match may be inside. ``numbers``: whether
+    the search tests numbers (floats orjson writes unlike repr must not hide a match)."""
     lower_re = None  # a regex's literal under IGNORECASE, with the pattern's own case rule
     fold: Callable[[str], str] | None = None
     if pattern is not None:
@@ -380,30 +404,34 @@ def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
         if pattern.flags & re.IGNORECASE:
             lower_re = re.compile(re.escape(needle), pattern.flags & (re.IGNORECASE | re.ASCII)).search
             folded = needle.lower() if needle.isascii() else None
-            keys_test: Callable[[str], bool] = lambda text: lower_re(text) is not None  # noqa: E731
         else:
             folded = needle
-            keys_test = lambda text: needle in text  # noqa: E731
-        if numbers and any(keys_test(w) for w in _NOT_NUMBER_TEXT):
-            return keys_test, None
+        blind = lower_re is not None
+        hides_in_words = numbers and any(re.search(re.escape(needle), w, pattern.flags & re.IGNORECASE)
+                                         for w in _NOT_NUMBER_TEXT)
     else:
         folded, fold = _folding(query, case_sensitive)
         needle = folded
-        if fold is None:
-            keys_test = lambda text: folded in text  # noqa: E731
-        else:
-            keys_test = lambda text: folded in fold(text)  # noqa: E731
-        if numbers and any(folded in w for w in _NOT_NUMBER_TEXT):
-            return keys_test, None
-    if _JSON_ESCAPED.intersection(needle):
-        return keys_test, None
+        blind = fold is not None
+        hides_in_words = numbers and any(folded in w for w in _NOT_NUMBER_TEXT)
+
+    # keys: only lower() of ASCII text keeps every character where it was
+    key_probe: KeyProbe | None
+    if not blind:
+        key_probe = lambda joined: (joined, needle)  # noqa: E731
+    elif folded is not None and folded.isascii():
+        key_probe = lambda joined: (joined.lower(), folded) if joined.isascii() else None  # noqa: E731
+    else:
+        key_probe = None
+
+    if hides_in_words or _JSON_ESCAPED.intersection(needle):
+        return key_probe, None
     traps = numbers and _orjson_may_hide(needle)
-    case_blind = lower_re is not None or (pattern is None and fold is not None)
-    if not case_blind:
+    if not blind:
         exact = needle.encode("utf-8")
         if traps:
-            return keys_test, lambda text: exact in text or b"e-" in text or b"0.0000" in text
-        return keys_test, lambda text: exact in text
+            return key_probe, lambda text: exact in text or b"e-" in text or b"0.0000" in text
+        return key_probe, lambda text: exact in text
     caseless = _caseless_part(needle)
     ascii_folded = folded.encode("utf-8") if folded is not None else None
 
@@ -418,7 +446,7 @@ def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
             return lower_re(text.decode("utf-8")) is not None
         return folded in fold(text.decode("utf-8"))
 
-    return keys_test, text_test
+    return key_probe, text_test
 
 
 # --------------------------------------------------------------------------- the walk
@@ -437,8 +465,12 @@ _SMALL_OBJECT = 64
 _MEMO_SIZE = 1 << 16
 #: JSON text pre-filtered between two polls (when whole subtrees are skipped)
 _POLL_BYTES = 1 << 20
-#: a pre-filter that lets through more than this share of a container's children is turned off
+#: entries of a wide container pre-filtered together (one orjson call for the whole run)
+_RUN = 32
+#: a pre-filter that lets through more than this share of a container's children (runs) is
+#: turned off for that container
 _PREFILTER_WINDOW, _PREFILTER_MAX_PASS = 64, 40
+_RUN_WINDOW, _RUN_MAX_PASS = 8, 5
 
 
 class _Stop(Exception):
@@ -453,16 +485,6 @@ def _materialize(cell: tuple, key: Any) -> JsonPath:
         parent, k = parent
     keys.reverse()
     return tuple(keys)
-
-
-def _polled(items: Iterator, poll: Callable[[], None]) -> Iterator:
-    """Iterate a huge flat container in slices, polling between slices."""
-    while True:
-        chunk = list(islice(items, CHECK_EVERY))
-        if not chunk:
-            return
-        poll()
-        yield from chunk
 
 
 def search_json(
@@ -551,28 +573,46 @@ def search_json(
         return result
 
     search = match
+    part = _string_precheck(needle, mode, getattr(match, "__self__", None))
     pattern = getattr(match, "__self__", None) if regex else None
-    keys_test, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
+    key_probe, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
     str_values = values
     float_text, int_text = _float_text, _int_text
     dumps, sep_join = _dumps, _KEY_SEP.join
     wide = WIDE if text_test is not None else 0
     span = RECURSION_SPAN
-    # per-search memos: key -> matches; regex result by string; float -> repr
+    # per-search memos: key -> matches; regex result by string
     key_memo: dict = {}
     word_hits = {w: test_words and bool(match(scalar_text(w))) for w in (True, False, None)}
     texts: dict = {}
-    float_texts: dict = {}
 
     def key_hits(obj: dict) -> dict | None:
-        """Whether each key of a big object matches (None when none does)."""
-        if keys_test is not None:
+        """Whether each key of a big object matches (None when none does). The keys are
+        joined and searched once; only keys holding the probe's literal are tested."""
+        if key_probe is not None:
             try:
-                if not keys_test(sep_join(obj)):
-                    return None
+                joined = sep_join(obj)
             except TypeError:  # keys that are not strings
-                pass
-        return {k: type(k) is str and bool(match(k)) for k in obj}
+                joined = None
+            probe = key_probe(joined) if joined is not None and joined.count(_KEY_SEP) == len(obj) - 1 else None
+            if probe is not None and _KEY_SEP not in probe[1]:
+                text, literal = probe
+                pos = text.find(literal)
+                if pos < 0:
+                    return None
+                found = dict.fromkeys(obj, False)
+                while pos >= 0:
+                    start = joined.rfind(_KEY_SEP, 0, pos) + 1
+                    end = joined.find(_KEY_SEP, pos)
+                    if end < 0:
+                        end = len(joined)
+                    key = joined[start:end]
+                    if match(key):
+                        found[key] = True
+                    pos = text.find(literal, end)
+                return found
+        found = {k: type(k) is str and bool(match(k)) for k in obj}
+        return found if any(found.values()) else None
 
     # progress: the containers of at least ``WIDE`` entries on the way down, with their plain
     # iterators, whose ``__length_hint__`` says how many children are left
@@ -580,8 +620,38 @@ def search_json(
     bases: list[Iterator] = []
     entered = 1  # root + every child of every entered container
     next_poll = CHECK_EVERY
-    skipped = 0  # subtrees the pre-filter ruled out
+    skipped = 0  # entries the pre-filter ruled out with their subtrees
+    unpolled = 0  # entries of wide containers taken since the last poll
     dumped = 0  # bytes of JSON text pre-filtered since the last poll
+
+    def runs(items: Iterator, is_dict: bool, prefilter: bool) -> Iterator:
+        """The entries of a wide container, :data:`_RUN` at a time: a run whose JSON text
+        cannot hold a match is skipped whole; polls between runs."""
+        nonlocal skipped, unpolled
+        tries = passes = 0
+        while True:
+            run = list(islice(items, _RUN))
+            if not run:
+                return
+            unpolled += len(run)
+            if unpolled >= CHECK_EVERY:
+                unpolled = 0
+                poll()
+            if prefilter:
+                try:
+                    text = dumps(dict(run) if is_dict else list(map(_second, run)))
+                except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
+                    pass
+                else:
+                    tries += 1
+                    if not text_test(text):
+                        skipped += len(run)
+                        continue
+                    passes += 1
+                    if tries == _RUN_WINDOW:  # lets most through: not worth its cost here
+                        prefilter = passes <= _RUN_MAX_PASS
+                        tries = passes = 0
+            yield from run
 
     def visited() -> int:
         return entered - sum(b.__length_hint__() for b in bases)
@@ -629,8 +699,8 @@ def search_json(
             if tracked:
                 sizes.append(size)
                 bases.append(base)
-                if size > CHECK_EVERY:
-                    items = _polled(items, poll)
+                if prefilter or size > CHECK_EVERY:
+                    items = runs(items, type(container) is dict, prefilter)
             if entered >= next_poll:
                 next_poll = entered + CHECK_EVERY
                 poll()
@@ -657,9 +727,11 @@ def search_json(
                     if needle not in value:
                         continue
                 elif mode == 1:
-                    if needle not in fold(value):
+                    if (part is not None and part not in value) or needle not in fold(value):
                         continue
                 else:
+                    if part is not None and part not in value:
+                        continue
                     hit = texts.get(value)
                     if hit is None:
                         hit = search(value) is not None
@@ -699,11 +771,7 @@ def search_json(
             elif t is float:
                 if not test_numbers:
                     continue
-                text = float_texts.get(value)
-                if text is None or not value:  # 0.0 and -0.0 are one key, with two texts
-                    text = float_text(value)
-                    if len(float_texts) < _MEMO_SIZE:
-                        float_texts[value] = text
+                text = float_text(value)
                 if mode != 2:
                     if num_needle not in text:
                         continue
@@ -755,5 +823,6 @@ def search_json(
     return result
 
 
+_second = itemgetter(1)
 _float_text = float.__repr__
 _int_text = int.__repr__

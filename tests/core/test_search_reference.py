@@ -51,8 +51,9 @@ regex_queries = st.sampled_from([
 
 TUNINGS = [
     {"WIDE": search_mod.WIDE},  # as shipped
-    {"WIDE": 1, "RECURSION_SPAN": 2, "_PREFILTER_WINDOW": 3, "_PREFILTER_MAX_PASS": 1, "_SMALL_OBJECT": 2},
-    {"WIDE": 2, "RECURSION_SPAN": 0, "_MEMO_SIZE": 2},
+    {"WIDE": 1, "RECURSION_SPAN": 2, "_PREFILTER_WINDOW": 3, "_PREFILTER_MAX_PASS": 1, "_SMALL_OBJECT": 2,
+     "_RUN": 2, "_RUN_WINDOW": 2, "_RUN_MAX_PASS": 1},
+    {"WIDE": 2, "RECURSION_SPAN": 0, "_MEMO_SIZE": 2, "_RUN": 1, "CHECK_EVERY": 3},
 ]
 
 
