@@ -11,7 +11,10 @@ and a timestamp of ``0`` (the game's own encoding of "never") is read as ``null`
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
+
+import orjson
 
 from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
 
@@ -188,10 +191,34 @@ def budget_status(payload_bytes: Any) -> tuple[str, int | float | None]:
     return "exceeds_budget", n - SPATIAL_HISTORY_BUDGET_BYTES
 
 
+#: orjson's compact text of a history whose every entry already is a sanitised sample: exactly
+#: the four keys in order, integer values (``OPT_STRICT_INTEGER``: at most 2**53 - 1).
+_CLEAN_HISTORY = re.compile(
+    rb'\[(?:\{"cellCount":-?\d+,"maxBucketSize":-?\d+,"trackedEntities":-?\d+,"timestamp":-?\d+\}'
+    rb'(?:,\{"cellCount":-?\d+,"maxBucketSize":-?\d+,"trackedEntities":-?\d+,"timestamp":-?\d+\})*)?\]')
+
+
+def _sanitize_history(raw: Any) -> tuple[list, str | None]:
+    """(the sanitised spatial history, its compact JSON text when already known).
+
+    Fast path (issue 13): a history that already is sanitised (what the game and our exports
+    write) is recognised on orjson's text of it in one C-speed match, and its samples are kept
+    as they are (a new list of the same dicts); that text is ``JSON.stringify(history)``, the
+    payload size. Anything else is sanitised sample by sample (same result)."""
+    history = _list(raw)
+    try:
+        text = orjson.dumps(history, option=orjson.OPT_STRICT_INTEGER)
+    except (TypeError, orjson.JSONEncodeError):
+        text = None
+    if text is not None and _CLEAN_HISTORY.fullmatch(text):
+        return list(history), text.decode("ascii")
+    return [s for s in (_sample(h) for h in history) if s is not None], None
+
+
 def _sanitize_spatial(raw: Any) -> dict | None:
     if not isinstance(raw, dict):
         return None
-    history = [s for s in (_sample(h) for h in _list(raw.get("history"))) if s is not None]
+    history, history_json = _sanitize_history(raw.get("history"))
     window = _to_number(raw.get("window"))
     sample_count = _to_number(raw.get("sampleCount"))
     aggregates = _dict(raw.get("aggregates"))
@@ -199,7 +226,7 @@ def _sanitize_spatial(raw: Any) -> dict | None:
     last = _sample(raw.get("lastSample")) or (history[-1] if history else None)
     payload = _to_number(raw.get("payloadBytes"))
     if not payload:
-        payload = len(json_compact(history))
+        payload = len(history_json if history_json is not None else json_compact(history))
     status, exceeded = budget_status(payload)
     return {
         "cellSize": _to_number(raw.get("cellSize")),
