@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Iterable
 
-from inspector_app.core.common.jsfmt import iso_from_ms, js_number
+from inspector_app.core.common.jsfmt import MAX_SAFE_INTEGER, iso_from_ms, js_number
 
 from .csvfmt import (
     csv_document,
+    csv_from_texts,
     encode_csv_cell,
     filename_timestamp,
     js_string,
@@ -284,23 +285,29 @@ def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> s
     snapshots = [snap for snap in tutorial.get("snapshots") or [] if snap and isinstance(snap, dict)]
     metadata = [snapshot_metadata_value(snap) for snap in snapshots]
     metadata_json = json_compact_each(metadata)        # one JSON pass for every row's metadata
-    rows = []
+    rows = []                                           # cell texts (js_string), built directly
     for snap, meta, meta_json in zip(snapshots, metadata, metadata_json):
         get = snap.get
         ts = get("timestamp")
         event = get("event")
         completed = get("completedSteps")
+        step_id = get("stepId")
+        title = snapshot_step_title(snap)
         step_index, total = get("stepIndex"), get("totalSteps")
-        rows.append((
-            event if event is not None else "unknown",
-            ts, iso_from_ms(ts) if ts else None,
-            step_index if type(step_index) is int else _js_number_or_none(step_index),
-            total if type(total) is int else _js_number_or_none(total),
-            get("stepId"), snapshot_step_title(snap),
+        rows.append([
+            event if type(event) is str else js_string(event if event is not None else "unknown"),
+            str(ts) if type(ts) is int and 0 < ts <= MAX_SAFE_INTEGER else js_string(ts),
+            (iso_from_ms(ts) or "") if ts else "",
+            str(step_index) if type(step_index) is int and abs(step_index) <= MAX_SAFE_INTEGER
+            else js_string(_js_number_or_none(step_index)),
+            str(total) if type(total) is int and abs(total) <= MAX_SAFE_INTEGER
+            else js_string(_js_number_or_none(total)),
+            step_id if type(step_id) is str else js_string(step_id),
+            title if type(title) is str else js_string(title),
             _pipe_joined(completed) if isinstance(completed, list) else "",
-            meta_json if meta is not None else None,
-        ))
-    return csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
+            meta_json if meta is not None else "",
+        ])
+    return csv_from_texts(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- builder

@@ -75,43 +75,46 @@ def csv_document(header: Sequence[str], rows: Iterable[Sequence[Any]], *, game_e
     ``game_exact``: see :func:`encode_csv_cell` (the project's one CSV convention).
 
     Fast paths (issue 13), all giving :func:`encode_csv_cell`'s bytes: each cell's text is
-    joined as it is and the whole body is checked once with C-speed searches; when no cell
-    needs quoting that body is the document. Cells that may start a formula are neutralised
+    joined as it is and all cell texts are checked at once with C-speed searches (memchr on
+    their concatenation); when no cell needs quoting the joined text is the document. Cells that may start a formula are neutralised
     only when a search finds a candidate; when some cell needs quoting, the cells are quoted
     in one pass over the texts (cheaper than the stdlib ``csv`` writer here, measured). Only a
     CR in default mode (quoted there, never in the game's bytes) takes the cell-by-cell path."""
-    rows = rows if isinstance(rows, list) else list(rows)
-    head = ",".join(header)
-    if not rows:
-        return head + "\n"
     cells = [[v if type(v) is str else "" if v is None
               else str(v) if type(v) is int and -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER
               else js_string(v) for v in row] for row in rows]
+    return csv_from_texts(header, cells, game_exact=game_exact)
+
+
+def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact: bool = False) -> str:
+    """:func:`csv_document` of rows whose cells already are their texts (:func:`js_string` of
+    each value), for builders that produce the texts directly."""
+    head = ",".join(header)
+    if not cells:
+        return head + "\n"
+    flat = "".join(["".join(row) for row in cells])       # every cell's text, no separators
     body = "\n".join([",".join(row) for row in cells])
     if not game_exact:
-        if "\r" in body:
-            return _csv_cell_by_cell(head, rows, game_exact)
-        if _may_need_neutralising(body):
+        if "\r" in flat:                                   # encoding a cell's text = encoding the cell
+            return _csv_cell_by_cell(head, cells, game_exact)
+        if ("=" in flat or "+" in flat or "\t" in flat or "@" in flat      # single characters: memchr
+                or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
             cells = [[_neutralised(t) if t else t for t in row] for row in cells]
             body = "\n".join([",".join(row) for row in cells])
-    if ('"' in body or body.count(",") != sum(map(len, cells)) - len(cells)
-            or body.count("\n") != len(cells) - 1):
+    if '"' in flat or "," in flat or "\n" in flat:
         body = "\n".join([",".join([('"' + t.replace('"', '""') + '"') if ('"' in t or "," in t or "\n" in t)
                                      else t for t in row]) for row in cells])
     return head + "\n" + body + "\n"
+
+
+#: a ``-`` right after a cell separator (literal first: the engine jumps from one ``-`` to the next)
+_SEPARATOR_MINUS = re.compile("-(?<=[,\n]-)")
 
 
 def _csv_cell_by_cell(head: str, rows: list, game_exact: bool) -> str:
     lines = [head]
     lines.extend(",".join([encode_csv_cell(v, game_exact=game_exact) for v in row]) for row in rows)
     return "\n".join(lines) + "\n"
-
-
-def _may_need_neutralising(body: str) -> bool:
-    """True if a cell of ``body`` (cells joined with ``,``, rows with LF) may start with a
-    formula character (conservative: ``=``/``+``/TAB/``@`` anywhere, ``-`` after a separator)."""
-    return ("=" in body or "+" in body or "\t" in body or "@" in body      # single characters: memchr
-            or ",-" in body or "\n-" in body or body[0] == "-")
 
 
 def _json_number_text(value: int | float) -> str:
