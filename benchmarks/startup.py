@@ -128,8 +128,12 @@ def main() -> int:
             env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env["XDG_CONFIG_HOME"] = os.path.join(home, "config")
         env["XDG_DATA_HOME"] = os.path.join(home, "data")
-        env["TELEMETRY_INSPECTOR_CONFIG_DIR"] = os.path.join(home, "config", "telemetry-inspector")
-        env["TELEMETRY_INSPECTOR_DATA_DIR"] = os.path.join(home, "data", "telemetry-inspector")
+        env["XDG_CACHE_HOME"] = os.path.join(home, "cache")
+        for name in ("TELEMETRY_INSPECTOR_CONFIG_DIR", "TELEMETRY_INSPECTOR_DATA_DIR", "TELEMETRY_INSPECTOR_CACHE_DIR"):
+            env.pop(name, None)  # the directories are found the way a user's are (platformdirs)
+        if not sys.platform.startswith("linux"):  # where the XDG variables do not move them
+            env["TELEMETRY_INSPECTOR_CONFIG_DIR"] = os.path.join(home, "config", "telemetry-inspector")
+            env["TELEMETRY_INSPECTOR_DATA_DIR"] = os.path.join(home, "data", "telemetry-inspector")
         sample("app", repo, env)  # warm the OS file cache once for both
         sample("floor", repo, env)
         app_ms, app_mib, app_cpu, floor_ms, floor_mib, floor_cpu = [], [], [], [], [], []
