@@ -1,0 +1,174 @@
+"""Export the playtest report by button: the GUI face of the core's ``write_report`` — the
+function behind ``inspector-playtest --out`` — with the PNG charts of the shared renderer
+(``inspector_app/render/playtest_charts.render_charts``). Files are written atomically and an
+existing file is never replaced unless "Replace existing files" is ticked. The work runs in a
+:class:`BackgroundTask`; one export at a time.
+"""
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from inspector_app.core.common.textsafe import visible
+from inspector_app.ui import filedialogs, theme
+from inspector_app.ui.settings import app_settings
+from inspector_app.ui.workers import BackgroundTask, Priority
+
+FORMATS = (("md", "Markdown report"), ("csv", "CSV tables (funnel, quests, factions, players)"),
+           ("png", "PNG charts"), ("json", "JSON report"))
+FOLDER_KEY = "playtest/exportFolder"
+
+
+def _export(report, folder: str, formats: tuple[str, ...], overwrite: bool, dark: bool, progress, cancelled):
+    """The worker's job: the shared chart renderer, then the core's writer (atomic, no silent overwrite)."""
+    from inspector_app.core.playtest.artifacts import write_report
+
+    charts = None
+    if "png" in formats:
+        progress(0, 2, "Drawing the charts…")
+        from inspector_app.render.playtest_charts import render_charts
+
+        charts = render_charts(report, dark=dark)
+    progress(1, 2, "Writing…")
+    return write_report(report, folder, formats=formats, overwrite=overwrite, charts=charts)
+
+
+def describe_result(result) -> tuple[str, bool]:
+    """(HTML lines, success) of a write result: every file and what happened to it."""
+    files = _result_files(result)
+    ok = str(getattr(result, "status", "ok")) in ("ok", "unchanged")
+    lines = [f"{escape(status)}: {escape(visible(str(path)))}" for path, status in files]
+    return "<br>".join(lines) or "Nothing written.", ok
+
+
+def _result_files(result) -> list[tuple[str, str]]:
+    for name in ("files", "artifacts", "written"):
+        items = getattr(result, name, None)
+        if items is None:
+            continue
+        out = []
+        for item in items:
+            if isinstance(item, (tuple, list)) and len(item) == 2:
+                out.append((str(item[0]), str(item[1])))
+            else:
+                out.append((str(getattr(item, "path", item)), str(getattr(item, "status", "written"))))
+        return out
+    return []
+
+
+class PlaytestExportDialog(QDialog):
+    sigExportFinished = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("playtestExportDialog")
+        self.setWindowTitle("Export Playtest Report")
+        self._report = None
+        self._task: BackgroundTask | None = None
+        self.result = None
+
+        self.folder_edit = QLineEdit(str(app_settings().value(FOLDER_KEY, "") or ""), self)
+        self.folder_edit.setObjectName("playtestExportFolder")
+        self.folder_edit.setPlaceholderText("Folder to write the report into")
+        self.folder_edit.textChanged.connect(lambda _t: self._sync())
+        browse = QPushButton("Choose…", self)
+        browse.setObjectName("playtestExportBrowse")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(browse)
+        self.format_boxes: dict[str, QCheckBox] = {}
+        formats = QVBoxLayout()
+        for key, text in FORMATS:
+            box = QCheckBox(text, self)
+            box.setObjectName(f"playtestExport_{key}")
+            box.setChecked(True)
+            box.toggled.connect(lambda _c: self._sync())
+            self.format_boxes[key] = box
+            formats.addWidget(box)
+        self.overwrite_box = QCheckBox("Replace existing files", self)
+        self.overwrite_box.setObjectName("playtestExportOverwrite")
+        self.overwrite_box.setToolTip("Off: a file that is already there is left alone and reported")
+        form = QFormLayout()
+        form.addRow("Folder:", row)
+        form.addRow("Write:", formats)
+        form.addRow("", self.overwrite_box)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("playtestExportResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("playtestExportRun")
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.result_label, 1)
+        lay.addWidget(self.buttons)
+        self.resize(560, 320)
+        self._sync()
+
+    def set_report(self, report, sources: Sequence[str] = ()) -> None:
+        self._report = report
+        if not self.folder_edit.text() and sources:
+            self.folder_edit.setText(str(Path(sources[0]).parent / f"{Path(sources[0]).name}-report"))
+        self._sync()
+
+    def formats(self) -> tuple[str, ...]:
+        return tuple(k for k, box in self.format_boxes.items() if box.isChecked())
+
+    def _sync(self) -> None:
+        self.export_button.setEnabled(self._report is not None and self._task is None and bool(self.formats())
+                                      and bool(self.folder_edit.text().strip()))
+
+    def _browse(self) -> None:
+        dialog = QFileDialog(self, "Export the playtest report into")
+        dialog.setObjectName("playtestExportFolderDialog")
+        filedialogs.apply_policy(dialog)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(self.folder_edit.setText)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def export(self) -> BackgroundTask | None:
+        folder = self.folder_edit.text().strip()
+        if self._report is None or not folder or self._task is not None:
+            return None
+        app_settings().setValue(FOLDER_KEY, folder)
+        task = BackgroundTask(partial(_export, self._report, folder, self.formats(), self.overwrite_box.isChecked(),
+                                      theme.is_dark(self.palette())), name="playtest export")
+        task.sigProgress.connect(lambda _d, _t, text: self.result_label.setText(escape(text)))
+        task.sigFinished.connect(self._on_finished)
+        task.sigFailed.connect(self._on_failed)
+        task.sigDone.connect(self._on_done)
+        self._task = task
+        self._sync()
+        task.start(priority=Priority.NORMAL)
+        return task
+
+    def _on_finished(self, result) -> None:
+        self.result = result
+        text, ok = describe_result(result)
+        colours = theme.value_colors(self.palette())
+        colour = colours["good" if ok else "warning"].name()
+        hint = "" if ok else "<br>Files already there were left alone — tick “Replace existing files” to replace them."
+        self.result_label.setText(f"<span style='color:{colour}'>{text}{hint}</span>")
+        self.sigExportFinished.emit(result)
+
+    def _on_failed(self, exc: object) -> None:
+        colour = theme.value_colors(self.palette())["bad"].name()
+        self.result_label.setText(f"<span style='color:{colour}'>Export failed: {escape(str(exc))}</span>")
+        self.sigExportFinished.emit(exc)
+
+    def _on_done(self) -> None:
+        self._task = None
+        self._sync()
