@@ -5,6 +5,9 @@ save, cancel, a bad profile listed with its located problem, the scheduler field
 (files written, never replaced silently), and colours that follow the palette."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from inspector_app.ui.main_window import PLAYTEST, WORLD_STATE
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 pytestmark = pytest.mark.gui
+REPO = Path(__file__).resolve().parents[2]
 BEHAVIOURS = ["complete", "skip", "stall", "abandon", "error", "complete"]
 BROKEN = "zz-broken.json"
 
@@ -247,3 +251,19 @@ def test_the_page_follows_the_palette(qtbot, loaded):
             assert panel.sections.tabBar().tabTextColor(4) == bad
     finally:
         controller.set_mode(theme.ThemeMode.LIGHT, remember=False)
+
+
+def test_start_up_imports_nothing_of_the_playtest_until_it_is_used():
+    code = ("import sys\n"
+            "from inspector_app.ui.app import create_application\n"
+            "app = create_application()\n"
+            "from inspector_app.ui.main_window import MainWindow\n"
+            "w = MainWindow(); w.show(); app.processEvents()\n"
+            "heavy = ('inspector_app.core.playtest', 'inspector_app.ui.playtest', 'concurrent.futures',\n"
+            "         'multiprocessing', 'dask', 'pyqtgraph', 'numpy')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n"
+            "print(w.tabs.panel('playtest') is None)\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]

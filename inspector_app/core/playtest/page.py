@@ -96,21 +96,20 @@ class Table(Generic[T]):
         return self._cells(self._rows[r])[c]
 
     def sort(self, column: int, descending: bool = False) -> None:
-        """Stable sort by a column's sort keys (missing values last either way)."""
+        """Stable sort by a column's sort keys (missing values last either way); each row's key is
+        computed once (a players table can have 10⁵ rows)."""
         fast = self.columns[column].key
 
-        def key(row: T) -> tuple:
+        def key(row: T) -> Any:
             if fast is not None:
-                v = fast(row)
-            else:
-                value = self._cells(row)[column]
-                v = value.sort if value.sort is not None else (None if value.numeric else value.text.lower())
-            return (v is None, v if v is not None else 0)
+                return fast(row)
+            value = self._cells(row)[column]
+            return value.sort if value.sort is not None else (None if value.numeric else value.text.lower())
 
-        present = [r for r in self._rows if key(r)[0] is False]
-        missing = [r for r in self._rows if key(r)[0] is True]
-        present.sort(key=key, reverse=descending)
-        self._rows = present + missing
+        keyed = [(key(r), r) for r in self._rows]
+        present = [kr for kr in keyed if kr[0] is not None]
+        present.sort(key=lambda kr: kr[0], reverse=descending)
+        self._rows = [r for _, r in present] + [r for k, r in keyed if k is None]
 
 
 def _count(group: "Group", title: str, *, tone: str | None = None) -> Cell:
