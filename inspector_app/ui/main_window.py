@@ -437,7 +437,11 @@ class MainWindow(QMainWindow):
     def open_profile_at(self, path, slot: str = "") -> BackgroundTask | None:
         """Open a player's profile and show ``slot`` (its localStorage key or slot id); an open
         profile is only selected."""
-        path = Path(path)
+        path = Path(path).expanduser()
+        try:
+            path = path.resolve()
+        except OSError:
+            pass
         doc = next((d for d in self.session.documents if d.path == path), None)
         if doc is not None:
             self.stack.setCurrentWidget(self.tabs)

@@ -124,3 +124,13 @@ def test_a_new_run_keeps_the_players_of_the_filter_that_are_still_there(page):
     page.apply_run(page.run)
     assert page.filter.players == ("bob",)
     assert "1 read" not in page.status_text() and "4 read" in page.status_text()
+
+
+def test_inputs_that_are_not_profiles_are_listed_with_the_bad_profiles(page):
+    missing = ProblemInfo("error", "No such folder", "/gone", None, None, "missing")
+    report = build_report(Partial.from_summaries([_player("ann")]), source_problems=[missing])
+    page.apply_run(PlaytestRun(report, (PlayerSource("ann", "/p/ann.json"),), 1, 0, "inline"))
+    bad = page.bad_profiles_table()
+    assert page.bad_profile_count() == 1 and len(bad) == 1
+    cells = bad.cells(0)
+    assert cells[0].text == "gone" and cells[0].open is None and cells[3].text == "No such folder"

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -157,17 +157,34 @@ class PlaytestExportDialog(QDialog):
 
     def _on_finished(self, result) -> None:
         self.result = result
-        text, ok = describe_result(result)
-        colours = theme.value_colors(self.palette())
-        colour = colours["good" if ok else "warning"].name()
-        hint = "" if ok else "<br>Files already there were left alone — tick “Replace existing files” to replace them."
-        self.result_label.setText(f"<span style='color:{colour}'>{text}{hint}</span>")
+        self._show_result()
         self.sigExportFinished.emit(result)
 
     def _on_failed(self, exc: object) -> None:
-        colour = theme.value_colors(self.palette())["bad"].name()
-        self.result_label.setText(f"<span style='color:{colour}'>Export failed: {escape(str(exc))}</span>")
+        self.result = exc
+        self._show_result()
         self.sigExportFinished.emit(exc)
+
+    def _show_result(self) -> None:
+        """The last outcome, in the palette's value colours (again after a theme switch)."""
+        colours = theme.value_colors(self.palette())
+        if self.result is None:
+            return
+        if isinstance(self.result, BaseException):
+            text = f"Export failed: {escape(str(self.result))}"
+            colour = colours["bad"]
+        else:
+            text, ok = describe_result(self.result)
+            if not ok:
+                text += "<br>Files already there were left alone — tick “Replace existing files” to replace them."
+            colour = colours["good" if ok else "warning"]
+        self.result_label.setText(f"<span style='color:{colour.name()}'>{text}</span>")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "result_label"):
+            self._show_result()
 
     def _on_done(self) -> None:
         self._task = None
