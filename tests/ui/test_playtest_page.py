@@ -5,9 +5,6 @@ save, cancel, a bad profile listed with its located problem, the scheduler field
 (files written, never replaced silently), and colours that follow the palette."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -23,7 +20,6 @@ from inspector_app.ui.main_window import PLAYTEST, WORLD_STATE
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 pytestmark = pytest.mark.gui
-REPO = Path(__file__).resolve().parents[2]
 BEHAVIOURS = ["complete", "skip", "stall", "abandon", "error", "complete"]
 BROKEN = "zz-broken.json"
 
@@ -218,26 +214,6 @@ def test_scheduler_field_is_checked_and_remembered(qtbot, window, panel, playtes
     assert again.page.scheduler() == ("tcp://127.0.0.1:8786", "")
 
 
-def test_export_writes_the_report_and_never_replaces_a_file_silently(qtbot, loaded, tmp_path):
-    panel = loaded
-    dialog = panel.ask_export()
-    assert dialog.objectName() == "playtestExportDialog"
-    out = tmp_path / "report"
-    dialog.folder_edit.setText(str(out))
-    with qtbot.waitSignal(dialog.sigExportFinished, timeout=60000):
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    names = sorted(p.name for p in out.iterdir())
-    assert any(n.endswith(".md") for n in names) and any(n.endswith(".csv") for n in names)
-    assert any(n.endswith(".png") for n in names) and any(n.endswith(".json") for n in names)
-    md = next(p for p in out.iterdir() if p.suffix == ".md")
-    md.write_bytes(b"edited by hand\n")
-    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=5000)
-    with qtbot.waitSignal(dialog.sigExportFinished, timeout=60000):
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert md.read_bytes() == b"edited by hand\n"          # left alone, and said so
-    assert "Replace existing files" in dialog.result_label.text()
-
-
 def test_the_page_follows_the_palette(qtbot, loaded):
     panel = loaded
     controller = theme.controller()
@@ -252,18 +228,3 @@ def test_the_page_follows_the_palette(qtbot, loaded):
     finally:
         controller.set_mode(theme.ThemeMode.LIGHT, remember=False)
 
-
-def test_start_up_imports_nothing_of_the_playtest_until_it_is_used():
-    code = ("import sys\n"
-            "from inspector_app.ui.app import create_application\n"
-            "app = create_application()\n"
-            "from inspector_app.ui.main_window import MainWindow\n"
-            "w = MainWindow(); w.show(); app.processEvents()\n"
-            "heavy = ('inspector_app.core.playtest', 'inspector_app.ui.playtest', 'concurrent.futures',\n"
-            "         'multiprocessing', 'dask', 'pyqtgraph', 'numpy')\n"
-            "print(sorted(m for m in heavy if m in sys.modules))\n"
-            "print(w.tabs.panel('playtest') is None)\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[:2] == ["[]", "True"]
