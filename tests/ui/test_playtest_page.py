@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QTableView
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QTableView
 
 from inspector_app.core.playtest import summarize_profile
 from inspector_app.core.playtest.generate import write_playtest_folder
@@ -212,6 +212,42 @@ def test_scheduler_field_is_checked_and_remembered(qtbot, window, panel, playtes
     qtbot.addWidget(again)
     assert again.scheduler_edit.text() == "tcp://127.0.0.1:8786"
     assert again.page.scheduler() == ("tcp://127.0.0.1:8786", "")
+
+
+def test_export_writes_the_report_and_never_replaces_a_file_silently(qtbot, loaded, tmp_path):
+    from inspector_app.core.playtest.artifacts import report_artifacts
+
+    panel = loaded
+    qtbot.mouseClick(panel.toolbar.widgetForAction(panel.action_export), Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(QDialog, "playtestExportDialog")
+    assert dialog is not None and dialog.isVisible()
+    out = tmp_path / "report"
+    dialog.folder_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.sigExportFinished, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # the CLI's files, through the same function: Markdown, CSVs, PNG charts, JSON
+    report = panel.page.report
+    expected = {a.filename: a for a in report_artifacts(report, formats=("md", "csv", "json"))}
+    names = {p.name for p in out.iterdir()}
+    assert set(expected) <= names and {"playtest-funnel.png", "playtest-factions.png"} <= names
+    assert (out / "playtest-report.json").read_bytes() == report.to_json_bytes()
+    assert (out / "playtest-funnel.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert dialog.result.status == "ok"
+    # a file changed by hand is left alone, and the dialog says so
+    md = out / "playtest-report.md"
+    md.write_bytes(b"edited by hand\n")
+    qtbot.waitUntil(dialog.export_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(dialog.sigExportFinished, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert md.read_bytes() == b"edited by hand\n"
+    assert not dialog.result.succeeded and "Replace existing files" in dialog.result_label.text()
+    # only when asked
+    dialog.overwrite_box.setChecked(True)
+    qtbot.waitUntil(dialog.export_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(dialog.sigExportFinished, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert md.read_bytes() == expected["playtest-report.md"].data and dialog.result.succeeded
+    dialog.close()
 
 
 def test_the_page_follows_the_palette(qtbot, loaded):

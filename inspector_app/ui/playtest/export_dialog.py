@@ -25,8 +25,10 @@ FORMATS = (("md", "Markdown report"), ("csv", "CSV tables (funnel, quests, facti
 FOLDER_KEY = "playtest/exportFolder"
 
 
-def _export(report, folder: str, formats: tuple[str, ...], overwrite: bool, dark: bool, progress, cancelled):
-    """The worker's job: the shared chart renderer, then the core's writer (atomic, no silent overwrite)."""
+def _export(report, folder: str, formats: tuple[str, ...], overwrite: bool, protected: tuple[str, ...],
+            progress, cancelled):
+    """The worker's job: the shared chart renderer (light colours: a report is read on paper and in
+    documents), then the core's writer — the CLI's — atomic, never replacing a file silently."""
     from inspector_app.core.playtest.artifacts import write_report
 
     charts = None
@@ -34,32 +36,22 @@ def _export(report, folder: str, formats: tuple[str, ...], overwrite: bool, dark
         progress(0, 2, "Drawing the charts…")
         from inspector_app.render.playtest_charts import render_charts
 
-        charts = render_charts(report, dark=dark)
+        light = theme.build_palette(dark=False)
+        charts = render_charts(report, palette=light, value_colors=theme.value_colors(light))
     progress(1, 2, "Writing…")
-    return write_report(report, folder, formats=formats, overwrite=overwrite, charts=charts)
+    return write_report(report, folder, formats=formats, overwrite=overwrite, charts=charts, manifest=False,
+                        protected=protected, cancelled=cancelled)
 
 
 def describe_result(result) -> tuple[str, bool]:
-    """(HTML lines, success) of a write result: every file and what happened to it."""
-    files = _result_files(result)
-    ok = str(getattr(result, "status", "ok")) in ("ok", "unchanged")
-    lines = [f"{escape(status)}: {escape(visible(str(path)))}" for path, status in files]
-    return "<br>".join(lines) or "Nothing written.", ok
-
-
-def _result_files(result) -> list[tuple[str, str]]:
-    for name in ("files", "artifacts", "written"):
-        items = getattr(result, name, None)
-        if items is None:
-            continue
-        out = []
-        for item in items:
-            if isinstance(item, (tuple, list)) and len(item) == 2:
-                out.append((str(item[0]), str(item[1])))
-            else:
-                out.append((str(getattr(item, "path", item)), str(getattr(item, "status", "written"))))
-        return out
-    return []
+    """(HTML, success) of the pipeline's ExportResult: its one-line status and every file."""
+    lines = [escape(result.status_text())]
+    for a in result.artifacts:
+        what = {"written": "written", "unchanged": "already there, identical", "failed": "not written",
+                "skipped": "skipped"}.get(a.status, a.status)
+        reason = f" — {escape(visible(a.reason))}" if a.reason and a.status != "unchanged" else ""
+        lines.append(f"{escape(what)}: {escape(visible(a.path or a.filename))}{reason}")
+    return "<br>".join(lines), result.succeeded
 
 
 class PlaytestExportDialog(QDialog):
@@ -70,6 +62,7 @@ class PlaytestExportDialog(QDialog):
         self.setObjectName("playtestExportDialog")
         self.setWindowTitle("Export Playtest Report")
         self._report = None
+        self._protected: tuple[str, ...] = ()
         self._task: BackgroundTask | None = None
         self.result = None
 
@@ -118,6 +111,7 @@ class PlaytestExportDialog(QDialog):
 
     def set_report(self, report, sources: Sequence[str] = ()) -> None:
         self._report = report
+        self._protected = tuple(p.path for p in getattr(report, "players", ()) if p.kind == "file")
         if not self.folder_edit.text() and sources:
             self.folder_edit.setText(str(Path(sources[0]).parent / f"{Path(sources[0]).name}-report"))
         self._sync()
@@ -145,7 +139,7 @@ class PlaytestExportDialog(QDialog):
             return None
         app_settings().setValue(FOLDER_KEY, folder)
         task = BackgroundTask(partial(_export, self._report, folder, self.formats(), self.overwrite_box.isChecked(),
-                                      theme.is_dark(self.palette())), name="playtest export")
+                                      self._protected), name="playtest export")
         task.sigProgress.connect(lambda _d, _t, text: self.result_label.setText(escape(text)))
         task.sigFinished.connect(self._on_finished)
         task.sigFailed.connect(self._on_failed)
@@ -175,7 +169,7 @@ class PlaytestExportDialog(QDialog):
             colour = colours["bad"]
         else:
             text, ok = describe_result(self.result)
-            if not ok:
+            if not ok and not self.overwrite_box.isChecked():
                 text += "<br>Files already there were left alone — tick “Replace existing files” to replace them."
             colour = colours["good" if ok else "warning"]
         self.result_label.setText(f"<span style='color:{colour.name()}'>{text}</span>")
