@@ -5,14 +5,16 @@
 
 Drives ``MainWindow`` exactly as a user would — File ▸ Open on the demo data in ``resources/demo``,
 a synthetic profile of ``--synthetic-mb`` MB (``core/demo/synthetic.py``), the game's benchmark
-results (``/work/shared/fixtures/game-repo/benchmark-results`` when present, else
+results (``../shared/fixtures/game-repo/benchmark-results`` beside the checkout, or under
+``$TELEMETRY_INSPECTOR_SHARED``, when present, else
 ``benchmarks/results``) — waits for each view to finish loading (on conditions, never a fixed
 delay) and writes ``<out>/<view>-<w>x<h>-<theme>.png`` plus ``<out>/main-window.png`` (the README's:
 saves + world state, 1280×800, light). Settings go to a throw-away directory, so the developer's
 own window layout and recent files neither leak in nor change.
 
 Views: saves-worldstate, summary, compare, export-dialog, tutorial-timeline, metric-history,
-big-profile. Only the 1280×800 set is committed (see docs/screenshots/README.md).
+big-profile, followed-values, playtest (a dozen generated players and one truncated profile,
+``core/playtest/generate.py``). Only the 1280×800 set is committed (see docs/screenshots/README.md).
 """
 from __future__ import annotations
 
@@ -28,8 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 VIEWS = ("saves-worldstate", "summary", "compare", "export-dialog", "tutorial-timeline", "metric-history",
-         "big-profile")
-SHARED_RESULTS = Path("/work/shared/fixtures/game-repo/benchmark-results")
+         "big-profile", "followed-values", "playtest")
+# the same rule as tests/conftest.py: ../shared beside the checkout unless TELEMETRY_INSPECTOR_SHARED says
+SHARED_RESULTS = (Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
+                  / "fixtures" / "game-repo" / "benchmark-results")
 
 
 def wait_until(predicate, timeout: float = 60.0, what: str = "") -> None:
@@ -180,6 +184,44 @@ class Shooter:
         self.fresh_window(w, h)
         self.open(self._big, timeout=600)
         self.show_tab("World State")
+        return self.window
+
+    def view_followed_values(self, w, h):
+        """Follow Across Saves on a faction's fame in the tree (the context-menu action), then the
+        Save Summary's natural pins: that faction's attitude, the tutorial step, playtime."""
+        from inspector_app.core.pins import natural_pins
+
+        self.fresh_window(w, h)
+        self.open(self.demo_profile())
+        self.show_tab("World State")
+        win = self.window
+        win.state_inspector.reveal_path(("gameData", "factions", "byId", "wraith_network", "fame"))
+        win.state_inspector.follow_action.trigger()
+        wraith = natural_pins("factions", table="factions", row={"id": "wraith_network"})
+        win.follow_values([wraith[2], *natural_pins("tutorial", fact="Current step"),
+                           *natural_pins("overview", fact="Playtime"),
+                           *natural_pins("inventory", table="items", row={"id": "credits", "name": "Credits"})])
+        panel = win.followed_panel
+        wait_until(lambda: not panel.is_busy() and len(panel.series) == 5, 120, "the followed values")
+        settle()
+        return win
+
+    def view_playtest(self, w, h):
+        folder = self._tmp / "playtest"
+        if not folder.is_dir():
+            from inspector_app.core.playtest.generate import write_playtest_folder
+
+            write_playtest_folder(folder, 12, seed=11, behaviours=["complete", "skip", "stall", "abandon", "error",
+                                                                   "complete"])
+            (folder / "zz-broken.json").write_bytes(b'{"save_slot1": "{\\"version\\": 1')
+        self.fresh_window(w, h)
+        done = []
+        panel = self.window.playtest_panel
+        panel.sigRunFinished.connect(lambda *_a: done.append(True))
+        panel.sigRunFailed.connect(lambda *_a: done.append(False))
+        self.window.open_playtest([folder])
+        wait_until(lambda: bool(done), 300, "the playtest")
+        settle()
         return self.window
 
     def close(self) -> None:

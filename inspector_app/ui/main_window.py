@@ -11,31 +11,21 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolButton,
-    QTreeView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,14 +35,19 @@ from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, v
 from inspector_app.resources import resource_path
 from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.icons import app_icon, themed_icon
-from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.lazy_tabs import LazyTabWidget
-from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
+
+if TYPE_CHECKING:  # only in annotations; the views that use them import them when built (issue 13)
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QDialog, QFileDialog, QSplitter
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
+FOLLOWED = "followed"
+FOLLOW_SHORTCUT = "Ctrl+Shift+F"
+PLAYTEST = "playtest"
 
 
 class _SlotPayloadLoader:
@@ -74,6 +69,10 @@ class _Banner(QFrame):
         self.setObjectName("messageBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._level = "info"
+        self._label: QLabel | None = None  # the text and close button: made with the first message
+        self.hide()
+
+    def _build(self) -> QLabel:
         self._label = QLabel(self)
         self._label.setObjectName("messageBannerText")
         self._label.setWordWrap(True)
@@ -88,12 +87,13 @@ class _Banner(QFrame):
         lay.setContentsMargins(8, 4, 4, 4)
         lay.addWidget(self._label, 1)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
+        return self._label
 
     def show_message(self, text: str, level: str = "error") -> None:
         self._level = level if level in ("error", "warning", "info") else "info"
         self._restyle()
-        self._label.setText(text)
+        label = self._label if self._label is not None else self._build()
+        label.setText(text)
         self.show()
 
     def _restyle(self) -> None:
@@ -109,7 +109,7 @@ class _Banner(QFrame):
             self._restyle()
 
     def text(self) -> str:
-        return self._label.text() if self.isVisible() else ""
+        return self._label.text() if self._label is not None and self.isVisible() else ""
 
 
 class _WelcomePage(QWidget):
@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         self.actionOpenMetrics = action("actionOpenMetricsFolder", "Open &Metrics Folder…", self._open_metrics_dialog,
                                         "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results",
                                         ("folder-open", "metrics-folder"))
+        self.actionOpenPlaytest = action("actionOpenPlaytestFolder", "Open &Playtest Folder…", self._open_playtest_dialog,
+                                         "Ctrl+Shift+P", "Read a folder of players' profiles as one playtest report",
+                                         ("folder-open", "open"))
         self.actionExport = action("actionExport", "&Export Report…", self._export, "Ctrl+E",
                                    "Write JSON/CSV/Markdown reports of the current save through the export pipeline",
                                    ("document-save-as", "export"))
@@ -286,6 +289,8 @@ class MainWindow(QMainWindow):
         self.tabs.add_lazy_tab(WORLD_STATE, "World State", self._make_world_state_page)
         self.tabs.add_lazy_tab(TRANSCRIPT, "Tutorial Timeline", self._make_transcript_panel, scroll=True, plots=True)
         self.tabs.add_lazy_tab(METRICS, "Metric History", self._make_metrics_panel, scroll=True, plots=True)
+        self.tabs.add_lazy_tab(FOLLOWED, "Followed Values", self._make_followed_panel, plots=True)
+        self.tabs.add_lazy_tab(PLAYTEST, "Playtest", self._make_playtest_panel, scroll=True, plots=True)
         self.tabs.currentChanged.connect(lambda _i: self._sync())
 
         self.welcome = _WelcomePage(self)
@@ -310,9 +315,12 @@ class MainWindow(QMainWindow):
 
         panel = DomainViewsPanel(parent)
         panel.setAccessibleName("Save summary")
+        panel.sigFollowRequested.connect(self.follow_values)   # natural pins (core/pins/natural.py)
         return panel
 
     def _make_world_state_page(self, parent: QWidget) -> QWidget:
+        from PySide6.QtWidgets import QSplitter
+
         from inspector_app.ui.widgets.search_panel import SearchPanel
         from inspector_app.ui.widgets.state_inspector import StateInspector
 
@@ -321,8 +329,9 @@ class MainWindow(QMainWindow):
         self._search_panel = SearchPanel(split)
         self._search_panel.setAccessibleName("Search the world state")
         self._search_panel.sigRevealRequested.connect(self._reveal_in_tree)
-        self._state_inspector = StateInspector(split)
+        self._state_inspector = StateInspector(split, follow_shortcut=FOLLOW_SHORTCUT)
         self._state_inspector.setAccessibleName("World state tree and details")
+        self._state_inspector.sigFollowRequested.connect(lambda pin: self.follow_values([pin]))
         split.addWidget(self._search_panel)
         split.addWidget(self._state_inspector)
         split.setStretchFactor(0, 1)
@@ -353,10 +362,12 @@ class MainWindow(QMainWindow):
         return self.tabs.page(WORLD_STATE)
 
     def ensure_views(self) -> None:
-        """Build the Save Summary and World State tabs (they are built lazily, when first shown or
-        first given a document)."""
+        """Build the Save Summary and World State tabs and the save list and Problems panel (they
+        are built lazily, when first shown or first given a document)."""
         self.tabs.ensure(SUMMARY)
         self.tabs.ensure(WORLD_STATE)
+        self._saves_part("_slot_list")
+        self.problems_panel  # noqa: B018 - builds the panel
 
     def findChild(self, *args, **kwargs):  # noqa: N802 - Qt API
         """As QObject.findChild, with the automation surface (``stateTree``, ``stateSearch``, …)
@@ -393,6 +404,137 @@ class MainWindow(QMainWindow):
             getattr(panel, name).connect(lambda *_a: self._sync_status())
         return panel
 
+    # -- playtest (issue 15): the page is ui/playtest; here only its tab, action and "open a player" --
+    def _make_playtest_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.ui.playtest import PlaytestPanel
+
+        panel = PlaytestPanel(parent)
+        panel.setAccessibleName("Playtest")
+        panel.sigOpenProfile.connect(self.open_profile_at)
+        panel.sigStatus.connect(lambda _text: self._sync_status())
+        return panel
+
+    def _playtest_status(self) -> str | None:
+        """What the Playtest page has read, while its tab is current."""
+        panel = self.tabs.panel(PLAYTEST)
+        if panel is None or self.stack.currentWidget() is not self.tabs or self.tabs.currentWidget() is not self.tabs.page(PLAYTEST):
+            return None
+        return panel.status_text()
+
+    @property
+    def playtest_panel(self):
+        """The Playtest page (built now if its tab was never shown)."""
+        return self.tabs.ensure(PLAYTEST)
+
+    def _open_playtest_dialog(self) -> None:
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(PLAYTEST).ask_open_folder()
+
+    def open_playtest(self, paths, *, add: bool = False) -> None:
+        """Show the Playtest page and read these folders (``add``: beside the ones it has)."""
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(PLAYTEST).open_sources(paths, add=add)
+
+    def open_profile_at(self, path, slot: str = "") -> BackgroundTask | None:
+        """Open a player's profile and show ``slot`` (its localStorage key or slot id); an open
+        profile is only selected."""
+        path = Path(path).expanduser()
+        try:
+            path = path.resolve()
+        except OSError:
+            pass
+        doc = next((d for d in self.session.documents if d.path == path), None)
+        if doc is not None:
+            self.stack.setCurrentWidget(self.tabs)
+            self._select_slot_of(doc, slot)
+            self.tabs.show_tab(WORLD_STATE)
+            return None
+        task = self.open_path(path)
+        if task is not None:
+            task.sigFinished.connect(lambda d, slot=slot: (self._select_slot_of(d, slot), self.tabs.show_tab(WORLD_STATE)))
+        return task
+
+    def _select_slot_of(self, doc: SaveDocument, slot: str) -> None:
+        for s in doc.slots:
+            if slot and slot in (s.key, s.slot_id):
+                self._select_key((str(doc.path), s.key))
+                return
+        self._select_first_row_of(doc)
+
+    # -- followed values (issue 15; core/pins, ui/pins) ---------------------------------------
+    @property
+    def pin_board(self):
+        """The followed values (core ``PinBoard``), read from settings on first use."""
+        if getattr(self, "_pin_board", None) is None:
+            from inspector_app.core.pins import PinBoard
+
+            self._pin_board, problems = PinBoard.load(read_list(app_settings(), "pins/followed"))
+            if problems:
+                self.banner.show_message("Some followed values could not be read from the settings and were "
+                                         "dropped: " + "; ".join(problems), "warning")
+        return self._pin_board
+
+    def _store_pins(self) -> None:
+        app_settings().setValue("pins/followed", self.pin_board.dump())
+
+    def follow_values(self, pins) -> None:
+        """Follow ``pins`` across saves: add them, remember them, show the Followed Values tab."""
+        from inspector_app.core.pins import MAX_PINS
+
+        board = self.pin_board
+        added = [p for p in pins if board.add(p)]
+        self._store_pins()
+        if pins and not added and len(board) >= MAX_PINS and not all(p in board for p in pins):
+            self.banner.show_message(f"At most {MAX_PINS} values can be followed: remove one first.", "info")
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(FOLLOWED).refresh()
+
+    def _make_followed_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.core.pins import save_refs
+        from inspector_app.ui.pins.panel import FollowedValuesPanel
+
+        panel = FollowedValuesPanel(self.pin_board, lambda: save_refs(self.session.documents),
+                                    shortcut=FOLLOW_SHORTCUT, parent=parent)
+        panel.setAccessibleName("Followed values")
+        panel.sigPinsChanged.connect(self._store_pins)
+        panel.sigOpenSave.connect(self.open_followed_save)
+        return panel
+
+    def _followed_saves_changed(self) -> None:
+        """Saves opened, closed or reloaded (follow live): a built Followed Values tab extends
+        its charts — now if it is showing, else when it is next shown."""
+        panel = self.tabs.panel(FOLLOWED)
+        if panel is not None:
+            panel.saves_changed()
+
+    def open_followed_save(self, key, pin) -> None:
+        """A point of a followed value was clicked: select that save and reveal the value in World State."""
+        self._pending_reveal = (key, pin)
+        if self.session.current is not None and self.session.current.key == key and \
+                (self.session.current.slot is None or self.session.current.slot.is_materialised):
+            self._reveal_followed(self.session.current)
+        else:
+            self._select_key(key)
+
+    def _reveal_followed(self, row) -> None:
+        pending = getattr(self, "_pending_reveal", None)
+        if pending is None or row.key != pending[0]:
+            return
+        self._pending_reveal = None
+        from inspector_app.core.pins import concrete_path
+
+        path = concrete_path(row.slot.payload if row.slot is not None else None, pending[1])
+        self.tabs.show_tab(WORLD_STATE)
+        if path is not None:
+            self._reveal_in_tree(path)
+        else:
+            self.statusBar().showMessage(f"{pending[1].display_label} is missing in this save.", 8000)
+
+    @property
+    def followed_panel(self):
+        """The Followed Values panel (built now if its tab was never shown)."""
+        return self.tabs.ensure(FOLLOWED)
+
     @property
     def transcript_panel(self):
         """The Tutorial Timeline panel (built now if its tab was never shown)."""
@@ -419,67 +561,25 @@ class MainWindow(QMainWindow):
         return docs[-1] if docs else None
 
     def _build_docks(self) -> None:
-        # Save browser
-        self.slot_model = SlotTableModel(self)
-        self.slot_proxy = QSortFilterProxyModel(self)
-        self.slot_proxy.setSourceModel(self.slot_model)
-        self.slot_proxy.setSortRole(SORT_ROLE)
-        self.slot_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.slot_proxy.setFilterKeyColumn(-1)
-        self.slot_list = QTreeView(self)
-        self.slot_list.setObjectName("slotList")
-        self.slot_list.setAccessibleName("Saves")
-        self.slot_list.setRootIsDecorated(False)
-        self.slot_list.setUniformRowHeights(True)
-        self.slot_list.setAlternatingRowColors(True)
-        self.slot_list.setSortingEnabled(True)
-        self.slot_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.slot_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.slot_list.setModel(self.slot_proxy)
-        self.slot_list.sortByColumn(SlotTableModel.COL_SAVED, Qt.SortOrder.DescendingOrder)
-        header = self.slot_list.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for col, width in enumerate((26, 150, 120, 60, 135, 64, 54, 112, 64, 140, 200)):
-            self.slot_list.setColumnWidth(col, width)
-        self.slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
-        self.slot_filter = QLineEdit(self)
-        self.slot_filter.setObjectName("slotFilter")
-        self.slot_filter.setAccessibleName("Filter saves")
-        self.slot_filter.setPlaceholderText("Filter slots…")
-        self.slot_filter.setClearButtonEnabled(True)
-        self.slot_filter.textChanged.connect(self.slot_proxy.setFilterFixedString)
-        self.slot_details = QLabel(self)
-        self.slot_details.setObjectName("slotDetails")
-        self.slot_details.setWordWrap(True)
-        self.slot_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        saves = QWidget(self)
-        lay = QVBoxLayout(saves)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.slot_filter)
-        lay.addWidget(self.slot_list, 1)
-        lay.addWidget(self.slot_details)
+        # The docks exist from the start (the View menu, the saved layout) but hide while they
+        # have nothing to show; what they hold is built when first needed — shown, or asked for
+        # through ``slot_list``/``slot_model``/…/``problems_panel`` — not for the first paint.
+        self._slot_list = None
         self.saves_dock = QDockWidget("Saves", self)
         self.saves_dock.setObjectName("savesDock")
-        self.saves_dock.setWidget(saves)
+        self.saves_dock.visibilityChanged.connect(self._on_saves_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.saves_dock)
-
-        # Problems
-        self.problems_panel = ProblemsPanel(self)
-        self.problems_panel.setAccessibleName("Problems")
-        self.problems_panel.sigProblemActivated.connect(self._on_problem_activated)
+        self._problems_panel = None
         self.problems_dock = QDockWidget("Problems", self)
         self.problems_dock.setObjectName("problemsDock")
-        self.problems_dock.setWidget(self.problems_panel)
+        self.problems_dock.visibilityChanged.connect(self._on_problems_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Export events (live telemetry:* stream of each export)
-        from inspector_app.ui.export.events_panel import ExportEventsPanel
-
-        self.export_events = ExportEventsPanel(self)
-        self.export_events.setAccessibleName("Export events")
+        # Export events (live telemetry:* stream of each export): the panel is built when first
+        # needed (an export, or the dock shown from the View menu), not at start-up
+        self._export_events = None
         self.events_dock = QDockWidget("Export Events", self)
         self.events_dock.setObjectName("exportEventsDock")
-        self.events_dock.setWidget(self.export_events)
+        self.events_dock.visibilityChanged.connect(self._on_events_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.tabifyDockWidget(self.problems_dock, self.events_dock)
         self.problems_dock.raise_()
@@ -489,6 +589,105 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().triggered.connect(
                 lambda checked, name=dock.objectName(): self._on_dock_toggled(name, checked))
         self._default_state = None
+
+    def _build_saves_view(self) -> None:
+        """The save browser: filter, slot list and details of the selected slot."""
+        from PySide6.QtCore import QSortFilterProxyModel
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView
+
+        from inspector_app.ui.models.slot_model import SORT_ROLE, SlotTableModel
+
+        self._slot_model = SlotTableModel(self)
+        self._slot_model.set_documents(self.session.documents)
+        self._slot_proxy = QSortFilterProxyModel(self)
+        self._slot_proxy.setSourceModel(self._slot_model)
+        self._slot_proxy.setSortRole(SORT_ROLE)
+        self._slot_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._slot_proxy.setFilterKeyColumn(-1)
+        slot_list = QTreeView(self)
+        slot_list.setObjectName("slotList")
+        slot_list.setAccessibleName("Saves")
+        slot_list.setRootIsDecorated(False)
+        slot_list.setUniformRowHeights(True)
+        slot_list.setAlternatingRowColors(True)
+        slot_list.setSortingEnabled(True)
+        slot_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        slot_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        slot_list.setModel(self._slot_proxy)
+        slot_list.sortByColumn(SlotTableModel.COL_SAVED, Qt.SortOrder.DescendingOrder)
+        header = slot_list.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((26, 150, 120, 60, 135, 64, 54, 112, 64, 140, 200)):
+            slot_list.setColumnWidth(col, width)
+        slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
+        self._slot_filter = QLineEdit(self)
+        self._slot_filter.setObjectName("slotFilter")
+        self._slot_filter.setAccessibleName("Filter saves")
+        self._slot_filter.setPlaceholderText("Filter slots…")
+        self._slot_filter.setClearButtonEnabled(True)
+        self._slot_filter.textChanged.connect(self._slot_proxy.setFilterFixedString)
+        self._slot_details = QLabel(self)
+        self._slot_details.setObjectName("slotDetails")
+        self._slot_details.setWordWrap(True)
+        self._slot_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        saves = QWidget(self)
+        lay = QVBoxLayout(saves)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self._slot_filter)
+        lay.addWidget(slot_list, 1)
+        lay.addWidget(self._slot_details)
+        self._slot_list = slot_list
+        self.saves_dock.setWidget(saves)
+
+    def _saves_part(self, name: str):
+        if self._slot_list is None:
+            self._build_saves_view()
+        return getattr(self, name)
+
+    # the save browser's parts, built together on first use
+    slot_model = property(lambda self: self._saves_part("_slot_model"), doc="The slots' table model.")
+    slot_proxy = property(lambda self: self._saves_part("_slot_proxy"), doc="Sort/filter proxy of the slot list.")
+    slot_list = property(lambda self: self._saves_part("_slot_list"), doc="The slot list (``slotList``).")
+    slot_filter = property(lambda self: self._saves_part("_slot_filter"), doc="The slot list's filter field.")
+    slot_details = property(lambda self: self._saves_part("_slot_details"), doc="Details of the selected slot.")
+
+    def _on_saves_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self._saves_part("_slot_list")
+
+    @property
+    def problems_panel(self):
+        """The Problems panel (built now if it was never needed)."""
+        if self._problems_panel is None:
+            from inspector_app.ui.widgets.problems_panel import ProblemsPanel
+
+            panel = ProblemsPanel(self)
+            panel.setAccessibleName("Problems")
+            panel.sigProblemActivated.connect(self._on_problem_activated)
+            panel.set_problems(self.session.problems())
+            self._problems_panel = panel
+            self.problems_dock.setWidget(panel)
+        return self._problems_panel
+
+    def _on_problems_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.problems_panel  # noqa: B018 - builds the panel
+
+    @property
+    def export_events(self):
+        """The export events panel (built now if it was never needed)."""
+        if self._export_events is None:
+            from inspector_app.ui.export.events_panel import ExportEventsPanel
+
+            self._export_events = ExportEventsPanel(self.events_dock)
+            self._export_events.setAccessibleName("Export events")
+            self.events_dock.setWidget(self._export_events)
+        return self._export_events
+
+    def _on_events_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.export_events  # noqa: B018 - builds the panel
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -501,6 +700,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.follower.action)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
+        file_menu.addAction(self.actionOpenPlaytest)
         file_menu.addSeparator()
         file_menu.addAction(self.actionExport)
         file_menu.addAction(self.actionCompare)
@@ -678,12 +878,14 @@ class MainWindow(QMainWindow):
         self._sync()
 
     def _refresh_problems(self) -> None:
-        self.problems_panel.set_problems(self.session.problems())
+        if self._problems_panel is not None:  # else it reads the session when it is built
+            self._problems_panel.set_problems(self.session.problems())
 
     def _refresh_documents(self) -> None:
         current_key = self.session.current.key if self.session.current else None
         self.slot_model.set_documents(self.session.documents)
         self._refresh_problems()
+        self._followed_saves_changed()
         if current_key:
             self._select_key(current_key)
         self._sync()
@@ -706,12 +908,16 @@ class MainWindow(QMainWindow):
             return
         idx = self.slot_proxy.mapFromSource(self.slot_model.index(row, 0))
         if idx.isValid():
+            from PySide6.QtCore import QItemSelectionModel
+
             self.slot_list.selectionModel().setCurrentIndex(
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.slot_list.scrollTo(idx)
 
     # ------------------------------------------------------------------ slot display
     def _on_slot_changed(self, current, _previous=None) -> None:
+        from inspector_app.ui.models.slot_model import ROW_ROLE
+
         row = self.slot_proxy.data(current, ROW_ROLE) if current.isValid() else None
         if row is None:
             return
@@ -723,6 +929,8 @@ class MainWindow(QMainWindow):
 
     def _prefetch_then_show(self, row: SlotRow) -> None:
         """A parked slot of a big profile is parsed again in a worker, then shown."""
+        from inspector_app.ui.models.slot_model import format_size
+
         slot = row.slot
         self.status_label.setText(f"Reading slot {visible_text(slot.label)} ({format_size(slot.size_bytes)})…")
         self.state_inspector.set_document_value({}, f"{slot.label} (reading…)")
@@ -761,9 +969,14 @@ class MainWindow(QMainWindow):
             self.domain_views.clear()
         self.slot_details.setText(self._slot_details_text(row))
         self._sync()
+        self._reveal_followed(row)
         self.sigSlotShown.emit(row)
 
     def _slot_details_text(self, row: SlotRow) -> str:
+        from html import escape  # not needed for the first paint
+
+        from inspector_app.ui.models.slot_model import format_size
+
         doc, slot = row.document, row.slot
         lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
@@ -792,6 +1005,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
     def _file_dialog(self, title: str, mode: QFileDialog.FileMode, name_filter: str = "") -> QFileDialog:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = QFileDialog(self, title)
         dlg.setObjectName("openDialog")
         filedialogs.apply_policy(dlg)
@@ -805,6 +1020,8 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = self._file_dialog("Open save, profile or summary", QFileDialog.FileMode.ExistingFiles,
                                 "JSON files (*.json);;All files (*)")
         if dlg.exec():
@@ -819,6 +1036,8 @@ class MainWindow(QMainWindow):
         self._browser_dialog = open_browser_profile(self)
 
     def _open_metrics_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = self._file_dialog("Open a folder of benchmark / telemetry results", QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
         if dlg.exec():
@@ -831,6 +1050,8 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
         self.tabs.show_tab(WORLD_STATE)
+        from PySide6.QtWidgets import QLineEdit
+
         edit = self.search_panel.findChild(QLineEdit, "stateSearch")
         if edit is not None:
             edit.setFocus()
@@ -965,6 +1186,8 @@ class MainWindow(QMainWindow):
         return sorted(rows, key=lambda r: r[0].lower())
 
     def show_shortcuts(self) -> QDialog:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem
+
         dlg = QDialog(self)
         dlg.setObjectName("shortcutsDialog")
         dlg.setWindowTitle(f"Keyboard Shortcuts — {APP_NAME}")
@@ -1012,7 +1235,8 @@ class MainWindow(QMainWindow):
         return f"Metric history of {folder}" if folder else "Metric History: no folder open — File ▸ Open Metrics Folder"
 
     def _sync_status(self) -> None:
-        self.status_label.setText(self.session.status_text(None if self.session.loading else self._metrics_status()))
+        extra = None if self.session.loading else (self._metrics_status() or self._playtest_status())
+        self.status_label.setText(self.session.status_text(extra))
 
     def _on_dock_toggled(self, name: str, visible: bool) -> None:
         if visible:
@@ -1123,10 +1347,11 @@ class MainWindow(QMainWindow):
         self._tasks.clear()
         if self._export_dialog is not None:
             self._export_dialog.finish_before_exit()
-        metrics = self.tabs.panel(METRICS)
-        if metrics is not None:
-            metrics.cancel()
-        built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector]
+        for key in (METRICS, PLAYTEST):
+            panel = self.tabs.panel(key)
+            if panel is not None:
+                panel.cancel()
+        built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector, self.tabs.panel(FOLLOWED)]
         for w in built:
             if w is not None:
                 w.shutdown()

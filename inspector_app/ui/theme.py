@@ -8,6 +8,7 @@ the palette's backgrounds (tests/ui/test_theme.py computes the ratios).
 """
 from __future__ import annotations
 
+import sys
 from enum import Enum
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -15,6 +16,11 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 SETTINGS_KEY = "view/theme"
+#: Arguments for a QApplication the app creates itself (ui/app.create_application): it starts in
+#: Fusion, so the controller need not fetch ``app.style()`` to check — a QStyle brought into
+#: Python loads its type and enums, a few ms of start-up (issue 13).
+FUSION_ARGS = ("-style", "Fusion")
+FUSION_FROM_ARGS = "telemetryInspectorFusionFromArgs"  # dynamic property of such an application
 
 
 class ThemeMode(str, Enum):
@@ -149,7 +155,7 @@ class ThemeController(QObject):
         self._app = app
         self._mode = ThemeMode.SYSTEM
         self._dark: bool | None = None
-        if app.style().name().lower() != "fusion":
+        if not app.property(FUSION_FROM_ARGS) and app.style().name().lower() != "fusion":
             app.setStyle("Fusion")
         hints = app.styleHints()
         if hints is not None:
@@ -184,9 +190,10 @@ class ThemeController(QObject):
         self._dark = dark
         self._app.setPalette(build_palette(dark))
         refresh_palette_stylesheets(self._app)
-        from inspector_app.ui import plotting
+        if "pyqtgraph" in sys.modules:  # later plots start in the new colours; shown ones restyle on the event
+            from inspector_app.ui import plotting
 
-        plotting.sync_palette()  # later plots start in the new colours; shown ones restyle on the event
+            plotting.sync_palette()
 
 
 def refresh_palette_stylesheets(app: QApplication) -> None:
