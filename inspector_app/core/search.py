@@ -418,9 +418,9 @@ def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
     # keys: only lower() of ASCII text keeps every character where it was
     key_probe: KeyProbe | None
     if not blind:
-        key_probe = lambda joined: (joined, needle)  # noqa: E731
+        key_probe = lambda joined: (joined, needle)
     elif folded is not None and folded.isascii():
-        key_probe = lambda joined: (joined.lower(), folded) if joined.isascii() else None  # noqa: E731
+        key_probe = lambda joined: (joined.lower(), folded) if joined.isascii() else None
     else:
         key_probe = None
 
