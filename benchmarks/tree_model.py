@@ -1,12 +1,13 @@
-"""Benchmark: the world-state tree model and search over a 1,000,000-node JSON value.
+"""Benchmark: the world-state tree model over a 1,000,000-node JSON value.
 
 Run by hand (never by pytest):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/tree_model.py [--nodes 1000000]
 
-Targets (issue 2): model creation ≤ 50 ms and ≤ 50 MB; search over the whole value ≤ 1 s.
-Floor, measured in the same run: a plain Python iterative walk that visits every node of
-the same value (what any full search must at least do). Writes
+Targets (issue 2): model creation ≤ 50 ms and ≤ 50 MB. Floor, measured in the same run: a
+plain Python iterative walk that visits every node of the same value. Search over this value
+is measured by ``benchmarks/search.py`` (same value, same floor, and the search before/after).
+Writes
 ``benchmarks/results/tree-model-<epoch ms>.json`` in the m1-profile shape.
 """
 from __future__ import annotations
@@ -90,7 +91,6 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication, QTreeView
 
-    from inspector_app.core.search import search_json
     from inspector_app.ui.models.json_tree_model import JsonTreeModel
 
     app = QApplication.instance() or QApplication([])
@@ -202,32 +202,6 @@ def main() -> None:
         ratioToFloor=ratio(statistics_median(deep_ms), floor))
     keep.clear()
     print(f"index_for_path(last event): {format_timing(results['tree-index-for-path-deep']['timing'])}")
-
-    # ---- search over the whole value, each run paired with a plain walk (the floor) run just
-    # before it, so both see the same machine load; ratios are per pair (issue 13: ≤ 2×, ≤ 1 s)
-    for name, query, options in [
-        ("search-plain", "luminari", {}),
-        ("search-plain-rare", "Agent 12345", {}),
-        ("search-number", "72", {}),
-        ("search-regex", r"courier \(\d\)", {"regex": True}),
-        ("search-keys-only", "faction", {"values": False}),
-    ]:
-        out = {}
-        ms: list[float] = []
-        pair_floor: list[float] = []
-        for _ in range(5):
-            pair_floor.extend(time_calls(lambda _: plain_walk(value), 1))
-            ms.extend(time_calls(lambda _: out.setdefault("r", search_json(value, query, **options)), 1))
-        res = out["r"]
-        ratios = sorted(m / f for m, f in zip(ms, pair_floor))
-        results[name] = result_entry(ms, query=query, options=options, totalMatches=res.total_matches,
-                                     hitsKept=len(res.hits), nodesVisited=res.nodes_visited, targetMs=1000,
-                                     floor={"what": "plain iterative walk, run just before each search run",
-                                            **result_entry(pair_floor)},
-                                     ratioToFloor=round(ratios[len(ratios) // 2], 3),
-                                     ratioToFloorMin=round(ratios[0], 3), targetRatio=2.0)
-        print(f"{name} {query!r}: {format_timing(results[name]['timing'])}; {res.summary()}; "
-              f"×{results[name]['ratioToFloor']} floor (min ×{ratios[0]:.2f}, interleaved pairs)")
 
     if not args.no_write:
         path = write_results("tree-model", results, metadata=run_metadata(nodes=nodes))
