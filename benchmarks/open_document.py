@@ -22,7 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
+#: the app code the children run: this checkout, or another one (``--code-root``, for before/after)
+CODE_ROOT = Path(os.environ.get("OPEN_DOCUMENT_CODE_ROOT") or REPO)
+sys.path.insert(0, str(CODE_ROOT))
 sys.path.insert(0, str(HERE))
 
 from _common import GuiGapProbe, ratio, result_entry, run_metadata, timing_stats, write_results  # noqa: E402
@@ -85,6 +87,14 @@ def child_open(path: str) -> dict:
     rss_empty = _rss_kb("VmRSS")
     hwm_empty = _rss_kb("VmHWM")
 
+    # the noise floor: the same probe on the idle window, under the same machine load
+    idle = GuiGapProbe().start()
+    idle_end = time.perf_counter() + 1.0
+    while time.perf_counter() < idle_end:
+        app.processEvents()
+        time.sleep(0.0005)
+    idle.stop()
+
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
     probe = GuiGapProbe().start()
     t0 = time.perf_counter()
@@ -98,7 +108,18 @@ def child_open(path: str) -> dict:
             first_rows = (time.perf_counter() - t0) * 1000
             break
         time.sleep(0.0005)
-    # keep the timer a little longer to catch deferred work after the first paint
+    first_gap = probe.worst_ms()
+    hwm_first = _rss_kb("VmHWM")
+    # then the Save Summary views (built in the worker after the first rows) until they show
+    views_ms = None
+    while time.perf_counter() < deadline and first_rows is not None:
+        app.processEvents()
+        if win.domain_views.views:
+            win.grab()
+            views_ms = (time.perf_counter() - t0) * 1000
+            break
+        time.sleep(0.0005)
+    # keep the timer a little longer to catch deferred work after the paint
     settle = time.perf_counter() + 0.3
     while time.perf_counter() < settle:
         app.processEvents()
@@ -107,9 +128,13 @@ def child_open(path: str) -> dict:
     hwm = _rss_kb("VmHWM")
     out = {
         "first_rows_ms": first_rows,
+        "summary_views_ms": views_ms,
         "longest_stall_ms": probe.worst_ms(),
+        "longest_stall_to_first_rows_ms": first_gap,
+        "idle_stall_ms": idle.worst_ms(),
         "rss_empty_kb": rss_empty,
         "peak_above_empty_kb": max(0, hwm - max(rss_empty, 0)),
+        "peak_to_first_rows_above_empty_kb": max(0, hwm_first - max(rss_empty, 0)),
         "hwm_empty_kb": hwm_empty,
         "slots": sum(len(d.slots) for d in win.documents()),
     }
@@ -132,14 +157,25 @@ def main() -> int:
     ap.add_argument("--iterations", type=int, default=5)
     ap.add_argument("--only", nargs="*", default=None,
                     help="run only the inputs whose name contains one of these words (e.g. save pretty)")
+    ap.add_argument("--code-root", type=Path, default=None,
+                    help="run the app code of another checkout (e.g. /work/main for a 'before' run)")
+    ap.add_argument("--label", default="", help="what this run measures (metadata.code)")
     args = ap.parse_args()
+    if args.code_root is not None:
+        os.environ["OPEN_DOCUMENT_CODE_ROOT"] = str(args.code_root.resolve())
     if args.child:
         mode, path = args.child
         print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
         return 0
 
+    # the app as installed runs from byte-compiled modules (packaging/bootstrap.sh); without
+    # them every child recompiles the modules it imports, in the worker too, holding the GIL
+    import compileall
+    code_root = Path(os.environ.get("OPEN_DOCUMENT_CODE_ROOT") or REPO)
+    compileall.compile_dir(str(code_root / "inspector_app"), quiet=1)
     inputs: list[tuple[str, Path, int]] = []
-    late = REPO.parent / "shared" / "fixtures" / "game" / "saves" / "save_before-memory-parlor.large.json"
+    shared = Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
+    late = shared / "fixtures" / "game" / "saves" / "save_before-memory-parlor.large.json"
     if late.exists():
         inputs.append(("open-late-save", late, args.iterations))
     demo = REPO / "resources" / "demo" / "demo-profile.localStorage.json"
@@ -176,11 +212,16 @@ def main() -> int:
         floor_ms = [f["floor_ms"] for f in floors]
         first = [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None]
         stalls = [o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]
+        stalls_first = [o["longest_stall_to_first_rows_ms"] for o in opens
+                        if o["longest_stall_to_first_rows_ms"] is not None]
+        idles = [o["idle_stall_ms"] for o in opens if o["idle_stall_ms"] is not None]
+        views = [o["summary_views_ms"] for o in opens if o["summary_views_ms"] is not None]
         size = floors[0]["bytes"]
         floor_mean = timing_stats(floor_ms)["mean"]
         first_mean = timing_stats(first)["mean"]
         target = 1.3 * floor_mean + 50
         peak = max(o["peak_above_empty_kb"] for o in opens) * 1024
+        peak_first = max(o["peak_to_first_rows_above_empty_kb"] for o in opens) * 1024
         benchmarks[name] = result_entry(
             first,
             bytes=size,
@@ -191,15 +232,22 @@ def main() -> int:
             targetMs=round(target, 3),
             withinTarget=first_mean <= target,
             longestGuiStallMs=timing_stats(stalls),
+            longestGuiStallToFirstRowsMs=timing_stats(stalls_first),
+            idleGuiStallMs={"what": "the same probe on the idle window for 1 s before opening (machine noise)",
+                            **timing_stats(idles)},
+            summaryViewsShownMs=timing_stats(views),
             peakMemoryAboveEmptyBytes=peak,
             peakMemoryRatioToFileSize=round(peak / size, 3) if size else None,
+            peakMemoryToFirstRowsRatioToFileSize=round(peak_first / size, 3) if size else None,
         )
         b = benchmarks[name]
         print(f"{name}: {size/1e6:.2f} MB, first rows mean {first_mean:.1f} ms vs floor {floor_mean:.1f} ms "
               f"(ratio {b['ratioToFloor']}, target {target:.1f} ms), longest stall max "
-              f"{b['longestGuiStallMs']['max']:.1f} ms, peak memory +{peak/1e6:.1f} MB "
-              f"({b['peakMemoryRatioToFileSize']}× file)")
-    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document"))
+              f"{b['longestGuiStallMs']['max']:.1f} ms (median {b['longestGuiStallMs']['median']:.1f}, idle floor "
+              f"median {b['idleGuiStallMs']['median']:.1f}), summary views at "
+              f"{b['summaryViewsShownMs']['mean']:.0f} ms, peak memory +{peak/1e6:.1f} MB "
+              f"({b['peakMemoryRatioToFileSize']}× file; {b['peakMemoryToFirstRowsRatioToFileSize']}× to the first rows)")
+    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root)))
     print(f"results: {out}")
     return 0
 
