@@ -696,6 +696,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(_progress, _cancelled):
+            import inspector_app.core.pins  # the Save Summary's natural pins
             import inspector_app.core.worldstate.views
             import inspector_app.ui.widgets.search_panel
             import inspector_app.ui.widgets.state_inspector
