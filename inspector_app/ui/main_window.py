@@ -11,7 +11,6 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -553,14 +552,12 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Export events (live telemetry:* stream of each export)
-        from inspector_app.ui.export.events_panel import ExportEventsPanel
-
-        self.export_events = ExportEventsPanel(self)
-        self.export_events.setAccessibleName("Export events")
+        # Export events (live telemetry:* stream of each export): the panel is built when first
+        # needed (an export, or the dock shown from the View menu), not at start-up
+        self._export_events = None
         self.events_dock = QDockWidget("Export Events", self)
         self.events_dock.setObjectName("exportEventsDock")
-        self.events_dock.setWidget(self.export_events)
+        self.events_dock.visibilityChanged.connect(self._on_events_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.tabifyDockWidget(self.problems_dock, self.events_dock)
         self.problems_dock.raise_()
@@ -570,6 +567,21 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().triggered.connect(
                 lambda checked, name=dock.objectName(): self._on_dock_toggled(name, checked))
         self._default_state = None
+
+    @property
+    def export_events(self):
+        """The export events panel (built now if it was never needed)."""
+        if self._export_events is None:
+            from inspector_app.ui.export.events_panel import ExportEventsPanel
+
+            self._export_events = ExportEventsPanel(self.events_dock)
+            self._export_events.setAccessibleName("Export events")
+            self.events_dock.setWidget(self._export_events)
+        return self._export_events
+
+    def _on_events_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.export_events  # noqa: B018 - builds the panel
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -895,6 +907,8 @@ class MainWindow(QMainWindow):
         self.sigSlotShown.emit(row)
 
     def _slot_details_text(self, row: SlotRow) -> str:
+        from html import escape  # not needed for the first paint
+
         doc, slot = row.document, row.slot
         lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
