@@ -748,27 +748,37 @@ class MainWindow(QMainWindow):
 
     def _prepare_document_tabs(self) -> None:
         """Before the first document arrives: the modules of the Save Summary and World State
-        tabs are imported in the worker (~50-120 ms of the GUI thread at the first open before),
-        then each tab is built in its own GUI slice while the file loads."""
-        if self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
+        tabs, the save list and the Problems panel are imported in the worker (~50-250 ms of the
+        GUI thread at the first open before), then each part is built in its own GUI event while
+        the file loads."""
+        if self._slot_list is not None and self._problems_panel is not None \
+                and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
             return
 
         def work(_progress, _cancelled):
             import inspector_app.core.pins  # the Save Summary's natural pins
             import inspector_app.core.worldstate.views
+            import inspector_app.ui.models.slot_model
+            import inspector_app.ui.widgets.problems_panel
             import inspector_app.ui.widgets.search_panel
             import inspector_app.ui.widgets.state_inspector
             import inspector_app.ui.worldstate.domain_views  # noqa: F401
 
         task = BackgroundTask(work, name="prepare the document tabs")
-        task.sigDone.connect(self._build_document_tabs)   # a method: dropped with the window
+        task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
         task.start(priority=Priority.USER + 1)
 
-    def _build_document_tabs(self, keys: tuple[str, ...] = (WORLD_STATE, SUMMARY)) -> None:
-        """One tab per event (each is ~10-40 ms of widget construction)."""
-        if keys:
-            self.tabs.ensure(keys[0])
-            QTimer.singleShot(0, self, lambda: self._build_document_tabs(keys[1:]))
+    def _build_document_parts(self, parts: tuple[str, ...] = ("saves", WORLD_STATE, SUMMARY, "problems")) -> None:
+        """One part per event (each is ~10-40 ms of widget construction)."""
+        if not parts:
+            return
+        if parts[0] == "saves":
+            self._saves_part("_slot_list")
+        elif parts[0] == "problems":
+            self.problems_panel  # noqa: B018 - builds the panel
+        else:
+            self.tabs.ensure(parts[0])
+        QTimer.singleShot(0, self, lambda: self._build_document_parts(parts[1:]))
 
     def replace_document(self, old: SaveDocument, new: SaveDocument) -> None:
         """Swap in a reloaded document (follow live); the selected slot stays selected, the
