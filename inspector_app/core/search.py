@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from inspector_app.core.common.jsonpath import format_path
+from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 
@@ -72,10 +73,18 @@ class SearchHit:
     path: JsonPath       # keys (str) and list indices (int) from the root to the node
     field: str           # "key" or "value"
     preview: str         # one line: the matched value (windowed around the match) or key: value
+    #: the value in words when it is a time stamp, duration or playtime (as the tree shows it
+    #: beside the raw number: ``2025-11-02 18:06:24``, ``6m 24s``), else None
+    readable: str | None = None
 
     @property
     def json_path(self) -> str:
         return format_path(self.path)
+
+    @property
+    def display(self) -> str:
+        """The preview with the readable form beside it, the way the tree shows values."""
+        return f"{self.preview}  ({self.readable})" if self.readable else self.preview
 
 
 @dataclass
@@ -549,7 +558,11 @@ def search_json(
                 preview = _value_preview(value, match, regex, query, case_sensitive)
             else:
                 preview = scalar_text(value)
-            hits.append(SearchHit(path, fld, preview))
+            readable = None
+            if type(value) is int or type(value) is float:
+                readable = readable_time_value(None if key is _NO_KEY else key, value,
+                                               parent_key=None if cell[0] is _TOP else cell[1])
+            hits.append(SearchHit(path, fld, preview, readable))
         if count == stop:
             raise _Stop()
 

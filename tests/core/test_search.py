@@ -272,3 +272,24 @@ def test_plain_number_queries_agree_with_a_naive_search(doc, query, case_sensiti
     walk(doc, ())
     r = search_json(doc, query, case_sensitive=case_sensitive)
     assert paths(r) == expected
+
+
+def test_time_values_carry_their_readable_form_like_the_tree():
+    from inspector_app.core.common.timefmt import readable_time_value
+
+    doc = {"meta": {"savedAt": 1762108394700, "playtime": 3186200, "count": 1762108394700},
+           "completedTimeline": {"welcome": 1762108394700}, "note": "1762108394700"}
+    hits = {(h.path, h.field): h for h in search_json(doc, "176210839").hits}
+    saved = hits[(("meta", "savedAt"), "value")]
+    assert saved.preview == "1762108394700"
+    assert saved.readable == readable_time_value("savedAt", 1762108394700) and saved.readable
+    assert saved.display == f"1762108394700  ({saved.readable})"
+    # a member of a *Timeline map is a time stamp by its parent's name, as in the tree
+    assert hits[(("completedTimeline", "welcome"), "value")].readable == saved.readable
+    # not a time by name, or not a number: no readable form
+    assert hits[(("meta", "count"), "value")].readable is None
+    assert hits[(("note",), "value")].readable is None
+    assert hits[(("note",), "value")].display == '"1762108394700"'
+    playtime = search_json(doc, "playtime").hits[0]
+    assert playtime.field == "key" and playtime.readable == readable_time_value("playtime", 3186200)
+    assert playtime.display.startswith("playtime: 3186200  (")

@@ -182,3 +182,40 @@ def test_shutdown_detaches_a_running_search(qtbot):
     assert not search.is_searching
     qtbot.wait(100)
     assert search.last_result is None and search.results_model.rowCount() == 0
+
+
+def test_time_stamps_in_results_show_in_words(qtbot):
+    from inspector_app.core.common.timefmt import readable_time_value
+
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root({"meta": {"savedAt": 1762108394700}, "id": "run-1762108394700"})
+    search.edit.setText("1762108394700")
+    search.search_now()
+    wait_for_result(qtbot, search)
+    shown = [search.results_model.index(i).data() for i in range(search.results_model.rowCount())]
+    readable = readable_time_value("savedAt", 1762108394700)
+    assert shown == [f"1762108394700  ({readable})", '"run-1762108394700"']
+    assert search.results_model.index(0).data(Qt.ItemDataRole.ToolTipRole).endswith(f"= {readable}")
+
+
+def test_a_narrow_result_list_keeps_the_time_in_words(qtbot):
+    """The raw number (or the key's preview) gives way first, the readable time stays whole."""
+    from PySide6.QtGui import QFontMetrics
+
+    from inspector_app.ui.widgets.search_panel import _HitDelegate
+
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root({"history": [{"timestamp": 1762106430000}]})
+    search.edit.setText("timestamp")
+    search.search_now()
+    wait_for_result(qtbot, search)
+    index = search.results_model.index(0)
+    readable = search.last_result.hits[0].readable
+    fm = QFontMetrics(search.results_view.font())
+    narrow = fm.horizontalAdvance(f"timestamp: 1762106430000  ({readable})") * 2 // 3
+    line = _HitDelegate._main_line(index, fm, narrow)
+    assert line.endswith(f"  ({readable})") and "…" in line and fm.horizontalAdvance(line) <= narrow
+    wide = _HitDelegate._main_line(index, fm, 10_000)
+    assert wide == f"timestamp: 1762106430000  ({readable})"

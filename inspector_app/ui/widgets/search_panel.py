@@ -51,6 +51,8 @@ __all__ = ["SearchPanel", "SearchResultsModel", "LatestTaskRunner", "HIT_PATH_RO
 HIT_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 HIT_FIELD_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 HIT_JSON_PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+HIT_PREVIEW_ROLE = int(Qt.ItemDataRole.UserRole) + 4   # the preview without the readable form
+HIT_READABLE_ROLE = int(Qt.ItemDataRole.UserRole) + 5  # a time in words (or None)
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 1000
@@ -179,15 +181,20 @@ class SearchResultsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.preview
+            return hit.display
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self._json_path(index.row())}\n{hit.field} match: {hit.preview}"
+            readable = f"  = {hit.readable}" if hit.readable else ""
+            return f"{self._json_path(index.row())}\n{hit.field} match: {hit.preview}{readable}"
         if role == HIT_JSON_PATH_ROLE:
             return self._json_path(index.row())
         if role == HIT_PATH_ROLE:
             return hit.path
         if role == HIT_FIELD_ROLE:
             return hit.field
+        if role == HIT_PREVIEW_ROLE:
+            return hit.preview
+        if role == HIT_READABLE_ROLE:
+            return hit.readable
         return None
 
 
@@ -234,8 +241,21 @@ class _HitDelegate(QStyledItemDelegate):
         painter.setPen(main)
         line2 = QRect(r.left(), line1.bottom() + self.PAD, r.width(), fm_norm.height())
         painter.drawText(line2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm_norm.elidedText(index.data() or "", Qt.TextElideMode.ElideRight, r.width()))
+                         self._main_line(index, fm_norm, r.width()))
         painter.restore()
+
+    @staticmethod
+    def _main_line(index: QModelIndex, fm: QFontMetrics, width: int) -> str:
+        """The hit's text elided to ``width``; a time's readable form stays whole (the raw
+        number or the key's preview gives way first) while it fits in most of the width."""
+        text = index.data() or ""
+        readable = index.data(HIT_READABLE_ROLE)
+        if readable and fm.horizontalAdvance(text) > width:
+            tail = f"  ({readable})"
+            room = width - fm.horizontalAdvance(tail)
+            if room > width // 4:
+                return fm.elidedText(index.data(HIT_PREVIEW_ROLE) or "", Qt.TextElideMode.ElideRight, room) + tail
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 # --------------------------------------------------------------------------- the panel
