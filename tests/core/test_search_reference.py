@@ -122,13 +122,13 @@ def check(doc, query, **options):
 keys_values = st.sampled_from([(True, True), (True, False), (False, True)])
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(doc=documents, query=plain_queries, case_sensitive=st.booleans(), kv=keys_values)
 def test_plain_queries_agree_with_the_reference(doc, query, case_sensitive, kv):
     check(doc, query, case_sensitive=case_sensitive, keys=kv[0], values=kv[1])
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(doc=documents, query=regex_queries, case_sensitive=st.booleans(), kv=keys_values)
 def test_regex_queries_agree_with_the_reference(doc, query, case_sensitive, kv):
     check(doc, query, regex=True, case_sensitive=case_sensitive, keys=kv[0], values=kv[1])
@@ -142,7 +142,7 @@ number_docs = st.recursive(
 )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(doc=number_docs, query=st.text(alphabet="0123456789.-+eE", min_size=1, max_size=3),
        case_sensitive=st.booleans())
 def test_number_queries_agree_with_the_reference(doc, query, case_sensitive):
