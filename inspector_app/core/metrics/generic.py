@@ -27,6 +27,7 @@ from .stats import summarize
 
 TIME_KEYS = ("timestamp", "generatedAt", "generatedIso", "createdAt", "startedAt", "preparedAt", "date", "time")
 TIME_CONTAINERS = ("", "metadata", "summary", "meta")
+_TIME_KEY_SET = frozenset(TIME_KEYS)
 ID_FIELDS = ("id", "name", "window", "nodeCount", "key", "label", "approach", "type", "iteration", "slot")
 MAX_LEAVES = 2000
 MAX_DEPTH = 32
@@ -69,7 +70,7 @@ def content_time(obj: Any) -> float | None:
         return None
     for container in TIME_CONTAINERS:
         node = obj if not container else obj.get(container)
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or node.keys().isdisjoint(_TIME_KEY_SET):
             continue
         for key in TIME_KEYS:
             if key in node:

@@ -22,7 +22,6 @@ import math
 import os
 import re
 import stat as stat_
-from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -321,11 +320,6 @@ def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
         run.put(source, name, "iterations", iterations, "count")
     if len(entry) <= 2 and "timing" in entry:
         return                         # nothing else in the entry (the usual m1 shape)
-    _entry_extras(run, source, name, entry)
-
-
-def _entry_extras(run: Run, source: str, name: str, entry: dict) -> None:
-    """An m1 benchmark's fields besides timing and iterations: samples, memory, numbers."""
     for key, value in entry.items():
         if key == "timing" or key == "iterations":
             continue
@@ -354,91 +348,73 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class _M1Layout:
-    """What one m1 ``benchmarks`` block layout (names, entry keys, timing keys) means, made
-    once per layout: the series of every timing value in document order, of every entry's
-    iterations, their units, and the entries that need a look of their own."""
-
-    timing_keys: tuple[SeriesKey, ...]
-    iteration_keys: tuple[SeriesKey, ...]
-    keys: tuple[SeriesKey, ...]              # timing_keys + iteration_keys: Run.layout
-    units: dict[SeriesKey, str]
-    memory: tuple[tuple[int, str], ...]      # (entry index, name) of entries with only a "memory" extra
-    extras: tuple[tuple[int, str], ...]      # (entry index, name) of entries with other fields too
-
-
-# m1 layout signature -> _M1Layout, or None when the layout is not the plain m1 shape
-_M1_LAYOUTS: dict[tuple, _M1Layout | None] = {}
+# (source, statistics, *benchmark names) -> (series keys of the flat values, their units)
+_M1_LAYOUTS: dict[tuple[str, ...], tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]]] = {}
+_STAT_GETTERS: dict[tuple[str, ...], Callable[[dict], tuple]] = {}
 _ONLY_DICTS = {dict}
 _ONLY_INTS = {int}
 _get_timing = itemgetter("timing")
 _get_iterations = itemgetter("iterations")
-_PLAIN_ENTRY_KEYS = frozenset(("timing", "iterations"))
+_get_memory = itemgetter("memory")
 
 
-def _m1_layout(signature: tuple, source: str, names: list[str], entries: list[dict],
-               timings: list[dict]) -> _M1Layout | None:
+def _m1_layout(signature: tuple[str, ...]) -> tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]]:
     if len(_M1_LAYOUTS) > 2_000:
         _M1_LAYOUTS.clear()
-    layout = None
-    if all(_TIMING_STAT_SET.issuperset(t) for t in timings):
-        memory, extras = [], []
-        for i, (name, entry) in enumerate(zip(names, entries)):
-            rest = entry.keys() - _PLAIN_ENTRY_KEYS
-            if rest == {"memory"}:
-                memory.append((i, name))
-            elif rest:
-                extras.append((i, name))
-        timing_keys = tuple(make_key(source, name, stat) for name, t in zip(names, timings) for stat in t)
-        iteration_keys = tuple(make_key(source, name, "iterations") for name in names)
-        units = {**dict.fromkeys(timing_keys, "ms"), **dict.fromkeys(iteration_keys, "count")}
-        layout = _M1Layout(timing_keys, iteration_keys, timing_keys + iteration_keys, units, tuple(memory),
-                           tuple(extras))
-    _M1_LAYOUTS[signature] = layout
+    source, stats, *names = signature
+    timing_keys = tuple(make_key(source, name, stat) for name in names for stat in stats)
+    iteration_keys = tuple(make_key(source, name, "iterations") for name in names)
+    layout = _M1_LAYOUTS[signature] = (timing_keys + iteration_keys,
+                                       {**dict.fromkeys(timing_keys, "ms"), **dict.fromkeys(iteration_keys, "count")})
     return layout
 
 
 def _m1_bulk(run: Run, source: str, benchmarks: dict) -> bool:
-    """A whole m1 ``benchmarks`` block at once, when every entry has a timing block of
-    statistics holding floats and integer iterations (the game's and the app's files): a
-    handful of C-level passes over the block instead of Python work per benchmark or value.
-    False (nothing added) when anything differs; the caller then goes entry by entry."""
-    entries = list(benchmarks.values())
+    """A whole m1 ``benchmarks`` block at once when it has the plain shape — every entry
+    ``{iterations: int, timing: {the same statistics: floats}}`` (plus ``memory: null``, as the
+    game writes): a handful of C-level passes over the block, no Python work per benchmark or
+    value. Gives the run its points as a layout + flat values. False (nothing added) when
+    anything differs; the caller then reads entry by entry."""
+    entries = [*benchmarks.values()]
     if set(map(type, entries)) != _ONLY_DICTS:
         return False
     try:
-        timings = list(map(_get_timing, entries))
-        iterations = list(map(_get_iterations, entries))
+        timings = [*map(_get_timing, entries)]
+        iterations = [*map(_get_iterations, entries)]
     except KeyError:
         return False
     if set(map(type, timings)) != _ONLY_DICTS or set(map(type, iterations)) != _ONLY_INTS:
         return False
-    values = [*chain.from_iterable(map(dict.values, timings))]
+    entry_sizes = set(map(len, entries))
+    if entry_sizes != {2}:
+        if entry_sizes != {3}:
+            return False
+        try:
+            memory = [*map(_get_memory, entries)]
+        except KeyError:
+            return False
+        if memory.count(None) != len(memory):
+            return False
+    stats = (*timings[0],)
+    getter = _STAT_GETTERS.get(stats)
+    if getter is None:
+        if len(stats) < 2 or not _TIMING_STAT_SET.issuperset(stats) or len(_STAT_GETTERS) > 1_000:
+            return False
+        getter = _STAT_GETTERS[stats] = itemgetter(*stats)
+    if set(map(len, timings)) != {len(stats)}:
+        return False
+    try:   # the same number of keys and every one found: each timing has exactly these
+        values = [*chain.from_iterable(map(getter, timings))]
+    except KeyError:
+        return False
     # orjson gives finite floats only, but callers may pass any dict: sum() catches NaN/inf
     if set(map(type, values)) != _FLOAT_ONLY or not math.isfinite(sum(values)):
         return False
-    signature = (source, *benchmarks, *map(len, entries), *chain.from_iterable(entries),
-                 *map(len, timings), *chain.from_iterable(timings))
-    layout = _M1_LAYOUTS.get(signature, False)
-    if layout is False:
-        layout = _m1_layout(signature, source, list(benchmarks), entries, timings)
-    if layout is None:
-        return False
-    run.units.update(layout.units)
-    memory = [entries[i]["memory"] for i, _ in layout.memory]
-    if not layout.extras and memory.count(None) == len(memory):
-        values += map(float, iterations)
-        run.set_flat(layout.keys, values)       # no other series: the values are the layout's
-        return True
-    points = run.values
-    points.update(zip(layout.timing_keys, values))
-    points.update(zip(layout.iteration_keys, map(float, iterations)))
-    for (i, name), value in zip(layout.memory, memory):
-        if value is not None:
-            _entry_extras(run, source, name, {"memory": value})
-    for i, name in layout.extras:
-        _entry_extras(run, source, name, entries[i])
+    signature = (source, stats, *benchmarks)
+    layout = _M1_LAYOUTS.get(signature) or _m1_layout(signature)
+    values += map(float, iterations)
+    run.units.update(layout[1])
+    run.set_flat(layout[0], values)
     return True
 
 
@@ -668,7 +644,7 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
     p = os.fspath(path)
     try:
         data = read_regular_file(p)
-        if p.lower().endswith(".jsonl"):
+        if p[-6:].lower() == ".jsonl":
             result = read_jsonl(p, data, mtime)
             _note_trimmed(result)
             return result
@@ -678,8 +654,10 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
     except MetricFileError as exc:
         return ReadResult(path=p, reader="error", problems=[str(exc)])
     result = _read_object(p, obj, mtime)
-    if any(run.trimmed for run in result.runs):
-        _note_trimmed(result)
+    for run in result.runs:
+        if run.trimmed:
+            _note_trimmed(result)
+            break
     return result
 
 
