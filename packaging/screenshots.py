@@ -5,7 +5,8 @@
 
 Drives ``MainWindow`` exactly as a user would — File ▸ Open on the demo data in ``resources/demo``,
 a synthetic profile of ``--synthetic-mb`` MB (``core/demo/synthetic.py``), the game's benchmark
-results (``/work/shared/fixtures/game-repo/benchmark-results`` when present, else
+results (``../shared/fixtures/game-repo/benchmark-results`` beside the checkout, or under
+``$TELEMETRY_INSPECTOR_SHARED``, when present, else
 ``benchmarks/results``) — waits for each view to finish loading (on conditions, never a fixed
 delay) and writes ``<out>/<view>-<w>x<h>-<theme>.png`` plus ``<out>/main-window.png`` (the README's:
 saves + world state, 1280×800, light). Settings go to a throw-away directory, so the developer's
@@ -29,7 +30,9 @@ sys.path.insert(0, str(REPO))
 
 VIEWS = ("saves-worldstate", "summary", "compare", "export-dialog", "tutorial-timeline", "metric-history",
          "big-profile")
-SHARED_RESULTS = Path("/work/shared/fixtures/game-repo/benchmark-results")
+# the same rule as tests/conftest.py: ../shared beside the checkout unless TELEMETRY_INSPECTOR_SHARED says
+SHARED_RESULTS = (Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
+                  / "fixtures" / "game-repo" / "benchmark-results")
 
 
 def wait_until(predicate, timeout: float = 60.0, what: str = "") -> None:

@@ -38,15 +38,19 @@ def create_application(argv: list[str] | None = None):
     first plot imports and configures it (ui/plotting.py), which keeps start-up fast."""
     from PySide6.QtWidgets import QApplication
 
+    from inspector_app.ui import theme
+
     _choose_platform()
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([*(argv or [sys.argv[0]]), *theme.FUSION_ARGS])
+        app.setProperty(theme.FUSION_FROM_ARGS, True)
     app.setApplicationName("Telemetry Inspector")
     app.setOrganizationName("MemorySyndicate")
     app.setApplicationDisplayName("Telemetry Inspector")
     from inspector_app import APP_ID
 
     app.setDesktopFileName(APP_ID)  # = the .desktop file's name: the desktop groups the window with it
-    from inspector_app.ui import theme
     from inspector_app.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())

@@ -11,7 +11,6 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -53,6 +52,8 @@ from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priorit
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
+FOLLOWED = "followed"
+FOLLOW_SHORTCUT = "Ctrl+Shift+F"
 
 
 class _SlotPayloadLoader:
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
         self.tabs.add_lazy_tab(WORLD_STATE, "World State", self._make_world_state_page)
         self.tabs.add_lazy_tab(TRANSCRIPT, "Tutorial Timeline", self._make_transcript_panel, scroll=True, plots=True)
         self.tabs.add_lazy_tab(METRICS, "Metric History", self._make_metrics_panel, scroll=True, plots=True)
+        self.tabs.add_lazy_tab(FOLLOWED, "Followed Values", self._make_followed_panel, plots=True)
         self.tabs.currentChanged.connect(lambda _i: self._sync())
 
         self.welcome = _WelcomePage(self)
@@ -310,6 +312,7 @@ class MainWindow(QMainWindow):
 
         panel = DomainViewsPanel(parent)
         panel.setAccessibleName("Save summary")
+        panel.sigFollowRequested.connect(self.follow_values)   # natural pins (core/pins/natural.py)
         return panel
 
     def _make_world_state_page(self, parent: QWidget) -> QWidget:
@@ -321,8 +324,9 @@ class MainWindow(QMainWindow):
         self._search_panel = SearchPanel(split)
         self._search_panel.setAccessibleName("Search the world state")
         self._search_panel.sigRevealRequested.connect(self._reveal_in_tree)
-        self._state_inspector = StateInspector(split)
+        self._state_inspector = StateInspector(split, follow_shortcut=FOLLOW_SHORTCUT)
         self._state_inspector.setAccessibleName("World state tree and details")
+        self._state_inspector.sigFollowRequested.connect(lambda pin: self.follow_values([pin]))
         split.addWidget(self._search_panel)
         split.addWidget(self._state_inspector)
         split.setStretchFactor(0, 1)
@@ -392,6 +396,80 @@ class MainWindow(QMainWindow):
         for name in ("sigIngestFinished", "sigIngestFailed"):
             getattr(panel, name).connect(lambda *_a: self._sync_status())
         return panel
+
+    # -- followed values (issue 15; core/pins, ui/pins) ---------------------------------------
+    @property
+    def pin_board(self):
+        """The followed values (core ``PinBoard``), read from settings on first use."""
+        if getattr(self, "_pin_board", None) is None:
+            from inspector_app.core.pins import PinBoard
+
+            self._pin_board, problems = PinBoard.load(read_list(app_settings(), "pins/followed"))
+            if problems:
+                self.banner.show_message("Some followed values could not be read from the settings and were "
+                                         "dropped: " + "; ".join(problems), "warning")
+        return self._pin_board
+
+    def _store_pins(self) -> None:
+        app_settings().setValue("pins/followed", self.pin_board.dump())
+
+    def follow_values(self, pins) -> None:
+        """Follow ``pins`` across saves: add them, remember them, show the Followed Values tab."""
+        from inspector_app.core.pins import MAX_PINS
+
+        board = self.pin_board
+        added = [p for p in pins if board.add(p)]
+        self._store_pins()
+        if pins and not added and len(board) >= MAX_PINS and not all(p in board for p in pins):
+            self.banner.show_message(f"At most {MAX_PINS} values can be followed: remove one first.", "info")
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(FOLLOWED).refresh()
+
+    def _make_followed_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.core.pins import save_refs
+        from inspector_app.ui.pins.panel import FollowedValuesPanel
+
+        panel = FollowedValuesPanel(self.pin_board, lambda: save_refs(self.session.documents),
+                                    shortcut=FOLLOW_SHORTCUT, parent=parent)
+        panel.setAccessibleName("Followed values")
+        panel.sigPinsChanged.connect(self._store_pins)
+        panel.sigOpenSave.connect(self.open_followed_save)
+        return panel
+
+    def _followed_saves_changed(self) -> None:
+        """Saves opened, closed or reloaded (follow live): a built Followed Values tab extends
+        its charts — now if it is showing, else when it is next shown."""
+        panel = self.tabs.panel(FOLLOWED)
+        if panel is not None:
+            panel.saves_changed()
+
+    def open_followed_save(self, key, pin) -> None:
+        """A point of a followed value was clicked: select that save and reveal the value in World State."""
+        self._pending_reveal = (key, pin)
+        if self.session.current is not None and self.session.current.key == key and \
+                (self.session.current.slot is None or self.session.current.slot.is_materialised):
+            self._reveal_followed(self.session.current)
+        else:
+            self._select_key(key)
+
+    def _reveal_followed(self, row) -> None:
+        pending = getattr(self, "_pending_reveal", None)
+        if pending is None or row.key != pending[0]:
+            return
+        self._pending_reveal = None
+        from inspector_app.core.pins import concrete_path
+
+        path = concrete_path(row.slot.payload if row.slot is not None else None, pending[1])
+        self.tabs.show_tab(WORLD_STATE)
+        if path is not None:
+            self._reveal_in_tree(path)
+        else:
+            self.statusBar().showMessage(f"{pending[1].display_label} is missing in this save.", 8000)
+
+    @property
+    def followed_panel(self):
+        """The Followed Values panel (built now if its tab was never shown)."""
+        return self.tabs.ensure(FOLLOWED)
 
     @property
     def transcript_panel(self):
@@ -472,14 +550,12 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Export events (live telemetry:* stream of each export)
-        from inspector_app.ui.export.events_panel import ExportEventsPanel
-
-        self.export_events = ExportEventsPanel(self)
-        self.export_events.setAccessibleName("Export events")
+        # Export events (live telemetry:* stream of each export): the panel is built when first
+        # needed (an export, or the dock shown from the View menu), not at start-up
+        self._export_events = None
         self.events_dock = QDockWidget("Export Events", self)
         self.events_dock.setObjectName("exportEventsDock")
-        self.events_dock.setWidget(self.export_events)
+        self.events_dock.visibilityChanged.connect(self._on_events_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.tabifyDockWidget(self.problems_dock, self.events_dock)
         self.problems_dock.raise_()
@@ -489,6 +565,21 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().triggered.connect(
                 lambda checked, name=dock.objectName(): self._on_dock_toggled(name, checked))
         self._default_state = None
+
+    @property
+    def export_events(self):
+        """The export events panel (built now if it was never needed)."""
+        if self._export_events is None:
+            from inspector_app.ui.export.events_panel import ExportEventsPanel
+
+            self._export_events = ExportEventsPanel(self.events_dock)
+            self._export_events.setAccessibleName("Export events")
+            self.events_dock.setWidget(self._export_events)
+        return self._export_events
+
+    def _on_events_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.export_events  # noqa: B018 - builds the panel
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -684,6 +775,7 @@ class MainWindow(QMainWindow):
         current_key = self.session.current.key if self.session.current else None
         self.slot_model.set_documents(self.session.documents)
         self._refresh_problems()
+        self._followed_saves_changed()
         if current_key:
             self._select_key(current_key)
         self._sync()
@@ -761,9 +853,12 @@ class MainWindow(QMainWindow):
             self.domain_views.clear()
         self.slot_details.setText(self._slot_details_text(row))
         self._sync()
+        self._reveal_followed(row)
         self.sigSlotShown.emit(row)
 
     def _slot_details_text(self, row: SlotRow) -> str:
+        from html import escape  # not needed for the first paint
+
         doc, slot = row.document, row.slot
         lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
@@ -1126,7 +1221,7 @@ class MainWindow(QMainWindow):
         metrics = self.tabs.panel(METRICS)
         if metrics is not None:
             metrics.cancel()
-        built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector]
+        built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector, self.tabs.panel(FOLLOWED)]
         for w in built:
             if w is not None:
                 w.shutdown()

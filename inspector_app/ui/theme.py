@@ -15,6 +15,11 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 SETTINGS_KEY = "view/theme"
+#: Arguments for a QApplication the app creates itself (ui/app.create_application): it starts in
+#: Fusion, so the controller need not fetch ``app.style()`` to check — a QStyle brought into
+#: Python loads its type and enums, a few ms of start-up (issue 13).
+FUSION_ARGS = ("-style", "Fusion")
+FUSION_FROM_ARGS = "telemetryInspectorFusionFromArgs"  # dynamic property of such an application
 
 
 class ThemeMode(str, Enum):
@@ -149,7 +154,7 @@ class ThemeController(QObject):
         self._app = app
         self._mode = ThemeMode.SYSTEM
         self._dark: bool | None = None
-        if app.style().name().lower() != "fusion":
+        if not app.property(FUSION_FROM_ARGS) and app.style().name().lower() != "fusion":
             app.setStyle("Fusion")
         hints = app.styleHints()
         if hints is not None:

@@ -151,6 +151,23 @@ def test_renamed_summary_export_finds_siblings_by_time_fragment(game_fixtures, t
     assert set(doc.sibling_artifacts) == {"cascade", "tutorial", "transcript-csv", "transcript-md"}
 
 
+def test_renamed_summary_with_zero_generated_at_finds_the_games_zero_fragment(game_fixtures, tmp_path):
+    """The game names the files of a falsy ``generatedAt`` 00000000T000000Z, not 19700101T000000Z."""
+    import orjson
+
+    src = game_fixtures / "exports" / "midgame"
+    summary = orjson.loads((src / "save-inspector-midgame-summary-20251102T180624Z.json").read_bytes())
+    summary["generatedAt"] = 0
+    for f in src.iterdir():
+        if f.suffix in (".csv", ".md"):
+            (tmp_path / f.name.replace("20251102T180624Z", "00000000T000000Z")).write_bytes(f.read_bytes())
+    renamed = tmp_path / "zero.json"
+    renamed.write_bytes(orjson.dumps(summary))
+    doc = load_path(renamed)
+    assert set(doc.sibling_artifacts) == {"cascade", "tutorial", "transcript-csv", "transcript-md"}
+    assert all("00000000T000000Z" in p.name for p in doc.sibling_artifacts.values())
+
+
 def test_load_bytes_of_a_summary_does_not_look_on_disk(game_fixtures):
     data = (game_fixtures / "exports" / "midgame" / "save-inspector-midgame-summary-20251102T180624Z.json").read_bytes()
     doc = load_bytes(data, "x-summary-20251102T180624Z.json")

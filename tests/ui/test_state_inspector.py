@@ -86,7 +86,8 @@ def test_copy_value_and_path_through_shortcuts(inspector, qtbot):
 
 def test_context_menu_actions(inspector):
     names = [a.text() for a in inspector.tree.actions() if not a.isSeparator()]
-    assert names == ["Copy value", "Copy JSON path", "Expand children", "Collapse all", "Export subtree as JSON/CSV…"]
+    assert names == ["Copy value", "Copy JSON path", "Expand children", "Collapse all", "Follow Across Saves",
+                     "Export subtree as JSON/CSV…"]
     assert inspector.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     inspector.reveal_path(("gameData", "factions", "byId"))
     inspector.copy_value_action.trigger()

@@ -11,12 +11,15 @@ else ``["name"]`` with ``name`` as a JSON string (``$["$ref"]``, ``$["a.b"]``, `
 index (the diff's keyed array elements, ``[id=credits]``) render themselves with ``str()``.
 
 :func:`parse_path` reads what :func:`format_path` writes (and RFC 9535's single-quoted
-``['name']``) back into keys and indices.
+``['name']``) back into keys and indices; with ``keyed=`` it also reads keyed array
+elements ``[name=value]`` (value: an integer, a JSON string, or a bare token up to ``]``;
+``name`` empty for arrays of unique strings matched by the string itself), as followed
+values (``core/pins``) write them.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import orjson
 
@@ -51,10 +54,12 @@ def format_path(parts: Iterable[Any]) -> str:
     return ROOT + "".join(map(format_component, parts))
 
 
-def parse_path(text: str) -> tuple[JsonKey, ...]:
+def parse_path(text: str, keyed: Callable[[str, JsonKey], Any] | None = None) -> tuple[Any, ...]:
     """The keys and indices of a path :func:`format_path` wrote (also ``['name']``).
 
-    Raises ``ValueError`` naming the column of the first character it cannot read."""
+    ``keyed(name, value)`` builds the component of a keyed element ``[name=value]`` (without
+    it such a step is an error). Raises ``ValueError`` naming the column of the first
+    character it cannot read."""
     if not text.startswith(ROOT):
         raise ValueError(f"a JSON path starts with '$' (column 1): {text!r}")
     parts: list[JsonKey] = []
@@ -71,16 +76,56 @@ def parse_path(text: str) -> tuple[JsonKey, ...]:
             parts.append(name)
             i = j
         elif ch == "[":
-            i = _parse_bracket(text, i, parts)
+            i = _parse_bracket(text, i, parts, keyed)
         else:
             raise ValueError(f"expected '.' or '[' at column {i + 1}: {text!r}")
     return tuple(parts)
 
 
-def _parse_bracket(text: str, i: int, parts: list[JsonKey]) -> int:
+_KEYED_NAME_END = "=]\"'"
+
+
+def _keyed_name(text: str, j: int) -> int | None:
+    """End of ``name`` when ``text[j:]`` starts a keyed element ``name=``, else None."""
+    k = j
+    while k < len(text) and text[k] not in _KEYED_NAME_END:
+        k += 1
+    if k < len(text) and text[k] == "=" and (k == j or text[j:k].isidentifier()):
+        return k
+    return None
+
+
+def _parse_keyed(text: str, j: int, parts: list, keyed: Callable[[str, JsonKey], Any]) -> int:
+    n = len(text)
+    eq = _keyed_name(text, j)
+    assert eq is not None
+    name, k = text[j:eq], eq + 1
+    value: JsonKey
+    if k < n and text[k] == '"':
+        try:
+            value, k = json.JSONDecoder().raw_decode(text, k)
+        except ValueError:
+            raise ValueError(f"unterminated or invalid string at column {k + 1}: {text!r}") from None
+        if not isinstance(value, str):
+            raise ValueError(f"expected a string at column {eq + 2}: {text!r}")
+    else:
+        end = text.find("]", k)
+        token = text[k:] if end < 0 else text[k:end]
+        if not token:
+            raise ValueError(f"expected a value after '=' at column {k + 1}: {text!r}")
+        digits = token[1:] if token.startswith("-") else token
+        value = int(token) if digits.isdigit() and digits.isascii() else token
+        k += len(token)
+    parts.append(keyed(name, value))
+    return k
+
+
+def _parse_bracket(text: str, i: int, parts: list, keyed: Callable[[str, JsonKey], Any] | None = None) -> int:
     n = len(text)
     j = i + 1
-    if j < n and text[j] == '"':
+    if keyed is not None and j < n and text[j] not in "\"'-0123456789" and _keyed_name(text, j) is not None:
+        j = _parse_keyed(text, j, parts, keyed)
+    elif j < n and text[j] == '"':
         try:
             key, end = json.JSONDecoder().raw_decode(text, j)
         except ValueError:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-from inspector_app.core.common.jsfmt import iso_from_ms
+from inspector_app.core.export.csvfmt import filename_timestamp
 from inspector_app.core.loading.document import Problem, SaveDocument, Severity
 
 #: sibling_artifacts keys -> file name pattern ({prefix}, {T})
@@ -23,12 +22,6 @@ SIBLING_SECTIONS: dict[str, str] = {
     "transcript-md": "{prefix}-tutorial-transcript-{T}.md",
 }
 _SUMMARY_NAME = re.compile(r"^(?P<prefix>.+)-summary-(?P<T>\d{8}T\d{6}Z)\.json$", re.IGNORECASE)
-
-
-def time_fragment(generated_at: Any) -> str | None:
-    """``generatedAt`` (epoch ms) as the export's ``YYYYMMDDTHHMMSSZ`` (UTC, ms dropped)."""
-    iso = iso_from_ms(generated_at)  # the game names files from toISOString()
-    return iso[:19].replace("-", "").replace(":", "") + "Z" if iso else None
 
 
 def find_sibling_artifacts(path: Path, summary: dict) -> dict[str, Path]:
@@ -47,9 +40,8 @@ def find_sibling_artifacts(path: Path, summary: dict) -> dict[str, Path]:
                 if candidate.is_file():
                     found[section] = candidate
             return found
-        frag = time_fragment(summary.get("generatedAt"))
-        if frag is None:
-            return found
+        # the export's own file-name rule (00000000T000000Z when generatedAt is falsy)
+        frag = filename_timestamp(summary.get("generatedAt"))
         for section, pattern in SIBLING_SECTIONS.items():
             matches = sorted(p for p in folder.glob(pattern.format(prefix="*", T=frag)) if p.is_file())
             if len(matches) == 1:

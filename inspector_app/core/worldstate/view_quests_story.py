@@ -121,6 +121,7 @@ def quests_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
                     "optional": js_truthy(o.get("optional")), "hidden": js_truthy(o.get("hidden")),
                     "trigger": _trigger_text(o), "blocked": display_text(block.get("reason"), "") if block else "",
                     "_tones": {"status": OBJECTIVE_STATUS_TONES.get(o.get("status"), "neutral")},
+                    "_ids": {"quest": quest_id, "objective": objective_id},   # followed values (core/pins)
                     "_tips": {"title": display_text(o.get("title")), "blocked": display_text(block.get("message"), "")},
                 })
             for objective_id, entry in as_dict(quest.get("blockedObjectives")).items():

@@ -5,10 +5,9 @@ import math
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotStatus
-from inspector_app.core.common.timefmt import format_absolute_time, format_playtime
 from inspector_app.core.session import SlotRow, rows_of, visible_text
 from inspector_app.ui import theme
 
@@ -43,9 +42,6 @@ _KIND_TEXT = {
 
 
 _BADGE_RANK = {"error": 3, "warning": 2, "notice": 1}
-_BADGE_ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-                "notice": QStyle.StandardPixmap.SP_MessageBoxInformation}
 _icon_cache: dict = {}
 
 
@@ -54,8 +50,20 @@ def _badge_icon(badge: str):
     if not badge:
         return None
     if badge not in _icon_cache:
-        _icon_cache[badge] = QApplication.style().standardIcon(_BADGE_ICONS[badge])
+        from PySide6.QtWidgets import QStyle  # its type and enums load on first use, not at start-up
+
+        pixmap = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                  "notice": QStyle.StandardPixmap.SP_MessageBoxInformation}[badge]
+        _icon_cache[badge] = QApplication.style().standardIcon(pixmap)
     return _icon_cache[badge]
+
+
+def _timefmt():
+    """core.common.timefmt (datetime, decimal): imported with the first row shown, not at start-up."""
+    from inspector_app.core.common import timefmt
+
+    return timefmt
 
 
 class SlotTableModel(QAbstractTableModel):
@@ -152,7 +160,7 @@ class SlotTableModel(QAbstractTableModel):
             if col == self.COL_TYPE:
                 return _KIND_TEXT.get(d.kind, d.kind.value)
             if col == self.COL_SAVED:
-                return format_absolute_time(summary.get("generatedAt"))
+                return _timefmt().format_absolute_time(summary.get("generatedAt"))
             if col == self.COL_SOURCE:
                 return str(summary.get("source") or "—")
             if col == self.COL_SIZE:
@@ -167,9 +175,9 @@ class SlotTableModel(QAbstractTableModel):
         if col == self.COL_TYPE:
             return _KIND_TEXT.get(d.kind, s.slot_type)
         if col == self.COL_SAVED:
-            return format_absolute_time(s.timestamp)
+            return _timefmt().format_absolute_time(s.timestamp)
         if col == self.COL_PLAYTIME:
-            return format_playtime(s.playtime)
+            return _timefmt().format_playtime(s.playtime)
         if col == self.COL_VERSION:
             return "—" if s.version is None else (repr(s.version) if isinstance(s.version, str) else str(s.version))
         if col == self.COL_SOURCE:

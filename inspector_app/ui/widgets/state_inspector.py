@@ -71,8 +71,9 @@ class StateInspector(QWidget):
     """Tree + selected path + pretty-JSON details of one document's world state."""
 
     sigPathSelected = Signal(tuple)
+    sigFollowRequested = Signal(object)   # core.pins.Pin of the selected node ("Follow Across Saves")
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, follow_shortcut: str | None = None):
         super().__init__(parent)
         self.setObjectName("stateInspector")
         self.model = JsonTreeModel(parent=self)
@@ -154,6 +155,9 @@ class StateInspector(QWidget):
         separator2 = QAction(self)
         separator2.setSeparator(True)
         self.tree.addAction(separator2)
+        self.follow_action = self._action("Follow Across Saves", "actionFollowValue",
+                                          QKeySequence(follow_shortcut) if follow_shortcut else None, self.follow_current)
+        self.follow_action.setStatusTip("Chart this value over every open save in time order (Followed Values)")
         self.export_subtree_action = self._action("Export subtree as JSON/CSV…", "actionExportSubtree", None,
                                                   lambda: self.export_subtree())
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -257,6 +261,22 @@ class StateInspector(QWidget):
         if index.isValid():
             QApplication.clipboard().setText(format_path(self.model.path_for_index(index)))
 
+    def follow_current(self) -> None:
+        """Follow the selected node across saves: its path, with records in arrays named by their
+        identity field (``core.pins.pin_from_node``)."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return
+        from inspector_app.core.pins import PinError, pin_from_node  # not at start-up
+
+        root = self.model.value_for_index(self.model.index(0, 0))
+        try:
+            pin = pin_from_node(root, self.model.path_for_index(index))
+        except PinError as exc:
+            self._set_note(f"Cannot follow this node: {exc}", False)
+            return
+        self.sigFollowRequested.emit(pin)
+
     def expand_children(self) -> None:
         """Expand the selected node and its direct child containers (one level, capped)."""
         index = self.tree.currentIndex().siblingAtColumn(0)
@@ -286,7 +306,7 @@ class StateInspector(QWidget):
     # -- selection / details --------------------------------------------------------------------
     def _update_actions(self) -> None:
         has = self.tree.currentIndex().isValid()
-        for action in (self.copy_value_action, self.copy_path_action, self.expand_children_action):
+        for action in (self.copy_value_action, self.copy_path_action, self.expand_children_action, self.follow_action):
             action.setEnabled(has)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPlainTextEdit,
     QScrollArea, QSizePolicy, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -88,6 +88,7 @@ class TableSection(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view: QTableView | None = None
         self.filter_edit: QLineEdit | None = None
+        self.parent_tab: DomainTab | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
@@ -123,6 +124,8 @@ class TableSection(QWidget):
     def _make_view(self) -> FitTableView:
         view = FitTableView()
         view.setModel(self.proxy)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
         header = view.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the core's row order until the user sorts
         view.setSortingEnabled(True)
@@ -159,6 +162,22 @@ class TableSection(QWidget):
             cell_width = max((cell_metrics.horizontalAdvance(self.model.display(r, column)) for r in rows), default=0) + 14
             widths.append(max(header_width, min(cell_width, MAX_COLUMN_WIDTH)))
         return widths
+
+    def row_pins(self, proxy_row: int) -> list:
+        """The followed values this table offers for one (proxy) row (``core/pins/natural.py``)."""
+        from inspector_app.core.pins import natural_pins  # not at start-up
+
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+        if not 0 <= source < len(self.table.rows):
+            return []
+        tab = self.parent_tab.key if self.parent_tab is not None else ""
+        return natural_pins(tab, table=self.table.key, row=self.table.rows[source])
+
+    def _context_menu(self, view: QTableView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        pins = self.row_pins(index.row()) if index.isValid() else []
+        if pins and self.parent_tab is not None:
+            self.parent_tab.offer_pins(pins, view.viewport().mapToGlobal(pos))
 
     def _apply_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
@@ -213,6 +232,25 @@ class DomainTab(QScrollArea):
     """One tab's content for a :class:`DomainView`; rebuilt whole on every update."""
 
     FACT_COLUMNS = 2
+    sigFollowRequested = Signal(object)   # list of core.pins.Pin
+
+    def pin_menu(self, pins: list) -> QMenu:
+        """"Follow … across saves" per pin, and "Follow all" when there are several."""
+        menu = QMenu(self)
+        menu.setObjectName("followMenu")
+        for pin in pins:
+            action = menu.addAction(f"Follow {pin.display_label} across saves")
+            action.triggered.connect(lambda _=False, pin=pin: self.sigFollowRequested.emit([pin]))
+        if len(pins) > 1:
+            menu.addSeparator()
+            action = menu.addAction("Follow all of these across saves")
+            action.triggered.connect(lambda _=False: self.sigFollowRequested.emit(list(pins)))
+        return menu
+
+    def offer_pins(self, pins: list, global_pos) -> None:
+        menu = self.pin_menu(pins)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(global_pos)
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -248,6 +286,7 @@ class DomainTab(QScrollArea):
             main.addWidget(_note_label(note))
         for table in view.tables:
             section = TableSection(table, now)
+            section.parent_tab = self
             self.sections[table.key] = section
             main.addWidget(section)
         main.addStretch(1)
@@ -271,12 +310,23 @@ class DomainTab(QScrollArea):
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
+        from inspector_app.core.pins import natural_pins  # not at start-up
+
         for i, fact in enumerate(facts):
             row, pair = divmod(i, self.FACT_COLUMNS)
             label = QLabel(fact.label)
             label.setStyleSheet("color: palette(placeholder-text);")
+            value = _fact_value_label(fact)
+            pins = natural_pins(self.key, fact=fact.label)
+            if pins:   # right-click the fact: "Follow … across saves"
+                for w in (label, value):
+                    w.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                    w.customContextMenuRequested.connect(
+                        lambda pos, w=w, pins=pins: self.offer_pins(pins, w.mapToGlobal(pos)))
+                    w.setToolTip((w.toolTip() + "\n" if w.toolTip() else "") + "Right-click to follow across saves")
+                    w.setProperty("followPins", True)
             grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(_fact_value_label(fact), row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(value, row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for pair in range(self.FACT_COLUMNS):
             grid.setColumnStretch(pair * 2 + 1, 1)
         return box
@@ -310,6 +360,8 @@ class DomainTab(QScrollArea):
 class DomainViewsPanel(QWidget):
     """World-state tabs for one save (``set_game_data``) or one inspector summary (``set_summary``)."""
 
+    sigFollowRequested = Signal(object)   # list of core.pins.Pin: natural pins offered by a tab
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.views: dict[str, DomainView] = {}
@@ -318,6 +370,7 @@ class DomainViewsPanel(QWidget):
         self.tab_pages: dict[str, DomainTab] = {}
         for key, title in DOMAIN_TABS:
             page = DomainTab(key, title)
+            page.sigFollowRequested.connect(self.sigFollowRequested)
             self.tab_pages[key] = page
             self.tabs.addTab(page, title.replace("&", "&&"))
         self.tabs.currentChanged.connect(self._build_current_tab)
