@@ -194,10 +194,7 @@ def is_m1_profile(obj: Any) -> bool:
     b = obj.get("benchmarks") if isinstance(obj, dict) else None
     if not isinstance(b, dict):
         return False
-    for v in b.values():
-        if isinstance(v, dict) and isinstance(v.get("timing"), dict):
-            return True
-    return False
+    return any(isinstance(v, dict) and isinstance(v.get("timing"), dict) for v in b.values())
 
 
 def is_layout_graph(obj: Any) -> bool:
