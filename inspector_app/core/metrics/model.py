@@ -115,7 +115,8 @@ class Run:
         """Every point of the run: series key -> finite float."""
         values = self._values
         if values is None:
-            values = self._values = dict(zip(self.layout, self.flat)) if self.layout is not None else {}
+            layout, flat = self.layout, self.flat
+            values = self._values = dict(zip(layout, flat)) if layout is not None and flat is not None else {}
             self.layout = self.flat = None
         return values
 
