@@ -13,7 +13,7 @@ saves + world state, 1280×800, light). Settings go to a throw-away directory, s
 own window layout and recent files neither leak in nor change.
 
 Views: saves-worldstate, summary, compare, export-dialog, tutorial-timeline, metric-history,
-big-profile. Only the 1280×800 set is committed (see docs/screenshots/README.md).
+big-profile, followed-values. Only the 1280×800 set is committed (see docs/screenshots/README.md).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 VIEWS = ("saves-worldstate", "summary", "compare", "export-dialog", "tutorial-timeline", "metric-history",
-         "big-profile")
+         "big-profile", "followed-values")
 # the same rule as tests/conftest.py: ../shared beside the checkout unless TELEMETRY_INSPECTOR_SHARED says
 SHARED_RESULTS = (Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
                   / "fixtures" / "game-repo" / "benchmark-results")
@@ -184,6 +184,26 @@ class Shooter:
         self.open(self._big, timeout=600)
         self.show_tab("World State")
         return self.window
+
+    def view_followed_values(self, w, h):
+        """Follow Across Saves on a faction's fame in the tree (the context-menu action), then the
+        Save Summary's natural pins: that faction's attitude, the tutorial step, playtime."""
+        from inspector_app.core.pins import natural_pins
+
+        self.fresh_window(w, h)
+        self.open(self.demo_profile())
+        self.show_tab("World State")
+        win = self.window
+        win.state_inspector.reveal_path(("gameData", "factions", "byId", "wraith_network", "fame"))
+        win.state_inspector.follow_action.trigger()
+        wraith = natural_pins("factions", table="factions", row={"id": "wraith_network"})
+        win.follow_values([wraith[2], *natural_pins("tutorial", fact="Current step"),
+                           *natural_pins("overview", fact="Playtime"),
+                           *natural_pins("inventory", table="items", row={"id": "credits", "name": "Credits"})])
+        panel = win.followed_panel
+        wait_until(lambda: not panel.is_busy() and len(panel.series) == 5, 120, "the followed values")
+        settle()
+        return win
 
     def close(self) -> None:
         if self.window is not None:

@@ -238,3 +238,23 @@ def test_new_saves_from_follow_live_extend_the_chart(window, qtbot, tmp_path, co
     window.replace_document(old, new)           # what LiveFollower does after a reload
     qtbot.waitUntil(lambda: not panel.is_busy() and len(panel.series[0].points) == 5, timeout=20000)
     assert [p.value for p in panel.series[0].points] == _expected(window, ("playtime",))
+
+
+def test_chart_takes_its_colours_from_the_palette_and_follows_a_theme_switch(demo, qtbot, config_dir):
+    from PySide6.QtGui import QPalette
+
+    window = demo
+    window.follow_values([Pin(FAME[:-1] + ("attitude",)), Pin.parse("$.playtime")])
+    panel = _settle(window, qtbot)
+    chart = panel.chart
+    for mode in ("dark", "light"):
+        window.theme.set_mode(mode, remember=False)
+        base = chart.palette().color(QPalette.ColorRole.Base)
+        qtbot.waitUntil(lambda base=base: chart.backgroundBrush().color() == base)
+        text = chart.palette().color(QPalette.ColorRole.Text)
+        assert chart.plots[1].getAxis("left").textPen().color() == text
+        assert chart.items[0]._text == text                 # band text in the palette's text colour
+        assert len(chart.plots) == 2 and [b[2] for b in chart.items[0].bands]     # redrawn, not lost
+    # playtime is a time: its axis speaks minutes, not milliseconds
+    axis = chart.plots[1].getAxis("left")
+    assert axis.tickStrings([0, 900_000, 1_800_000], 1, 900_000) == ["0", "15m 00s", "30m 00s"]

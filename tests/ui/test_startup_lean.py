@@ -27,10 +27,10 @@ NOT_AT_START_UP = (
     # the app's own machinery for work that starts after the first paint
     "inspector_app.core.loading.loader", "inspector_app.core.loading.chunked", "inspector_app.core.loading.split",
     "inspector_app.core.browser", "inspector_app.core.demo", "inspector_app.core.diff", "inspector_app.core.export",
-    "inspector_app.core.metrics", "inspector_app.core.playtest", "inspector_app.core.search",
+    "inspector_app.core.metrics", "inspector_app.core.pins", "inspector_app.core.playtest", "inspector_app.core.search",
     "inspector_app.core.transcript", "inspector_app.core.worldstate", "inspector_app.core.common.timefmt",
     "inspector_app.cli", "inspector_app.ui.about", "inspector_app.ui.automation", "inspector_app.ui.diff",
-    "inspector_app.ui.export", "inspector_app.ui.metrics", "inspector_app.ui.models.json_tree_model",
+    "inspector_app.ui.export", "inspector_app.ui.metrics", "inspector_app.ui.models.json_tree_model", "inspector_app.ui.pins",
     "inspector_app.ui.transcript", "inspector_app.ui.widgets.search_panel",
     "inspector_app.ui.widgets.state_inspector", "inspector_app.ui.worldstate",
 )

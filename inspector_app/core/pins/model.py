@@ -22,6 +22,7 @@ import orjson
 from inspector_app.core.common.jsfmt import js_number
 from inspector_app.core.common.jsonpath import JsonKey, format_path, parse_path, quote_key
 from inspector_app.core.common.textsafe import visible
+from inspector_app.core.common.timefmt import time_key_kind
 from inspector_app.core.diff.arrays import VALUE_KEY, match_key
 from inspector_app.core.diff.structural import ItemKey
 
@@ -140,6 +141,15 @@ class Pin:
         if self.by_position and "by position" not in text:
             text += " (by position)"
         return text
+
+    @property
+    def time_kind(self) -> str | None:
+        """What the followed number means by its key (``core.common.timefmt.time_key_kind``):
+        ``"playtime"``, ``"duration"``, ``"timestamp"`` or None; counts are plain numbers."""
+        if self.count or not self.steps or not isinstance(self.steps[-1], str):
+            return None
+        parent = self.steps[-2] if len(self.steps) > 1 and isinstance(self.steps[-2], str) else None
+        return time_key_kind(self.steps[-1], parent)
 
     def with_label(self, label: str) -> Pin:
         return Pin(self.steps, self.count, label)

@@ -19,11 +19,13 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip
 
-from inspector_app.core.common.timefmt import format_absolute_time
+from inspector_app.core.common.timefmt import (
+    format_absolute_time, format_duration_ms, format_playtime, readable_time_value,
+)
 from inspector_app.core.pins import PinSeries, Point, value_text
 from inspector_app.ui import theme
 from inspector_app.ui.plotting import pyqtgraph
-from inspector_app.ui.transcript.timeline import TimeAxis
+from inspector_app.ui.transcript.timeline import TimeAxis, time_tick_spacing
 
 pg = pyqtgraph()
 
@@ -61,6 +63,27 @@ def bands_of(points: list[Point], xs: list[float], last_width: float) -> list[tu
         if i == len(points) - 1:
             out.append((run[0], x + last_width, run[1], run[2]))
     return out
+
+
+class MillisecondsAxis(pg.AxisItem):
+    """Left axis of a followed number that is a time (by its key: ``playtime``, ``*Ms``,
+    ``stepDurations.*``, ``*At``): clock-friendly ticks, labelled in the app's one format for
+    playtime, durations or local time stamps."""
+
+    def __init__(self, kind: str):
+        super().__init__("left")
+        self.kind = kind
+        self.enableAutoSIPrefix(False)
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph API
+        return [(s * 1000.0, 0) for s in time_tick_spacing((maxVal - minVal) / 1000.0, size * 1.6)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        if self.kind == "timestamp":
+            return [format_absolute_time(v, empty="") for v in values]
+        if self.kind == "playtime":
+            return [format_playtime(v, missing="0") for v in values]
+        return [format_duration_ms(v) if v >= 0 else "" for v in values]
 
 
 class StateBandsItem(pg.GraphicsObject):
@@ -159,7 +182,10 @@ class FollowedChart(pg.GraphicsLayoutWidget):
         first = None
         for i, s in enumerate(series):
             bottom = TimeAxis() if i == len(series) - 1 else None
-            plot = self.addPlot(row=i, col=0, axisItems={"bottom": bottom} if bottom else None)
+            axes = {"bottom": bottom} if bottom else {}
+            if s.kind == "number" and s.pin.time_kind:
+                axes["left"] = MillisecondsAxis(s.pin.time_kind)
+            plot = self.addPlot(row=i, col=0, axisItems=axes or None)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.setMinimumHeight(MIN_ROW_PX * (0.7 if s.kind != "number" else 1))
@@ -246,30 +272,49 @@ class FollowedChart(pg.GraphicsLayoutWidget):
             y = 0.5
         return self.plots[pin_index].vb.mapViewToScene(QPointF(x, y))
 
+    def _drawn_xy(self, pin_index: int) -> tuple[np.ndarray, np.ndarray]:
+        """View x and y of every point of a row (NaN where it is not drawn)."""
+        s = self.series[pin_index]
+        x = np.array([np.nan if v is None else v for v in self.xs[pin_index]], dtype=float)
+        if s.kind == "number":
+            y = np.array([float(p.value) if p.kind == "number" else np.nan for p in s.points], dtype=float)
+        else:
+            y = np.where([p.kind != "missing" for p in s.points], 0.5, np.nan)
+        return x, y
+
     def hit(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        """The (pin, point) under ``scene_pos`` (within :data:`HIT_PX`), nearest first."""
+        """The (pin, point) under ``scene_pos`` (within :data:`HIT_PX`), nearest first: one
+        affine map of all points per row (arrays), not a Qt call per point."""
         for i, plot in enumerate(self.plots):
             if not plot.vb.sceneBoundingRect().contains(scene_pos):
                 continue
-            s = self.series[i]
-            best = None
-            for j in range(len(s.points)):
-                pos = self.point_scene_pos(i, j)
-                if pos is None:
-                    continue
-                dx = abs(pos.x() - scene_pos.x())
-                d = math.hypot(dx, pos.y() - scene_pos.y()) if s.kind == "number" else dx
-                if d <= HIT_PX and (best is None or d < best[0]):
-                    best = (d, j)
-            return (i, best[1]) if best else None
+            x, y = self._drawn_xy(i)
+            o, u = plot.vb.mapViewToScene(QPointF(0.0, 0.0)), plot.vb.mapViewToScene(QPointF(1.0, 1.0))
+            with np.errstate(invalid="ignore", over="ignore"):
+                dx = np.abs(o.x() + x * (u.x() - o.x()) - scene_pos.x())
+                if self.series[i].kind == "number":
+                    dy = o.y() + y * (u.y() - o.y()) - scene_pos.y()
+                    d = np.hypot(dx, dy)
+                else:
+                    d = np.where(np.isnan(y), np.nan, dx)
+            if not np.isfinite(d).any():
+                return None
+            j = int(np.nanargmin(d))
+            return (i, j) if d[j] <= HIT_PX else None
         return None
 
     def hover_text(self, pin_index: int, point_index: int) -> str:
         s = self.series[pin_index]
         p = s.points[point_index]
         when = format_absolute_time(p.time) if p.time is not None else "no time"
+        value = value_text(p.value, 200)
+        steps = s.pin.steps
+        readable = None if s.pin.count or not steps or not isinstance(steps[-1], str) else readable_time_value(
+            steps[-1], p.value, parent_key=steps[-2] if len(steps) > 1 and isinstance(steps[-2], str) else None)
+        if readable:
+            value += f" ({readable})"
         return (f"{s.pin.display_label}\n{p.ref.where}\n{when} ({p.time_source or 'no time'})\n"
-                f"value: {value_text(p.value, 200)}\nClick to open this save")
+                f"value: {value}\nClick to open this save")
 
     def _on_mouse_moved(self, scene_pos) -> None:
         hit = self.hit(scene_pos)
