@@ -106,16 +106,23 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
     head = ",".join(header)
     if not cells:
         return head + "\n"
-    flat = "".join(["".join(row) for row in cells])       # every cell's text, no separators
-    body = "\n".join([",".join(row) for row in cells])
+    body = "\n".join(map(",".join, cells))
+    # The checks run on the joined body (C-speed): its characters other than "," and LF are the
+    # cells' characters; for "," and LF, a count beyond the separators means a cell has one.
+    if all(cells):
+        separators_only = (body.count(",") == sum(map(len, cells)) - len(cells)
+                           and body.count("\n") == len(cells) - 1)
+    else:                                                  # an empty row has no separator
+        flat = "".join(map("".join, cells))
+        separators_only = "," not in flat and "\n" not in flat
     if not game_exact:
-        if "\r" in flat:                                   # encoding a cell's text = encoding the cell
+        if "\r" in body:                                   # encoding a cell's text = encoding the cell
             return _csv_cell_by_cell(head, cells, game_exact)
-        if ("=" in flat or "+" in flat or "\t" in flat or "@" in flat or "'" in flat  # single characters: memchr
+        if ("=" in body or "+" in body or "\t" in body or "@" in body or "'" in body  # single characters: memchr
                 or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
-            cells = [[_neutralised(t) if t else t for t in row] for row in cells]
-            body = "\n".join([",".join(row) for row in cells])
-    if '"' in flat or "," in flat or "\n" in flat:
+            cells = [[_neutralised(t) if t else t for t in row] for row in cells]   # adds only "'"s
+            body = "\n".join(map(",".join, cells))
+    if '"' in body or not separators_only:
         body = "\n".join([",".join([('"' + t.replace('"', '""') + '"') if ('"' in t or "," in t or "\n" in t)
                                      else t for t in row]) for row in cells])
     return head + "\n" + body + "\n"
