@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QMainWindow
 
 from inspector_app.core.common.fileio import write_atomic
@@ -54,10 +54,25 @@ def report_state_when_loaded(window: QMainWindow, path: str) -> None:
     """Write :func:`visible_state` to ``path`` (atomically) once the window is shown and no load
     is running; polled on the event loop, the GUI thread never waits."""
 
+    written = False
+
+    def write() -> None:
+        nonlocal written
+        written = True
+        write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
+
     def check() -> None:
+        if written:
+            return
         if window.is_loading() or not window.isVisible():  # type: ignore[attr-defined]
             QTimer.singleShot(_POLL_MS, check)
             return
-        write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
+        write()
 
+    def before_quit() -> None:
+        # --screenshot quits once loaded, possibly before the next poll: report the loaded state first
+        if not written and not window.is_loading() and window.isVisible():  # type: ignore[attr-defined]
+            write()
+
+    QCoreApplication.instance().aboutToQuit.connect(before_quit)
     QTimer.singleShot(_POLL_MS, check)
