@@ -93,10 +93,11 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     for p in args.paths:
         window.open_path(p, origin=args.origin) if args.origin else window.open_path(p)
+    write_state = None
     if args.report_state:
         from inspector_app.ui.automation import report_state_when_loaded
 
-        report_state_when_loaded(window, args.report_state)
+        write_state = report_state_when_loaded(window, args.report_state)
     if args.screenshot:
         from PySide6.QtCore import QTimer
 
@@ -105,6 +106,8 @@ def run_gui(argv: list[str]) -> int:
                 QTimer.singleShot(100, shoot)
                 return
             window.grab().save(args.screenshot)
+            if write_state is not None:  # the report is written before the quit, never lost to it
+                write_state()
             app.quit()
 
         QTimer.singleShot(800, shoot)
