@@ -1,5 +1,5 @@
 """Entry point: ``python -m inspector_app [PATH ...]`` opens the window;
-``python -m inspector_app validate ...`` and ``... export ...`` run headless."""
+``python -m inspector_app validate ...``, ``... export ...`` and ``... playtest ...`` run headless."""
 from __future__ import annotations
 
 import sys
@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         from inspector_app.cli.export import main as export_main
 
         return export_main(args[1:])
+    if args and args[0] == "playtest":
+        from inspector_app.cli.playtest import main as playtest_main
+
+        return playtest_main(args[1:])
     from inspector_app.ui.app import run_gui
 
     return run_gui(args)

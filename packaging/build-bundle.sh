@@ -2,7 +2,7 @@
 # Builds the self-contained one-folder bundle (PyInstaller) and its release tarball:
 #   dist/telemetry-inspector/                               the app; runs without Python
 #     telemetry-inspector [PATH...] | --version | validate ... | export ...
-#     inspector-validate, inspector-export                  launchers for the headless commands
+#     inspector-validate, inspector-export, inspector-playtest  launchers for the headless commands
 #     install-desktop.sh, share/                            launcher, metainfo, icon, MIME types
 #     licenses/                                             third-party licence texts and notices
 #   dist/telemetry-inspector-<version>-linux-x86_64.tar.gz  the release artifact
@@ -23,7 +23,7 @@ TI_REPO="$repo" "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$repo/dist" --workpath "$repo/build/bundle" packaging/bundle/telemetry-inspector.spec
 
 # Launchers for the headless commands (console programs beside the app, as in a pip install).
-for cmd in validate export; do
+for cmd in validate export playtest; do
   cat > "$out/inspector-$cmd" <<SH
 #!/bin/sh
 # Telemetry Inspector: headless $cmd (same as: telemetry-inspector $cmd ...)
@@ -49,6 +49,7 @@ Telemetry Inspector $version — self-contained Linux build (no Python needed)
   ./telemetry-inspector --version
   ./inspector-validate PATH... [--json]  check saves headless (exit 0 good, 2 bad input)
   ./inspector-export INPUT --out DIR     write the report artifacts headless
+  ./inspector-playtest FOLDER --out DIR  a whole playtest (one profile per player) as one report
   ./install-desktop.sh                   add the launcher, icon and file types to your desktop
 
 Needs the usual desktop libraries (on Debian/Ubuntu: libgl1 libegl1 libfontconfig1 libxkbcommon-x11-0

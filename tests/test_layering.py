@@ -17,7 +17,7 @@ def _core_modules() -> list[str]:
 
 
 def test_every_core_module_and_cli_imports_without_qt():
-    modules = _core_modules() + ["inspector_app.cli.validate", "inspector_app.cli.export"]
+    modules = _core_modules() + ["inspector_app.cli.validate", "inspector_app.cli.export", "inspector_app.cli.playtest"]
     assert len(modules) > 30
     code = (
         "import importlib, sys\n"

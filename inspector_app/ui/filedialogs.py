@@ -8,8 +8,10 @@ Every ``QFileDialog`` of the app goes through :func:`apply_policy` (an instance)
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
+if TYPE_CHECKING:  # imported when a dialog is made: the window imports this module at start-up
+    from PySide6.QtWidgets import QFileDialog
 
 ENV = "TELEMETRY_INSPECTOR_NON_NATIVE_DIALOGS"
 FORCE_NON_NATIVE = False
@@ -19,11 +21,16 @@ def use_native() -> bool:
     return not FORCE_NON_NATIVE and os.environ.get(ENV, "") not in ("1", "true", "yes")
 
 
-def options(extra: QFileDialog.Option = QFileDialog.Option(0)) -> QFileDialog.Option:
-    """Options for the static ``QFileDialog.get…`` functions."""
+def options(extra: QFileDialog.Option | None = None) -> QFileDialog.Option:
+    """Options for the static ``QFileDialog.get…`` functions (``extra``: more options)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    extra = QFileDialog.Option(0) if extra is None else extra
     return extra if use_native() else extra | QFileDialog.Option.DontUseNativeDialog
 
 
 def apply_policy(dialog: QFileDialog) -> QFileDialog:
+    from PySide6.QtWidgets import QFileDialog
+
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not use_native())
     return dialog

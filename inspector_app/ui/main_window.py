@@ -12,29 +12,20 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolButton,
-    QTreeView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,11 +35,13 @@ from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, v
 from inspector_app.resources import resource_path
 from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.icons import app_icon, themed_icon
-from inspector_app.ui.models.slot_model import ROW_ROLE, SORT_ROLE, SlotTableModel, format_size
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.widgets.lazy_tabs import LazyTabWidget
-from inspector_app.ui.widgets.problems_panel import ProblemsPanel
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
+
+if TYPE_CHECKING:  # only in annotations; the views that use them import them when built (issue 13)
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QDialog, QFileDialog, QSplitter
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
@@ -75,6 +68,10 @@ class _Banner(QFrame):
         self.setObjectName("messageBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._level = "info"
+        self._label: QLabel | None = None  # the text and close button: made with the first message
+        self.hide()
+
+    def _build(self) -> QLabel:
         self._label = QLabel(self)
         self._label.setObjectName("messageBannerText")
         self._label.setWordWrap(True)
@@ -89,12 +86,13 @@ class _Banner(QFrame):
         lay.setContentsMargins(8, 4, 4, 4)
         lay.addWidget(self._label, 1)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
+        return self._label
 
     def show_message(self, text: str, level: str = "error") -> None:
         self._level = level if level in ("error", "warning", "info") else "info"
         self._restyle()
-        self._label.setText(text)
+        label = self._label if self._label is not None else self._build()
+        label.setText(text)
         self.show()
 
     def _restyle(self) -> None:
@@ -110,7 +108,7 @@ class _Banner(QFrame):
             self._restyle()
 
     def text(self) -> str:
-        return self._label.text() if self.isVisible() else ""
+        return self._label.text() if self._label is not None and self.isVisible() else ""
 
 
 class _WelcomePage(QWidget):
@@ -316,6 +314,8 @@ class MainWindow(QMainWindow):
         return panel
 
     def _make_world_state_page(self, parent: QWidget) -> QWidget:
+        from PySide6.QtWidgets import QSplitter
+
         from inspector_app.ui.widgets.search_panel import SearchPanel
         from inspector_app.ui.widgets.state_inspector import StateInspector
 
@@ -357,10 +357,12 @@ class MainWindow(QMainWindow):
         return self.tabs.page(WORLD_STATE)
 
     def ensure_views(self) -> None:
-        """Build the Save Summary and World State tabs (they are built lazily, when first shown or
-        first given a document)."""
+        """Build the Save Summary and World State tabs and the save list and Problems panel (they
+        are built lazily, when first shown or first given a document)."""
         self.tabs.ensure(SUMMARY)
         self.tabs.ensure(WORLD_STATE)
+        self._saves_part("_slot_list")
+        self.problems_panel  # noqa: B018 - builds the panel
 
     def findChild(self, *args, **kwargs):  # noqa: N802 - Qt API
         """As QObject.findChild, with the automation surface (``stateTree``, ``stateSearch``, …)
@@ -497,58 +499,18 @@ class MainWindow(QMainWindow):
         return docs[-1] if docs else None
 
     def _build_docks(self) -> None:
-        # Save browser
-        self.slot_model = SlotTableModel(self)
-        self.slot_proxy = QSortFilterProxyModel(self)
-        self.slot_proxy.setSourceModel(self.slot_model)
-        self.slot_proxy.setSortRole(SORT_ROLE)
-        self.slot_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.slot_proxy.setFilterKeyColumn(-1)
-        self.slot_list = QTreeView(self)
-        self.slot_list.setObjectName("slotList")
-        self.slot_list.setAccessibleName("Saves")
-        self.slot_list.setRootIsDecorated(False)
-        self.slot_list.setUniformRowHeights(True)
-        self.slot_list.setAlternatingRowColors(True)
-        self.slot_list.setSortingEnabled(True)
-        self.slot_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.slot_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.slot_list.setModel(self.slot_proxy)
-        self.slot_list.sortByColumn(SlotTableModel.COL_SAVED, Qt.SortOrder.DescendingOrder)
-        header = self.slot_list.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for col, width in enumerate((26, 150, 120, 60, 135, 64, 54, 112, 64, 140, 200)):
-            self.slot_list.setColumnWidth(col, width)
-        self.slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
-        self.slot_filter = QLineEdit(self)
-        self.slot_filter.setObjectName("slotFilter")
-        self.slot_filter.setAccessibleName("Filter saves")
-        self.slot_filter.setPlaceholderText("Filter slots…")
-        self.slot_filter.setClearButtonEnabled(True)
-        self.slot_filter.textChanged.connect(self.slot_proxy.setFilterFixedString)
-        self.slot_details = QLabel(self)
-        self.slot_details.setObjectName("slotDetails")
-        self.slot_details.setWordWrap(True)
-        self.slot_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        saves = QWidget(self)
-        lay = QVBoxLayout(saves)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.slot_filter)
-        lay.addWidget(self.slot_list, 1)
-        lay.addWidget(self.slot_details)
+        # The docks exist from the start (the View menu, the saved layout) but hide while they
+        # have nothing to show; what they hold is built when first needed — shown, or asked for
+        # through ``slot_list``/``slot_model``/…/``problems_panel`` — not for the first paint.
+        self._slot_list = None
         self.saves_dock = QDockWidget("Saves", self)
         self.saves_dock.setObjectName("savesDock")
-        self.saves_dock.setWidget(saves)
+        self.saves_dock.visibilityChanged.connect(self._on_saves_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.saves_dock)
-
-        # Problems
-        self.problems_panel = ProblemsPanel(self)
-        self.problems_panel.setAccessibleName("Problems")
-        self.problems_panel.sigProblemActivated.connect(self._on_problem_activated)
+        self._problems_panel = None
         self.problems_dock = QDockWidget("Problems", self)
         self.problems_dock.setObjectName("problemsDock")
-        self.problems_dock.setWidget(self.problems_panel)
+        self.problems_dock.visibilityChanged.connect(self._on_problems_dock_visibility)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         # Export events (live telemetry:* stream of each export): the panel is built when first
         # needed (an export, or the dock shown from the View menu), not at start-up
@@ -565,6 +527,90 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().triggered.connect(
                 lambda checked, name=dock.objectName(): self._on_dock_toggled(name, checked))
         self._default_state = None
+
+    def _build_saves_view(self) -> None:
+        """The save browser: filter, slot list and details of the selected slot."""
+        from PySide6.QtCore import QSortFilterProxyModel
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView
+
+        from inspector_app.ui.models.slot_model import SORT_ROLE, SlotTableModel
+
+        self._slot_model = SlotTableModel(self)
+        self._slot_model.set_documents(self.session.documents)
+        self._slot_proxy = QSortFilterProxyModel(self)
+        self._slot_proxy.setSourceModel(self._slot_model)
+        self._slot_proxy.setSortRole(SORT_ROLE)
+        self._slot_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._slot_proxy.setFilterKeyColumn(-1)
+        slot_list = QTreeView(self)
+        slot_list.setObjectName("slotList")
+        slot_list.setAccessibleName("Saves")
+        slot_list.setRootIsDecorated(False)
+        slot_list.setUniformRowHeights(True)
+        slot_list.setAlternatingRowColors(True)
+        slot_list.setSortingEnabled(True)
+        slot_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        slot_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        slot_list.setModel(self._slot_proxy)
+        slot_list.sortByColumn(SlotTableModel.COL_SAVED, Qt.SortOrder.DescendingOrder)
+        header = slot_list.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((26, 150, 120, 60, 135, 64, 54, 112, 64, 140, 200)):
+            slot_list.setColumnWidth(col, width)
+        slot_list.selectionModel().currentRowChanged.connect(self._on_slot_changed)
+        self._slot_filter = QLineEdit(self)
+        self._slot_filter.setObjectName("slotFilter")
+        self._slot_filter.setAccessibleName("Filter saves")
+        self._slot_filter.setPlaceholderText("Filter slots…")
+        self._slot_filter.setClearButtonEnabled(True)
+        self._slot_filter.textChanged.connect(self._slot_proxy.setFilterFixedString)
+        self._slot_details = QLabel(self)
+        self._slot_details.setObjectName("slotDetails")
+        self._slot_details.setWordWrap(True)
+        self._slot_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        saves = QWidget(self)
+        lay = QVBoxLayout(saves)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self._slot_filter)
+        lay.addWidget(slot_list, 1)
+        lay.addWidget(self._slot_details)
+        self._slot_list = slot_list
+        self.saves_dock.setWidget(saves)
+
+    def _saves_part(self, name: str):
+        if self._slot_list is None:
+            self._build_saves_view()
+        return getattr(self, name)
+
+    # the save browser's parts, built together on first use
+    slot_model = property(lambda self: self._saves_part("_slot_model"), doc="The slots' table model.")
+    slot_proxy = property(lambda self: self._saves_part("_slot_proxy"), doc="Sort/filter proxy of the slot list.")
+    slot_list = property(lambda self: self._saves_part("_slot_list"), doc="The slot list (``slotList``).")
+    slot_filter = property(lambda self: self._saves_part("_slot_filter"), doc="The slot list's filter field.")
+    slot_details = property(lambda self: self._saves_part("_slot_details"), doc="Details of the selected slot.")
+
+    def _on_saves_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self._saves_part("_slot_list")
+
+    @property
+    def problems_panel(self):
+        """The Problems panel (built now if it was never needed)."""
+        if self._problems_panel is None:
+            from inspector_app.ui.widgets.problems_panel import ProblemsPanel
+
+            panel = ProblemsPanel(self)
+            panel.setAccessibleName("Problems")
+            panel.sigProblemActivated.connect(self._on_problem_activated)
+            panel.set_problems(self.session.problems())
+            self._problems_panel = panel
+            self.problems_dock.setWidget(panel)
+        return self._problems_panel
+
+    def _on_problems_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.problems_panel  # noqa: B018 - builds the panel
 
     @property
     def export_events(self):
@@ -769,7 +815,8 @@ class MainWindow(QMainWindow):
         self._sync()
 
     def _refresh_problems(self) -> None:
-        self.problems_panel.set_problems(self.session.problems())
+        if self._problems_panel is not None:  # else it reads the session when it is built
+            self._problems_panel.set_problems(self.session.problems())
 
     def _refresh_documents(self) -> None:
         current_key = self.session.current.key if self.session.current else None
@@ -798,12 +845,16 @@ class MainWindow(QMainWindow):
             return
         idx = self.slot_proxy.mapFromSource(self.slot_model.index(row, 0))
         if idx.isValid():
+            from PySide6.QtCore import QItemSelectionModel
+
             self.slot_list.selectionModel().setCurrentIndex(
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.slot_list.scrollTo(idx)
 
     # ------------------------------------------------------------------ slot display
     def _on_slot_changed(self, current, _previous=None) -> None:
+        from inspector_app.ui.models.slot_model import ROW_ROLE
+
         row = self.slot_proxy.data(current, ROW_ROLE) if current.isValid() else None
         if row is None:
             return
@@ -815,6 +866,8 @@ class MainWindow(QMainWindow):
 
     def _prefetch_then_show(self, row: SlotRow) -> None:
         """A parked slot of a big profile is parsed again in a worker, then shown."""
+        from inspector_app.ui.models.slot_model import format_size
+
         slot = row.slot
         self.status_label.setText(f"Reading slot {visible_text(slot.label)} ({format_size(slot.size_bytes)})…")
         self.state_inspector.set_document_value({}, f"{slot.label} (reading…)")
@@ -859,6 +912,8 @@ class MainWindow(QMainWindow):
     def _slot_details_text(self, row: SlotRow) -> str:
         from html import escape  # not needed for the first paint
 
+        from inspector_app.ui.models.slot_model import format_size
+
         doc, slot = row.document, row.slot
         lines = [f"<b>{escape(doc.display_name)}</b> — {doc.kind.value}, {format_size(doc.size_bytes)}"]
         if slot is not None:
@@ -887,6 +942,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
     def _file_dialog(self, title: str, mode: QFileDialog.FileMode, name_filter: str = "") -> QFileDialog:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = QFileDialog(self, title)
         dlg.setObjectName("openDialog")
         filedialogs.apply_policy(dlg)
@@ -900,6 +957,8 @@ class MainWindow(QMainWindow):
         return dlg
 
     def _open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = self._file_dialog("Open save, profile or summary", QFileDialog.FileMode.ExistingFiles,
                                 "JSON files (*.json);;All files (*)")
         if dlg.exec():
@@ -914,6 +973,8 @@ class MainWindow(QMainWindow):
         self._browser_dialog = open_browser_profile(self)
 
     def _open_metrics_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dlg = self._file_dialog("Open a folder of benchmark / telemetry results", QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
         if dlg.exec():
@@ -926,6 +987,8 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
         self.tabs.show_tab(WORLD_STATE)
+        from PySide6.QtWidgets import QLineEdit
+
         edit = self.search_panel.findChild(QLineEdit, "stateSearch")
         if edit is not None:
             edit.setFocus()
@@ -1060,6 +1123,8 @@ class MainWindow(QMainWindow):
         return sorted(rows, key=lambda r: r[0].lower())
 
     def show_shortcuts(self) -> QDialog:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem
+
         dlg = QDialog(self)
         dlg.setObjectName("shortcutsDialog")
         dlg.setWindowTitle(f"Keyboard Shortcuts — {APP_NAME}")

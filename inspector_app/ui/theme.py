@@ -8,6 +8,7 @@ the palette's backgrounds (tests/ui/test_theme.py computes the ratios).
 """
 from __future__ import annotations
 
+import sys
 from enum import Enum
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -189,9 +190,10 @@ class ThemeController(QObject):
         self._dark = dark
         self._app.setPalette(build_palette(dark))
         refresh_palette_stylesheets(self._app)
-        from inspector_app.ui import plotting
+        if "pyqtgraph" in sys.modules:  # later plots start in the new colours; shown ones restyle on the event
+            from inspector_app.ui import plotting
 
-        plotting.sync_palette()  # later plots start in the new colours; shown ones restyle on the event
+            plotting.sync_palette()
 
 
 def refresh_palette_stylesheets(app: QApplication) -> None:

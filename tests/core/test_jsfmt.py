@@ -97,3 +97,19 @@ def test_to_fixed_rejects_non_numbers():
 def test_committed_reference_table_is_what_the_generator_produces():
     out = subprocess.run(["node", str(DATA / "make_js_reference.mjs")], capture_output=True, check=True, timeout=120)
     assert json.loads(out.stdout)["timestamps"] == REFERENCE["timestamps"]
+
+
+def test_iso_fast_path_and_cache_give_the_general_path_text():
+    """Issue 13: integer times of years 1970–9999 take a cached fast path; cold, warm and the
+    general path agree on every reference timestamp and on the fast path's edges."""
+    from inspector_app.core.common import jsfmt
+
+    edges = [0, 1, 999, 1000, 86_399_999, 86_400_000, 951_782_400_000, 1762106784700,
+             253_402_300_800_000 - 1, 253_402_300_800_000, -1]
+    values = [v for v in (_decode(raw) for raw, _ in REFERENCE["timestamps"]) if type(v) is int] + edges
+    jsfmt.clear_iso_cache()
+    cold = [iso_from_ms(v) for v in values]
+    warm = [iso_from_ms(v) for v in values]
+    assert cold == warm == [jsfmt._iso_general(v) for v in values]
+    assert iso_from_ms(253_402_300_800_000 - 1) == "9999-12-31T23:59:59.999Z"
+    assert iso_from_ms(True) is None and iso_from_ms(1) == "1970-01-01T00:00:00.001Z"   # a bool is no time

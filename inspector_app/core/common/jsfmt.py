@@ -78,13 +78,58 @@ def _civil_from_days(days: int) -> tuple[int, int, int]:
     return year, month, day
 
 
+#: ISO texts of recently formatted integer ms values (an export formats the same times many
+#: times: a snapshot's ``timestamp`` and its ``metadata.completedAt``, re-exports); bounded.
+_ISO_CACHE: dict[int, str] = {}
+_ISO_CACHE_MAX = 4096
+#: ``YYYY-MM-DDT`` of recently seen days (times of one session share a handful of days); bounded.
+_DAY_CACHE: dict[int, str] = {}
+_TWO_DIGITS = tuple(f"{i:02d}" for i in range(100))
+_THREE_DIGITS = tuple(f"{i:03d}" for i in range(1000))
+_YEAR_10000_MS = 253_402_300_800_000     # 10000-01-01T00:00:00.000Z: four-digit years below
+
+
+def clear_iso_cache() -> None:
+    """Forget the cached ISO texts (benchmarks measure the cold path with it)."""
+    _ISO_CACHE.clear()
+    _DAY_CACHE.clear()
+
+
 def iso_from_ms(ms: Any) -> str | None:
     """``new Date(ms).toISOString()``: ``2025-11-02T18:06:24.700Z``.
 
     Exactly like JavaScript: fractional milliseconds are truncated toward zero (TimeClip),
     years 0–9999 have four digits (``0656-…``), others are expanded ``±YYYYYY`` (``-000001-…``,
     ``+010000-…``). ``None`` where JavaScript throws (NaN, ±Infinity, ``|ms| > 8.64e15``) and for
-    anything that is not a number (see the module's out-of-range policy)."""
+    anything that is not a number (see the module's out-of-range policy).
+
+    Integer times from 1970 to 9999 (every real timestamp) take a fast path: the text per ms
+    value and the date part per day are cached (bounded), the time of day comes from digit
+    tables; everything else takes the general path below. Same text either way
+    (``tests/core/test_jsfmt.py`` checks both against V8)."""
+    if type(ms) is int and 0 <= ms < _YEAR_10000_MS:
+        text = _ISO_CACHE.get(ms)
+        if text is None:
+            days, in_day = divmod(ms, MS_PER_DAY)
+            head = _DAY_CACHE.get(days)
+            if head is None:
+                if len(_DAY_CACHE) >= _ISO_CACHE_MAX:
+                    _DAY_CACHE.clear()
+                year, month, day = _civil_from_days(days)
+                head = _DAY_CACHE[days] = f"{year:04d}-{month:02d}-{day:02d}T"
+            seconds, millis = divmod(in_day, 1000)
+            minutes, second = divmod(seconds, 60)
+            hour, minute = divmod(minutes, 60)
+            text = f"{head}{_TWO_DIGITS[hour]}:{_TWO_DIGITS[minute]}:{_TWO_DIGITS[second]}.{_THREE_DIGITS[millis]}Z"
+            if len(_ISO_CACHE) >= _ISO_CACHE_MAX:
+                _ISO_CACHE.clear()
+            _ISO_CACHE[ms] = text
+        return text
+    return _iso_general(ms)
+
+
+def _iso_general(ms: Any) -> str | None:
+    """:func:`iso_from_ms` for any value (the path of non-integers and years outside 1970–9999)."""
     n = finite_number(ms)
     if n is None or abs(n) > TIME_LIMIT_MS:
         return None

@@ -16,12 +16,21 @@ The transcript serializer lives in :mod:`.transcript` and is re-exported here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Iterable
 
-from inspector_app.core.common.jsfmt import iso_from_ms, js_number
+from inspector_app.core.common.jsfmt import MAX_SAFE_INTEGER, iso_from_ms, js_number
 
-from .csvfmt import csv_document, encode_csv_cell, filename_timestamp, json_compact, json_pretty
+from .csvfmt import (
+    csv_document,
+    csv_from_texts,
+    encode_csv_cell,
+    filename_timestamp,
+    js_string,
+    json_compact,
+    json_compact_each,
+    json_pretty,
+)
 from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
     SPATIAL_HISTORY_BUDGET_BYTES,
@@ -73,7 +82,17 @@ def normalize_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
     nothing valid left → ``('json', 'csv')``. Strings may be comma lists (``"json,md"``)."""
     if formats is None:
         return DEFAULT_FORMATS
-    items = [formats] if isinstance(formats, str) else list(formats)
+    if isinstance(formats, str):
+        return _normalized((formats,))
+    items = tuple(formats)
+    try:
+        return _normalized(items)
+    except TypeError:                      # an unhashable item: not worth caching
+        return _normalized.__wrapped__(items)
+
+
+@lru_cache(maxsize=64)
+def _normalized(items: tuple) -> tuple[str, ...]:
     wanted = set()
     for item in items:
         for part in str(item).split(","):
@@ -97,7 +116,11 @@ def safe_prefix(prefix: Any) -> str:
     """The prefix as it can appear in a file name (no separators, no device names, no
     undecodable bytes), cut to :data:`.naming.MAX_PREFIX_BYTES` so that the kind, time and
     extension of each artifact name always fit in a file name."""
-    text = str(prefix) if prefix not in (None, "") else DEFAULT_PREFIX
+    return _safe_prefix(str(prefix) if prefix not in (None, "") else DEFAULT_PREFIX)
+
+
+@lru_cache(maxsize=256)
+def _safe_prefix(text: str) -> str:
     safe = safe_filename_component(text)
     return safe_filename_component(cut_utf8(safe, MAX_PREFIX_BYTES).rstrip(" ."))
 
@@ -170,6 +193,19 @@ class ArtifactSet:
 
 # --------------------------------------------------------------------------- CSV builders
 
+def _pipe_joined(items: list) -> str:
+    """``items.join('|')`` as JavaScript writes it (null → empty, numbers as ``String(x)``)."""
+    try:
+        return "|".join(items)                 # the usual case: every item is a string
+    except TypeError:
+        return "|".join([js_string(i) for i in items])
+
+
+def _count(target: dict) -> float:
+    c = target.get("cascadeCount")
+    return c if isinstance(c, (int, float)) and not isinstance(c, bool) else 0
+
+
 def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending."""
     factions = summary.get("factions") or {}
@@ -185,20 +221,19 @@ def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
             last.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None, None,
         ))
     targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
-
-    def count(t: dict) -> float:
-        c = t.get("cascadeCount")
-        return c if isinstance(c, (int, float)) and not isinstance(c, bool) else 0
-
-    for t in sorted(targets, key=lambda t: -count(t)):  # sorted() is stable, like Array#sort
-        lc = t.get("lastCascade") if isinstance(t.get("lastCascade"), dict) else {}
+    targets.sort(key=_count, reverse=True)     # stable for ties, like Array#sort with (a, b) => b - a
+    for t in targets:
+        lc = t.get("lastCascade")
+        if not isinstance(lc, dict):
+            lc = {}
         occurred = lc.get("occurredAt")
-        sources = t.get("sources") if isinstance(t.get("sources"), list) else []
+        sources = t.get("sources")
+        fid = t.get("factionId")
         rows.append((
-            "target", t.get("factionId"), resolve_faction_name(t.get("factionId")), t.get("cascadeCount"),
+            "target", fid, resolve_faction_name(fid), t.get("cascadeCount"),
             lc.get("sourceFactionId"), resolve_faction_name(lc.get("sourceFactionId"), lc.get("sourceFactionName")),
             lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
-            "|".join("" if s is None else str(s) for s in sources),
+            _pipe_joined(sources) if isinstance(sources, list) else "",
         ))
     return csv_document(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
 
@@ -222,38 +257,57 @@ def snapshot_step_title(snapshot: dict) -> Any:
     return None
 
 
-def snapshot_metadata_cell(snapshot: dict) -> str | None:
-    """The snapshot's real metadata as compact JSON (the game writes an all-null
-    ``{"promptId","zoneId","dismissed"}`` object read from fields snapshots do not have).
-    Snapshots in the game's older top-level shape keep the game's three keys."""
+def snapshot_metadata_value(snapshot: dict) -> dict | None:
+    """What the metadata cell shows: the snapshot's real ``metadata`` object (the game writes an
+    all-null ``{"promptId","zoneId","dismissed"}`` object read from fields snapshots do not
+    have); snapshots in the game's older top-level shape keep the game's three keys."""
     metadata = snapshot.get("metadata")
     if isinstance(metadata, dict):
-        return json_compact(metadata)
-    if any(k in snapshot for k in ("promptId", "zoneId", "dismissed")):
-        return json_compact({k: snapshot.get(k) for k in ("promptId", "zoneId", "dismissed")})
+        return metadata
+    if "promptId" in snapshot or "zoneId" in snapshot or "dismissed" in snapshot:
+        return {k: snapshot.get(k) for k in ("promptId", "zoneId", "dismissed")}
     return None
+
+
+def snapshot_metadata_cell(snapshot: dict) -> str | None:
+    """The metadata cell of one snapshot: :func:`snapshot_metadata_value` as compact JSON."""
+    value = snapshot_metadata_value(snapshot)
+    return json_compact(value) if value is not None else None
+
+
+def _js_number_or_none(value: Any) -> Any:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
     tutorial = summary.get("tutorial") or {}
-    rows = []
-    for snap in tutorial.get("snapshots") or []:
-        if not snap or not isinstance(snap, dict):
-            continue
-        ts = snap.get("timestamp")
-        step_index, total = snap.get("stepIndex"), snap.get("totalSteps")
-        completed = snap.get("completedSteps") if isinstance(snap.get("completedSteps"), list) else []
-        rows.append((
-            snap.get("event") if snap.get("event") is not None else "unknown",
-            ts, iso_from_ms(ts) if ts else None,
-            step_index if isinstance(step_index, (int, float)) and not isinstance(step_index, bool) else None,
-            total if isinstance(total, (int, float)) and not isinstance(total, bool) else None,
-            snap.get("stepId"), snapshot_step_title(snap),
-            "|".join("" if c is None else str(c) for c in completed),
-            snapshot_metadata_cell(snap),
-        ))
-    return csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
+    snapshots = [snap for snap in tutorial.get("snapshots") or [] if snap and isinstance(snap, dict)]
+    metadata = [snapshot_metadata_value(snap) for snap in snapshots]
+    metadata_json = json_compact_each(metadata)        # one JSON pass for every row's metadata
+    rows = []                                           # cell texts (js_string), built directly
+    for snap, meta, meta_json in zip(snapshots, metadata, metadata_json):
+        get = snap.get
+        ts = get("timestamp")
+        event = get("event")
+        completed = get("completedSteps")
+        step_id = get("stepId")
+        title = snapshot_step_title(snap)
+        step_index, total = get("stepIndex"), get("totalSteps")
+        rows.append([
+            event if type(event) is str else js_string(event if event is not None else "unknown"),
+            str(ts) if type(ts) is int and 0 < ts <= MAX_SAFE_INTEGER else js_string(ts),
+            (iso_from_ms(ts) or "") if ts else "",
+            str(step_index) if type(step_index) is int and abs(step_index) <= MAX_SAFE_INTEGER
+            else js_string(_js_number_or_none(step_index)),
+            str(total) if type(total) is int and abs(total) <= MAX_SAFE_INTEGER
+            else js_string(_js_number_or_none(total)),
+            step_id if type(step_id) is str else js_string(step_id),
+            title if type(title) is str else js_string(title),
+            _pipe_joined(completed) if isinstance(completed, list) else "",
+            meta_json if meta is not None else "",
+        ])
+    return csv_from_texts(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- builder

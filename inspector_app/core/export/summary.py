@@ -11,7 +11,10 @@ and a timestamp of ``0`` (the game's own encoding of "never") is read as ``null`
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
+
+import orjson
 
 from inspector_app.core.worldstate.factions import FACTION_NAMES  # the one faction registry
 
@@ -50,6 +53,10 @@ def _list(value: Any) -> list:
 
 def non_negative_int(value: Any) -> int:
     """The game's ``sanitizeNonNegativeInteger``: non-finite → 0, else ``max(0, floor(x))``."""
+    if type(value) is int:               # the common case first (no bool: type() is exact)
+        return value if value > 0 else 0
+    if value is None:
+        return 0
     n = _to_number(value)
     if n is None:
         return 0
@@ -78,6 +85,8 @@ def _to_number(value: Any) -> int | float | None:
 
 def timestamp(value: Any) -> int | float | None:
     """A timestamp: a finite positive number, else None (0 is the game's "never")."""
+    if value is None:
+        return None
     n = value if type(value) is int else finite_number(value)
     return n if n else None
 
@@ -188,10 +197,34 @@ def budget_status(payload_bytes: Any) -> tuple[str, int | float | None]:
     return "exceeds_budget", n - SPATIAL_HISTORY_BUDGET_BYTES
 
 
+#: orjson's compact text of a history whose every entry already is a sanitised sample: exactly
+#: the four keys in order, integer values (``OPT_STRICT_INTEGER``: at most 2**53 - 1).
+_CLEAN_SAMPLE = rb'\{"cellCount":[-0-9]+,"maxBucketSize":[-0-9]+,"trackedEntities":[-0-9]+,"timestamp":[-0-9]+\}'
+_CLEAN_HISTORY = re.compile(rb"\[(?:" + _CLEAN_SAMPLE + rb"(?:," + _CLEAN_SAMPLE + rb")*)?\]")
+# (a JSON token made of digits and "-" only is an integer; one character class is the fastest match)
+
+
+def _sanitize_history(raw: Any) -> tuple[list, str | None]:
+    """(the sanitised spatial history, its compact JSON text when already known).
+
+    Fast path (issue 13): a history that already is sanitised (what the game and our exports
+    write) is recognised on orjson's text of it in one C-speed match, and its samples are kept
+    as they are (a new list of the same dicts); that text is ``JSON.stringify(history)``, the
+    payload size. Anything else is sanitised sample by sample (same result)."""
+    history = _list(raw)
+    try:
+        text = orjson.dumps(history, option=orjson.OPT_STRICT_INTEGER)
+    except (TypeError, orjson.JSONEncodeError):
+        text = None
+    if text is not None and _CLEAN_HISTORY.fullmatch(text):
+        return list(history), text.decode("ascii")
+    return [s for s in (_sample(h) for h in history) if s is not None], None
+
+
 def _sanitize_spatial(raw: Any) -> dict | None:
     if not isinstance(raw, dict):
         return None
-    history = [s for s in (_sample(h) for h in _list(raw.get("history"))) if s is not None]
+    history, history_json = _sanitize_history(raw.get("history"))
     window = _to_number(raw.get("window"))
     sample_count = _to_number(raw.get("sampleCount"))
     aggregates = _dict(raw.get("aggregates"))
@@ -199,7 +232,7 @@ def _sanitize_spatial(raw: Any) -> dict | None:
     last = _sample(raw.get("lastSample")) or (history[-1] if history else None)
     payload = _to_number(raw.get("payloadBytes"))
     if not payload:
-        payload = len(json_compact(history))
+        payload = len(history_json if history_json is not None else json_compact(history))
     status, exceeded = budget_status(payload)
     return {
         "cellSize": _to_number(raw.get("cellSize")),

@@ -12,6 +12,7 @@ Call from a worker thread (the GUI: ``ui/workers.BackgroundTask``), never the GU
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
 import sys
@@ -27,6 +28,8 @@ from .partial import Partial
 from .report import PlaytestReport, build_report
 from .sources import discover_sources
 from .summarize import summarize_profile
+
+log = logging.getLogger(__name__)
 
 #: below this many profiles to read, the work runs in the calling thread (a pool costs more)
 INLINE_BELOW = 4
@@ -97,7 +100,17 @@ def summarize_local(sources: Sequence[PlayerSource], *, workers: int | None = No
     batch = max(1, min(8, len(sources) // (workers * 8)))
     batches = [sources[i:i + batch] for i in range(0, len(sources), batch)]
     max_in_flight = workers * 4
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
+    seen: set[str] = set()
+
+    def deliver(summary: PlayerSummary) -> None:
+        seen.add(summary.player_id)
+        on_summary(summary)
+
+    try:
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
+    except (OSError, ValueError) as error:      # no process support here: run in this thread
+        log.warning("no process pool (%s); summarising in this thread", error)
+        return summarize_local(sources, workers=1, progress=progress, cancelled=cancelled, on_summary=on_summary)
     pending: set[cf.Future] = set()
     ok = False
     try:
@@ -113,9 +126,21 @@ def summarize_local(sources: Sequence[PlayerSource], *, workers: int | None = No
                 pending.add(pool.submit(_summarize_batch, nxt))
             done, pending = cf.wait(pending, timeout=_POLL_S, return_when=cf.FIRST_COMPLETED)
             for fut in done:
-                summaries = fut.result()
+                try:
+                    summaries = fut.result()
+                except cf.process.BrokenProcessPool as error:
+                    # a worker died (killed, out of memory) or workers cannot start (frozen app):
+                    # the rest is summarised here, so no player is lost
+                    log.warning("the process pool broke (%s); summarising the rest in this thread", error)
+                    rest = [s for s in sources if s.player_id not in seen]
+                    for fut2 in pending:
+                        fut2.cancel()
+                    pending = set()
+                    summarize_local(rest, workers=1, progress=progress, cancelled=cancelled, on_summary=deliver)
+                    ok = True
+                    return "inline"
                 for summary in summaries:
-                    on_summary(summary)
+                    deliver(summary)
                 if progress:
                     progress.step(len(summaries), text=summaries[-1].player_id if summaries else "")
             _check(cancelled)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QGraphicsScene, QGraph
 from inspector_app.core.common.fileio import write_atomic
 from inspector_app.core.export.csvfmt import csv_document
 from inspector_app.ui import filedialogs
+from inspector_app.render.qtimage import encode_png
 
 IMAGE_FORMATS = ("png", "svg")
 _FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV (*.csv)"}
@@ -96,13 +97,10 @@ def png_bytes(source: Any, *, scale: float = 2.0) -> bytes:
         _render(source, painter, size, rect)
     finally:
         painter.end()
-    buf = QByteArray()
-    device = QBuffer(buf)
-    device.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(device, "PNG"):
+    data = encode_png(image)
+    if data is None:
         raise PlotExportError("could not encode the PNG image")
-    device.close()
-    return bytes(buf.data())
+    return data
 
 
 def svg_bytes(source: Any, *, title: str = "") -> bytes:
