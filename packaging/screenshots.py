@@ -13,7 +13,8 @@ saves + world state, 1280×800, light). Settings go to a throw-away directory, s
 own window layout and recent files neither leak in nor change.
 
 Views: saves-worldstate, summary, compare, export-dialog, tutorial-timeline, metric-history,
-big-profile, followed-values. Only the 1280×800 set is committed (see docs/screenshots/README.md).
+big-profile, followed-values, playtest (a dozen generated players and one truncated profile,
+``core/playtest/generate.py``). Only the 1280×800 set is committed (see docs/screenshots/README.md).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 VIEWS = ("saves-worldstate", "summary", "compare", "export-dialog", "tutorial-timeline", "metric-history",
-         "big-profile", "followed-values")
+         "big-profile", "followed-values", "playtest")
 # the same rule as tests/conftest.py: ../shared beside the checkout unless TELEMETRY_INSPECTOR_SHARED says
 SHARED_RESULTS = (Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
                   / "fixtures" / "game-repo" / "benchmark-results")
@@ -204,6 +205,24 @@ class Shooter:
         wait_until(lambda: not panel.is_busy() and len(panel.series) == 5, 120, "the followed values")
         settle()
         return win
+
+    def view_playtest(self, w, h):
+        folder = self._tmp / "playtest"
+        if not folder.is_dir():
+            from inspector_app.core.playtest.generate import write_playtest_folder
+
+            write_playtest_folder(folder, 12, seed=11, behaviours=["complete", "skip", "stall", "abandon", "error",
+                                                                   "complete"])
+            (folder / "zz-broken.json").write_bytes(b'{"save_slot1": "{\\"version\\": 1')
+        self.fresh_window(w, h)
+        done = []
+        panel = self.window.playtest_panel
+        panel.sigRunFinished.connect(lambda *_a: done.append(True))
+        panel.sigRunFailed.connect(lambda *_a: done.append(False))
+        self.window.open_playtest([folder])
+        wait_until(lambda: bool(done), 300, "the playtest")
+        settle()
+        return self.window
 
     def close(self) -> None:
         if self.window is not None:

@@ -47,6 +47,7 @@ DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
 FOLLOWED = "followed"
 FOLLOW_SHORTCUT = "Ctrl+Shift+F"
+PLAYTEST = "playtest"
 
 
 class _SlotPayloadLoader:
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
         self.actionOpenMetrics = action("actionOpenMetricsFolder", "Open &Metrics Folder…", self._open_metrics_dialog,
                                         "Ctrl+Shift+M", "Ingest a folder of benchmark and telemetry results",
                                         ("folder-open", "metrics-folder"))
+        self.actionOpenPlaytest = action("actionOpenPlaytestFolder", "Open &Playtest Folder…", self._open_playtest_dialog,
+                                         "Ctrl+Shift+P", "Read a folder of players' profiles as one playtest report",
+                                         ("folder-open", "open"))
         self.actionExport = action("actionExport", "&Export Report…", self._export, "Ctrl+E",
                                    "Write JSON/CSV/Markdown reports of the current save through the export pipeline",
                                    ("document-save-as", "export"))
@@ -286,6 +290,7 @@ class MainWindow(QMainWindow):
         self.tabs.add_lazy_tab(TRANSCRIPT, "Tutorial Timeline", self._make_transcript_panel, scroll=True, plots=True)
         self.tabs.add_lazy_tab(METRICS, "Metric History", self._make_metrics_panel, scroll=True, plots=True)
         self.tabs.add_lazy_tab(FOLLOWED, "Followed Values", self._make_followed_panel, plots=True)
+        self.tabs.add_lazy_tab(PLAYTEST, "Playtest", self._make_playtest_panel, scroll=True, plots=True)
         self.tabs.currentChanged.connect(lambda _i: self._sync())
 
         self.welcome = _WelcomePage(self)
@@ -398,6 +403,63 @@ class MainWindow(QMainWindow):
         for name in ("sigIngestFinished", "sigIngestFailed"):
             getattr(panel, name).connect(lambda *_a: self._sync_status())
         return panel
+
+    # -- playtest (issue 15): the page is ui/playtest; here only its tab, action and "open a player" --
+    def _make_playtest_panel(self, parent: QWidget) -> QWidget:
+        from inspector_app.ui.playtest import PlaytestPanel
+
+        panel = PlaytestPanel(parent)
+        panel.setAccessibleName("Playtest")
+        panel.sigOpenProfile.connect(self.open_profile_at)
+        panel.sigStatus.connect(lambda _text: self._sync_status())
+        return panel
+
+    def _playtest_status(self) -> str | None:
+        """What the Playtest page has read, while its tab is current."""
+        panel = self.tabs.panel(PLAYTEST)
+        if panel is None or self.stack.currentWidget() is not self.tabs or self.tabs.currentWidget() is not self.tabs.page(PLAYTEST):
+            return None
+        return panel.status_text()
+
+    @property
+    def playtest_panel(self):
+        """The Playtest page (built now if its tab was never shown)."""
+        return self.tabs.ensure(PLAYTEST)
+
+    def _open_playtest_dialog(self) -> None:
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(PLAYTEST).ask_open_folder()
+
+    def open_playtest(self, paths, *, add: bool = False) -> None:
+        """Show the Playtest page and read these folders (``add``: beside the ones it has)."""
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.show_tab(PLAYTEST).open_sources(paths, add=add)
+
+    def open_profile_at(self, path, slot: str = "") -> BackgroundTask | None:
+        """Open a player's profile and show ``slot`` (its localStorage key or slot id); an open
+        profile is only selected."""
+        path = Path(path).expanduser()
+        try:
+            path = path.resolve()
+        except OSError:
+            pass
+        doc = next((d for d in self.session.documents if d.path == path), None)
+        if doc is not None:
+            self.stack.setCurrentWidget(self.tabs)
+            self._select_slot_of(doc, slot)
+            self.tabs.show_tab(WORLD_STATE)
+            return None
+        task = self.open_path(path)
+        if task is not None:
+            task.sigFinished.connect(lambda d, slot=slot: (self._select_slot_of(d, slot), self.tabs.show_tab(WORLD_STATE)))
+        return task
+
+    def _select_slot_of(self, doc: SaveDocument, slot: str) -> None:
+        for s in doc.slots:
+            if slot and slot in (s.key, s.slot_id):
+                self._select_key((str(doc.path), s.key))
+                return
+        self._select_first_row_of(doc)
 
     # -- followed values (issue 15; core/pins, ui/pins) ---------------------------------------
     @property
@@ -638,6 +700,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.follower.action)
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
+        file_menu.addAction(self.actionOpenPlaytest)
         file_menu.addSeparator()
         file_menu.addAction(self.actionExport)
         file_menu.addAction(self.actionCompare)
@@ -1172,7 +1235,8 @@ class MainWindow(QMainWindow):
         return f"Metric history of {folder}" if folder else "Metric History: no folder open — File ▸ Open Metrics Folder"
 
     def _sync_status(self) -> None:
-        self.status_label.setText(self.session.status_text(None if self.session.loading else self._metrics_status()))
+        extra = None if self.session.loading else (self._metrics_status() or self._playtest_status())
+        self.status_label.setText(self.session.status_text(extra))
 
     def _on_dock_toggled(self, name: str, visible: bool) -> None:
         if visible:
@@ -1283,9 +1347,10 @@ class MainWindow(QMainWindow):
         self._tasks.clear()
         if self._export_dialog is not None:
             self._export_dialog.finish_before_exit()
-        metrics = self.tabs.panel(METRICS)
-        if metrics is not None:
-            metrics.cancel()
+        for key in (METRICS, PLAYTEST):
+            panel = self.tabs.panel(key)
+            if panel is not None:
+                panel.cancel()
         built = [self.tabs.panel(SUMMARY), self._search_panel, self._state_inspector, self.tabs.panel(FOLLOWED)]
         for w in built:
             if w is not None:

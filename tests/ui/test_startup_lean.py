@@ -30,8 +30,9 @@ NOT_AT_START_UP = (
     "inspector_app.core.metrics", "inspector_app.core.pins", "inspector_app.core.playtest", "inspector_app.core.search",
     "inspector_app.core.transcript", "inspector_app.core.worldstate", "inspector_app.core.common.timefmt",
     "inspector_app.cli", "inspector_app.ui.about", "inspector_app.ui.automation", "inspector_app.ui.diff",
-    "inspector_app.ui.export", "inspector_app.ui.metrics", "inspector_app.ui.models.json_tree_model", "inspector_app.ui.pins",
-    "inspector_app.ui.transcript", "inspector_app.ui.widgets.search_panel",
+    "inspector_app.ui.export", "inspector_app.ui.metrics", "inspector_app.ui.models.json_tree_model",
+    "inspector_app.ui.pins", "inspector_app.ui.playtest", "inspector_app.ui.transcript",
+    "inspector_app.ui.widgets.search_panel",
     "inspector_app.ui.widgets.state_inspector", "inspector_app.ui.worldstate",
 )
 #: the Qt modules a widgets window needs; any other (QtSvg, QtNetwork, QtCharts, …) loads on demand

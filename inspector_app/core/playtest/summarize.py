@@ -134,9 +134,12 @@ def _summarize_document(source: PlayerSource, doc: SaveDocument, size: int, mtim
 def _tutorial(doc: SaveDocument, latest: SlotEntry, game: dict) -> tuple[tuple[StepRecord, ...], str | None,
                                                                             float | None, str]:
     from inspector_app.core.transcript.model import STEP_ORDER
-    from inspector_app.core.transcript.sources import transcript_from_document
+    from inspector_app.core.transcript.sources import merge_saves
 
-    transcript = transcript_from_document(doc)
+    # The latest save's tutorial slice holds the whole run so far (completed steps with their
+    # durations, the open step, the skip): its transcript is the player's. Older saves only
+    # repeat it, unless the tutorial was restarted — then the latest run is the one that counts.
+    transcript = merge_saves([(latest.slot_id or latest.key, latest.game_section("tutorial"), latest.timestamp)])
     best: dict[str, tuple] = {}
     for span in transcript.spans:
         # per step: a finished run beats an open one; among equals the latest run wins
@@ -196,18 +199,12 @@ def _fraction(text: Any) -> tuple[int, int]:
 
 
 def _quests(game: dict) -> tuple[QuestRecord, ...]:
-    from inspector_app.core.worldstate.view_quests_story import quests_view
+    from inspector_app.core.worldstate.view_quests_story import quest_progress_rows
 
-    rows = quests_view(game).table("quests").rows
     out = {}
-    for row in rows:
-        qid = row.get("id")
-        if not isinstance(qid, str):
-            continue
-        done, total = _fraction(row.get("objectives"))
-        title = row.get("title")
-        out[qid] = QuestRecord(qid, title if isinstance(title, str) else qid, str(row.get("status") or "unknown"),
-                               done, total)
+    for qid, title, status, done, total in quest_progress_rows(game.get("quests")):
+        if isinstance(qid, str):
+            out[qid] = QuestRecord(qid, title if isinstance(title, str) else qid, str(status or "unknown"), done, total)
     return tuple(out[k] for k in sorted(out))
 
 

@@ -84,6 +84,32 @@ def _objectives(quest: dict) -> list[tuple[str, dict]]:
     return [(o, objectives[o]) for o in order if isinstance(objectives[o], dict)]
 
 
+def quest_progress(quest_id: Any, quest: dict) -> tuple[Any, str, int, list[tuple[str, dict]]]:
+    """``(title, status, objectives completed, objectives)`` of one store-shape quest record — what
+    the Quests table shows, and what the playtest counts (``core/playtest``)."""
+    items = _objectives(quest)
+    done = sum(1 for _, o in items if o.get("status") == "completed")
+    status = quest.get("status") if isinstance(quest.get("status"), str) else "unknown"
+    return nullish(quest.get("title"), quest_id), status, done, items
+
+
+def quest_progress_rows(quests: Any) -> list[tuple[Any, Any, str, int, int]]:
+    """``(id, title, status, done, total)`` per quest, from any of the three shapes (without
+    building the whole Quests view)."""
+    root = as_dict(quests)
+    if isinstance(root.get("byId"), dict):
+        out = []
+        for quest_id, quest in root["byId"].items():
+            if isinstance(quest, dict):
+                title, status, done, items = quest_progress(quest_id, quest)
+                out.append((quest_id, title, status, done, len(items)))
+        return out
+    legacy_lists = {"activeQuests": "active", "completedQuests": "completed", "failedQuests": "failed"}
+    if any(k in root for k in legacy_lists):
+        return [(q, q, status, 0, 0) for key, status in legacy_lists.items() for q in as_list(root.get(key))]
+    return [(q, q, as_dict(quest).get("status"), 0, 0) for q, quest in root.items()]
+
+
 def quests_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     if not isinstance(game_data, dict):
         return DomainView.needs_save("quests", "Quests", "Quests are")
@@ -98,10 +124,7 @@ def quests_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
         for quest_id, quest in root["byId"].items():
             if not isinstance(quest, dict):
                 continue
-            title = nullish(quest.get("title"), quest_id)
-            items = _objectives(quest)
-            done = sum(1 for _, o in items if o.get("status") == "completed")
-            status = quest.get("status") if isinstance(quest.get("status"), str) else "unknown"
+            title, status, done, items = quest_progress(quest_id, quest)
             finished = quest.get("completedAt") if is_number(quest.get("completedAt")) else quest.get("failedAt")
             quests.append({
                 "title": title, "id": quest_id, "status": status,

@@ -1,0 +1,127 @@
+"""Playtest aggregation: 1,000 generated profiles (~500 KB each) on all cores, against the floor of
+parsing the same files with orjson on the same pool, interleaved, plus the warm reopen (cache).
+
+    python benchmarks/make_playtest.py --players 1000 --out /tmp/playtest-1000
+    flock /work/bench.lock python benchmarks/playtest.py --folder /tmp/playtest-1000 --repeats 3
+
+Measured per repeat, in this order (each with a fresh process pool, like a real run):
+* ``floor_orjson_files``: ``orjson.loads`` of every file (the localStorage export: a dict of strings);
+* ``floor_orjson_full``: the same plus ``orjson.loads`` of every save string inside it — all the JSON a
+  profile holds, so the least any reader of the saves must parse;
+* ``playtest_cold``: ``run_playtest`` with an empty cache (load, summarise, merge, report, cache writes);
+* ``playtest_warm``: ``run_playtest`` again on the same cache: stat every file, read only what changed.
+Ratios are of the medians of the interleaved runs; the machine (2 cores shared by 8 engineers) is loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import orjson
+
+from benchmarks._common import format_timing, ratio, result_entry, run_metadata, timing_stats, write_results
+from inspector_app.core.playtest import SummaryCache, discover_sources, run_playtest
+from inspector_app.core.playtest.run import pool_context
+
+TARGET_RATIO = 1.5
+TARGET_WARM_MS = 1000.0
+
+
+def _parse_files(paths: list[str]) -> int:
+    n = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            orjson.loads(fh.read())
+        n += 1
+    return n
+
+
+def _parse_full(paths: list[str]) -> int:
+    n = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            profile = orjson.loads(fh.read())
+        for value in profile.values() if isinstance(profile, dict) else ():
+            if isinstance(value, str) and value.startswith("{"):
+                try:
+                    orjson.loads(value)
+                except orjson.JSONDecodeError:
+                    pass        # a save cut off mid-write: the parser still read it to the cut
+        n += 1
+    return n
+
+
+def floor(paths: list[str], workers: int, fn) -> float:
+    """The same pool (size, start method, batches of up to 8) doing only the parse; ms."""
+    start = time.perf_counter()
+    batch = max(1, min(8, len(paths) // (workers * 8)))
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
+        done = sum(pool.map(fn, [paths[i:i + batch] for i in range(0, len(paths), batch)]))
+    assert done == len(paths)
+    return (time.perf_counter() - start) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    sources, _ = discover_sources([args.folder])
+    paths = [s.path for s in sources]
+    size = sum(os.path.getsize(p) for p in paths)
+    print(f"{len(paths)} profiles, {size / 1e6:.0f} MB, {args.workers} worker(s)", file=sys.stderr)
+    samples: dict[str, list[float]] = {"floor_orjson_files": [], "floor_orjson_full": [], "playtest_cold": [],
+                                       "playtest_warm": []}
+    reads: list[tuple[int, int]] = []
+    _parse_files(paths[:20])          # page cache and imports warm for everyone
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.repeats):
+            samples["floor_orjson_files"].append(floor(paths, args.workers, _parse_files))
+            samples["floor_orjson_full"].append(floor(paths, args.workers, _parse_full))
+            cache = SummaryCache(Path(tmp) / f"cache-{r}.sqlite")
+            start = time.perf_counter()
+            cold = run_playtest([args.folder], workers=args.workers, cache=cache)
+            samples["playtest_cold"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            warm = run_playtest([args.folder], workers=args.workers, cache=cache)
+            samples["playtest_warm"].append((time.perf_counter() - start) * 1000)
+            cache.close()
+            assert warm.report.to_json_bytes() == cold.report.to_json_bytes()
+            reads.append((cold.read, warm.read))
+            print(f"repeat {r + 1}: " + ", ".join(f"{k} {v[-1]:.0f} ms" for k, v in samples.items()),
+                  file=sys.stderr)
+    med = {k: timing_stats(v)["median"] for k, v in samples.items()}
+    pairs_full = [c / f for c, f in zip(samples["playtest_cold"], samples["floor_orjson_full"])]
+    pairs_files = [c / f for c, f in zip(samples["playtest_cold"], samples["floor_orjson_files"])]
+    common = {"profiles": len(paths), "bytes": size, "workers": args.workers}
+    benchmarks = {
+        "playtest-floor-orjson-files": result_entry(samples["floor_orjson_files"], **common),
+        "playtest-floor-orjson-full": result_entry(samples["floor_orjson_full"], **common),
+        "playtest-cold": result_entry(
+            samples["playtest_cold"], **common, reads=[c for c, _ in reads],
+            floor="playtest-floor-orjson-full", ratio=ratio(med["playtest_cold"], med["floor_orjson_full"]),
+            ratioPairs=[round(x, 3) for x in pairs_full],
+            ratioToFileParse=ratio(med["playtest_cold"], med["floor_orjson_files"]),
+            ratioToFileParsePairs=[round(x, 3) for x in pairs_files], target=TARGET_RATIO),
+        "playtest-warm-reopen": result_entry(samples["playtest_warm"], **common, reads=[w for _, w in reads],
+                                             targetMs=TARGET_WARM_MS),
+    }
+    for name, entry in benchmarks.items():
+        extra = f" ratio {entry['ratio']} (file-parse floor {entry['ratioToFileParse']})" if "ratio" in entry else ""
+        print(f"{name}: {format_timing(entry['timing'])}{extra}", file=sys.stderr)
+    path = write_results("playtest", benchmarks, metadata=run_metadata(
+        note="2 shared cores, 8 engineers working: loaded machine; trust the interleaved ratios"))
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
