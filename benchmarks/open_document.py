@@ -2,7 +2,12 @@
 the GUI thread's longest stall while loading, and peak memory — against bare ``orjson.loads``
 of the same bytes measured in the same run.
 
-    .venv/bin/python benchmarks/open_document.py [--sizes-mb 50] [--iterations 5]
+    .venv/bin/python benchmarks/open_document.py [--sizes-mb 50] [--iterations 5] [--only save pretty profile]
+        [--before-root /tmp/old-checkout]    # the same opens with older app code, interleaved
+
+The GUI numbers cover the whole open as a user sees it: the first rows of the tree, then the
+Save Summary views (built in the worker afterwards); the idle window's worst gap, measured
+just before, is the machine's noise floor (8 engineers share 2 cores).
 
 Each measurement runs in a fresh subprocess so memory numbers are not polluted by earlier runs.
 Targets: first rows ≤ 1.3 × bare parse + 50 ms; longest GUI stall ≤ 50 ms; peak memory above the
@@ -22,7 +27,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
+#: the app code the children run: this checkout, or another one (``--code-root``, for before/after)
+CODE_ROOT = Path(os.environ.get("OPEN_DOCUMENT_CODE_ROOT") or REPO)
+sys.path.insert(0, str(CODE_ROOT))
 sys.path.insert(0, str(HERE))
 
 from _common import GuiGapProbe, ratio, result_entry, run_metadata, timing_stats, write_results  # noqa: E402
@@ -85,6 +92,14 @@ def child_open(path: str) -> dict:
     rss_empty = _rss_kb("VmRSS")
     hwm_empty = _rss_kb("VmHWM")
 
+    # the noise floor: the same probe on the idle window, under the same machine load
+    idle = GuiGapProbe().start()
+    idle_end = time.perf_counter() + 1.0
+    while time.perf_counter() < idle_end:
+        app.processEvents()
+        time.sleep(0.0005)
+    idle.stop()
+
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
     probe = GuiGapProbe().start()
     t0 = time.perf_counter()
@@ -98,7 +113,18 @@ def child_open(path: str) -> dict:
             first_rows = (time.perf_counter() - t0) * 1000
             break
         time.sleep(0.0005)
-    # keep the timer a little longer to catch deferred work after the first paint
+    first_gap = probe.worst_ms()
+    hwm_first = _rss_kb("VmHWM")
+    # then the Save Summary views (built in the worker after the first rows) until they show
+    views_ms = None
+    while time.perf_counter() < deadline and first_rows is not None:
+        app.processEvents()
+        if win.domain_views.views:
+            win.grab()
+            views_ms = (time.perf_counter() - t0) * 1000
+            break
+        time.sleep(0.0005)
+    # keep the timer a little longer to catch deferred work after the paint
     settle = time.perf_counter() + 0.3
     while time.perf_counter() < settle:
         app.processEvents()
@@ -107,9 +133,13 @@ def child_open(path: str) -> dict:
     hwm = _rss_kb("VmHWM")
     out = {
         "first_rows_ms": first_rows,
+        "summary_views_ms": views_ms,
         "longest_stall_ms": probe.worst_ms(),
+        "longest_stall_to_first_rows_ms": first_gap,
+        "idle_stall_ms": idle.worst_ms(),
         "rss_empty_kb": rss_empty,
         "peak_above_empty_kb": max(0, hwm - max(rss_empty, 0)),
+        "peak_to_first_rows_above_empty_kb": max(0, hwm_first - max(rss_empty, 0)),
         "hwm_empty_kb": hwm_empty,
         "slots": sum(len(d.slots) for d in win.documents()),
     }
@@ -117,12 +147,37 @@ def child_open(path: str) -> dict:
     return out
 
 
-def _run_child(mode: str, path: Path) -> dict:
+def _run_child(mode: str, path: Path, code_root: Path | None = None) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if code_root is not None:
+        env["OPEN_DOCUMENT_CODE_ROOT"] = str(code_root)
     res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
-                         timeout=900, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                         timeout=900, env=env)
     if res.returncode != 0:
         raise RuntimeError(f"child {mode} {path} failed:\n{res.stderr[-3000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _open_stats(opens: list[dict], floor_mean: float, size: int, target: float) -> dict:
+    """The open children's numbers: first rows vs the floor, stalls (and the idle floor), memory."""
+    first = [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None]
+    first_mean = timing_stats(first)["mean"]
+    peak = max(o["peak_above_empty_kb"] for o in opens) * 1024
+    peak_first = max(o["peak_to_first_rows_above_empty_kb"] for o in opens) * 1024
+    return {
+        "ratioToFloor": ratio(first_mean, floor_mean),
+        "withinTarget": first_mean <= target,
+        "longestGuiStallMs": timing_stats([o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]),
+        "longestGuiStallToFirstRowsMs": timing_stats([o["longest_stall_to_first_rows_ms"] for o in opens
+                                                      if o["longest_stall_to_first_rows_ms"] is not None]),
+        "idleGuiStallMs": {"what": "the same probe on the idle window for 1 s before opening (machine noise)",
+                           **timing_stats([o["idle_stall_ms"] for o in opens if o["idle_stall_ms"] is not None])},
+        "summaryViewsShownMs": timing_stats([o["summary_views_ms"] for o in opens
+                                             if o["summary_views_ms"] is not None]),
+        "peakMemoryAboveEmptyBytes": peak,
+        "peakMemoryRatioToFileSize": round(peak / size, 3) if size else None,
+        "peakMemoryToFirstRowsRatioToFileSize": round(peak_first / size, 3) if size else None,
+    }
 
 
 def main() -> int:
@@ -132,14 +187,31 @@ def main() -> int:
     ap.add_argument("--iterations", type=int, default=5)
     ap.add_argument("--only", nargs="*", default=None,
                     help="run only the inputs whose name contains one of these words (e.g. save pretty)")
+    ap.add_argument("--code-root", type=Path, default=None,
+                    help="run the app code of another checkout (e.g. /work/main for a 'before' run)")
+    ap.add_argument("--label", default="", help="what this run measures (metadata.code)")
+    ap.add_argument("--before-root", type=Path, default=None,
+                    help="also open with the app code of this checkout in every iteration (interleaved, "
+                         "alternating order) and report it as 'before'")
     args = ap.parse_args()
+    if args.code_root is not None:
+        os.environ["OPEN_DOCUMENT_CODE_ROOT"] = str(args.code_root.resolve())
     if args.child:
         mode, path = args.child
         print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
         return 0
 
+    # the app as installed runs from byte-compiled modules (packaging/bootstrap.sh); without
+    # them every child recompiles the modules it imports, in the worker too, holding the GIL
+    import compileall
+    code_root = Path(os.environ.get("OPEN_DOCUMENT_CODE_ROOT") or REPO)
+    before_root = args.before_root.resolve() if args.before_root is not None else None
+    for root in (code_root, before_root):
+        if root is not None:
+            compileall.compile_dir(str(root / "inspector_app"), quiet=1)
     inputs: list[tuple[str, Path, int]] = []
-    late = REPO.parent / "shared" / "fixtures" / "game" / "saves" / "save_before-memory-parlor.large.json"
+    shared = Path(os.environ.get("TELEMETRY_INSPECTOR_SHARED") or REPO.parent / "shared")
+    late = shared / "fixtures" / "game" / "saves" / "save_before-memory-parlor.large.json"
     if late.exists():
         inputs.append(("open-late-save", late, args.iterations))
     demo = REPO / "resources" / "demo" / "demo-profile.localStorage.json"
@@ -169,37 +241,42 @@ def main() -> int:
 
     benchmarks: dict = {}
     for name, path, iters in inputs:
-        floors, opens = [], []
-        for _ in range(iters):  # interleaved: each open right after its floor, same machine load
+        floors, opens, befores = [], [], []
+        for i in range(iters):  # interleaved: each open right after its floor, same machine load
             floors.append(_run_child("floor", path))
+            if before_root is not None and i % 2:
+                befores.append(_run_child("open", path, before_root))
             opens.append(_run_child("open", path))
+            if before_root is not None and not i % 2:
+                befores.append(_run_child("open", path, before_root))
         floor_ms = [f["floor_ms"] for f in floors]
-        first = [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None]
-        stalls = [o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]
         size = floors[0]["bytes"]
         floor_mean = timing_stats(floor_ms)["mean"]
-        first_mean = timing_stats(first)["mean"]
         target = 1.3 * floor_mean + 50
-        peak = max(o["peak_above_empty_kb"] for o in opens) * 1024
         benchmarks[name] = result_entry(
-            first,
+            [o["first_rows_ms"] for o in opens if o["first_rows_ms"] is not None],
             bytes=size,
             slots=opens[0]["slots"],
             floor={"what": "bare orjson.loads of the same bytes (+ nested save_* strings for profiles)",
                    **result_entry(floor_ms)},
-            ratioToFloor=ratio(first_mean, floor_mean),
             targetMs=round(target, 3),
-            withinTarget=first_mean <= target,
-            longestGuiStallMs=timing_stats(stalls),
-            peakMemoryAboveEmptyBytes=peak,
-            peakMemoryRatioToFileSize=round(peak / size, 3) if size else None,
+            **_open_stats(opens, floor_mean, size, target),
         )
         b = benchmarks[name]
-        print(f"{name}: {size/1e6:.2f} MB, first rows mean {first_mean:.1f} ms vs floor {floor_mean:.1f} ms "
-              f"(ratio {b['ratioToFloor']}, target {target:.1f} ms), longest stall max "
-              f"{b['longestGuiStallMs']['max']:.1f} ms, peak memory +{peak/1e6:.1f} MB "
-              f"({b['peakMemoryRatioToFileSize']}× file)")
-    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document"))
+        if befores:
+            b["before"] = {"code": str(before_root),
+                           **result_entry([o["first_rows_ms"] for o in befores if o["first_rows_ms"] is not None],
+                                          **_open_stats(befores, floor_mean, size, target))}
+        for label, e in (("", b), (" (before)", b.get("before"))):
+            if e is None:
+                continue
+            print(f"{name}{label}: {size/1e6:.2f} MB, first rows mean {e['timing']['mean']:.1f} ms vs floor "
+                  f"{floor_mean:.1f} ms (ratio {e['ratioToFloor']}, target {target:.1f} ms), longest stall max "
+                  f"{e['longestGuiStallMs']['max']:.1f} ms (median {e['longestGuiStallMs']['median']:.1f}, idle floor "
+                  f"median {e['idleGuiStallMs']['median']:.1f}), summary views at "
+                  f"{e['summaryViewsShownMs']['mean']:.0f} ms, peak memory {e['peakMemoryRatioToFileSize']}× file "
+                  f"({e['peakMemoryToFirstRowsRatioToFileSize']}× to the first rows)")
+    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root)))
     print(f"results: {out}")
     return 0
 

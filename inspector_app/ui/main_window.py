@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.session = Session(recent=read_list(app_settings(), "recentFiles"))
         self._tasks: dict[str, BackgroundTask] = {}
+        self._finishing: set[str] = set()   # opened files whose GUI slices have not all run yet
+        self._recent_pending: list[str] | None = None   # recent files not yet written (see _store_recent)
         self._compare_dialog = None
         self._browser_dialog = None
         self._export_dialog = None
@@ -763,7 +765,7 @@ class MainWindow(QMainWindow):
         return self.session.current
 
     def is_loading(self) -> bool:
-        return bool(self._tasks)
+        return bool(self._tasks or self._finishing)
 
     def open_path(self, path, origin: str | None = None) -> BackgroundTask | None:
         """Open a file (parsed in a worker; the window stays responsive) or a folder of metric
@@ -790,6 +792,7 @@ class MainWindow(QMainWindow):
 
             return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
+        self._prepare_document_tabs()
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
         task.sigFinished.connect(lambda doc, key=key: self._on_loaded(key, doc))
@@ -805,6 +808,40 @@ class MainWindow(QMainWindow):
         self._sync_status()
         task.start(priority=Priority.USER)
         return task
+
+    def _prepare_document_tabs(self) -> None:
+        """Before the first document arrives: the modules of the Save Summary and World State
+        tabs, the save list and the Problems panel are imported in the worker (~50-250 ms of the
+        GUI thread at the first open before), then each part is built in its own GUI event while
+        the file loads."""
+        if self._slot_list is not None and self._problems_panel is not None \
+                and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
+            return
+
+        def work(_progress, _cancelled):
+            import inspector_app.core.pins  # the Save Summary's natural pins
+            import inspector_app.core.worldstate.views
+            import inspector_app.ui.models.slot_model
+            import inspector_app.ui.widgets.problems_panel
+            import inspector_app.ui.widgets.search_panel
+            import inspector_app.ui.widgets.state_inspector
+            import inspector_app.ui.worldstate.domain_views  # noqa: F401
+
+        task = BackgroundTask(work, name="prepare the document tabs")
+        task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
+        task.start(priority=Priority.USER + 1)
+
+    def _build_document_parts(self, parts: tuple[str, ...] = ("saves", WORLD_STATE, SUMMARY, "problems")) -> None:
+        """One part per event (each is ~10-40 ms of widget construction)."""
+        if not parts:
+            return
+        if parts[0] == "saves":
+            self._saves_part("_slot_list")
+        elif parts[0] == "problems":
+            self.problems_panel  # noqa: B018 - builds the panel
+        else:
+            self.tabs.ensure(parts[0])
+        QTimer.singleShot(0, self, lambda: self._build_document_parts(parts[1:]))
 
     def replace_document(self, old: SaveDocument, new: SaveDocument) -> None:
         """Swap in a reloaded document (follow live); the selected slot stays selected, the
@@ -832,7 +869,9 @@ class MainWindow(QMainWindow):
     def _on_task_done(self, key: str) -> None:
         self._tasks.pop(key, None)
         self.session.loading.discard(key)
-        if not self._tasks:
+        if key in self._finishing:
+            return                      # the open's last slice hides the progress and syncs
+        if not self._tasks and not self._finishing:
             self.progress.hide()
             self.cancel_button.hide()
         self._sync()
@@ -853,28 +892,48 @@ class MainWindow(QMainWindow):
         self.sigLoadFailed.emit(key, problem)
         self._sync()
 
+    # -- the open path after the worker returns (issue 13: never stall on a big save) -------------
+    # The GUI thread's share of an open runs in short slices, each its own event, so a timer or a
+    # paint can run between them: first the slot list and the selected slot's tree (the first
+    # rows), then problems, docks and banner, then the recent-files write and the signal. The
+    # file stays "loading" (``is_loading``) until the last slice has run.
     def _on_loaded(self, key: str, doc: SaveDocument) -> None:
+        self._finishing.add(key)
         self.session.document_loaded(key, doc)
-        self._store_recent()
-        self._refresh_documents()
+        self.slot_model.set_documents(self.session.documents)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
+        QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_views(key, doc))
+
+    def _on_loaded_views(self, key: str, doc: SaveDocument) -> None:
+        self._refresh_problems()
+        self._followed_saves_changed()
         # the timeline rebuilds its transcript only if it exists; a hidden tab gets it when built
         if self.tabs.is_built(TRANSCRIPT):
             panel = self.tabs.panel(TRANSCRIPT)
             # context object: the call is dropped if the panel is gone by then
             QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel,
                               lambda doc=doc: doc in self.session.documents and panel.set_sources_from_document(doc))
-        n_err = sum(p.severity == Severity.ERROR for p in doc.all_problems)
+        problems = doc.all_problems
+        n_err = sum(p.severity == Severity.ERROR for p in problems)
         if n_err:
             self.banner.show_message(
                 f"{doc.display_name}: {n_err} slot(s) or entries could not be read; the rest is usable. "
                 "See the Problems panel.", "warning")
-        elif doc.all_problems:
-            self.banner.show_message(f"{doc.display_name}: {len(doc.all_problems)} notice(s)/warning(s) — see the Problems panel.", "info")
+        elif problems:
+            self.banner.show_message(f"{doc.display_name}: {len(problems)} notice(s)/warning(s) — see the Problems panel.", "info")
         else:
             self.banner.hide()
+        self._sync()
+        QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_done(key, doc))
+
+    def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
+        self._store_recent()
+        self._finishing.discard(key)
         self.sigDocumentLoaded.emit(doc)
+        if not self._tasks and not self._finishing:
+            self.progress.hide()
+            self.cancel_button.hide()
         self._sync()
 
     def _refresh_problems(self) -> None:
@@ -964,11 +1023,12 @@ class MainWindow(QMainWindow):
         if slot is None:
             self.domain_views.set_summary(doc.summary)
         elif slot.has_payload:
-            self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload, background=True)
+            self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload, background=True,
+                                            size_bytes=slot.size_bytes)
         else:
             self.domain_views.clear()
         self.slot_details.setText(self._slot_details_text(row))
-        self._sync()
+        self._sync(docks=False)   # showing a slot changes no dock's content
         self._reveal_followed(row)
         self.sigSlotShown.emit(row)
 
@@ -1211,8 +1271,9 @@ class MainWindow(QMainWindow):
         return dlg
 
     # ------------------------------------------------------------------ state → view
-    def _sync(self) -> None:
-        """Bring actions, title, status bar and docks in line with the session."""
+    def _sync(self, docks: bool = True) -> None:
+        """Bring actions, title, status bar and docks in line with the session (``docks=False``:
+        not the docks — showing one the first time lays out the whole window)."""
         s = self.session
         self.actionExport.setEnabled(s.export_source() is not None)
         self.actionCompare.setEnabled(s.can_compare)
@@ -1220,7 +1281,8 @@ class MainWindow(QMainWindow):
         self.actionClose.setEnabled(s.current is not None)
         self.setWindowTitle(s.window_title())
         self._sync_status()
-        self._sync_docks()
+        if docks:
+            self._sync_docks()
 
     def _metrics_status(self) -> str | None:
         """What the Metric History says is loaded, while its tab is current."""
@@ -1266,11 +1328,30 @@ class MainWindow(QMainWindow):
                     QTimer.singleShot(0, self, self._default_dock_sizes)
 
     def _store_recent(self) -> None:
+        """Remember the recent files. The settings file is written in the worker (QSettings is
+        reentrant; its own atomic save): re-reading and writing it took 10–45 ms of the GUI
+        thread at the end of every open. Until then ``recent_files`` answers from memory, and
+        closing the window writes a pending list itself."""
         recent = self.session.recent.paths()
-        app_settings().setValue("recentFiles", recent)
         self.welcome.set_recent(recent)
+        self._recent_pending = recent
+
+        def write(_progress, _cancelled, recent=recent):
+            settings = app_settings()
+            settings.setValue("recentFiles", recent)
+            settings.sync()
+
+        def written(recent=recent):
+            if self._recent_pending is recent:
+                self._recent_pending = None
+
+        task = BackgroundTask(write, name="recent files")
+        task.sigDone.connect(written)
+        task.start(priority=Priority.BACKGROUND)
 
     def recent_files(self) -> list[str]:
+        if self._recent_pending is not None:
+            return list(self._recent_pending)
         return read_list(app_settings(), "recentFiles")
 
     def _clear_recent(self) -> None:
@@ -1341,6 +1422,10 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/closedDocks", sorted(self._user_hidden_docks))
+        if self._finishing or self._recent_pending is not None:   # not written yet
+            settings.setValue("recentFiles", self.session.recent.paths())
+            self._finishing.clear()
+            self._recent_pending = None
         settings.sync()
         for task in list(self._tasks.values()):
             task.detach()  # the loaded document would arrive at a closed window

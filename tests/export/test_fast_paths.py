@@ -229,3 +229,40 @@ def test_tutorial_rows_built_as_texts_equal_the_value_rows():
     for game_exact in (False, True):
         assert build_tutorial_snapshot_csv({"tutorial": {"snapshots": snaps}}, game_exact=game_exact) == \
             csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
+
+
+# --------------------------------------------------------------------------- reading our CSV back
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("'=+-@\t\r\n,\" a1.e")), max_size=8))
+def test_a_neutralised_cell_reads_back_as_its_original_text(text):
+    """D28 is reversible: the stdlib reader + csvfmt.unneutralised give back what was written."""
+    import csv
+    import io
+
+    line = csv_document(("c", "d"), [[text, "x"]]).split("\n", 1)[1]
+    cell = next(csv.reader(io.StringIO(line, newline="")))[0]
+    assert csvfmt.unneutralised(cell) == text
+
+
+@pytest.mark.parametrize("text, cell", [("'=x", "''=x"), ("''-1", "'" * 3 + "-1"), ("'hello", "'hello"),
+                                        ("don't", "don't"), ("'", "'"), ("-12", "-12"), ("=x", "'=x")])
+def test_a_text_that_already_starts_like_a_neutralised_cell_gets_one_more_quote(text, cell):
+    assert encode_csv_cell(text) == cell and csvfmt.unneutralised(cell) == text
+    assert encode_csv_cell(text, game_exact=True) == text
+
+
+def test_the_transcript_csv_reader_gets_the_original_texts_back():
+    from inspector_app.core.export.transcript import build_transcript_csv
+    from inspector_app.core.transcript.sources import parse_transcript_csv
+
+    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "'=already quoted", "''-x",
+               "-12", "don't", "plain"]
+    entries = [{"sequence": i, "event": "tutorial_prompt", "promptId": f"p{i}", "title": text, "action": text,
+                "timestamp": 1762106430000 + i, "timestampIso": None, "followUpNarrative": text, "metadata": None}
+               for i, text in enumerate(hostile)]
+    text = build_transcript_csv(entries)
+    assert "'=HYPERLINK" in text and "''=already quoted" in text          # neutralised on disk
+    parsed = parse_transcript_csv(text, "ours.csv").entries
+    assert [e.title for e in parsed] == hostile
+    assert [e.action for e in parsed] == hostile and [e.follow_up for e in parsed] == hostile

@@ -140,3 +140,54 @@ def test_the_export_core_and_cli_import_no_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- issue 13 leftover: the dialog's preview, computed in the worker (core part, no Qt) ----------
+
+def _midgame_like() -> dict:
+    return {"generatedAt": 1762106784700, "factions": {"cascadeTargets": [{"factionId": "vanguard_prime",
+                                                                          "cascadeCount": 2}]}}
+
+
+def test_preview_export_marks_states_and_finds_a_free_name(tmp_path):
+    from inspector_app.core.export import pipeline
+
+    summary = _midgame_like()
+    first = pipeline.preview_export(lambda: summary, out_dir=tmp_path, prefix="qa", formats=["json", "csv"])
+    assert first.summary is summary and first.differs == 0 and first.free_prefix is None
+    assert [p.state for p in first.planned] == ["new"] * 3
+    pipeline.run_export(summary, out_dir=tmp_path, prefix="qa", formats=["json", "csv"])
+    (tmp_path / first.planned[1].filename).write_text("someone else's\n")
+    again = pipeline.preview_export(summary, out_dir=tmp_path, prefix="qa", formats=["json", "csv"])
+    assert [p.state for p in again.planned] == ["identical", "differs", "identical"]
+    assert again.differs == 1 and again.free_prefix == "qa-2" and again.prefix == "qa"
+    renamed = pipeline.preview_export(summary, out_dir=tmp_path, prefix="qa", formats=["json", "csv"],
+                                      on_conflict="new-name")
+    assert renamed.prefix == "qa-2" and all(p.filename.startswith("qa-2-") and p.state == "new"
+                                            for p in renamed.planned)
+
+
+def test_preview_export_stops_when_cancelled(tmp_path):
+    from inspector_app.core.common.progress import Cancelled
+    from inspector_app.core.export import pipeline
+
+    steps = []
+    with pytest.raises(pipeline.PreviewCancelled) as info:
+        pipeline.preview_export(_midgame_like(), out_dir=tmp_path, formats=["json"],
+                                progress=lambda done, total, text="": steps.append(text),
+                                cancelled=lambda: len(steps) >= 1)
+    assert isinstance(info.value, Cancelled) and steps == ["reading the source"]
+
+
+def test_free_prefix_builds_the_artifacts_once(tmp_path, monkeypatch):
+    from inspector_app.core.export import pipeline
+
+    summary = _midgame_like()
+    for n in ("qa", "qa-2", "qa-3"):
+        pipeline.run_export(summary, out_dir=tmp_path, prefix=n, formats=["json"])
+        (next(tmp_path.glob(f"{n}-summary-*.json"))).write_text("other\n")
+    builds = []
+    real = pipeline.build_artifacts
+    monkeypatch.setattr(pipeline, "build_artifacts", lambda *a, **k: builds.append(1) or real(*a, **k))
+    assert pipeline.free_prefix(summary, out_dir=tmp_path, prefix="qa", formats=["json"]) == "qa-4"
+    assert len(builds) == 1

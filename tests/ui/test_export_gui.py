@@ -37,6 +37,12 @@ def _configure(dlg, out_dir: Path, formats=("json", "csv", "transcript-csv", "tr
         dlg.findChild(QCheckBox, f"exportFormat_{key}").setChecked(key in formats)
 
 
+def _preview(qtbot, dlg) -> str:
+    """The preview text once the worker has computed it for the current options."""
+    qtbot.waitUntil(lambda: not dlg.preview_pending(), timeout=20000)
+    return dlg.preview.toPlainText()
+
+
 def _run(qtbot, dlg):
     button = dlg.findChild(QPushButton, "exportRun")
     assert button.isEnabled()
@@ -51,6 +57,7 @@ def test_export_button_writes_the_expected_files(qtbot, window, game_fixtures, t
     dlg = _dialog(window)
     out = tmp_path / "reports"
     _configure(dlg, out, prefix="save-inspector-midgame")
+    _preview(qtbot, dlg)
     preview = dlg.findChild(type(dlg.preview), "exportPreview").toPlainText()
     assert "save-inspector-midgame-summary-20251102T180624Z.json" in preview
     result = _run(qtbot, dlg)
@@ -185,7 +192,7 @@ def test_publish_dry_run_writes_the_manifest_and_runs_nothing(qtbot, window, gam
     assert dlg.findChild(QCheckBox, "exportDryRun").isChecked()
     marker = tmp_path / "ran"
     dlg.findChild(QLineEdit, "exportPublishCommand").setText(f'["touch", "{marker}"]')
-    assert "ci-artifacts.json" in dlg.preview.toPlainText() and "dry run" in dlg.preview.toPlainText()
+    assert "ci-artifacts.json" in _preview(qtbot, dlg) and "dry run" in dlg.preview.toPlainText()
     result = _run(qtbot, dlg)
     manifest = orjson.loads((tmp_path / "ci-artifacts.json").read_bytes())
     assert result.publish.dry_run and not marker.exists(), "a dry run runs no command"
@@ -215,7 +222,7 @@ def test_exporting_the_same_save_twice_is_already_exported_unchanged(qtbot, wind
     _configure(dlg, tmp_path)
     first = _run(qtbot, dlg)
     assert first.status == "ok" and dlg.progress.format() == "Done" and dlg.progress.value() == 1
-    assert "new " in dlg.preview.toPlainText().splitlines()[0] or "unchanged" in dlg.preview.toPlainText()
+    assert "new " in _preview(qtbot, dlg).splitlines()[0] or "unchanged" in dlg.preview.toPlainText()
     assert all(line.startswith("unchanged") for line in dlg.preview.toPlainText().splitlines()[:5])  # before the click
     second = _run(qtbot, dlg)
     assert second.status == "unchanged" and second.failures == []
@@ -232,7 +239,7 @@ def test_a_different_file_is_marked_before_the_click_and_the_user_chooses(qtbot,
     clash = tmp_path / "qa-cascade-targets-20251102T180624Z.csv"
     clash.write_text("someone else's\n")
     dlg._update_preview()
-    preview = dlg.preview.toPlainText()
+    preview = _preview(qtbot, dlg)
     assert any(line.startswith("EXISTS") and clash.name in line for line in preview.splitlines())
     assert dlg.findChild(QGroupBox, "exportConflicts").isVisibleTo(dlg)
     # 1. keep (default): that artifact fails, the export is partial and never shows as done
@@ -244,13 +251,13 @@ def test_a_different_file_is_marked_before_the_click_and_the_user_chooses(qtbot,
     assert dlg.result_model.data(index) == ""                       # no size for a file that was not written
     # 2. a new name: everything written beside it under qa-2
     dlg.findChild(QRadioButton, "exportConflictNewName").setChecked(True)
-    assert "qa-2-cascade-targets" in dlg.preview.toPlainText()
+    assert "qa-2-cascade-targets" in _preview(qtbot, dlg)
     result = _run(qtbot, dlg)
     assert result.status == "ok" and (tmp_path / "qa-2-cascade-targets-20251102T180624Z.csv").exists()
     assert clash.read_text() == "someone else's\n"
     # 3. overwrite
     dlg.findChild(QRadioButton, "exportConflictOverwrite").setChecked(True)
-    assert "overwrite" in dlg.preview.toPlainText()
+    assert "overwrite" in _preview(qtbot, dlg)
     result = _run(qtbot, dlg)
     assert result.status == "ok" and clash.read_text().startswith("row_type,")
 
@@ -273,7 +280,7 @@ def test_a_save_exports_the_transcript_the_timeline_shows(qtbot, window, game_fi
     _open(qtbot, window, game_fixtures / "saves" / "save_slot2.midgame.json")
     dlg = _dialog(window)
     _configure(dlg, tmp_path, formats=("transcript-csv", "transcript-md"))
-    assert "entries reconstructed from the save" in dlg.preview.toPlainText()
+    assert "entries reconstructed from the save" in _preview(qtbot, dlg)
     _run(qtbot, dlg)
     slot = window.current_row().slot
     timeline = parts_from_tutorial_slice(slot.game_section("tutorial"), slot.slot_id, slot.timestamp).build()
@@ -312,3 +319,35 @@ def test_export_dialog_looks_right_light_and_dark(qtbot, window, game_fixtures, 
         dlg.grab().save(str(tmp_path / "export-dark.png"))
     finally:
         app.setPalette(original)
+
+
+def test_the_preview_is_built_in_the_worker_and_only_the_latest_is_shown(qtbot, window, game_fixtures, tmp_path,
+                                                                       monkeypatch):
+    """Issue 13 leftover: building artifacts, reading the folder and rebuilding a save's summary
+    for the preview never run on the GUI thread; typing quickly shows the last prefix only."""
+    import threading
+
+    from inspector_app.core.export import inputs, pipeline
+
+    threads = []
+    real_build, real_summary = pipeline.build_artifacts, inputs.summary_for_slot
+    monkeypatch.setattr(pipeline, "build_artifacts",
+                        lambda *a, **k: threads.append(threading.current_thread()) or real_build(*a, **k))
+    monkeypatch.setattr("inspector_app.ui.export.export_dialog.summary_for_slot",
+                        lambda slot: threads.append(threading.current_thread()) or real_summary(slot))
+    _open(qtbot, window, game_fixtures / "saves" / "save_slot2.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path, formats=("json", "csv"))
+    prefix = dlg.findChild(QLineEdit, "exportPrefix")
+    for text in ("q", "qa", "qa-late"):
+        prefix.setText(text)
+    lines = _preview(qtbot, dlg).splitlines()
+    assert len(lines) == 3 and all("qa-late-" in line for line in lines)
+    clash = tmp_path / Path(lines[1].split()[-1]).name
+    clash.write_text("someone else's\n")
+    dlg.findChild(QRadioButton, "exportConflictNewName").setChecked(True)
+    dlg._update_preview()
+    assert "qa-late-2-" in _preview(qtbot, dlg)
+    result = _run(qtbot, dlg)
+    assert result.status == "ok" and clash.read_text() == "someone else's\n"
+    assert threads and all(t is not threading.main_thread() for t in threads)

@@ -42,10 +42,24 @@ _PLAIN_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
 
 
 def _neutralised(text: str) -> str:
-    """``text`` with a leading ``'`` if a spreadsheet could run it as a formula (D28)."""
-    if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+    """``text`` with a leading ``'`` if a spreadsheet could run it as a formula (D28) — or if it
+    already starts with ``'``s followed by a formula character, so that :func:`unneutralised`
+    can always give the original text back (``'=x`` → ``''=x`` → ``'=x``)."""
+    if text.startswith(_FORMULA_STARTS):
+        return text if _PLAIN_NUMBER.fullmatch(text) else "'" + text
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def unneutralised(cell: str) -> str:
+    """The text a cell held before the writer neutralised it (the inverse of D28's leading
+    ``'``): one ``'`` is removed when the cell is ``'``s followed by a formula character.
+    For reading our own CSV back (``parse_transcript_csv``); a game-exact file never has such a
+    cell unless the text itself started that way (documented in docs/export-deviations.md)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def encode_csv_cell(value: Any, *, game_exact: bool = False) -> str:
@@ -97,7 +111,7 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
     if not game_exact:
         if "\r" in flat:                                   # encoding a cell's text = encoding the cell
             return _csv_cell_by_cell(head, cells, game_exact)
-        if ("=" in flat or "+" in flat or "\t" in flat or "@" in flat      # single characters: memchr
+        if ("=" in flat or "+" in flat or "\t" in flat or "@" in flat or "'" in flat  # single characters: memchr
                 or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
             cells = [[_neutralised(t) if t else t for t in row] for row in cells]
             body = "\n".join([",".join(row) for row in cells])

@@ -24,10 +24,11 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import events as ev
 from .adapter import AdapterMetrics, WriterAdapter
-from .artifacts import DEFAULT_PREFIX, ArtifactSet, BudgetStatus, build_artifacts
+from .artifacts import DEFAULT_PREFIX, ArtifactSet, BudgetStatus, build_artifacts, safe_prefix
 from .events import EventBus
 from .publisher import DEFAULT_TIMEOUT_S, MANIFEST_NAME, CiArtifactPublisher, PublishResult
 from ..common.fileio import cleanup_stale_temps
+from ..common.progress import Cancelled, CancelledFn, ProgressFn
 from .writers import FileSystemWriter
 
 log = logging.getLogger(__name__)
@@ -335,12 +336,20 @@ def plan_export(summary: Any, *, out_dir: str | os.PathLike[str], prefix: str | 
     already exist with identical bytes and which would clash with a different file.
     Pass the returned set to :func:`run_export` (``artifact_set=``) to write exactly these bytes."""
     aset = build_artifacts(summary, formats=formats, prefix=prefix, now_ms=now, game_exact_csv=game_exact_csv)
+    return aset, _planned(aset, out_dir)
+
+
+def _planned(aset: ArtifactSet, out_dir: str | os.PathLike[str], prefix: str | None = None) -> list[PlannedArtifact]:
+    """The states of ``aset``'s artifacts in ``out_dir``, named with ``prefix`` (the set's own
+    when None): the contents do not depend on the prefix, so another name needs no rebuild."""
     writer = FileSystemWriter(out_dir)
+    pfx = aset.prefix if prefix is None else safe_prefix(prefix)
     planned = []
     for a in aset.artifacts:
-        path = os.fspath(writer.target_path(a.filename))
-        planned.append(PlannedArtifact(a.filename, path, a.size, _state_of(path, a.data)))
-    return aset, planned
+        name = pfx + a.filename[len(aset.prefix):]
+        path = os.fspath(writer.target_path(name))
+        planned.append(PlannedArtifact(name, path, a.size, _state_of(path, a.data)))
+    return planned
 
 
 def _state_of(path: str, data: bytes) -> str:
@@ -357,13 +366,69 @@ def _state_of(path: str, data: bytes) -> str:
 
 
 def free_prefix(summary: Any, *, out_dir: str | os.PathLike[str], prefix: str | None = DEFAULT_PREFIX,
-                formats: str | Iterable[str] | None = None, now: int | None = None, limit: int = 999) -> str:
+                formats: str | Iterable[str] | None = None, now: int | None = None, limit: int = 999,
+                game_exact_csv: bool = False, artifact_set: ArtifactSet | None = None,
+                cancelled: CancelledFn | None = None) -> str:
     """The first of ``<prefix>``, ``<prefix>-2``, ``<prefix>-3``… whose artifacts clash with no
-    different file in ``out_dir`` (identical files are fine) — the "keep both" choice."""
+    different file in ``out_dir`` (identical files are fine) — the "keep both" choice. The
+    artifacts are built once (or ``artifact_set`` is used) and only renamed per candidate."""
     base = prefix if prefix not in (None, "") else DEFAULT_PREFIX
+    aset = artifact_set or build_artifacts(summary, formats=formats, prefix=base, now_ms=now,
+                                           game_exact_csv=game_exact_csv)
     for n in range(1, limit + 1):
+        if cancelled is not None and cancelled():
+            raise PreviewCancelled()
         candidate = base if n == 1 else f"{base}-{n}"
-        _, planned = plan_export(summary, out_dir=out_dir, prefix=candidate, formats=formats, now=now)
-        if all(p.state != "differs" for p in planned):
+        if all(p.state != "differs" for p in _planned(aset, out_dir, candidate)):
             return candidate
     raise ValueError(f"no free name for prefix {base!r} in {out_dir} after {limit} tries")
+
+
+class PreviewCancelled(Cancelled):
+    """A newer preview (or the dialog) made this one pointless."""
+
+
+@dataclass
+class ExportPreview:
+    """What an export with these options would do, computed off the GUI thread: the files under
+    the prefix it would use, how many files of the asked prefix hold different contents, the
+    free "new name" prefix when some do, and the summary (rebuilt from a save once)."""
+
+    summary: Any
+    planned: list[PlannedArtifact]
+    differs: int = 0
+    free_prefix: str | None = None
+    prefix: str = DEFAULT_PREFIX
+
+
+def preview_export(summary: Any, *, out_dir: str | os.PathLike[str], prefix: str | None = DEFAULT_PREFIX,
+                   formats: str | Iterable[str] | None = None, game_exact_csv: bool = False,
+                   on_conflict: str = "keep", now: int | None = None,
+                   progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> ExportPreview:
+    """The export dialog's preview: :func:`plan_export`, then — when files with these names
+    hold different contents — :func:`free_prefix`, and with ``on_conflict="new-name"`` the plan
+    under that prefix. ``summary`` may be a callable returning it (a save's summary is rebuilt
+    in the worker). Raises :class:`PreviewCancelled` when ``cancelled()`` turns true."""
+    def check(step: int, text: str) -> None:
+        if cancelled is not None and cancelled():
+            raise PreviewCancelled()
+        _report(progress, step, 3, text)
+
+    check(0, "reading the source")
+    if callable(summary):
+        summary = summary()
+    check(1, "building the artifacts")
+    aset, planned = plan_export(summary, out_dir=out_dir, prefix=prefix, formats=formats, now=now,
+                                game_exact_csv=game_exact_csv)
+    differs = sum(1 for p in planned if p.state == "differs")
+    free = None
+    used = aset.prefix
+    if differs:
+        check(2, "looking for a free name")
+        free = free_prefix(summary, out_dir=out_dir, prefix=prefix, formats=formats, now=now,
+                           game_exact_csv=game_exact_csv, artifact_set=aset, cancelled=cancelled)
+        if on_conflict == "new-name":
+            planned = _planned(aset, out_dir, free)
+            used = safe_prefix(free)
+    _report(progress, 3, 3, "preview ready")
+    return ExportPreview(summary, planned, differs, free, used)

@@ -28,7 +28,7 @@ from inspector_app.core.common.jsfmt import is_number
 from inspector_app.core.loading.summary import check_summary, find_sibling_artifacts
 
 
-READ_CHUNK = 4 << 20  # 4 MiB between progress reports / cancel checks
+READ_CHUNK = 2 << 20  # 2 MiB between progress reports / cancel checks (and per copy)
 
 
 class _Steps:
@@ -172,26 +172,23 @@ def _os_error(path: Path, exc: OSError) -> LoadError:
 
 
 def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytearray:
-    """Read-only, chunked, into one preallocated buffer (no join copy)."""
+    """Read-only, in chunks appended to one growing buffer (no join copy).
+
+    The buffer grows as the chunks arrive instead of being allocated at its full size first:
+    ``bytearray(size)`` zero-fills every page in one call, ~90 ms for 50 MB with the GIL held
+    (the GUI thread stalled for it). A chunk is read with the GIL released and appended with
+    one short copy; a big buffer's ``realloc`` moves pages (``mremap``) rather than bytes."""
     try:
         size = os.fstat(fh.fileno()).st_size
-        buf = bytearray(size)
-        view = memoryview(buf)
-        done = 0
+        buf = bytearray()
         steps(0, size, f"Reading {path.name}")
-        while done < size:
-            n = fh.readinto(view[done:done + READ_CHUNK])
-            if not n:
+        while True:
+            chunk = fh.read(READ_CHUNK)
+            if not chunk:
                 break
-            done += n
-            steps(done, size, f"Reading {path.name}")
-        view.release()
-        if done < size:       # the file shrank while we read it
-            del buf[done:]
-        else:                 # or grew: take the rest too
-            rest = fh.read()
-            if rest:
-                buf += rest
+            buf += chunk
+            del chunk
+            steps(min(len(buf), size), size, f"Reading {path.name}")
         return buf
     except MemoryError:
         raise _file_error(path, "too_big", "The file is too big to load into memory.") from None

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 import orjson
 
+from inspector_app.core.export.csvfmt import unneutralised
 from inspector_app.core.loading.document import DocumentKind, Problem, SaveDocument, Severity
 from inspector_app.core.search import json_type_name
 from inspector_app.core.transcript.model import (
@@ -345,7 +346,7 @@ def parse_transcript_csv(text: str, source: str) -> TranscriptParts:
 
         def cell(name: str) -> str:
             i = col.get(name)
-            return row[i] if i is not None and i < len(row) else ""
+            return unneutralised(row[i]) if i is not None and i < len(row) else ""   # D28's "'" removed
 
         meta: dict = {}
         raw_meta = cell("metadata")

@@ -46,7 +46,7 @@ from inspector_app.core.metrics.history_log import append_export_metrics
 from inspector_app.ui import filedialogs
 from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.settings import app_settings, read_list
-from inspector_app.ui.workers import BackgroundTask, TaskCancelled
+from inspector_app.ui.workers import BackgroundTask, Priority, TaskCancelled
 
 FORMAT_CHOICES = (
     ("json", "Summary JSON", "<prefix>-summary-<T>.json"),
@@ -67,6 +67,11 @@ def summary_from_slot(slot) -> dict | None:
     """The inspector summary of a slot, with the transcript the Tutorial Timeline shows
     (:func:`inspector_app.core.export.inputs.summary_for_slot`, shared with the CLI)."""
     return summary_for_slot(slot)
+
+
+def _summary_of(source: tuple) -> dict | None:
+    kind, value, _label = source
+    return value if kind == "summary" else summary_from_slot(value)
 
 
 def error_colour(widget: QWidget) -> QColor:
@@ -150,6 +155,7 @@ class ExportDialog(QDialog):
     sigEvent = Signal(int, str, object)     # export id, event name, payload (from the worker thread)
     sigExportFinished = Signal(object)       # ExportResult
     sigExportFailed = Signal(object)         # exception
+    sigPreviewReady = Signal()               # the preview shows the current options
 
     def __init__(self, parent=None, events_panel=None):
         super().__init__(parent)
@@ -161,6 +167,8 @@ class ExportDialog(QDialog):
         self._input_path: Any = None
         self._summary_cache: dict | None = None
         self._task: BackgroundTask | None = None
+        self._preview_task: BackgroundTask | None = None
+        self._preview_generation = 0
         self._export_id = 0
         self._last_result = None
         self._events_panel = events_panel
@@ -317,6 +325,7 @@ class ExportDialog(QDialog):
         split.addWidget(top)
         split.addWidget(bottom)
         split.setStretchFactor(1, 1)
+        self._split, self._top = split, top
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self._load_settings()
@@ -352,34 +361,101 @@ class ExportDialog(QDialog):
         }
 
     def _summary(self) -> dict | None:
-        """The summary to export, rebuilt once per source (not on every keystroke of the prefix)."""
+        """The summary to export, rebuilt once per source (not on every keystroke of the prefix).
+        Blocking: for callers off the GUI paths (tests, scripts); the dialog itself gets the
+        summary from the preview worker."""
         if self._source is None:
             return None
         if self._summary_cache is None:
-            kind, value, _label = self._source
-            self._summary_cache = value if kind == "summary" else summary_from_slot(value)
+            self._summary_cache = _summary_of(self._source)
         return self._summary_cache
 
+    def _summary_source(self):
+        """The summary, or a callable that rebuilds it (run in the worker)."""
+        if self._summary_cache is not None:
+            return self._summary_cache
+        source = self._source
+        return lambda: _summary_of(source)
+
+    def preview_pending(self) -> bool:
+        """True while the preview for the current options is being computed in the worker."""
+        return self._preview_task is not None
+
     def _update_preview(self) -> None:
+        """Recompute the preview in the worker (building artifacts, reading the folder and
+        rebuilding a save's summary never run on the GUI thread); a newer request cancels an
+        older one, and a stale result is dropped."""
         opts = self.options()
         self.dry_run.setEnabled(opts["publish"])
         self.publish_command.setEnabled(opts["publish"])
-        if self._source is None:
+        self._preview_generation += 1
+        generation = self._preview_generation
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+            self._preview_task = None
+        if self._source is None:                 # (also while the dialog is being built)
             self.preview.setPlainText("(nothing selected)")
+            self.sigPreviewReady.emit()
             return
-        try:
-            planned = self.plan(opts)
-        except Exception as exc:  # noqa: BLE001 - shown, not raised
+        if not opts["formats"]:
+            self.conflict_box.setVisible(False)
+            self.preview.setPlainText("(choose at least one artifact)")
+            self.export_button.setEnabled(False)
+            self.sigPreviewReady.emit()
+            return
+        self.export_button.setEnabled(self._task is None)
+        self.preview.setPlainText("Preparing the preview…")
+        summary, source = self._summary_source(), self._source
+
+        def work(progress, cancelled):
+            return export_pipeline.preview_export(
+                summary, out_dir=opts["out_dir"] or ".", prefix=opts["prefix"], formats=opts["formats"],
+                game_exact_csv=opts["game_exact_csv"], on_conflict=opts["on_conflict"],
+                progress=progress, cancelled=cancelled)
+
+        task = BackgroundTask(work, name="export-preview")
+        task.sigProgress.connect(lambda done, total, text: self._on_preview_progress(generation, text))
+        task.sigFinished.connect(lambda result: self._show_preview(generation, source, opts, result))
+        task.sigFailed.connect(lambda exc: self._show_preview_error(generation, exc))
+        task.sigDone.connect(lambda: self._on_preview_done(generation))
+        self._preview_task = task
+        task.start(priority=Priority.USER)
+
+    def _fit_top(self) -> None:
+        """Give the options pane at least its minimum height when the conflict choice appears
+        (the splitter keeps its old sizes and would squeeze the artifact check boxes)."""
+        sizes = self._split.sizes()
+        need = self._top.minimumSizeHint().height()
+        if len(sizes) == 2 and sum(sizes) > 0 and sizes[0] < need:
+            self._split.setSizes([need, max(0, sum(sizes) - need)])
+
+    def _on_preview_progress(self, generation: int, text: str) -> None:
+        if generation == self._preview_generation and text:
+            self.preview.setPlainText(f"Preparing the preview… ({text})")
+
+    def _on_preview_done(self, generation: int) -> None:
+        if generation == self._preview_generation:
+            self._preview_task = None
+            self.sigPreviewReady.emit()
+
+    def _show_preview_error(self, generation: int, exc: BaseException) -> None:
+        if generation == self._preview_generation:
+            self.conflict_box.setVisible(False)
             self.preview.setPlainText(f"Cannot preview: {exc}")
-            return
-        differs = [p for p in planned if p.state == "differs"]
-        self.conflict_box.setVisible(bool(differs))
-        if differs:
-            self.conflict_box.setTitle(f"{len(differs)} file(s) with these names already exist with different "
+
+    def _show_preview(self, generation: int, source, opts: dict, preview) -> None:
+        if generation != self._preview_generation:
+            return                                   # options changed meanwhile: a newer one is coming
+        if source is self._source and self._summary_cache is None:
+            self._summary_cache = preview.summary
+        planned = preview.planned
+        self._planned = planned
+        self.conflict_box.setVisible(bool(preview.differs))
+        self._fit_top()
+        if preview.differs:
+            self.conflict_box.setTitle(f"{preview.differs} file(s) with these names already exist with different "
                                        f"contents:")
-            self.conflict_new_name.setText(f"Write this export under a new name (prefix “{self._free_prefix(opts)}”)")
-        if differs and opts["on_conflict"] == "new-name":
-            planned = self.plan({**opts, "prefix": self._free_prefix(opts)})
+            self.conflict_new_name.setText(f"Write this export under a new name (prefix “{preview.free_prefix}”)")
         folder = opts["out_dir"] or "<output folder>"
         lines = []
         for p in planned:
@@ -391,29 +467,23 @@ class ExportDialog(QDialog):
         if opts["publish"]:
             lines.append("manifest   " + str(Path(folder) / "ci-artifacts.json")
                          + ("   (dry run: upload commands recorded, not run)" if opts["dry_run"] else ""))
-        if self._source[0] == "payload" and any(k.startswith("transcript") for k in opts["formats"]):
-            summary = self._summary() or {}
-            n = len(((summary.get("tutorial") or {}).get("transcript")) or [])
+        if source[0] == "payload" and any(k.startswith("transcript") for k in opts["formats"]):
+            n = len(((preview.summary or {}).get("tutorial") or {}).get("transcript") or [])
             lines.append(f"(transcript: {n} entries reconstructed from the save's tutorial state"
                          + ("; the save has no tutorial progress, so the transcript files hold only their header)"
                             if not n else ")"))
         self.preview.setPlainText("\n".join(lines) if planned else "(choose at least one artifact)")
-        self.export_button.setEnabled(bool(planned) and self._task is None)
 
     def plan(self, opts: dict | None = None) -> list:
-        """What the export would write and what is at each path now (``PlannedArtifact`` s)."""
+        """What the export would write and what is at each path now (``PlannedArtifact`` s).
+        Blocking (builds the artifacts here): the dialog's own preview runs in the worker."""
         opts = opts or self.options()
         summary = self._summary()
         if summary is None or not opts["formats"]:
             return []
         _, planned = export_pipeline.plan_export(summary, out_dir=opts["out_dir"] or ".", prefix=opts["prefix"],
                                                  formats=opts["formats"], game_exact_csv=opts["game_exact_csv"])
-        self._planned = planned
         return planned
-
-    def _free_prefix(self, opts: dict) -> str:
-        return export_pipeline.free_prefix(self._summary(), out_dir=opts["out_dir"] or ".", prefix=opts["prefix"],
-                                           formats=opts["formats"])
 
     def _browse(self) -> None:
         dlg = QFileDialog(self, "Choose the output folder")
@@ -471,8 +541,7 @@ class ExportDialog(QDialog):
         if not opts["formats"]:
             self.status.setText("<span style='color:#b3261e'>Choose at least one artifact.</span>")
             return None
-        summary = self._summary()
-        if summary is None:
+        if self._source is None:
             self.status.setText("<span style='color:#b3261e'>Nothing to export.</span>")
             return None
         try:
@@ -480,9 +549,7 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self.status.setText(f"<span style='color:#b3261e'>Upload command: {exc}</span>")
             return None
-        prefix = opts["prefix"]
-        if opts["on_conflict"] == "new-name" and any(p.state == "differs" for p in self.plan(opts)):
-            prefix = self._free_prefix(opts)
+        summary_source = self._summary_source()
         overwrite = opts["on_conflict"] == "overwrite"
         protected = [self._input_path] if self._input_path else []
         self._save_settings()
@@ -491,6 +558,16 @@ class ExportDialog(QDialog):
         emit = self.sigEvent.emit
 
         def work(progress, cancelled):
+            # everything that reads files or builds artifacts runs here, off the GUI thread
+            summary = summary_source() if callable(summary_source) else summary_source
+            prefix = opts["prefix"]
+            if opts["on_conflict"] == "new-name":
+                aset, planned = export_pipeline.plan_export(summary, out_dir=opts["out_dir"], prefix=prefix,
+                                                            formats=opts["formats"],
+                                                            game_exact_csv=opts["game_exact_csv"])
+                if any(p.state == "differs" for p in planned):
+                    prefix = export_pipeline.free_prefix(summary, out_dir=opts["out_dir"], prefix=prefix,
+                                                         artifact_set=aset, cancelled=cancelled)
             result = export_pipeline.run_export(
                 summary,
                 out_dir=opts["out_dir"],
@@ -534,6 +611,9 @@ class ExportDialog(QDialog):
             task.wait(timeout_s)
             task.detach()
             self._task = None
+        if self._preview_task is not None:
+            self._preview_task.detach()
+            self._preview_task = None
 
     def cancel_export(self) -> None:
         if self._task is not None:
@@ -640,6 +720,8 @@ class ExportDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         # closing the dialog does not cancel a running export; the result stays visible on reopen
+        if self._preview_task is not None:      # a preview nobody sees: stop it (reopening recomputes it)
+            self._preview_task.cancel()
         super().closeEvent(event)
 
 

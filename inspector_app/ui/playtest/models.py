@@ -4,7 +4,7 @@ sort, not a proxy calling ``data`` N log N times). Numbers that stand for player
 as links; a player's name is a link that opens the profile."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
@@ -14,6 +14,8 @@ from inspector_app.core.playtest.page import Cell, Table
 from inspector_app.ui import theme
 
 _ROOT = QModelIndex()
+#: rows whose cells are kept (a view asks for every role of every cell on each paint)
+ROW_CACHE = 2000
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1     # the Cell (its link / player)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -27,6 +29,7 @@ class CellTableModel(QAbstractTableModel):
         self._link_font = QFont()
         self._link_font.setUnderline(True)
         self._sorted: tuple[int, Qt.SortOrder] | None = None
+        self._rows_cache: dict[int, Sequence[Cell]] = {}
         self.restyle()
 
     def restyle(self) -> None:
@@ -40,6 +43,7 @@ class CellTableModel(QAbstractTableModel):
     def set_table(self, table: Table) -> None:
         self.beginResetModel()
         self._table = table
+        self._rows_cache.clear()
         if self._sorted is not None and self._sorted[0] < len(table.columns):
             table.sort(self._sorted[0], self._sorted[1] == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
@@ -47,10 +51,17 @@ class CellTableModel(QAbstractTableModel):
     def table(self) -> Table | None:
         return self._table
 
-    def cell(self, index: QModelIndex) -> Cell | None:
-        if self._table is None or not index.isValid() or index.row() >= len(self._table):
+    def cell(self, index: QModelIndex | QPersistentModelIndex) -> Cell | None:
+        t = self._table
+        if t is None or not index.isValid() or index.row() >= len(t):
             return None
-        return self._table.cell(index.row(), index.column())
+        r = index.row()
+        cells = self._rows_cache.get(r)
+        if cells is None:
+            if len(self._rows_cache) >= ROW_CACHE:
+                self._rows_cache.clear()
+            cells = self._rows_cache[r] = t.cells(r)
+        return cells[index.column()]
 
     def row_of(self, predicate) -> int:
         t = self._table
@@ -106,6 +117,7 @@ class CellTableModel(QAbstractTableModel):
         if self._table is None or not 0 <= column < len(self._table.columns):
             return
         self.beginResetModel()
+        self._rows_cache.clear()
         self._table.sort(column, order == Qt.SortOrder.DescendingOrder)
         self._sorted = (column, order)
         self.endResetModel()

@@ -204,6 +204,8 @@ class PlaytestPanel(QWidget):
         self.bad_table, self.bad_model = _table_view("playtestBadProfiles", "Bad profiles and their problems", self)
         self.bad_table.setWordWrap(False)
         self.sections.addTab(self.bad_table, "Bad profiles")
+        self._unsized: set[QTableView] = set()
+        self.sections.currentChanged.connect(lambda _i: self._fit_current_section())
 
         # -- players
         self.players_label = QLabel(self)
@@ -430,12 +432,19 @@ class PlaytestPanel(QWidget):
         self.faction_model.set_table(page.faction_table())
         self.standout_model.set_table(page.standouts_table())
         self.bad_model.set_table(page.bad_profiles_table())
-        for view in self._views()[:-1]:
-            view.resizeColumnsToContents()
+        self._unsized = set(self._views()[:-1])      # fitted to their contents when first shown
+        self._fit_current_section()
         self._fill_headline()
         self._sync_bad_tab()
         self._fill_players()
         self._set_status(page.status_text())
+
+    def _fit_current_section(self) -> None:
+        page = self.sections.currentWidget()
+        for view in list(self._unsized):
+            if view is page or page.isAncestorOf(view):
+                self._unsized.discard(view)
+                view.resizeColumnsToContents()
 
     def _fill_headline(self) -> None:
         pieces = self.page.headline()
