@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the bundle runs on a machine WITHOUT Python: a pristine Debian 12 (bookworm) root made by
 # debootstrap, with only the system libraries Qt needs, Xvfb/xauth and xwd (x11-apps) — no python3.
-# Inside it (chroot): --version, inspector-validate and inspector-export on a fixture, and the window
+# Inside it (chroot): --version, inspector-validate, inspector-export and inspector-playtest on a fixture, and the window
 # opening on the demo profile under Xvfb; a screenshot of the X screen (xwd, inside the root) must
 # show the loaded slots (checked outside the root by packaging/screencheck.py against the state the
 # app reports with --report-state). Then start-up time to the first shown window, bundle vs
@@ -105,6 +105,9 @@ say "3/4 inspector-export on a fixture"
 run "$app/inspector-export" /inputs/save.json --out /tmp/export >"$out/export.log"
 ls "$root/tmp/export"
 [ -n "$(ls "$root"/tmp/export/*summary*.json 2>/dev/null)" ] || { say "FAILED: no summary JSON exported"; exit 1; }
+say "3b/4 inspector-playtest on the same fixture (one player)"
+run "$app/inspector-playtest" /inputs/save.json --out /tmp/playtest --no-cache --format md,csv,json >"$out/playtest.log"
+[ -f "$root/tmp/playtest/playtest-report.md" ] || { say "FAILED: no playtest report"; exit 1; }
 
 say "4/4 the window on the demo profile under Xvfb :$display_no"
 chroot "$root" "${clean_env[@]}" Xvfb ":$display_no" -screen 0 1440x900x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &

@@ -2,7 +2,7 @@
 # Packaging the standard way, checked: builds the sdist and, from it, the wheel (dist/), installs the
 # wheel into a FRESH virtualenv (dependencies pinned by packaging/constraints.txt) and runs the
 # installed entry points there: telemetry-inspector --version, inspector-validate and
-# inspector-export on a fixture; then reinstalls from the sdist and runs them again.
+# inspector-export (and inspector-playtest) on a fixture; then reinstalls from the sdist and runs them again.
 #   packaging/check-install.sh            prints the venv's bin folder on the last line (for the e2e test)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,11 +41,14 @@ run_entry_points() {
     rm -rf "$work/export-$label"
     "$venv/bin/inspector-export" "$fixture" --out "$work/export-$label" >/dev/null
     ls "$work/export-$label" | grep -q 'summary.*\.json$'
+    rm -rf "$work/playtest-$label"
+    "$venv/bin/inspector-playtest" "$fixture" --out "$work/playtest-$label" --no-cache --format md,csv,json >/dev/null
+    [ -f "$work/playtest-$label/playtest-report.md" ]
     "$venv/bin/python" -c 'import inspector_app, inspector_app.resources as r
 assert "site-packages" in inspector_app.__file__, inspector_app.__file__
 assert r.resource_path("demo", "demo-profile.localStorage.json").is_file(), r.resources_dir()
 print("resources:", r.resources_dir())')
-  say "$label: entry points ran (--version, validate, export, resources)"
+  say "$label: entry points ran (--version, validate, export, playtest, resources)"
 }
 run_entry_points wheel
 "$venv/bin/python" -m pip install -q --no-deps --force-reinstall "$sdist"

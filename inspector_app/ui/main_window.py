@@ -457,11 +457,15 @@ class MainWindow(QMainWindow):
         return task
 
     def _select_slot_of(self, doc: SaveDocument, slot: str) -> None:
-        for s in doc.slots:
-            if slot and slot in (s.key, s.slot_id):
-                self._select_key((str(doc.path), s.key))
-                return
-        self._select_first_row_of(doc)
+        """Select ``slot`` (key or slot id) of ``doc``; without one, its latest readable save."""
+        chosen = next((s for s in doc.slots if slot and slot in (s.key, s.slot_id)), None)
+        if chosen is None:
+            dated = [s for s in doc.slots if s.has_payload and isinstance(s.timestamp, (int, float))]
+            chosen = max(dated, key=lambda s: s.timestamp) if dated else None
+        if chosen is not None:
+            self._select_key((str(doc.path), chosen.key))
+        else:
+            self._select_first_row_of(doc)
 
     # -- followed values (issue 15; core/pins, ui/pins) ---------------------------------------
     @property

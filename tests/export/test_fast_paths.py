@@ -266,3 +266,8 @@ def test_the_transcript_csv_reader_gets_the_original_texts_back():
     parsed = parse_transcript_csv(text, "ours.csv").entries
     assert [e.title for e in parsed] == hostile
     assert [e.action for e in parsed] == hostile and [e.follow_up for e in parsed] == hostile
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, {"g": 2.0}, {"h": 2 ** 70}, {"deep": _nested(300)}, [], "x"])
+def test_json_pretty_with_newline_appends_exactly_one(value):
+    assert json_pretty(value, newline=True) == js_json_text(value, indent=2) + "\n"

@@ -61,7 +61,8 @@ def test_the_wheel_carries_resources_as_package_data_and_both_scripts(dist_dir):
     assert "inspector_app/py.typed" in names
     for script in ("telemetry-inspector = inspector_app.__main__:main",
                    "inspector-export = inspector_app.cli.export:main",
-                   "inspector-validate = inspector_app.cli.validate:main"):
+                   "inspector-validate = inspector_app.cli.validate:main",
+                   "inspector-playtest = inspector_app.cli.playtest:main"):
         assert script in entry_points
     assert "Classifier: Private :: Do Not Upload" in metadata
     assert "License-Expression: LicenseRef-Proprietary" in metadata and "License-File: LICENSE" in metadata

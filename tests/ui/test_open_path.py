@@ -95,9 +95,11 @@ def test_a_window_closed_before_the_write_keeps_the_recent_file(qtbot, tmp_path)
 
 def test_summary_views_of_a_big_save_are_built_with_the_gc_paused(qtbot, monkeypatch):
     """The views of a 50 MB save allocate ~100 MB of acyclic objects; collections triggered in
-    the worker held the GIL for 20-80 ms each while the GUI waited."""
+    the worker held the GIL for 20-80 ms each while the GUI waited. Below the loader's freeze
+    threshold nothing changes (a paused build without a freeze would leave the GUI thread a
+    backlog to collect)."""
     import inspector_app.ui.worldstate.domain_views as dv
-    from inspector_app.core.loading.jsonparse import GC_PAUSE_THRESHOLD
+    from inspector_app.core.loading.jsonparse import GC_FREEZE_THRESHOLD
     from inspector_app.ui.worldstate.domain_views import DomainViewsPanel
 
     states: list[bool] = []
@@ -108,13 +110,16 @@ def test_summary_views_of_a_big_save_are_built_with_the_gc_paused(qtbot, monkeyp
         return real_build(*args, **kwargs)
 
     monkeypatch.setattr(dv, "build_domain_views", build)
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))   # not this test process's objects
     panel = DomainViewsPanel()
     qtbot.addWidget(panel)
     payload = {"version": 1, "timestamp": 1, "gameData": {"inventory": {"items": []}}}
-    panel.set_game_data(payload["gameData"], payload, background=True, size_bytes=GC_PAUSE_THRESHOLD)
+    panel.set_game_data(payload["gameData"], payload, background=True, size_bytes=GC_FREEZE_THRESHOLD)
     qtbot.waitUntil(lambda: bool(panel.views), timeout=20000)
-    panel.set_game_data(payload["gameData"], payload, background=True, size_bytes=100)
+    panel.set_game_data(payload["gameData"], payload, background=True, size_bytes=GC_FREEZE_THRESHOLD - 1)
     qtbot.waitUntil(lambda: len(states) == 2 and bool(panel.views), timeout=20000)
     assert states == [False, gc.isenabled()]
+    assert frozen == [True], "the big build's views are frozen after it, the small one's are not"
     assert gc.isenabled()
     panel.shutdown()

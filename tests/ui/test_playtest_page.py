@@ -17,6 +17,7 @@ from inspector_app.core.playtest import summarize_profile
 from inspector_app.core.playtest.generate import write_playtest_folder
 from inspector_app.ui import theme
 from inspector_app.ui.main_window import PLAYTEST, WORLD_STATE
+from inspector_app.ui.models.slot_model import SlotTableModel
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 pytestmark = pytest.mark.gui
@@ -154,6 +155,8 @@ def test_clicking_a_player_opens_the_profile_on_its_latest_save(qtbot, window, l
     view = panel.players_table
     row = panel.players_model.row_of(lambda p: p.player_id == "player-0003")
     expected = summaries["player-0003"]
+    # whatever order the Saves list is in, the latest save is the one shown
+    window.slot_list.sortByColumn(SlotTableModel.COL_SAVED, Qt.SortOrder.AscendingOrder)
     _click(qtbot, view, row, 0)
     qtbot.waitUntil(lambda: window.current_row() is not None and not window.is_loading(), timeout=30000)
     current = window.current_row()

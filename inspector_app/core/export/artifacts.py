@@ -326,7 +326,7 @@ def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
     artifacts: list[Artifact] = []
     if "json" in canonical:
         artifacts.append(Artifact("json", f"{pfx}-summary-{ts}.json", "application/json",
-                                  json_pretty(clean) + "\n"))
+                                  json_pretty(clean, newline=True)))
     if "csv" in canonical:
         artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
                                   build_cascade_csv(clean, game_exact=game_exact_csv), section="cascade"))

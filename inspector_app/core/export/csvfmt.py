@@ -209,30 +209,34 @@ def _may_differ(out: bytes) -> bool:
             or _INTEGRAL_FLOAT.search(out) is not None)
 
 
-def _dumps(value: Any, option: int) -> str:
+def _dumps(value: Any, option: int, newline: bool = False) -> str:
     """orjson's bytes when they provably equal ``JSON.stringify``'s (the rule above); else
-    orjson over the JS-normalised value; else (what orjson cannot emit) the pure-Python encoder."""
+    orjson over the JS-normalised value; else (what orjson cannot emit) the pure-Python encoder.
+    ``newline``: one ``\\n`` appended (by orjson, without another copy of the text)."""
+    indent = 2 if option & orjson.OPT_INDENT_2 else 0
+    if newline:
+        option |= orjson.OPT_APPEND_NEWLINE
     try:
         out = orjson.dumps(value, option=option | _STRICT)
     except (TypeError, orjson.JSONEncodeError):
         try:                                            # an int beyond 2**53, or what orjson cannot
             orjson.dumps(value, option=option)          # emit at all (depth > 255, > 64-bit int,
         except (TypeError, orjson.JSONEncodeError):     # lone surrogate, non-string key)
-            return js_json_text(value, indent=2 if option else 0)
+            return js_json_text(value, indent=indent) + ("\n" if newline else "")
     else:
         if not _may_differ(out):
             return out.decode("utf-8")
     return orjson.dumps(js_normalise(value), option=option).decode("utf-8")
 
 
-def json_pretty(value: Any) -> str:
-    """``JSON.stringify(value, null, 2)`` (no trailing newline).
+def json_pretty(value: Any, *, newline: bool = False) -> str:
+    """``JSON.stringify(value, null, 2)`` (no trailing newline unless ``newline``).
 
     Fast path: orjson's indented bytes, used as they are when no number token in them can
     differ from JavaScript's (the rule above: checked on the output, no Python walk); otherwise
     orjson over :func:`js_normalise`; what orjson cannot emit at all — integers beyond 64 bits,
     nesting deeper than 255, lone surrogates, non-string keys — goes through :func:`js_json_text`."""
-    return _dumps(value, orjson.OPT_INDENT_2)
+    return _dumps(value, orjson.OPT_INDENT_2, newline)
 
 
 def json_compact(value: Any) -> str:

@@ -70,11 +70,17 @@ def _check(cancelled: CancelledFn | None) -> None:
         raise PlaytestCancelled("playtest cancelled")
 
 
+#: imported once in the fork server, so every worker starts with them (numpy comes with the transcript)
+WORKER_MODULES = ("inspector_app.core.playtest.summarize", "inspector_app.core.loading.loader",
+                  "inspector_app.core.transcript.sources", "inspector_app.core.worldstate.view_items",
+                  "inspector_app.core.worldstate.view_quests_story", "inspector_app.core.worldstate.view_factions")
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """forkserver where it exists (no fork of a threaded GUI process), else spawn."""
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["inspector_app.core.playtest.summarize"])
+        ctx.set_forkserver_preload(list(WORKER_MODULES))
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -505,8 +505,9 @@ class PlaytestPanel(QWidget):
                 return
 
     def open_player(self, player) -> None:
-        """Open a player's profile in the main window, on their latest save."""
-        slot = getattr(player, "latest_slot", None) or ""
+        """Open a player's profile in the main window, on their latest save (the window picks it:
+        the latest readable slot by its save time)."""
+        slot = ""
         self._set_status(f"Opening {visible(player.label or player.player_id)}…")
         self.sigOpenProfile.emit(player.path, slot)
 

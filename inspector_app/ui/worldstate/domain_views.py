@@ -392,7 +392,8 @@ class DomainViewsPanel(QWidget):
 
         ``background=True`` builds the view data in a worker (for big saves: a 5 MB inventory
         takes a few hundred ms); the panel says so meanwhile and a newer call wins.
-        ``size_bytes`` (the save's size) pauses the cyclic GC during a big build: the views of a
+        ``size_bytes`` (the save's size, ≥ ``GC_FREEZE_THRESHOLD``) pauses the cyclic GC during
+        the build and freezes the result, as the loader does with the document: the views of a
         50 MB save allocate ~100 MB of acyclic objects, and the collections they triggered in
         the worker held the GIL for 20–80 ms each while the GUI thread waited."""
         self._generation += 1
@@ -418,7 +419,9 @@ class DomainViewsPanel(QWidget):
         for page in self.tab_pages.values():
             page.show_message("Building the views of this save…")
         def work(_progress, _cancelled):
-            from inspector_app.core.loading.jsonparse import gc_paused
+            from inspector_app.core.loading.jsonparse import GC_FREEZE_THRESHOLD, gc_paused
+            if size_bytes < GC_FREEZE_THRESHOLD:   # paused only where the views are frozen after:
+                return build_domain_views(game_data, payload=payload)  # a backlog would hit the GUI
             with gc_paused(size_bytes):
                 return build_domain_views(game_data, payload=payload)
 
