@@ -1,6 +1,6 @@
 """Benchmark the metric history view and index (run by hand, never by pytest).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/metric_history.py [--points 1000000] [--files 10000]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/metric_history.py [--points 1000000] [--files 1000,10000]
         [--only all|render|ingest|detector] [--label before|after]
 
 Measures, writing ``benchmarks/results/metric-history-<epoch ms>.json`` (m1-profile shape):
@@ -8,10 +8,12 @@ Measures, writing ``benchmarks/results/metric-history-<epoch ms>.json`` (m1-prof
 * first render and pan of a 1,000,000-point series in the app's chart (peak downsampling +
   clipToView, pen width 1) against plain pyqtgraph on the same data in the same run
   (targets: first render ≤ 100 ms, pan ≤ 16 ms);
-* cold ingest of N small result files, three times, each paired with (and interleaved with) a
-  floor of just reading and ``orjson.loads``-ing every file; the ratio is the median of the
-  per-pair ratios (target ≤ 3×); warm reopen (stat-only reingest + series list), target ≤ 1 s,
-  against a floor of the bare directory scan;
+* cold ingest of N small result files (m1 profiles, the game's shape), 5 times (15 below 5,000
+  files), each paired with (and interleaved with) a floor of scanning, reading and
+  ``orjson.loads``-ing every file; the ratio is the median of the per-pair wall-clock ratios
+  (target ≤ 3×), ``cpuRatio`` the same with this process's CPU time (steadier on a loaded
+  machine); warm reopen (stat-only reingest + series list), target ≤ 1 s, against a floor of
+  the bare directory scan;
 * the regression detector on 1,000 and 10,000 runs (a step and a creep series), against a
   floor of sorting the same values.
 
@@ -109,16 +111,19 @@ def _write_files(root: Path, n: int) -> None:
         sub = root / f"batch-{i // 500:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         doc = {"metadata": {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime((base + i * 60_000) / 1000)),
-                            "platform": "linux"},
+                            "platform": "linux", "nodeVersion": "v22.19.0"},
+               # the game's m1-profile shape (telemetry-pipeline.md §7.3): memory is null under Node
                "benchmarks": {f"bench-{b}": {"iterations": 10,
                                              "timing": {k: float(v) for k, v in zip(
                                                  ("min", "max", "mean", "median", "p95", "p99"),
-                                                 np.sort(rng.lognormal(0, 0.2, 6)) * (b + 1))}}
+                                                 np.sort(rng.lognormal(0, 0.2, 6)) * (b + 1))},
+                                             "memory": None}
                               for b in range(5)}}
         (sub / f"m1-profile-{base + i * 60_000}.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
 
 
 def _ingest_once(root: Path, db: Path, progress=None):
+    """(wall ms, CPU ms of this process, report) of a cold ingest into a fresh index."""
     from inspector_app.core.metrics.index import MetricIndex
 
     if db.exists():
@@ -126,23 +131,24 @@ def _ingest_once(root: Path, db: Path, progress=None):
     for extra in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         if extra.exists():
             extra.unlink()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with MetricIndex(db) as index:
         report = index.ingest(root, progress=progress)
-    return (time.perf_counter() - start) * 1000, report
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000, report
 
 
-def _parse_floor(root: Path) -> float:
+def _parse_floor(root: Path) -> tuple[float, float]:
+    """(wall ms, CPU ms) of the floor: scan, then read + orjson.loads every file."""
     from inspector_app.core.metrics.index import scan_metric_files
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in scan_metric_files(root):
         with open(path, "rb") as fh:
             orjson.loads(fh.read())
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
 
-def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int = 3) -> dict:
+def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int | None = None) -> dict:
     """Cold ingest and its floor (read + orjson.loads of every file) measured interleaved,
     pair by pair in the same run, so a loaded machine slows both sides alike."""
     from inspector_app.core.metrics.index import MetricIndex, Scope, scan_metric_files
@@ -154,6 +160,8 @@ def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int = 3) -> 
         db = work / "index.sqlite3"
         _parse_floor(root)  # warm the page cache for both sides
         progress_calls = [0]
+        if cold_repeats is None:          # small folders are quick: more pairs for a steadier median
+            cold_repeats = 5 if n_files >= 5_000 else 15
 
         def progress(done, total, text=""):
             progress_calls[0] += 1
@@ -161,13 +169,15 @@ def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int = 3) -> 
         cold: list[float] = []
         parse_floor: list[float] = []
         pair_ratios: list[float] = []
+        cpu_ratios: list[float] = []      # CPU time of this process: far less sensitive to a loaded machine
         for rep in range(cold_repeats):
-            floor_ms = _parse_floor(root)
-            cold_ms, report = _ingest_once(root, db, progress if rep == 0 else None)
+            floor_ms, floor_cpu = _parse_floor(root)
+            cold_ms, cold_cpu, report = _ingest_once(root, db, progress if rep == 0 else None)
             assert len(report.files_read) == n_files, report
             parse_floor.append(floor_ms)
             cold.append(cold_ms)
             pair_ratios.append(cold_ms / floor_ms)
+            cpu_ratios.append(cold_cpu / floor_cpu)
 
         warm: list[float] = []
         scan_floor: list[float] = []
@@ -181,7 +191,7 @@ def bench_ingest(n_files: int, warm_repeats: int = 5, cold_repeats: int = 3) -> 
                 series = index.series(Scope.of(roots=[root]))
             warm.append((time.perf_counter() - start) * 1000)
             assert again.files_read == [] and len(series) == 5 * 7
-        return {"cold": cold, "parse_floor": parse_floor, "pair_ratios": pair_ratios,
+        return {"cold": cold, "parse_floor": parse_floor, "pair_ratios": pair_ratios, "cpu_ratios": sorted(cpu_ratios),
                 "progress_calls": progress_calls[0],
                 "warm": warm, "scan_floor": scan_floor, "db_bytes": db.stat().st_size}
     finally:
@@ -223,7 +233,9 @@ def bench_detector(sizes: Sequence[int] = (1000, 10000), repeats: int = 3, kind:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
-    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--files", default="10000",
+                        help="comma-separated folder sizes for the ingest rows, e.g. 1000,10000 (rows for "
+                             "10,000 keep the plain names ingest-cold…, others get a -1k-style suffix)")
     parser.add_argument("--only", choices=("all", "render", "ingest", "detector"), default="all")
     parser.add_argument("--label", default="", help="stored in metadata (e.g. before/after)")
     args = parser.parse_args()
@@ -246,20 +258,25 @@ def main() -> None:
             "render-1m-pan-plain": result_entry(plain_pan, points=args.points),
         })
     if args.only in ("all", "ingest"):
-        ingest = bench_ingest(args.files)
-        pairs = sorted(ingest["pair_ratios"])
-        benchmarks.update({
-            "ingest-cold": result_entry(ingest["cold"], files=args.files, progressCalls=ingest["progress_calls"],
-                                        floor=float(np.median(ingest["parse_floor"])),
-                                        floorName="read + orjson.loads of every file (interleaved, same run)",
-                                        ratio=round(float(np.median(pairs)), 3), ratioMin=round(pairs[0], 3),
-                                        targetRatio=3.0, dbBytes=ingest["db_bytes"]),
-            "ingest-cold-floor": result_entry(ingest["parse_floor"], files=args.files),
-            "ingest-warm-reopen": result_entry(ingest["warm"], files=args.files, targetMs=1000,
-                                               floor=float(np.mean(ingest["scan_floor"])),
-                                               floorName="directory scan (stat) alone",
-                                               ratio=ratio(float(np.mean(ingest["warm"])), float(np.mean(ingest["scan_floor"])))),
-        })
+        for n_files in (int(n) for n in args.files.split(",")):
+            suffix = "" if n_files == 10_000 else f"-{n_files // 1000}k" if n_files % 1000 == 0 else f"-{n_files}"
+            ingest = bench_ingest(n_files)
+            pairs = sorted(ingest["pair_ratios"])
+            benchmarks.update({
+                f"ingest-cold{suffix}": result_entry(
+                    ingest["cold"], files=n_files, progressCalls=ingest["progress_calls"],
+                    floor=float(np.median(ingest["parse_floor"])),
+                    floorName="read + orjson.loads of every file (interleaved, same run)",
+                    ratio=round(float(np.median(pairs)), 3), ratioMin=round(pairs[0], 3),
+                    ratioMax=round(pairs[-1], 3), targetRatio=3.0, dbBytes=ingest["db_bytes"],
+                    cpuRatio=round(float(np.median(ingest["cpu_ratios"])), 3),
+                    cpuRatioMin=round(ingest["cpu_ratios"][0], 3), cpuRatioMax=round(ingest["cpu_ratios"][-1], 3)),
+                f"ingest-cold-floor{suffix}": result_entry(ingest["parse_floor"], files=n_files),
+                f"ingest-warm-reopen{suffix}": result_entry(
+                    ingest["warm"], files=n_files, targetMs=1000, floor=float(np.mean(ingest["scan_floor"])),
+                    floorName="directory scan (stat) alone",
+                    ratio=ratio(float(np.mean(ingest["warm"])), float(np.mean(ingest["scan_floor"])))),
+            })
     if args.only in ("all", "detector"):
         for kind in ("step", "creep"):
             for n, d in bench_detector(kind=kind).items():
@@ -271,6 +288,8 @@ def main() -> None:
     path = write_results("metric-history", benchmarks, metadata=run_metadata(label=args.label))
     for name, entry in benchmarks.items():
         extra = f" floor={entry['floor']:.3f} ratio={entry['ratio']}" if "floor" in entry else ""
+        if "cpuRatio" in entry:
+            extra += f" cpuRatio={entry['cpuRatio']} (min {entry['cpuRatioMin']}, max {entry['cpuRatioMax']})"
         print(f"{name:32s} {format_timing(entry['timing'])}{extra}")
     print(f"wrote {path}")
 

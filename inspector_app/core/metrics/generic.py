@@ -27,6 +27,7 @@ from .stats import summarize
 
 TIME_KEYS = ("timestamp", "generatedAt", "generatedIso", "createdAt", "startedAt", "preparedAt", "date", "time")
 TIME_CONTAINERS = ("", "metadata", "summary", "meta")
+_TIME_KEY_SET = frozenset(TIME_KEYS)
 ID_FIELDS = ("id", "name", "window", "nodeCount", "key", "label", "approach", "type", "iteration", "slot")
 MAX_LEAVES = 2000
 MAX_DEPTH = 32
@@ -69,7 +70,7 @@ def content_time(obj: Any) -> float | None:
         return None
     for container in TIME_CONTAINERS:
         node = obj if not container else obj.get(container)
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or node.keys().isdisjoint(_TIME_KEY_SET):
             continue
         for key in TIME_KEYS:
             if key in node:
@@ -134,6 +135,13 @@ def source_name(path: str | Path) -> str:
     for ext in (".jsonl", ".json"):
         if stem.lower().endswith(ext):
             stem = stem[: -len(ext)]
+    # A cached <name> ending in ASCII epoch digits after a non-digit: the pattern below would
+    # match with this very <name> (a cached one has no newline), so the answer is the cached one.
+    epoch = stem[-13:]
+    if epoch[:1] == "1" and len(stem) > 13 and epoch.isascii() and epoch.isdigit() and not stem[-14].isdecimal():
+        cached = _SOURCE_OF_PREFIX.get(stem[:-13])
+        if cached:
+            return cached
     # the common case, "<name>-<epoch ms>": with no 4-digit run and no UUID in <name>, only the
     # epoch pattern can match, so the source depends on <name> alone (same result, cached)
     m = _NAME_THEN_EPOCH.fullmatch(stem)

@@ -36,6 +36,7 @@ SCHEMA_VERSION = "2"
 METRIC_SUFFIXES = (".json", ".jsonl")
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".hg", ".svn", ".mypy_cache", ".pytest_cache"}
 BATCH_FILES = 200
+PROGRESS_EVERY = 16      # files read between progress reports inside a batch (and one at its end)
 _INT64_MAX = 2 ** 63 - 1
 
 _SCHEMA = """
@@ -195,6 +196,8 @@ class MetricIndex:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.notes: list[str] = []      # what the user should know (e.g. "the index was rebuilt")
         self._series_ids: dict[SeriesKey, int] = {}
+        # id(Run.layout) -> (that layout, its series ids as the runs.sids blob)
+        self._layout_sids: dict[int, tuple[tuple[SeriesKey, ...], bytes]] = {}
         try:
             self._db = self._connect()
         except sqlite3.DatabaseError as exc:
@@ -234,6 +237,7 @@ class MetricIndex:
             except FileNotFoundError:
                 pass
         self._series_ids.clear()
+        self._layout_sids.clear()
         self.notes.append(f"The metric index {self.db_path} {why}. It is only a cache, so it was rebuilt: "
                           "every result file is read again.")
 
@@ -341,27 +345,46 @@ class MetricIndex:
         if progress:
             progress(0, total, f"{total} new or changed of {len(found)} files")
         self._load_series_ids()
-        for start in range(0, total, BATCH_FILES):
-            batch: list[tuple[str, int, int, ReadResult, int | None]] = []
-            stopped_at = None
-            for i, path in enumerate(todo[start:start + BATCH_FILES], start=start):
-                if cancelled is not None and cancelled():
-                    stopped_at = i
-                    break
-                size, mtime_ns = found[path]
-                batch.append((path, size, mtime_ns, _read_one(path, mtime_ns), known.get(path, (None,))[0]))
-                if progress:
-                    progress(i + 1, total, os.path.basename(display_path(path)))
-            # one transaction per batch: a cancel keeps the finished batches (and this one)
-            for path, _, _, result, _ in self._store_batch(batch, report):
-                report.files_read.append(path)
-                report.runs_added += len(result.runs)
-                report.problems.extend(result.problems)
-            if stopped_at is not None:
-                raise LoadCancelled(f"ingest cancelled after {stopped_at} of {total} files (those are kept)")
+        # The index is a cache (a damaged one is rebuilt): while a batch is stored nothing is
+        # synced to disk; the connection goes back to NORMAL afterwards.
+        self._db.execute("PRAGMA synchronous=OFF")
+        try:
+            for start in range(0, total, BATCH_FILES):
+                self._ingest_batch(todo[start:start + BATCH_FILES], start, total, found, known, report,
+                                   progress, cancelled)
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
         if progress:
             progress(total, total, f"Indexed {len(found)} files ({total} read)")
         return report
+
+    def _ingest_batch(self, paths: list[str], start: int, total: int, found: dict[str, tuple[int, int]],
+                      known: dict[str, tuple], report: IngestReport, progress: ProgressFn | None,
+                      cancelled: CancelledFn | None) -> None:
+        """Read a batch of files, then store it in one transaction: a cancel keeps the finished
+        batches and this one's files read so far."""
+        batch: list[tuple[str, int, int, ReadResult, int | None]] = []
+        stopped_at = None
+        for i, path in enumerate(paths, start=start):
+            if cancelled is not None and cancelled():
+                stopped_at = i
+                break
+            size, mtime_ns = found[path]
+            old = known.get(path)
+            batch.append((path, size, mtime_ns, _read_one(path, mtime_ns), old[0] if old else None))
+            if progress and not (i + 1) % PROGRESS_EVERY:
+                progress(i + 1, total, os.path.basename(display_path(path)))
+        stored = self._store_batch(batch, report)
+        report.files_read += [item[0] for item in stored]
+        for item in stored:
+            result = item[3]
+            report.runs_added += len(result.runs)
+            if result.problems:
+                report.problems += result.problems
+        if progress and batch:
+            progress(start + len(batch), total, os.path.basename(display_path(batch[-1][0])))
+        if stopped_at is not None:
+            raise LoadCancelled(f"ingest cancelled after {stopped_at} of {total} files (those are kept)")
 
     def _delete_files(self, file_ids: Sequence[int]) -> None:
         if not file_ids:
@@ -374,6 +397,7 @@ class MetricIndex:
         db.executemany("DELETE FROM files WHERE id=?", ids)
 
     def _load_series_ids(self) -> None:
+        self._layout_sids.clear()
         self._series_ids = {SeriesKey(a, b, c): sid for sid, a, b, c in
                             self._db.execute("SELECT id, source, benchmark, statistic FROM series")}
 
@@ -412,36 +436,52 @@ class MetricIndex:
         next_file = (db.execute("SELECT COALESCE(MAX(id), 0) FROM files").fetchone()[0]) + 1
         next_run = (db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]) + 1
         series_ids = self._series_ids
+        layout_sids = self._layout_sids
         next_series = max(series_ids.values(), default=0) + 1
         new_series: list[tuple] = []
         files, runs, samples, limits = [], [], [], []
         for path, size, mtime_ns, result, _old in batch:
             fid = next_file
             next_file += 1
-            deps = [[d, *(_stat(d) or (-1, -1))] for d in result.dependencies]
-            files.append((fid, path, size, mtime_ns, result.reader, "\n".join(result.problems) or None,
-                          orjson.dumps(deps).decode() if deps else None))
+            deps = result.dependencies and orjson.dumps([[d, *(_stat(d) or (-1, -1))]
+                                                         for d in result.dependencies]).decode()
+            files.append((fid, path, size, mtime_ns, result.reader,
+                          "\n".join(result.problems) or None, deps or None))
             for run in result.runs:
                 rid = next_run
                 next_run += 1
+                layout = run.layout
+                if layout is not None:                 # the same keys as earlier runs: their ids
+                    known_ids = layout_sids.get(id(layout))
+                    if known_ids is not None and known_ids[0] is layout:
+                        runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label, known_ids[1],
+                                     array("d", run.flat).tobytes()))
+                        if run.samples:
+                            samples.extend(_sample_rows(rid, run))
+                        continue
+                keys = layout if layout is not None else run.values
                 get = series_ids.get
-                sids = [get(key) for key in run.values]
+                sids = [get(key) for key in keys]
                 if None in sids:                       # a series seen for the first time
                     units = run.units
                     sids = []
-                    for key in run.values:
+                    for key in keys:
                         sid = series_ids.get(key)
                         if sid is None:
                             sid = series_ids[key] = next_series
                             next_series += 1
                             new_series.append((sid, *key, units.get(key, "")))
                         sids.append(sid)
-                runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label,
-                             array("i", sids).tobytes(), array("d", run.values.values()).tobytes()))
-                for (src, bench), vals in run.samples.items():
-                    if len(vals):
-                        samples.append((rid, src, bench, np.asarray(vals, dtype=np.float64).tobytes()))
-            limits.extend((fid, l.source, l.benchmark, l.statistic, l.limit, l.label) for l in result.limits)
+                sids_blob = array("i", sids).tobytes()
+                if layout is not None:
+                    # keyed by id(); the tuple is kept alive beside it, so the id is never reused
+                    layout_sids[id(layout)] = (layout, sids_blob)
+                runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label, sids_blob,
+                             array("d", run.flat if layout is not None else run.values.values()).tobytes()))
+                if run.samples:
+                    samples.extend(_sample_rows(rid, run))
+            if result.limits:
+                limits += [(fid, l.source, l.benchmark, l.statistic, l.limit, l.label) for l in result.limits]
         try:
             db.executemany("INSERT INTO series(id, source, benchmark, statistic, unit) VALUES(?,?,?,?,?)", new_series)
             db.executemany("INSERT INTO files(id, path, size, mtime_ns, reader, problems, deps) VALUES(?,?,?,?,?,?,?)",
@@ -454,6 +494,7 @@ class MetricIndex:
         except BaseException:
             for sid, *key, _unit in new_series:
                 series_ids.pop(SeriesKey(*key), None)
+            layout_sids.clear()
             raise
 
     # ------------------------------------------------------------------------------ queries
@@ -502,6 +543,11 @@ class MetricIndex:
     def file_count(self, scope: Scope) -> int:
         where, args = scope.sql()
         return self._db.execute(f"SELECT COUNT(*) FROM files f WHERE {where}", args).fetchone()[0]
+
+
+def _sample_rows(run_id: int, run) -> list[tuple[int, str, str, bytes]]:
+    return [(run_id, src, bench, np.asarray(vals, dtype=np.float64).tobytes())
+            for (src, bench), vals in run.samples.items() if len(vals)]
 
 
 def _read_one(path: str, mtime_ns: int) -> ReadResult:

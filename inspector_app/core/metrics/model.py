@@ -96,12 +96,36 @@ class Run:
     time: float                      # epoch seconds (UTC)
     time_source: str                 # TIME_FROM_CONTENT / _FILENAME / _MTIME
     label: str = ""                  # short human label (packet label, prefix, file name)
-    values: dict[SeriesKey, float] = field(default_factory=dict)
+    # the points (see ``values``): a dict, or None while they are only ``layout`` + ``flat``
+    _values: dict[SeriesKey, float] | None = field(default=None, init=False, repr=False, compare=False)
     units: dict[SeriesKey, str] = field(default_factory=dict)
     # raw per-iteration samples for the box plot: (source, benchmark) -> float64 samples (ms)
     samples: dict[tuple[str, str], "np.ndarray"] = field(default_factory=dict)
     # (source, benchmark) -> how many samples the file had, where more than MAX_SAMPLES
     trimmed: dict[tuple[str, str], int] = field(default_factory=dict)
+    # A reader that knows a file's layout gives the points as ``layout`` (the keys, a tuple
+    # shared by every run of that layout) and ``flat`` (the values in that order): the index
+    # then maps the layout to series ids once and stores ``flat`` as it is, with no dict per run
+    # and no work per value. ``values`` turns them into a dict on first use (and clears both).
+    layout: tuple[SeriesKey, ...] | None = None
+    flat: list[float] | None = None
+
+    @property
+    def values(self) -> dict[SeriesKey, float]:
+        """Every point of the run: series key -> finite float."""
+        values = self._values
+        if values is None:
+            layout, flat = self.layout, self.flat
+            values = self._values = dict(zip(layout, flat)) if layout is not None and flat is not None else {}
+            self.layout = self.flat = None
+        return values
+
+    def set_flat(self, layout: tuple[SeriesKey, ...], flat: list[float]) -> None:
+        """Give the points as one layout (distinct keys) and its values in order (finite floats)."""
+        if len(layout) != len(flat):
+            raise ValueError(f"{len(flat)} values for a layout of {len(layout)} keys")
+        self._values = None
+        self.layout, self.flat = layout, flat
 
     def put(self, source: str, benchmark: str, statistic: str, value, unit: str = "") -> None:
         """Add one value if it is a finite number (bools and None are skipped, not errors)."""

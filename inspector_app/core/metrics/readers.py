@@ -22,6 +22,8 @@ import math
 import os
 import re
 import stat as stat_
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,17 +60,16 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file, opened read-only and non-blocking: a FIFO, device or socket
     named ``*.json`` is refused (never waited on), as is a file over ``limit`` bytes."""
     p = os.fspath(path)
-    shown = display_path(p)
     try:
         fd = os.open(p, _OPEN_FLAGS)
     except OSError as exc:
-        raise MetricFileError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise MetricFileError(f"{display_path(p)}: cannot read ({exc.strerror or exc})") from None
     try:
         st = os.fstat(fd)
         if not stat_.S_ISREG(st.st_mode):
-            raise MetricFileError(f"{shown}: not a regular file (a pipe, device or socket); skipped")
+            raise MetricFileError(f"{display_path(p)}: not a regular file (a pipe, device or socket); skipped")
         if st.st_size > limit:
-            raise MetricFileError(f"{shown}: {st.st_size / 1e6:.1f} MB is larger than the "
+            raise MetricFileError(f"{display_path(p)}: {st.st_size / 1e6:.1f} MB is larger than the "
                                   f"{limit // 2**20} MiB metric file limit; not indexed")
         # one read of the size fstat gave (+1 to notice growth): a short read of a regular
         # file is its end; a fixed big read size would allocate (and map) that much each call
@@ -84,10 +85,10 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise MetricFileError(f"{shown}: grew beyond the {limit // 2**20} MiB metric file limit; not indexed")
+                raise MetricFileError(f"{display_path(p)}: grew beyond the {limit // 2**20} MiB metric file limit; not indexed")
         return b"".join(chunks)
     except OSError as exc:
-        raise MetricFileError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise MetricFileError(f"{display_path(p)}: cannot read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
 
@@ -191,7 +192,7 @@ def _is_list(v: Any) -> bool:
 
 def is_m1_profile(obj: Any) -> bool:
     b = obj.get("benchmarks") if isinstance(obj, dict) else None
-    if not isinstance(b, dict) or not b:
+    if not isinstance(b, dict):
         return False
     return any(isinstance(v, dict) and isinstance(v.get("timing"), dict) for v in b.values())
 
@@ -251,24 +252,65 @@ def _timing_keys(source: str, name: str) -> tuple[tuple[tuple[str, SeriesKey], .
     return found
 
 
+def _timing_values(run: Run, source: str, name: str, timing: dict) -> None:
+    """A timing block off the fast path: ints, other keys, or values that are not finite
+    numbers (None, bools, strings, NaN/Infinity are skipped value by value)."""
+    pairs, units, _ = _timing_keys(source, name)
+    got = {key: timing[stat] for stat, key in pairs if stat in timing}
+    classes = {v.__class__ for v in got.values()}
+    if classes <= _NUMBER_CLASSES and math.isfinite(sum(got.values())):
+        if int in classes:
+            got = {key: float(v) for key, v in got.items()}
+        run.values.update(got)
+        run.units.update(units)
+    else:
+        for stat, _key in pairs:
+            run.put(source, name, stat, timing.get(stat), "ms")
+
+
+# (source, benchmark, *timing keys) -> the SeriesKey of each timing key in file order and their
+# units, when every key is a TIMING_STATS name (the m1 shape), else False: one dict lookup per
+# benchmark replaces the per-statistic work (the same layout recurs in every file of a folder)
+_TIMING_LAYOUTS: dict[tuple[str, ...], tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]] | bool] = {}
+_FLOAT_ONLY = {float}
+_TIMING_STAT_SET = frozenset(TIMING_STATS)
+
+
+def _timing_layout(signature: tuple[str, ...]) -> tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]] | bool:
+    if len(_TIMING_LAYOUTS) > 20_000:
+        _TIMING_LAYOUTS.clear()
+    source, name, *stats = signature
+    if not stats or not _TIMING_STAT_SET.issuperset(stats):
+        layout: tuple | bool = False
+    else:
+        keys = tuple(make_key(source, name, stat) for stat in stats)
+        layout = (keys, dict.fromkeys(keys, "ms"))
+    _TIMING_LAYOUTS[signature] = layout
+    return layout
+
+
 def _timing_entry(run: Run, source: str, name: str, entry: dict) -> None:
     """One m1-profile benchmark: its timing statistics, iterations and extra fields. The
-    common case (finite numbers only) is a few dict operations per benchmark, not per value."""
+    common case (only statistics, all floats) is a few C-level operations per benchmark."""
     timing = entry.get("timing")
-    pairs, units, iterations_key = _timing_keys(source, name)
-    if isinstance(timing, dict):
-        got = {key: timing[stat] for stat, key in pairs if stat in timing}
-        classes = {v.__class__ for v in got.values()}
-        if classes <= _NUMBER_CLASSES and math.isfinite(sum(got.values())):
-            if int in classes:
-                got = {key: float(v) for key, v in got.items()}
-            run.values.update(got)
+    if timing.__class__ is dict:
+        signature = (source, name, *timing)
+        layout = _TIMING_LAYOUTS.get(signature)
+        if layout is None:
+            layout = _timing_layout(signature)
+        values = timing.values()
+        # orjson gives finite floats only, but callers may pass any dict: sum() catches NaN/inf
+        if layout and set(map(type, values)) == _FLOAT_ONLY and math.isfinite(sum(values)):
+            keys, units = layout
+            run.values.update(zip(keys, values))
             run.units.update(units)
-        else:                          # None, bools, strings, NaN/Infinity: value by value
-            for stat, _key in pairs:
-                run.put(source, name, stat, timing.get(stat), "ms")
+        else:
+            _timing_values(run, source, name, timing)
+    elif isinstance(timing, dict):
+        _timing_values(run, source, name, timing)
     iterations = entry.get("iterations")
     if iterations.__class__ is int:
+        iterations_key = _timing_keys(source, name)[2]
         run.values[iterations_key] = float(iterations)
         run.units[iterations_key] = "count"
     elif iterations is not None:
@@ -292,13 +334,85 @@ def read_m1_profile(path: str, obj: dict, mtime: float | None) -> ReadResult:
     t, how = run_time_for(path, obj, mtime=mtime)
     src = source_name(path)
     run = Run(run_key="", time=t, time_source=how, label=os.path.basename(path))
-    for name, entry in obj["benchmarks"].items():
-        if isinstance(entry, dict):
-            _timing_entry(run, src, name, entry)
-        else:
-            result.problems.append(f"{display_path(path)}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
+    benchmarks = obj["benchmarks"]
+    if not _m1_bulk(run, src, benchmarks):
+        for name, entry in benchmarks.items():
+            if isinstance(entry, dict):
+                _timing_entry(run, src, name, entry)
+            else:
+                result.problems.append(f"{display_path(path)}: $.benchmarks.{name}: expected an object, found {type(entry).__name__}")
     result.runs.append(run)
     return result
+
+
+# (source, statistics, *benchmark names) -> (series keys of the flat values, their units)
+_M1_LAYOUTS: dict[tuple[str, ...], tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]]] = {}
+_STAT_GETTERS: dict[tuple[str, ...], Callable[[dict], tuple]] = {}
+_ONLY_DICTS = {dict}
+_ONLY_INTS = {int}
+_get_timing = itemgetter("timing")
+_get_iterations = itemgetter("iterations")
+_get_memory = itemgetter("memory")
+
+
+def _m1_layout(signature: tuple[str, ...]) -> tuple[tuple[SeriesKey, ...], dict[SeriesKey, str]]:
+    if len(_M1_LAYOUTS) > 2_000:
+        _M1_LAYOUTS.clear()
+    source, stats, *names = signature
+    timing_keys = tuple(make_key(source, name, stat) for name in names for stat in stats)
+    iteration_keys = tuple(make_key(source, name, "iterations") for name in names)
+    layout = _M1_LAYOUTS[signature] = (timing_keys + iteration_keys,
+                                       {**dict.fromkeys(timing_keys, "ms"), **dict.fromkeys(iteration_keys, "count")})
+    return layout
+
+
+def _m1_bulk(run: Run, source: str, benchmarks: dict) -> bool:
+    """A whole m1 ``benchmarks`` block at once when it has the plain shape — every entry
+    ``{iterations: int, timing: {the same statistics: floats}}`` (plus ``memory: null``, as the
+    game writes): a handful of C-level passes over the block, no Python work per benchmark or
+    value. Gives the run its points as a layout + flat values. False (nothing added) when
+    anything differs; the caller then reads entry by entry."""
+    entries = [*benchmarks.values()]
+    if set(map(type, entries)) != _ONLY_DICTS:
+        return False
+    try:
+        timings = [*map(_get_timing, entries)]
+        iterations = [*map(_get_iterations, entries)]
+    except KeyError:
+        return False
+    if set(map(type, timings)) != _ONLY_DICTS or set(map(type, iterations)) != _ONLY_INTS:
+        return False
+    entry_sizes = set(map(len, entries))
+    if entry_sizes != {2}:
+        if entry_sizes != {3}:
+            return False
+        try:
+            memory = [*map(_get_memory, entries)]
+        except KeyError:
+            return False
+        if memory.count(None) != len(memory):
+            return False
+    stats = (*timings[0],)
+    getter = _STAT_GETTERS.get(stats)
+    if getter is None:
+        if len(stats) < 2 or not _TIMING_STAT_SET.issuperset(stats) or len(_STAT_GETTERS) > 1_000:
+            return False
+        getter = _STAT_GETTERS[stats] = itemgetter(*stats)
+    if set(map(len, timings)) != {len(stats)}:
+        return False
+    try:   # the same number of keys and every one found: each timing has exactly these
+        values = [*chain.from_iterable(map(getter, timings))]
+    except KeyError:
+        return False
+    # orjson gives finite floats only, but callers may pass any dict: sum() catches NaN/inf
+    if set(map(type, values)) != _FLOAT_ONLY or not math.isfinite(sum(values)):
+        return False
+    signature = (source, stats, *benchmarks)
+    layout = _M1_LAYOUTS.get(signature) or _m1_layout(signature)
+    values += map(float, iterations)
+    run.units.update(layout[1])
+    run.set_flat(layout[0], values)
+    return True
 
 
 def read_layout_graph(path: str, obj: dict, mtime: float | None) -> ReadResult:
@@ -527,7 +641,7 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
     p = os.fspath(path)
     try:
         data = read_regular_file(p)
-        if p.lower().endswith(".jsonl"):
+        if p[-6:].lower() == ".jsonl":
             result = read_jsonl(p, data, mtime)
             _note_trimmed(result)
             return result
@@ -537,7 +651,10 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
     except MetricFileError as exc:
         return ReadResult(path=p, reader="error", problems=[str(exc)])
     result = _read_object(p, obj, mtime)
-    _note_trimmed(result)
+    for run in result.runs:
+        if run.trimmed:
+            _note_trimmed(result)
+            break
     return result
 
 

@@ -1,0 +1,224 @@
+"""Cold ingest in batches (issue 13 row 4): m1 files read in bulk must equal the entry-by-entry
+reading, and a batch keeps its good files whatever happens to one of them (a bad file, a row
+SQLite refuses, a cancel half way)."""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from inspector_app.core.loading.document import LoadCancelled
+from inspector_app.core.metrics import generic, index as index_mod, readers
+from inspector_app.core.metrics.index import MetricIndex, Scope
+from inspector_app.core.metrics.model import Run, SeriesKey, make_key
+from inspector_app.core.metrics.readers import read_m1_profile
+
+STATS = {"min": 0.5, "max": 2.5, "mean": 1.25, "median": 1.0, "p95": 2.0, "p99": 2.25}
+
+
+def _doc(benchmarks: dict, ts: str = "2025-11-01T00:00:00.000Z") -> dict:
+    return {"metadata": {"timestamp": ts, "platform": "linux"}, "benchmarks": benchmarks}
+
+
+def _plain(n: int = 3, **extra) -> dict:
+    return {f"bench-{b}": {"iterations": 10 + b, "timing": {k: v * (b + 1) for k, v in STATS.items()}, **extra}
+            for b in range(n)}
+
+
+def _read(doc: dict, bulk: bool, monkeypatch) -> Run:
+    if not bulk:
+        monkeypatch.setattr(readers, "_m1_bulk", lambda *a: False)
+    try:
+        result = read_m1_profile("/r/m1-profile-1761497254398.json", json.loads(json.dumps(doc)), None)
+    finally:
+        monkeypatch.undo()
+    assert len(result.runs) == 1
+    return result.runs[0]
+
+
+SHAPES = {
+    "plain": _plain(),
+    "memory null (the game's files)": _plain(memory=None),
+    "memory numbers": _plain(memory={"heapUsedMB": 12.5, "rssBytes": 1000}),
+    "integer timings": {"a": {"iterations": 3, "timing": {"min": 1, "max": 3, "mean": 2}}},
+    "a null timing": {"a": {"iterations": 3, "timing": {"min": None, "max": 3.5, "mean": 2.5}}},
+    "a bool timing": {"a": {"iterations": 3, "timing": {"min": True, "max": 3.5, "mean": 2.5}}},
+    "keys differ per benchmark": {"a": {"iterations": 3, "timing": {"min": 1.5, "max": 3.5}},
+                                  "b": {"iterations": 4, "timing": {"mean": 2.5, "p75": 3.5}}},
+    "same keys, other order": {"a": {"iterations": 3, "timing": {"min": 1.5, "max": 3.5}},
+                               "b": {"iterations": 4, "timing": {"max": 4.5, "min": 2.5}}},
+    "an unknown timing key": {"a": {"iterations": 3, "timing": {"min": 1.5, "spread": 3.5}}},
+    "float iterations": {"a": {"iterations": 3.0, "timing": {"min": 1.5, "max": 3.5}}},
+    "no iterations": {"a": {"timing": {"min": 1.5, "max": 3.5}}},
+    "samples beside timing": {"a": {"iterations": 3, "timing": {"min": 1.5, "max": 3.5}, "samples": [1.5, 2.5, 3.5]}},
+    "one odd entry": {**_plain(2, memory=None), "odd": {"iterations": 2, "timing": {"min": 1.5, "max": 2.5},
+                                                       "memory": None, "transitionCount": 7, "context": "x"}},
+    "an entry that is not an object": {"a": {"iterations": 3, "timing": {"min": 1.5, "max": 3.5}}, "b": [1, 2]},
+    "one statistic": {"a": {"iterations": 3, "timing": {"mean": 1.5}}},
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_bulk_m1_reading_equals_entry_by_entry(shape, monkeypatch):
+    doc = _doc(SHAPES[shape])
+    bulk = _read(doc, True, monkeypatch)
+    slow = _read(doc, False, monkeypatch)
+    assert bulk.values == slow.values and slow.values
+    assert all(math.isfinite(v) and type(v) is float for v in bulk.values.values())
+    assert {k: bulk.units.get(k) for k in bulk.values} == {k: slow.units.get(k) for k in slow.values}
+    assert {k: v.tolist() for k, v in bulk.samples.items()} == {k: v.tolist() for k, v in slow.samples.items()}
+
+
+def test_the_plain_shape_is_read_as_one_layout_shared_by_every_file():
+    first = read_m1_profile("/r/a-1761497254398.json", _doc(_plain()), None).runs[0]
+    second = read_m1_profile("/r/a-1761497254399.json", _doc(_plain()), None).runs[0]
+    assert first.layout is not None and first.layout is second.layout
+    assert first.flat == [v * (b + 1) for b in range(3) for v in STATS.values()] + [10.0, 11.0, 12.0]
+    assert first.values[make_key("a", "bench-2", "p99")] == 6.75
+    assert first.layout is None and first.flat is None          # a dict from now on, as for any run
+    assert second.layout is not None
+
+
+def test_a_run_given_as_a_layout_becomes_a_dict_on_first_use():
+    keys = (SeriesKey("s", "b", "mean"), SeriesKey("s", "b", "max"))
+    run = Run("", 0.0, "content")
+    with pytest.raises(ValueError):
+        run.set_flat(keys, [1.0])
+    run.set_flat(keys, [1.0, 2.0])
+    run.put("s", "b", "p95", 3.0, "ms")
+    assert run.values == {keys[0]: 1.0, keys[1]: 2.0, SeriesKey("s", "b", "p95"): 3.0}
+    assert run.layout is None and run.flat is None
+
+
+@pytest.mark.parametrize("name", ["m1-profile-1761497254398.json", "x-2025-1761497254398.json", "abc1761497254398.JSON",
+                                  "\u0663-1761497254398.json", "\u06631761497254398.json", "pre\nfix-1761497254398.json",
+                                  "12345678-1234-1234-1234-1761497254398.json", "-1761497254398.json",
+                                  "1761497254398.json", "foo_1761497254398.jsonl", "a-17614972543980.json"])
+def test_source_names_are_the_same_with_the_prefix_cache_warm(name):
+    generic._SOURCE_OF_PREFIX.clear()
+    cold = generic.source_name(f"/r/{name}")
+    assert [generic.source_name(f"/r/{name}") for _ in range(2)] == [cold, cold]
+
+
+# ------------------------------------------------------------------------------ batches
+def _files(root: Path, n: int, layouts: int = 2) -> list[Path]:
+    """n m1 files, one run each, alternating between ``layouts`` benchmark layouts; the mean
+    of ``tick`` is the file's number."""
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        benches = {"tick": {"iterations": 5, "timing": {"min": i - 0.5, "max": i + 0.5, "mean": float(i)}}}
+        if i % layouts:
+            benches["tock"] = {"iterations": 6, "timing": {"mean": 2.5 * i, "p95": 3.5 * i}}
+        p = root / f"bench-{1762000000000 + i * 1000}.json"
+        p.write_text(json.dumps(_doc(benches, f"2025-11-01T00:{i // 60:02d}:{i % 60:02d}.000Z")))
+        paths.append(p)
+    return paths
+
+
+TICK = SeriesKey("bench", "tick", "mean")
+TOCK = SeriesKey("bench", "tock", "p95")
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(index_mod, "BATCH_FILES", 8)
+    monkeypatch.setattr(index_mod, "PROGRESS_EVERY", 3)
+
+
+def _consistent(index: MetricIndex, root: Path) -> int:
+    """Every file row has its run and every run its file; returns the number of files."""
+    db = index._db
+    orphans = db.execute("SELECT COUNT(*) FROM files f WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.file_id = f.id)"
+                         " AND f.reader != 'error'").fetchone()[0]
+    lost = db.execute("SELECT COUNT(*) FROM runs r WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = r.file_id)"
+                      ).fetchone()[0]
+    assert orphans == 0 and lost == 0
+    return index.file_count(Scope.of(roots=[root]))
+
+
+def test_a_bad_file_in_the_middle_of_a_batch_keeps_the_batch_good_files(tmp_path, small_batches):
+    root = tmp_path / "results"
+    paths = _files(root, 20)
+    paths[5].write_text('{"metadata": {}, "benchmarks": {"tick": ')            # cut short
+    paths[6].write_text(json.dumps(_doc({"tick": {"iterations": 5, "timing": {"mean": None, "max": "slow"}}})))
+    progress: list[tuple[int, int]] = []
+    with MetricIndex() as index:
+        report = index.ingest(root, progress=lambda done, total, text="": progress.append((done, total)))
+        assert len(report.files_read) == 20 and _consistent(index, root) == 20
+        scope = Scope.of(roots=[root])
+        assert index.series_data(TICK, scope).values.tolist() == [i for i in range(20) if i not in (5, 6)]
+        assert index.series_data(TOCK, scope).values.tolist() == [3.5 * i for i in range(1, 20, 2) if i != 5]
+        problems = index.problems(scope)
+    assert [p for p in problems if paths[5].name in p] == report.problems
+    assert ":1:" in report.problems[0] and "not valid JSON" in report.problems[0]
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress) and progress[-1] == (20, 20)
+
+
+def test_a_row_sqlite_refuses_leaves_out_only_that_file(tmp_path, small_batches, monkeypatch):
+    root = tmp_path / "results"
+    paths = _files(root, 20)
+    spoiled = str(paths[11])
+    read_one = index_mod._read_one
+
+    def reading(path, mtime_ns):
+        result = read_one(path, mtime_ns)
+        if path == spoiled:
+            result.runs[0].label = object()       # cannot be bound: the batch's transaction fails
+        return result
+
+    monkeypatch.setattr(index_mod, "_read_one", reading)
+    with MetricIndex() as index:
+        report = index.ingest(root)
+        assert len(report.unindexed) == 1 and paths[11].name in report.unindexed[0]
+        assert _consistent(index, root) == 19
+        scope = Scope.of(roots=[root])
+        # series ids made in the rolled-back transaction were forgotten, not reused wrongly
+        assert index.series_data(TICK, scope).values.tolist() == [i for i in range(20) if i != 11]
+        assert index.series_data(TOCK, scope).values.tolist() == [3.5 * i for i in range(1, 20, 2) if i != 11]
+        monkeypatch.setattr(index_mod, "_read_one", read_one)
+        again = index.ingest(root)
+        assert again.files_read == [spoiled] and _consistent(index, root) == 20
+
+
+def test_cancel_mid_batch_keeps_a_consistent_index_and_resumes(tmp_path, small_batches):
+    root = tmp_path / "results"
+    _files(root, 20)
+    asked = {"n": 0}
+
+    def cancelled() -> bool:
+        asked["n"] += 1
+        return asked["n"] > 11                    # the 12th file, in the middle of the 2nd batch
+
+    with MetricIndex() as index:
+        with pytest.raises(LoadCancelled):
+            index.ingest(root, cancelled=cancelled)
+        assert _consistent(index, root) == 11
+        scope = Scope.of(roots=[root])
+        assert index.series_data(TICK, scope).values.tolist() == list(range(11))
+        resumed = index.ingest(root)
+        assert len(resumed.files_read) == 9 and _consistent(index, root) == 20
+        assert index.series_data(TICK, scope).values.tolist() == list(range(20))
+        assert index.series_data(TOCK, scope).values.tolist() == [3.5 * i for i in range(1, 20, 2)]
+        assert index._db.execute("PRAGMA synchronous").fetchone()[0] == 1      # NORMAL again
+
+
+def test_a_new_index_reads_what_the_batches_wrote(tmp_path, small_batches):
+    root = tmp_path / "results"
+    _files(root, 20, layouts=3)
+    with MetricIndex() as index:
+        index.ingest(root)
+    with MetricIndex() as reopened:                  # a fresh connection: nothing cached
+        scope = Scope.of(roots=[root])
+        assert reopened.ingest(root).files_read == []
+        table = reopened.table(scope)
+        assert len(table.runs) == 20
+        assert reopened.series_data(TICK, scope).values.tolist() == list(range(20))
+        assert reopened.series_data(TOCK, scope).values.tolist() == [3.5 * i for i in range(20) if i % 3]
+        units = {key: unit for key, unit, _ in reopened.series(scope)}
+        assert units[TICK] == "ms" and units[SeriesKey("bench", "tick", "iterations")] == "count"
+    with sqlite3.connect(str(reopened.db_path)) as db:
+        assert db.execute("SELECT COUNT(*) FROM series").fetchone()[0] == 3 + 1 + 2 + 1
