@@ -94,6 +94,10 @@ def run_gui(argv: list[str]) -> int:
                 QTimer.singleShot(100, shoot)
                 return
             window.grab().save(args.screenshot)
+            if args.report_state:   # the state poll may not have run yet: never quit without it
+                from inspector_app.ui.automation import report_state_now
+
+                report_state_now(window, args.report_state)
             app.quit()
 
         QTimer.singleShot(800, shoot)

@@ -58,6 +58,12 @@ def report_state_when_loaded(window: QMainWindow, path: str) -> None:
         if window.is_loading() or not window.isVisible():  # type: ignore[attr-defined]
             QTimer.singleShot(_POLL_MS, check)
             return
-        write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
+        report_state_now(window, path)
 
     QTimer.singleShot(_POLL_MS, check)
+
+
+def report_state_now(window: QMainWindow, path: str) -> None:
+    """Write :func:`visible_state` to ``path`` now (``--screenshot`` quits the app once loaded:
+    it writes the state first, so the report never loses that race)."""
+    write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
