@@ -250,3 +250,11 @@ def test_progress_reaches_the_total(playtest_folder):
     run_playtest([playtest_folder], workers=2, cache=False, progress=lambda d, t, text="": seen.append((d, t)))
     assert seen[-1] == (N_PLAYERS, N_PLAYERS)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_the_same_player_twice_is_refused(summaries):
+    part = Partial.from_summary(summaries[0])
+    with pytest.raises(ValueError, match="unique"):
+        part.add(summaries[0])
+    with pytest.raises(ValueError, match="unique"):
+        merge(part, Partial.from_summary(summaries[0]))

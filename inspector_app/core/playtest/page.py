@@ -217,8 +217,15 @@ class PlaytestPage:
     def players_table(self) -> Table["PlayerRow"]:
         return Table(self.PLAYER_COLUMNS, self.player_rows(), self.player_cells)
 
-    @staticmethod
-    def player_cells(p: "PlayerRow") -> list[Cell]:
+    def step_title(self, step_id: str | None) -> str:
+        """A step's title as the funnel names it (its id when the report has no such step)."""
+        if not step_id:
+            return "—"
+        report = self.report
+        title = next((s.title for s in report.funnel if s.step_id == step_id), None) if report else None
+        return visible(title or step_id)
+
+    def player_cells(self, p: "PlayerRow") -> list[Cell]:
         name = visible(p.label or p.player_id)
         tip = f"{visible(p.path)}\nClick to open this profile"
         status_tone = {"completed": "good", "skipped": "warning", "in-progress": "info"}.get(p.tutorial_status, "muted")
@@ -232,7 +239,8 @@ class PlaytestPage:
             Cell(p.tutorial_status, tone=status_tone),
             Cell(str(p.steps_completed), p.steps_completed, numeric=True),
             Cell(str(p.steps_skipped), p.steps_skipped, numeric=True, tone=None if p.steps_skipped else "muted"),
-            Cell(p.stalled_step or "—", tone=None if p.stalled_step else "muted"),
+            Cell(self.step_title(p.stalled_step), tone=None if p.stalled_step else "muted",
+                 tip=p.stalled_step or ""),
             Cell(_ms(p.stalled_ms), p.stalled_ms, numeric=True),
             Cell(format_playtime(p.playtime_ms), p.playtime_ms, numeric=True),
             Cell(str(p.saves), p.saves, numeric=True),

@@ -158,11 +158,11 @@ class Partial:
         return len(self.rows)
 
     def add(self, s: PlayerSummary) -> None:
-        """Fold one player in (in place). A player already present is replaced by neither: the
-        first one stays (ids are unique by construction, see ``sources.discover_sources``)."""
+        """Fold one player in (in place). Player ids are unique by construction
+        (``sources.discover_sources``); the same id twice is a bug, refused like in :meth:`absorb`."""
         pid = s.player_id
         if pid in self.rows:
-            return
+            raise ValueError(f"player {pid!r} is already in this partial (player ids must be unique)")
         self.rows[pid] = _row(s)
         if s.excluded:
             self.excluded[pid] = s.problems

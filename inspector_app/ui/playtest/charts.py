@@ -77,6 +77,7 @@ class _RowChart(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_click)
         self._message = pg.TextItem(anchor=(0.5, 0.5))
         self._restyling = False
+        self.plot_item.getAxis("bottom").setHeight(40)   # the same in every row chart: side by side, rows line up
 
     # -- rows -------------------------------------------------------------------------------
     def set_rows(self, labels: Sequence[str], *, show_labels: bool = True) -> None:
