@@ -82,10 +82,11 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     for p in args.paths:
         window.open_path(p, origin=args.origin) if args.origin else window.open_path(p)
+    write_state = None
     if args.report_state:
         from inspector_app.ui.automation import report_state_when_loaded
 
-        report_state_when_loaded(window, args.report_state)
+        write_state = report_state_when_loaded(window, args.report_state)
     if args.screenshot:
         from PySide6.QtCore import QTimer
 
@@ -94,10 +95,8 @@ def run_gui(argv: list[str]) -> int:
                 QTimer.singleShot(100, shoot)
                 return
             window.grab().save(args.screenshot)
-            if args.report_state:   # the state poll may not have run yet: never quit without it
-                from inspector_app.ui.automation import report_state_now
-
-                report_state_now(window, args.report_state)
+            if write_state is not None:  # the report is written before the quit, never lost to it
+                write_state()
             app.quit()
 
         QTimer.singleShot(800, shoot)

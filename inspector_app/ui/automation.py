@@ -6,7 +6,7 @@ screenshot the slots must be (tests/e2e, packaging/check-bundle.sh). Nothing her
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 from PySide6.QtCore import QPoint, QRect, QTimer
@@ -50,20 +50,27 @@ def visible_state(window: QMainWindow) -> dict[str, Any]:
     return state
 
 
-def report_state_when_loaded(window: QMainWindow, path: str) -> None:
+def report_state_when_loaded(window: QMainWindow, path: str) -> Callable[[], None]:
     """Write :func:`visible_state` to ``path`` (atomically) once the window is shown and no load
-    is running; polled on the event loop, the GUI thread never waits."""
+    is running; polled on the event loop, the GUI thread never waits.
+
+    Returns ``write_now``: whoever ends the app once everything has loaded (``--screenshot``)
+    calls it first, so the report is never lost to a quit that wins the race with the poll."""
+    written = False
+
+    def write_now() -> None:
+        nonlocal written
+        if not written:
+            written = True
+            write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
 
     def check() -> None:
+        if written:
+            return
         if window.is_loading() or not window.isVisible():  # type: ignore[attr-defined]
             QTimer.singleShot(_POLL_MS, check)
             return
-        report_state_now(window, path)
+        write_now()
 
     QTimer.singleShot(_POLL_MS, check)
-
-
-def report_state_now(window: QMainWindow, path: str) -> None:
-    """Write :func:`visible_state` to ``path`` now (``--screenshot`` quits the app once loaded:
-    it writes the state first, so the report never loses that race)."""
-    write_atomic(path, orjson.dumps(visible_state(window), option=orjson.OPT_INDENT_2), overwrite=True)
+    return write_now

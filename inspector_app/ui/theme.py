@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -199,9 +200,14 @@ class ThemeController(QObject):
 def refresh_palette_stylesheets(app: QApplication) -> None:
     """Re-apply every style sheet that names palette roles (``palette(base)``…): Qt resolves
     them once, when applied, so without this they would keep the previous scheme's colours."""
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet and "palette(" in sheet:
+    # Two passes: re-applying a sheet restyles its widget, and a restyle may delete widgets that
+    # Qt made itself (scroll bars, popups…) whose wrappers allWidgets() just handed out; touching
+    # one of those afterwards would read freed memory. So read every sheet first, then re-apply
+    # only to widgets still alive (ours are created from Python, so shiboken knows when they die).
+    themed = [(widget, sheet) for widget in app.allWidgets()
+              if (sheet := widget.styleSheet()) and "palette(" in sheet]
+    for widget, sheet in themed:
+        if shiboken6.isValid(widget):
             widget.setStyleSheet(sheet)
 
 
