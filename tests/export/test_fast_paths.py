@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core.export import csvfmt, summary
+from inspector_app.core.export import artifacts, csvfmt, summary
+from inspector_app.core.export.artifacts import build_artifacts
 from inspector_app.core.export.csvfmt import (
     csv_document,
     encode_csv_cell,
@@ -122,13 +123,16 @@ CELL_CASES = [
     [["one"], [""], [None]], [[None]], [[""]],                        # one-column rows
     [[[1, -2], {"a": 1}, True, 2 ** 60]],                             # JS String() of other values
     [["x,-y", "z"], ["a\n-b", "c"]],                                  # "-" after a separator inside a cell
+    # the separator counts: one "," or LF in one cell of otherwise plain rows; empty rows
+    [["a", "b"], ["c", "d,e"]], [["a", "b"], ["c\nd", "e"]], [["a", "b,"], ["c", "d"]],
+    [[], ["a", "b"]], [["a,b"], []], [[], []],
 ]
 
 
 @pytest.mark.parametrize("rows", CELL_CASES)
 @pytest.mark.parametrize("game_exact", [False, True])
 def test_csv_document_equals_the_cell_by_cell_encoding(rows, game_exact):
-    header = tuple(f"c{i}" for i in range(max(len(r) for r in rows)))
+    header = tuple(f"c{i}" for i in range(max(len(r) for r in rows) or 1))
     assert csv_document(header, rows, game_exact=game_exact) == _cell_by_cell(header, rows, game_exact)
 
 
@@ -137,7 +141,7 @@ cells = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2 ** 60), ma
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=6), st.booleans())
+@given(st.lists(st.lists(cells, max_size=5), max_size=6), st.booleans())
 def test_csv_document_fast_paths_equal_the_cell_by_cell_encoding(rows, game_exact):
     header = ("h",)
     assert csv_document(header, rows, game_exact=game_exact) == _cell_by_cell(header, rows, game_exact)
@@ -193,6 +197,52 @@ def test_any_other_history_is_sanitised_sample_by_sample(bad):
 def test_history_that_is_not_a_list_is_empty():
     assert summary._sanitize_history({"a": 1}) == ([], "[]")
     assert summary._sanitize_history(None) == ([], "[]")
+
+
+# --------------------------------------------------------------------------- summary JSON, history left out of the check
+
+def _summary_with(history: list, metadata: dict | None = None) -> dict:
+    snapshot = {"event": "step_completed", "timestamp": 1761843600000, "stepId": "a",
+                "metadata": metadata if metadata is not None else {"stepId": "a"}}
+    return {"generatedAt": 1761843600000, "tutorial": {"snapshots": [snapshot]},
+            "engine": {"spatialHash": {"cellSize": 64, "window": 120, "history": history}}}
+
+
+def _summary_json(raw: dict) -> tuple[str, str]:
+    """(the summary artifact's text, the pure-Python JSON.stringify of the sanitised summary)."""
+    aset = build_artifacts(raw, formats=("json",))
+    return aset.artifacts[0].content, js_json_text(aset.summary, indent=2) + "\n"
+
+
+def test_a_kept_history_is_left_out_of_the_rule_check(monkeypatch):
+    checked: list[bytes] = []
+    real = csvfmt._may_differ
+    monkeypatch.setattr(csvfmt, "_may_differ", lambda out: checked.append(out) or real(out))
+    monkeypatch.setattr(artifacts, "json_pretty", lambda *a, **k: pytest.fail("the probed path missed"))
+    content, exact = _summary_json(_summary_with(_clean_samples(60)))
+    assert content == exact
+    assert len(checked) == 1 and b'"history":[]' in checked[0]
+    assert b"1761843600030" not in checked[0]           # a sample's timestamp: the history was left out
+
+
+@pytest.mark.parametrize("raw", [
+    _summary_with(_clean_samples(5), {"x": 2.0}),                     # integral float outside the history
+    _summary_with(_clean_samples(5), {"x": 1.5e-6, "y": 1e16}),       # exponent forms outside the history
+    _summary_with(_clean_samples(5), {"x": 2 ** 60}),                 # integer beyond 2**53 outside it
+    _summary_with(_clean_samples(2) + [{"cellCount": 2.0, "maxBucketSize": 1.5e-6, "trackedEntities": 1e16,
+                                        "timestamp": 4}]),            # a history the sanitiser rebuilt
+    _summary_with([]),                                                # empty history
+    {"generatedAt": 5},                                               # no spatial hash
+])
+def test_the_summary_json_equals_the_pure_python_encoder(raw):
+    content, exact = _summary_json(raw)
+    assert content == exact
+
+
+def test_without_the_rule_the_probed_summary_takes_the_exact_path(monkeypatch):
+    monkeypatch.setattr(csvfmt, "_RULE_HOLDS", False)
+    content, exact = _summary_json(_summary_with(_clean_samples(5), {"x": 2.0}))
+    assert content == exact and '"x": 2\n' in content
 
 
 # --------------------------------------------------------------------------- tutorial rows

@@ -106,19 +106,43 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
     head = ",".join(header)
     if not cells:
         return head + "\n"
-    flat = "".join(["".join(row) for row in cells])       # every cell's text, no separators
-    body = "\n".join([",".join(row) for row in cells])
+    body = "\n".join(map(",".join, cells))
+    # The checks run on the joined body (C-speed): its characters other than "," and LF are the
+    # cells' characters; for "," and LF, a count beyond the separators means a cell has one.
+    if all(cells):
+        separators_only = (body.count(",") == sum(map(len, cells)) - len(cells)
+                           and body.count("\n") == len(cells) - 1)
+    else:                                                  # an empty row has no separator
+        flat = "".join(map("".join, cells))
+        separators_only = "," not in flat and "\n" not in flat
     if not game_exact:
-        if "\r" in flat:                                   # encoding a cell's text = encoding the cell
+        if "\r" in body:                                   # encoding a cell's text = encoding the cell
             return _csv_cell_by_cell(head, cells, game_exact)
-        if ("=" in flat or "+" in flat or "\t" in flat or "@" in flat or "'" in flat  # single characters: memchr
+        if ("=" in body or "+" in body or "\t" in body or "@" in body or "'" in body  # single characters: memchr
                 or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
-            cells = [[_neutralised(t) if t else t for t in row] for row in cells]
-            body = "\n".join([",".join(row) for row in cells])
-    if '"' in flat or "," in flat or "\n" in flat:
-        body = "\n".join([",".join([('"' + t.replace('"', '""') + '"') if ('"' in t or "," in t or "\n" in t)
-                                     else t for t in row]) for row in cells])
+            cells = [[_neutralised(t) if t else t for t in row] for row in cells]   # adds only "'"s
+            body = "\n".join(map(",".join, cells))
+    if '"' in body or not separators_only:
+        body = _quoted_body(cells)
     return head + "\n" + body + "\n"
+
+
+def _quoted(texts) -> list[str]:
+    """Each text quoted (``"`` doubled) iff it has ``"``, ``,`` or LF (§5.7)."""
+    return [('"' + t.replace('"', '""') + '"') if ('"' in t or "," in t or "\n" in t) else t for t in texts]
+
+
+def _quoted_body(cells: list) -> str:
+    """The body with every cell that has ``"``, ``,`` or LF quoted. Rows of one width are
+    checked column by column (three searches on each column's joined text); only the columns
+    that have such a character are quoted cell by cell."""
+    if len(set(map(len, cells))) != 1:
+        return "\n".join([",".join(_quoted(row)) for row in cells])
+    columns = []
+    for column in zip(*cells):
+        joined = "".join(column)
+        columns.append(_quoted(column) if ('"' in joined or "," in joined or "\n" in joined) else column)
+    return "\n".join(map(",".join, zip(*columns)))
 
 
 #: a ``-`` right after a cell separator (literal first: the engine jumps from one ``-`` to the next)
@@ -237,6 +261,25 @@ def json_pretty(value: Any, *, newline: bool = False) -> str:
     orjson over :func:`js_normalise`; what orjson cannot emit at all — integers beyond 64 bits,
     nesting deeper than 255, lone surrogates, non-string keys — goes through :func:`js_json_text`."""
     return _dumps(value, orjson.OPT_INDENT_2, newline)
+
+
+def json_pretty_probed(value: Any, probe: Any, *, newline: bool = False) -> str:
+    """:func:`json_pretty` of ``value``, with the fast-path rule checked on orjson's compact
+    text of the smaller ``probe`` instead of on the whole indented text.
+
+    For a caller that knows every part of ``value`` left out of ``probe`` prints alike in
+    orjson and JavaScript (integers only: e.g. a spatial history that the sanitiser kept as
+    it was, every sample four integers); the number tokens of ``value`` then are those of
+    ``probe`` plus integers. ``OPT_STRICT_INTEGER`` on ``value`` itself still catches integers
+    beyond ±(2**53 - 1). Any miss takes :func:`json_pretty` (same bytes)."""
+    try:
+        probe_text = orjson.dumps(probe, option=_STRICT)
+        if _may_differ(probe_text):
+            return json_pretty(value, newline=newline)
+        option = orjson.OPT_INDENT_2 | _STRICT | (orjson.OPT_APPEND_NEWLINE if newline else 0)
+        return orjson.dumps(value, option=option).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return json_pretty(value, newline=newline)
 
 
 def json_compact(value: Any) -> str:

@@ -222,8 +222,14 @@ def _sanitize_history(raw: Any) -> tuple[list, str | None]:
 
 
 def _sanitize_spatial(raw: Any) -> dict | None:
+    return _sanitize_spatial_checked(raw)[0]
+
+
+def _sanitize_spatial_checked(raw: Any) -> tuple[dict | None, bool]:
+    """(the sanitised spatial hash, whether its history is known to hold only integers within
+    ±(2**53 - 1) in samples of the fixed shape — true when :func:`_sanitize_history` kept it)."""
     if not isinstance(raw, dict):
-        return None
+        return None, False
     history, history_json = _sanitize_history(raw.get("history"))
     window = _to_number(raw.get("window"))
     sample_count = _to_number(raw.get("sampleCount"))
@@ -247,7 +253,7 @@ def _sanitize_spatial(raw: Any) -> dict | None:
         "payloadBudgetBytes": SPATIAL_HISTORY_BUDGET_BYTES,
         "payloadBudgetStatus": status,
         "payloadBudgetExceededBy": exceeded,
-    }
+    }, history_json is not None
 
 
 def _unavailable_control_bindings() -> dict:
@@ -400,6 +406,13 @@ def sanitize_summary(summary: Any, *, now_ms: int | None = None) -> dict:
     ``generatedAt`` falls back to ``now_ms`` (then to the current time) when the summary has
     none, as the game falls back to ``Date.now()``.
     """
+    return sanitize_summary_checked(summary, now_ms=now_ms)[0]
+
+
+def sanitize_summary_checked(summary: Any, *, now_ms: int | None = None) -> tuple[dict, bool]:
+    """(:func:`sanitize_summary`, whether its spatial history is known to hold only integers
+    within ±(2**53 - 1) in samples of the fixed shape: such a history prints alike in orjson
+    and JavaScript, so the artifact builder checks the fast-path rule on the rest only)."""
     s = _dict(summary)
     generated = timestamp(s.get("generatedAt"))
     if generated is None:
@@ -409,14 +422,15 @@ def sanitize_summary(summary: Any, *, now_ms: int | None = None) -> dict:
         generated = now_ms
     source = s.get("source")
     engine = _dict(s.get("engine"))
+    spatial, history_plain = _sanitize_spatial_checked(engine.get("spatialHash"))
     return {
         "generatedAt": generated,
         "generatedIso": iso_from_ms(generated),
         "source": source if isinstance(source, str) and source else "unavailable",
         "factions": _sanitize_factions(s.get("factions")),
         "tutorial": _sanitize_tutorial(s.get("tutorial")),
-        "engine": {"spatialHash": _sanitize_spatial(engine.get("spatialHash"))},
+        "engine": {"spatialHash": spatial},
         "controlBindings": _sanitize_control_bindings(s.get("controlBindings")),
         "districts": _sanitize_districts(s.get("districts")),
         "npcs": _sanitize_npcs(s.get("npcs")),
-    }
+    }, history_plain
