@@ -10,7 +10,7 @@ import traceback
 log = logging.getLogger("inspector_app")
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
+def _parser() -> argparse.ArgumentParser:
     from inspector_app import __version__
 
     p = argparse.ArgumentParser(prog="telemetry-inspector", description="Telemetry Inspector for The Memory Syndicate")
@@ -20,7 +20,18 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                                     "the origin to open (e.g. http://localhost:8080)")
     p.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)  # render once loaded, save, quit
     p.add_argument("--report-state", metavar="JSON", help=argparse.SUPPRESS)  # e2e: what is shown, once loaded
-    return p.parse_args(argv)
+    return p
+
+
+def _no_arguments() -> argparse.Namespace:
+    """What the parser returns for no arguments (tests/ui/test_startup_lean.py compares the two)."""
+    return argparse.Namespace(paths=[], origin=None, screenshot=None, report_state=None)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    if not argv:  # the launcher's usual call: building the parser (and its gettext look-ups) costs ms
+        return _no_arguments()
+    return _parser().parse_args(argv)
 
 
 def _choose_platform() -> None:

@@ -207,3 +207,17 @@ def test_natural_pins_of_the_domain_views():
                              row={"title": "Collect", "_ids": {"quest": "q1", "objective": "o1"}})
     assert objective[0].key == "$.gameData.quests.byId.q1.objectives.o1.progress"
     assert natural_pins("npcs", table="npcs", row={"id": "x"}) == []
+
+
+def test_pins_in_a_kept_section_never_parse_a_parked_slot():
+    doc = _doc("big", [_payload(1000 * n, [CREDITS]) for n in range(1, 4)])
+    for n, slot in enumerate(doc.slots):
+        slot.payload["gameData"]["tutorial"]["currentStep"] = f"step{n}"
+        slot.park(orjson.dumps(slot.payload), lambda _t: pytest.fail("a kept section was parsed"))
+    resolver = PinResolver()
+    step = Pin.parse("$.gameData.tutorial.currentStep")
+    done = Pin.parse("count($.gameData.tutorial.completedSteps)")
+    out = resolver.series(save_refs([doc]), [step, done])
+    assert [p.value for p in out[0].points] == ["step0", "step1", "step2"]
+    assert [p.value for p in out[1].points] == [2, 2, 2]
+    assert resolver.payload_reads == 0

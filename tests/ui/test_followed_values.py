@@ -258,3 +258,24 @@ def test_chart_takes_its_colours_from_the_palette_and_follows_a_theme_switch(dem
     # playtime is a time: its axis speaks minutes, not milliseconds
     axis = chart.plots[1].getAxis("left")
     assert axis.tickStrings([0, 900_000, 1_800_000], 1, 900_000) == ["0", "15m 00s", "30m 00s"]
+
+
+def test_parked_slots_are_read_in_the_worker_and_a_click_reveals_after_the_prefetch(demo, qtbot, config_dir):
+    import orjson
+
+    window = demo
+    shown = window.current_row().key
+    for slot in window.documents()[0].slots:         # as a big profile's slots are
+        if slot.has_payload and slot.payload is not None:
+            slot.park(orjson.dumps(slot.payload), orjson.loads)
+    window.follow_values([Pin.parse("$.gameData.inventory.items[id=credits].quantity")])
+    panel = _settle(window, qtbot)
+    assert panel.resolver.payload_reads == len(panel.series[0].points)
+    assert all(not p.ref.slot.is_materialised for p in panel.series[0].points)    # cooled again
+    j = next(j for j, p in enumerate(panel.series[0].points) if p.value is not MISSING and p.ref.key != shown)
+    target = panel.series[0].points[j].ref
+    panel.chart.sigPointClicked.emit(0, j)
+    qtbot.waitUntil(lambda: window.state_inspector.current_path() is not None
+                    and window.current_row().key == target.key, timeout=20000)
+    path = window.state_inspector.current_path()
+    assert path[-1] == "quantity" and target.slot.payload["gameData"]["inventory"]["items"][path[3]]["id"] == "credits"

@@ -82,6 +82,13 @@ def test_the_deny_list_catches_a_module_and_its_submodules():
                                                         "numpy.core"]
 
 
+def test_no_arguments_skip_the_parser_with_the_parser_s_result():
+    from inspector_app.ui import app
+
+    assert app._parse([]) == app._parser().parse_args([])
+    assert app._parse(["a.json", "--origin", "http://x"]).paths == ["a.json"]
+
+
 def test_version_prints_without_importing_qt():
     code = ("import runpy, sys\n"
             "sys.argv = ['inspector_app', '--version']\n"

@@ -128,6 +128,15 @@ class SlotEntry:
         game = self.game_data
         return game.get(name) if isinstance(game, dict) else None
 
+    def kept_section(self, name: str) -> tuple[bool, Any]:
+        """``(True, gameData[name])`` when a parked, not materialised slot holds that section
+        without parsing (see ``park``'s ``keep_sections``), else ``(False, None)``."""
+        kept = self.__dict__.get("_kept")
+        if self.is_parked and not self._has_display and kept is not None and name in kept \
+                and not _PAYLOAD_CACHE.contains(self):
+            return True, kept[name]
+        return False, None
+
     @property
     def _has_display(self) -> bool:
         """A display payload exists or would be computed (without computing it)."""

@@ -5,7 +5,8 @@ storage folders, single saves); :class:`PinResolver` resolves pins in them and r
 values per (document, slot), so:
 
 * each slot is read **once for all pins** it still lacks (a parked slot of a big profile is
-  parsed once, then cooled again so the shown slot keeps its place in the payload cache);
+  parsed once, then cooled again so the shown slot keeps its place in the payload cache), and
+  not at all when every pin lies in a section the parked slot keeps parsed (``tutorial``);
 * adding a save reads only that save; adding a pin reads each slot once for it (and any other
   pin added meanwhile) — the values of the pins already followed are not recomputed;
 * a cancelled run keeps what it finished.
@@ -139,6 +140,22 @@ class _SlotValues:
         self.values: dict[str, Any] = {}
 
 
+def _from_kept_sections(slot: SlotEntry, pins: Sequence[Pin]) -> dict[str, Any] | None:
+    """The values when every pin is inside a section a parked slot keeps parsed (``tutorial``:
+    the tutorial step, its durations, completed steps), so the slot is not parsed; else None."""
+    sections: dict[str, Any] = {}
+    for pin in pins:
+        steps = pin.steps
+        if len(steps) < 2 or steps[0] != "gameData" or not isinstance(steps[1], str):
+            return None
+        if steps[1] not in sections:
+            found, value = slot.kept_section(steps[1])
+            if not found:
+                return None
+            sections[steps[1]] = value
+    return {p.key: compact(resolve({"gameData": sections}, p)) for p in pins}
+
+
 class PinResolver:
     """Pins resolved per (document, slot), cached; thread-safe (the worker fills, the GUI reads)."""
 
@@ -178,13 +195,16 @@ class PinResolver:
             if progress is not None:
                 progress(n, len(todo), f"Following values: reading {ref.label} ({n + 1} of {len(todo)})…")
             slot = ref.slot
-            was_materialised = slot.is_materialised
-            payload = slot.payload
-            self.payload_reads += 1
-            values = {p.key: compact(resolve(payload, p)) for p in pins if p.key not in entry.values}
-            del payload
-            if not was_materialised:
-                slot.cool()     # read for the pins only: do not push the shown slot out of the cache
+            wanted = [p for p in pins if p.key not in entry.values]
+            values = _from_kept_sections(slot, wanted)
+            if values is None:
+                was_materialised = slot.is_materialised
+                payload = slot.payload
+                self.payload_reads += 1
+                values = {p.key: compact(resolve(payload, p)) for p in wanted}
+                del payload
+                if not was_materialised:
+                    slot.cool()     # read for the pins only: do not push the shown slot out of the cache
             with self._lock:
                 entry.values.update(values)
         if progress is not None and todo:

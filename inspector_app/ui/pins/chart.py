@@ -15,7 +15,7 @@ import math
 import zlib
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip
 
@@ -143,6 +143,7 @@ class FollowedChart(pg.GraphicsLayoutWidget):
         self.origin_s = 0.0
         self.hovered: tuple[int, int] | None = None
         self._drawing = False
+        self._restyle_pending = False
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._apply_palette()
@@ -158,10 +159,18 @@ class FollowedChart(pg.GraphicsLayoutWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
-                and hasattr(self, "series") and not self._drawing:
-            self._apply_palette()
-            x_range = self.plots[0].vb.viewRange()[0] if self.plots else None
-            self.set_series(self.series, keep_range=x_range)
+                and hasattr(self, "_restyle_pending") and not self._drawing and not self._restyle_pending:
+            # Later, not inside the event: redrawing drops the old plots, and with them the
+            # QMenu widgets pyqtgraph gives each plot — deleting widgets while the theme walks
+            # QApplication.allWidgets() (re-applying style sheets) would leave it a dangling one.
+            self._restyle_pending = True
+            QTimer.singleShot(0, self, self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        self._apply_palette()
+        x_range = self.plots[0].vb.viewRange()[0] if self.plots else None
+        self.set_series(self.series, keep_range=x_range)
 
     def set_series(self, series: list[PinSeries], keep_range=None) -> None:
         self._drawing = True
