@@ -34,28 +34,19 @@ from typing import Any
 
 import orjson
 
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_BAD_INPUT = 2
-EXIT_WRITER_FAILED = 3
-EXIT_PUBLISH_FAILED = 4
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
+from inspector_app.cli.frontend import (  # noqa: F401 - the exit codes are part of this module's API
+    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PUBLISH_FAILED, EXIT_TERMINATED, EXIT_WRITER_FAILED,
+    run_command,
+)
+from inspector_app.cli.frontend import ArgumentError as _ArgumentError
+from inspector_app.cli.frontend import Parser as _Parser
+from inspector_app.cli.frontend import print_json as _print_json
+from inspector_app.cli.frontend import shown as _shown
+
 #: inputs larger than this are refused (``--max-input-mb``): export memory grows ~10× the input
 DEFAULT_MAX_INPUT_MB = 128
 
 log = logging.getLogger("inspector_app.cli.export")
-
-
-class _ArgumentError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports bad arguments as exit code 2 with a message, without exiting."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _ArgumentError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,22 +127,6 @@ def _publish_commands(args: argparse.Namespace) -> list[Any]:
         raise _ArgumentError(str(exc)) from None
 
 
-def _print_json(doc: Any) -> None:
-    """The summary as JSON on stdout; undecodable file-name bytes appear as ``\\udcXX`` escapes
-    and numbers of any size as JavaScript would print them, so this never fails."""
-    from inspector_app.core.export.csvfmt import json_pretty
-    data = (json_pretty(doc) + "\n").encode("utf-8", "surrogatepass")
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
-    sys.stdout.flush()
-
-
-def _shown(path: Any) -> str:
-    """A path fit for the terminal: undecodable bytes shown as ``\\xNN``."""
-    text = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def _stderr_events(quiet: bool):
     def on_event(name: str, payload: Any) -> None:
         if quiet or not isinstance(payload, dict):
@@ -217,56 +192,10 @@ def _install_test_hook() -> None:
     fileio._commit = paused_commit
 
 
-class _Terminated(BaseException):
-    """SIGTERM, turned into an exception so that every ``finally`` (temporary files) runs."""
-
-
-def _on_sigterm(signum, frame):  # pragma: no cover - exercised by the kill tests in a subprocess
-    raise _Terminated()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the export CLI; returns the exit code (see the module docstring)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(args_list)
-    except _ArgumentError as exc:
-        print(f"inspector-export: error: {exc}", file=sys.stderr)
-        print(parser.format_usage().rstrip(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, stream=sys.stderr,
-                            format="[inspector-export] %(levelname)s %(message)s")
-    cancel = threading.Event()
-    _install_test_hook()
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        import signal
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        return _run(args, cancel)
-    except _Terminated:
-        print("inspector-export: terminated; files already written were kept, nothing is half-written",
-              file=sys.stderr)
-        return EXIT_TERMINATED
-    except _ArgumentError as exc:
-        print(f"inspector-export: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("inspector-export: interrupted; artifacts already written were kept, nothing is half-written",
-              file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:
-        log.debug("internal error", exc_info=True)
-        print(f"inspector-export: internal error: {type(exc).__name__}: {_shown(exc)}", file=sys.stderr)
-        return EXIT_INTERNAL
-    finally:
-        if previous is not None:
-            import signal
-            signal.signal(signal.SIGTERM, previous)
+    return run_command("inspector-export", build_parser(), argv, _run, log=log, kept="artifacts",
+                       before_run=_install_test_hook)
 
 
 def _run(args: argparse.Namespace, cancel: threading.Event) -> int:

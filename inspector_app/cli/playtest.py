@@ -27,10 +27,13 @@ import threading
 import time
 from typing import Any
 
-from inspector_app.cli.export import (
-    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_WRITER_FAILED, _ArgumentError,
-    _on_sigterm, _Parser, _print_json, _shown, _Terminated,
+from inspector_app.cli.frontend import (
+    EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_WRITER_FAILED, run_command,
 )
+from inspector_app.cli.frontend import ArgumentError as _ArgumentError
+from inspector_app.cli.frontend import Parser as _Parser
+from inspector_app.cli.frontend import print_json as _print_json
+from inspector_app.cli.frontend import shown as _shown
 
 log = logging.getLogger("inspector_app.cli.playtest")
 PROG = "inspector-playtest"
@@ -70,45 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the playtest CLI; returns the exit code (see the module docstring)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(args_list)
-    except _ArgumentError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        print(parser.format_usage().rstrip(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, stream=sys.stderr,
-                            format=f"[{PROG}] %(levelname)s %(message)s")
-    cancel = threading.Event()
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        import signal
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        return _run(args, cancel)
-    except _Terminated:
-        cancel.set()
-        print(f"{PROG}: terminated; files already written were kept, nothing is half-written", file=sys.stderr)
-        return EXIT_TERMINATED
-    except _ArgumentError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        cancel.set()
-        print(f"{PROG}: interrupted; files already written were kept, nothing is half-written", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:
-        log.debug("internal error", exc_info=True)
-        print(f"{PROG}: internal error: {type(exc).__name__}: {_shown(exc)}", file=sys.stderr)
-        return EXIT_INTERNAL
-    finally:
-        if previous is not None:
-            import signal
-            signal.signal(signal.SIGTERM, previous)
+    return run_command(PROG, build_parser(), argv, _run, log=log)
 
 
 def _progress(quiet: bool):
