@@ -200,12 +200,15 @@ class ThemeController(QObject):
 def refresh_palette_stylesheets(app: QApplication) -> None:
     """Re-apply every style sheet that names palette roles (``palette(base)``…): Qt resolves
     them once, when applied, so without this they would keep the previous scheme's colours."""
-    # Two passes: re-applying a sheet restyles its widget, and a restyle may delete widgets that
-    # Qt made itself (scroll bars, popups…) whose wrappers allWidgets() just handed out; touching
-    # one of those afterwards would read freed memory. So read every sheet first, then re-apply
-    # only to widgets still alive (ours are created from Python, so shiboken knows when they die).
+    # Only widgets created from Python are touched: every sheet of ours is set on one, and
+    # shiboken knows exactly when those die. A wrapper of a widget Qt made itself (scroll bars,
+    # menus, viewports…) can outlive its object unnoticed, and allWidgets() may hand it out again
+    # for a new widget at the same address; calling into it crashed the theme switch (a segfault
+    # in about one full run of tests/ui in four). Checking the wrapper's flags never touches C++.
+    # Two passes: a restyle may delete widgets, so every sheet is read before any is re-applied.
     themed = [(widget, sheet) for widget in app.allWidgets()
-              if (sheet := widget.styleSheet()) and "palette(" in sheet]
+              if shiboken6.createdByPython(widget) and shiboken6.isValid(widget)
+              and (sheet := widget.styleSheet()) and "palette(" in sheet]
     for widget, sheet in themed:
         if shiboken6.isValid(widget):
             widget.setStyleSheet(sheet)
