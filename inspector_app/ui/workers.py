@@ -189,7 +189,17 @@ class BackgroundTask(QObject):
         try:
             if self._cancel.is_set() or work is None:
                 raise TaskCancelled()
-            result = work(self._progress, self._cancel.is_set)
+            # No automatic garbage collection while the work runs in this thread: a collection
+            # here may free a Qt object (a wrapper's last reference was a cycle), and ~QObject in
+            # this thread holds a Qt lock while it waits for the GIL, which the GUI thread holds
+            # while it deletes a widget that needs the same lock: a deadlock, seen in the suite
+            # (py-spy: gc_collect_main under orjson.loads here, QObject::~QObject in both
+            # threads). Cycles are collected afterwards, by the next allocation, which is almost
+            # always on the GUI thread (pyqtgraph's GarbageCollector exists for the same reason).
+            from inspector_app.core.loading.jsonparse import GC_PAUSE_THRESHOLD, gc_paused  # not at start-up
+
+            with gc_paused(GC_PAUSE_THRESHOLD):
+                result = work(self._progress, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - reported through the signal, never swallowed
             outcome = (_CANCELLED, None) if _is_cancel_exception(exc) or self._cancel.is_set() else (_FAILED, exc)
             if outcome[0] == _FAILED and exc.__traceback__ is not None:
