@@ -22,6 +22,7 @@ core's own ``LoadCancelled``); the task then emits ``sigCancelled`` instead of `
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 import traceback
@@ -79,6 +80,7 @@ class GuiThreadGarbageCollector(QObject):
         super().__init__(app)
         self.setObjectName("inspectorGuiThreadGC")
         self._thresholds = gc.get_threshold()
+        self._blocks_after_full = sys.getallocatedblocks()
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
@@ -107,11 +109,16 @@ class GuiThreadGarbageCollector(QObject):
         c0, c1, c2 = gc.get_count()
         if c0 <= t0:
             return 0
-        if c1 < t1:
+        if c1 <= t1:
             return gc.collect(0)
-        if c2 < t2:
+        # CPython's full collections also wait until the objects that survived the young
+        # generations since the last one add up to a quarter of the old ones (a full pass over
+        # a big heap is a visible stall); the allocator's block count stands for both here.
+        if c2 <= t2 or sys.getallocatedblocks() - self._blocks_after_full < self._blocks_after_full // 4:
             return gc.collect(1)
-        return gc.collect(2)
+        found = gc.collect(2)
+        self._blocks_after_full = sys.getallocatedblocks()
+        return found
 
 
 _GC: GuiThreadGarbageCollector | None = None

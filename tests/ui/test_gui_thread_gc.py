@@ -111,6 +111,40 @@ def test_thresholds_set_by_someone_else_are_taken_over(qtbot):
     assert collector.thresholds == before and gc.get_threshold()[0] == 0
 
 
+def test_generations_are_collected_as_cpython_would(qtbot, monkeypatch):
+    """Young generations when their counts pass the thresholds; a full collection only once
+    the heap grew by a quarter since the last one (CPython's rule against full passes over a
+    big heap)."""
+    import inspector_app.ui.workers as workers
+
+    collector = gui_thread_gc()
+    monkeypatch.setattr(collector, "_thresholds", (700, 10, 10))
+    monkeypatch.setattr(collector, "_blocks_after_full", 1_000_000)
+    calls: list[int] = []
+    counts = [(0, 0, 0)]
+    blocks = [1_000_000]
+
+    class FakeGc:
+        get_threshold = staticmethod(lambda: (0, 10, 10))
+        set_threshold = staticmethod(lambda *a: None)
+        get_count = staticmethod(lambda: counts[0])
+        collect = staticmethod(lambda generation=2: calls.append(generation) or 0)
+
+    class FakeSys:
+        getallocatedblocks = staticmethod(lambda: blocks[0])
+
+    monkeypatch.setattr(workers, "gc", FakeGc)
+    monkeypatch.setattr(workers, "sys", FakeSys)
+    for count, heap, expected in [((700, 0, 0), 1_000_000, []), ((701, 3, 0), 1_000_000, [0]),
+                                  ((701, 11, 3), 1_000_000, [1]), ((701, 11, 11), 1_200_000, [1]),
+                                  ((701, 11, 11), 1_250_000, [2])]:
+        counts[0], blocks[0] = count, heap
+        calls.clear()
+        collector.collect_due()
+        assert calls == expected, (count, heap)
+    assert collector._blocks_after_full == 1_250_000
+
+
 def test_windows_opened_and_deleted_in_a_loop_are_freed_in_the_gui_thread(
         qtbot, game_fixtures, monkeypatch, collections_off_the_gui_thread):
     """The crash's path, with a full collection forced where the segfault happened (the save
