@@ -65,8 +65,9 @@ class GuiThreadGarbageCollector(QObject):
     worker (``BackgroundTask``) that was almost every task, right where the work ended and the
     GC came back on with a backlog (tests/ui/test_gui_thread_gc.py shows it: Qt items of the
     GUI freed in the worker thread). Qt objects of the GUI may only be touched in the GUI
-    thread, so this is the flaky segfault of the suite (a ``QTreeView`` being built while the
-    worker deleted other Qt objects) and the earlier deadlock (``~QObject`` in the worker).
+    thread: this is the mechanism found behind the suite's flaky segfault (a ``QTreeView`` being
+    built in the GUI thread, GIL released, while the worker could be deleting other Qt objects)
+    and session 3's deadlock (``~QObject`` in the worker).
 
     So automatic collection is off in every thread (threshold 0: ``gc.isenabled()`` keeps its
     meaning for the loader's pauses) and this timer collects in the GUI thread with CPython's
