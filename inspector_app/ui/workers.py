@@ -75,7 +75,7 @@ class GuiThreadGarbageCollector(QObject):
     ``GarbageCollector`` recipe (not imported: that would import pyqtgraph at start-up).
     Without a QApplication (the CLIs) nothing changes."""
 
-    INTERVAL_MS = 1000
+    INTERVAL_MS = 500    # short: the young generation collected per tick stays small (a GUI stall otherwise)
 
     def __init__(self, app: QCoreApplication):
         super().__init__(app)
