@@ -30,7 +30,6 @@ from .csvfmt import (
     json_compact,
     json_compact_each,
     json_pretty,
-    json_pretty_probed,
 )
 from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
@@ -38,7 +37,6 @@ from .summary import (
     FACTION_NAMES,
     resolve_faction_name,
     sanitize_summary,
-    sanitize_summary_checked,
 )
 from .transcript import (
     build_transcript_csv,
@@ -314,18 +312,6 @@ def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> s
 
 # --------------------------------------------------------------------------- builder
 
-def _summary_json(clean: dict, history_plain: bool) -> str:
-    """The summary artifact's text: ``JSON.stringify(clean, null, 2)`` + LF. When the sanitiser
-    kept the spatial history as it was (integers only: nothing in it prints unlike JS), the
-    fast-path rule is checked on the rest of the summary only (the history is ~half the text)."""
-    spatial = clean["engine"]["spatialHash"]
-    if not history_plain or spatial is None:
-        return json_pretty(clean, newline=True)
-    probe = dict(clean)
-    probe["engine"] = {"spatialHash": {**spatial, "history": []}}
-    return json_pretty_probed(clean, probe, newline=True)
-
-
 def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
                     prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None,
                     game_exact_csv: bool = False) -> ArtifactSet:
@@ -334,13 +320,13 @@ def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
     CSV cells that a spreadsheet could run as formulas are neutralised unless
     ``game_exact_csv`` (the game's bytes; see :func:`.csvfmt.encode_csv_cell`)."""
     canonical = normalize_formats(formats)
-    clean, history_plain = sanitize_summary_checked(summary, now_ms=now_ms)
+    clean = sanitize_summary(summary, now_ms=now_ms)
     pfx = safe_prefix(prefix)
     ts = filename_timestamp(clean["generatedAt"])
     artifacts: list[Artifact] = []
     if "json" in canonical:
         artifacts.append(Artifact("json", f"{pfx}-summary-{ts}.json", "application/json",
-                                  _summary_json(clean, history_plain)))
+                                  json_pretty(clean, newline=True)))
     if "csv" in canonical:
         artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
                                   build_cascade_csv(clean, game_exact=game_exact_csv), section="cascade"))
