@@ -310,6 +310,62 @@ def test_tutorial_rows_built_as_texts_equal_the_value_rows():
             csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
+def _cascade_value_rows(summary: dict) -> list[tuple]:
+    """The §5.5 rows as values (the builder's earlier shape), for the reference document."""
+    from inspector_app.core.common.jsfmt import iso_from_ms
+    from inspector_app.core.export.summary import resolve_faction_name
+
+    factions = summary.get("factions") or {}
+    rows = []
+    last = factions.get("lastCascadeEvent")
+    if isinstance(last, dict):
+        occurred = last.get("occurredAt")
+        rows.append(("last_event", last.get("targetFactionId"),
+                     resolve_faction_name(last.get("targetFactionId"), last.get("targetFactionName")), None,
+                     last.get("sourceFactionId"),
+                     resolve_faction_name(last.get("sourceFactionId"), last.get("sourceFactionName")),
+                     last.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None, None))
+    targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
+    targets.sort(key=artifacts._count, reverse=True)
+    for t in targets:
+        lc = t.get("lastCascade") if isinstance(t.get("lastCascade"), dict) else {}
+        occurred = lc.get("occurredAt")
+        sources = t.get("sources")
+        rows.append(("target", t.get("factionId"), resolve_faction_name(t.get("factionId")), t.get("cascadeCount"),
+                     lc.get("sourceFactionId"), resolve_faction_name(lc.get("sourceFactionId"), lc.get("sourceFactionName")),
+                     lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
+                     "|".join(csvfmt.js_string(s) for s in sources) if isinstance(sources, list) else ""))
+    return rows
+
+
+@pytest.mark.parametrize("last", [
+    {"targetFactionId": "vanguard_prime", "sourceFactionId": "cipher_collective", "newAttitude": "hostile",
+     "occurredAt": 1762106430000},
+    {"targetFactionId": 7, "targetFactionName": "=Named", "sourceFactionId": None, "sourceFactionName": "",
+     "newAttitude": None, "occurredAt": 1.7621064305e12},
+    {"targetFactionId": "x,y", "occurredAt": 0}, {"occurredAt": -5, "newAttitude": True}, "not an object", None,
+])
+def test_cascade_rows_built_as_texts_equal_the_value_rows(last):
+    """The cascade CSV builder writes cell texts directly; they are the texts of the values the
+    §5.5 rows hold (odd values: numbers as ids, floats, bools, big and negative numbers)."""
+    targets = [
+        {"factionId": "vanguard_prime", "cascadeCount": 2, "sources": ["a", "b"],
+         "lastCascade": {"sourceFactionId": "luminari_syndicate", "occurredAt": 1762106430000, "newAttitude": "ally"}},
+        {"factionId": "unknown_one", "cascadeCount": 2.5, "sources": ["a", None, 3, True],
+         "lastCascade": {"sourceFactionId": 12, "sourceFactionName": "Named \"x\"", "occurredAt": 2 ** 60}},
+        {"factionId": 42, "cascadeCount": True, "sources": "not a list", "lastCascade": "not an object"},
+        {"factionId": "memory_keepers", "cascadeCount": -(2 ** 55), "lastCascade": {"sourceFactionId": "",
+                                                                                     "occurredAt": -1}},
+        {"factionId": "wraith_network", "cascadeCount": None, "sources": [],
+         "lastCascade": {"sourceFactionId": "cipher_collective", "occurredAt": "1762106430000"}},
+        {"factionId": "", "cascadeCount": 9}, {"cascadeCount": 3}, "not an object",
+    ]
+    summary = {"factions": {"lastCascadeEvent": last, "cascadeTargets": targets}}
+    for game_exact in (False, True):
+        assert artifacts.build_cascade_csv(summary, game_exact=game_exact) == \
+            csv_document(artifacts.CASCADE_CSV_HEADER, _cascade_value_rows(summary), game_exact=game_exact)
+
+
 # --------------------------------------------------------------------------- reading our CSV back
 
 @settings(max_examples=400, deadline=None)

@@ -107,14 +107,6 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
     if not cells:
         return head + "\n"
     body = "\n".join(map(",".join, cells))
-    # The checks run on the joined body (C-speed): its characters other than "," and LF are the
-    # cells' characters; for "," and LF, a count beyond the separators means a cell has one.
-    if all(cells):
-        separators_only = (body.count(",") == sum(map(len, cells)) - len(cells)
-                           and body.count("\n") == len(cells) - 1)
-    else:                                                  # an empty row has no separator
-        flat = "".join(map("".join, cells))
-        separators_only = "," not in flat and "\n" not in flat
     if not game_exact:
         if "\r" in body:                                   # encoding a cell's text = encoding the cell
             return _csv_cell_by_cell(head, cells, game_exact)
@@ -122,9 +114,20 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
                 or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
             cells = [[_neutralised(t) if t else t for t in row] for row in cells]   # adds only "'"s
             body = "\n".join(map(",".join, cells))
-    if '"' in body or not separators_only:
+    if '"' in body or not _separators_only(body, cells):
         body = _quoted_body(cells)
     return head + "\n" + body + "\n"
+
+
+def _separators_only(body: str, cells: list[list[str]]) -> bool:
+    """True if no cell has a "," or LF. The check runs on the joined body (C-speed): its
+    characters other than "," and LF are the cells' characters; for "," and LF, a count beyond
+    the separators means a cell has one."""
+    if all(cells):
+        return (body.count(",") == sum(map(len, cells)) - len(cells)
+                and body.count("\n") == len(cells) - 1)
+    flat = "".join(map("".join, cells))                    # an empty row has no separator
+    return "," not in flat and "\n" not in flat
 
 
 def _quoted(texts) -> list[str]:
