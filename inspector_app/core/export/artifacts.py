@@ -214,17 +214,17 @@ def _pipe_joined(items: list) -> str:
 
 def _pipe_cell(value: Any) -> str:
     """The cell of a list joined with ``|`` (:func:`_pipe_joined`); empty for anything else."""
+    if type(value) is list:
+        try:
+            return "|".join(value)             # the usual case: every item is a string
+        except TypeError:
+            pass
     return _pipe_joined(value) if isinstance(value, list) else ""
 
 
 def _count(target: dict) -> float:
     c = target.get("cascadeCount")
     return c if isinstance(c, (int, float)) and not isinstance(c, bool) else 0
-
-
-def _text(value: Any) -> str:
-    """A cell's text (:func:`.csvfmt.js_string`), the usual string returned as it is."""
-    return value if type(value) is str else js_string(value)
 
 
 def _time_cells(occurred: Any) -> tuple[str, str]:
@@ -244,9 +244,9 @@ def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
         get = last.get
         target, source = get("targetFactionId"), get("sourceFactionId")
         rows.append([
-            "last_event", _text(target), _text(resolve_faction_name(target, get("targetFactionName"))), "",
-            _text(source), _text(resolve_faction_name(source, get("sourceFactionName"))),
-            _text(get("newAttitude")), *_time_cells(get("occurredAt")), "",
+            "last_event", js_string(target), js_string(resolve_faction_name(target, get("targetFactionName"))), "",
+            js_string(source), js_string(resolve_faction_name(source, get("sourceFactionName"))),
+            js_string(get("newAttitude")), *_time_cells(get("occurredAt")), "",
         ])
     targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
     targets.sort(key=_count, reverse=True)     # stable for ties, like Array#sort with (a, b) => b - a
@@ -256,18 +256,22 @@ def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
         lc = get("lastCascade")
         if type(lc) is not dict:
             lc = lc if isinstance(lc, dict) else {}
-        fid = get("factionId")
-        count = get("cascadeCount")
-        sources = get("sources")
-        source = lc.get("sourceFactionId")
+        fid, count = get("factionId"), get("cascadeCount")
+        source, source_name, attitude = lc.get("sourceFactionId"), lc.get("sourceFactionName"), lc.get("newAttitude")
+        # resolve_faction_name, the usual string ids without a call
         name = names.get(fid, fid) if type(fid) is str else resolve_faction_name(fid)
-        source_name = lc.get("sourceFactionName") or (names.get(source, source) if type(source) is str
-                                                      else resolve_faction_name(source))
+        if not source_name:
+            source_name = names.get(source, source) if type(source) is str else resolve_faction_name(source)
         rows.append([
-            "target", _text(fid), _text(name),
+            "target",
+            fid if type(fid) is str else js_string(fid),
+            name if type(name) is str else js_string(name),
             str(count) if type(count) is int and -MAX_SAFE_INTEGER <= count <= MAX_SAFE_INTEGER else js_string(count),
-            _text(source), _text(source_name), _text(lc.get("newAttitude")), *_time_cells(lc.get("occurredAt")),
-            _pipe_cell(sources),
+            source if type(source) is str else js_string(source),
+            source_name if type(source_name) is str else js_string(source_name),
+            attitude if type(attitude) is str else js_string(attitude),
+            *_time_cells(lc.get("occurredAt")),
+            _pipe_cell(get("sources")),
         ])
     return csv_from_texts(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
 
