@@ -22,7 +22,6 @@ from typing import Any, Iterable
 from inspector_app.core.common.jsfmt import MAX_SAFE_INTEGER, iso_from_ms, js_number
 
 from .csvfmt import (
-    csv_document,
     csv_from_texts,
     encode_csv_cell,
     filename_timestamp,
@@ -135,7 +134,7 @@ class Artifact:
     content: str
     section: str | None = None
 
-    def __init__(self, type: str, filename: str, mime_type: str, content: str,  # noqa: A002 (the game's key)
+    def __init__(self, type: str, filename: str, mime_type: str, content: str,
                  section: str | None = None) -> None:
         # The fields written straight into the instance dict: the generated frozen __init__
         # calls object.__setattr__ per field (issue 13: ~0.5 µs per artifact on the build path).
