@@ -21,7 +21,9 @@ from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
 )
 from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, TextHints, gc_paused, parse_json
-from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
+from inspector_app.core.loading.split import (
+    SPLIT_MIN_BYTES, split_string_object, split_string_object_lines, starts_as_string_object,
+)
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.common.jsfmt import is_number
@@ -248,8 +250,11 @@ def _build_document(parsed: ParsedJson, size: int, path: Path, file: str, steps:
 
 def _split_big_profile(data: Any, steps: _Steps) -> ParsedJson | None:
     """Big localStorage exports are split entry by entry (see ``split``), which keeps the GIL
-    free for the GUI thread; None means "use the general parser"."""
-    if len(data) < SPLIT_MIN_BYTES:
+    free for the GUI thread; smaller ones too when they start like an object of strings (the
+    splitter answers the top level's duplicate-key question as it parses, so the whole text
+    needs no check afterwards: 0.25 ms instead of ~1 ms for a 500 KB profile). None means
+    "use the general parser"."""
+    if len(data) < SPLIT_MIN_BYTES and not starts_as_string_object(data):
         return None
     root = split_string_object(data, cancelled=steps.cancelled)
     steps.check()

@@ -121,7 +121,11 @@ class SummaryCache:
         return hits, keys
 
     def store(self, items: Iterable[tuple[PlayerSummary, tuple[int, int]]]) -> None:
-        rows = [(s.path, key[0], key[1], summary_to_json(s)) for s, key in items]
+        self.store_encoded((s.path, key, summary_to_json(s)) for s, key in items)
+
+    def store_encoded(self, items: Iterable[tuple[str, tuple[int, int], bytes]]) -> None:
+        """``store`` for summaries already encoded by ``summary_to_json`` (as pool workers send them)."""
+        rows = [(path, key[0], key[1], data) for path, key, data in items]
         if not rows:
             return
         with self._lock:
