@@ -69,7 +69,7 @@ def _forkserver_children_cpu() -> float | None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
-        pid = forkserver._forkserver._forkserver_pid      # noqa: SLF001 — no public accessor
+        pid = forkserver._forkserver._forkserver_pid      # no public accessor
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
         return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")   # cutime + cstime
