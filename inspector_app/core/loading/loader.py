@@ -179,17 +179,23 @@ def _os_error(path: Path, exc: OSError) -> LoadError:
     return _file_error(path, "read_failed", f"The file cannot be read: {exc.strerror or exc}.")
 
 
-def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytearray:
+def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytes | bytearray:
     """Read-only, in chunks appended to one growing buffer (no join copy).
 
     The buffer grows as the chunks arrive instead of being allocated at its full size first:
     ``bytearray(size)`` zero-fills every page in one call, ~90 ms for 50 MB with the GIL held
     (the GUI thread stalled for it). A chunk is read with the GIL released and appended with
-    one short copy; a big buffer's ``realloc`` moves pages (``mremap``) rather than bytes."""
+    one short copy; a big buffer's ``realloc`` moves pages (``mremap``) rather than bytes.
+    A file smaller than one chunk is read in one call into a buffer of its size (the chunked
+    read allocated 2 MiB and copied it once more: 0.09 ms of a 500 KB profile's ~0.2 ms)."""
     try:
         size = os.fstat(fh.fileno()).st_size
-        buf = bytearray()
         steps(0, size, f"Reading {path.name}")
+        if size < READ_CHUNK:
+            data = fh.read()
+            steps(len(data), max(size, len(data)), f"Reading {path.name}")
+            return data
+        buf = bytearray()
         while True:
             chunk = fh.read(READ_CHUNK)
             if not chunk:
