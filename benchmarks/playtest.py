@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, required=True)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--label", default="", help="what code this run measures (metadata.code)")
     args = parser.parse_args(argv)
     sources, _ = discover_sources([args.folder])
     paths = [s.path for s in sources]
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             extra += f", cpu ratio {entry['cpuRatio']}"
         print(f"{name}: {format_timing(entry['timing'])}{extra}", file=sys.stderr)
     path = write_results("playtest", benchmarks, metadata=run_metadata(
-        loadAverageAtRepeats=[round(x, 2) for x in loads],
+        loadAverageAtRepeats=[round(x, 2) for x in loads], **({"code": args.label} if args.label else {}),
         note="2 shared cores, 6 engineers working: loaded machine; trust the interleaved ratios"))
     print(path)
     return 0
