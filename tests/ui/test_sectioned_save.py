@@ -147,3 +147,11 @@ def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
         hit.path[3]][hit.path[4]]
     # the chain to the hit: the items up to it (as for any big array), none of their insides
     assert model.materialized_count < hit.path[3] + 200
+    # a followed value is found in the worker (the pin names the item by its id) and revealed
+    from inspector_app.core.pins import pin_from_node
+
+    path = ("gameData", "inventory", "items", 4321, "quantity")
+    pin = pin_from_node(plain, path)
+    window.state_inspector.reveal_path(("version",))
+    window.open_followed_save(window.session.current.key, pin)
+    qtbot.waitUntil(lambda: window.state_inspector.current_path() == path, timeout=60000)
