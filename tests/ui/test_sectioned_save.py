@@ -155,3 +155,7 @@ def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
     window.state_inspector.reveal_path(("version",))
     window.open_followed_save(window.session.current.key, pin)
     qtbot.waitUntil(lambda: window.state_inspector.current_path() == path, timeout=60000)
+    # and following a node of the lazy items makes the same pin, in the worker
+    with qtbot.waitSignal(window.state_inspector.sigFollowRequested, timeout=60000) as followed:
+        window.state_inspector.follow_current()
+    assert followed.args[0] == pin
