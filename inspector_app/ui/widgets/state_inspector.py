@@ -367,9 +367,8 @@ class StateInspector(QWidget):
         self._set_details("")
         self.details_note.setText("Formatting…")
         self.details_note.show()
-        if lazy:   # a big save's unparsed part: parsed for the details in the worker
-            self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(_plain(value, cancelled)),
-                                       name="details")
+        if lazy:   # a big save's unparsed parts: parsed in the worker as far as the excerpt reaches
+            self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
             return
         self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
 
