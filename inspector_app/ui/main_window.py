@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priorit
 
 if TYPE_CHECKING:  # only in annotations; the views that use them import them when built (issue 13)
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QDialog, QFileDialog, QSplitter
+    from PySide6.QtWidgets import QDialog, QFileDialog, QProgressBar, QSplitter
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
@@ -73,6 +71,8 @@ class _Banner(QFrame):
         self.hide()
 
     def _build(self) -> QLabel:
+        from PySide6.QtWidgets import QToolButton  # imported here: not at start-up (issue 13)
+
         self._label = QLabel(self)
         self._label.setObjectName("messageBannerText")
         self._label.setWordWrap(True)
@@ -748,18 +748,30 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(self.session.status_text(), self)
         self.status_label.setObjectName("statusLoaded")
         self.status_label.setAccessibleName("Status")
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("loadCancel")
-        self.cancel_button.clicked.connect(self.cancel_loads)
-        self.cancel_button.hide()
         sb.addWidget(self.status_label, 1)
-        sb.addPermanentWidget(self.progress)
-        sb.addPermanentWidget(self.cancel_button)
+        self._progress: QProgressBar | None = None  # with its Cancel button: made by the first open
+
+    def _load_progress(self) -> tuple[QProgressBar, QPushButton]:
+        """The status bar's progress bar and Cancel button (hidden; built on first use)."""
+        if self._progress is None:
+            from PySide6.QtWidgets import QProgressBar
+
+            progress = QProgressBar(self)
+            progress.setObjectName("loadProgress")
+            progress.setMaximumWidth(220)
+            progress.setTextVisible(True)
+            progress.hide()
+            cancel = QPushButton("Cancel", self)
+            cancel.setObjectName("loadCancel")
+            cancel.clicked.connect(self.cancel_loads)
+            cancel.hide()
+            self.statusBar().addPermanentWidget(progress)
+            self.statusBar().addPermanentWidget(cancel)
+            self._progress, self._cancel_button = progress, cancel
+        return self._progress, self._cancel_button
+
+    progress = property(lambda self: self._load_progress()[0], doc="The status bar's load progress bar.")
+    cancel_button = property(lambda self: self._load_progress()[1], doc="The status bar's Cancel (loads) button.")
 
     # ------------------------------------------------------------------ public API
     def documents(self) -> list[SaveDocument]:
