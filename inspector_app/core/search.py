@@ -483,7 +483,14 @@ _RUN_WINDOW, _RUN_MAX_PASS = 8, 5
 
 
 class _Stop(Exception):
-    """``stop_at`` matches were counted: unwinds the walk."""
+    """``stop`` matches were counted: unwinds the walk. On the way up each container being walked
+    adds its resume tuple to ``frames`` (innermost first); ``pending`` is the value whose key was
+    the last match (its subtree is not walked yet), else None."""
+
+    def __init__(self, pending: Any = None):
+        super().__init__()
+        self.pending = pending
+        self.frames: list[tuple] = []
 
 
 def _materialize(cell: tuple, key: Any) -> JsonPath:
@@ -547,6 +554,12 @@ def search_json(
     hits = result.hits
     count = 0
     stop = stop_at if stop_at is not None and stop_at > 0 else -1
+    # Keys only: once ``limit`` hits are kept, the order of the rest no longer matters and the walk
+    # stops to count the rest with a plain walk (``count_rest``), which looks at values only to find
+    # containers. (Values need a test per value either way.)
+    counting = not values and stop < 0
+    if counting:
+        stop = max(limit, 1)
 
     def record(cell: tuple, key: Any, fld: str, value: Any) -> None:
         """Keep the ``count``-th match (already counted) while under ``limit``; stop at ``stop``."""
@@ -564,7 +577,7 @@ def search_json(
                                                parent_key=None if cell[0] is _TOP else cell[1])
             hits.append(SearchHit(path, fld, preview, readable))
         if count == stop:
-            raise _Stop()
+            raise _Stop(value if fld == "key" else None)
 
     def scalar_matches(value: Any) -> bool:
         t = type(value)
@@ -580,7 +593,10 @@ def search_json(
     if rt is not dict and rt is not list:
         if scalar_matches(root):
             count = 1
-            record((_TOP, None), _NO_KEY, "value", root)
+            try:
+                record((_TOP, None), _NO_KEY, "value", root)
+            except _Stop:
+                result.total_is_lower_bound = True
         result.total_matches = count
         result.nodes_visited = 1
         return result
@@ -598,6 +614,10 @@ def search_json(
     key_memo: dict = {}
     word_hits = {w: test_words and bool(match(scalar_text(w))) for w in (True, False, None)}
     texts: dict = {}
+    # regex results by number, one memo per type (1 and 1.0 are equal keys with different texts):
+    # counters, small ints, rounded values and time stamps recur
+    float_hits: dict = {}
+    int_hits: dict = {}
 
     def key_hits(obj: dict) -> dict | None:
         """Whether each key of a big object matches (None when none does). The keys are
@@ -720,96 +740,200 @@ def search_json(
         else:
             items, cell, found, prefilter, tracked = resume
         tries = passes = 0
-        for key, value in items:
-            if found is not None:
-                try:
-                    hit = found[key]
-                except KeyError:  # a key not met before (only ``key_memo`` lacks keys)
-                    hit = key_memo[key] = type(key) is str and bool(match(key))
-                    if len(key_memo) > _MEMO_SIZE:
-                        key_memo.clear()
-                if hit:
-                    count += 1
-                    if count <= limit or count == stop:
-                        record(cell, key, "key", value)
-            t = type(value)
-            if t is str:
-                if not str_values:
-                    continue
-                if mode == 0:
-                    if needle not in value:
-                        continue
-                elif mode == 1:
-                    if (part is not None and part not in value) or needle not in fold(value):
-                        continue
-                else:
-                    if part is not None and part not in value:
-                        continue
-                    hit = texts.get(value)
-                    if hit is None:
-                        hit = search(value) is not None
-                        if len(texts) < _MEMO_SIZE:
-                            texts[value] = hit
-                    if not hit:
-                        continue
-            elif t is dict or t is list:
-                if not value:
-                    continue
-                if prefilter:
+        try:
+            for key, value in items:
+                if found is not None:
                     try:
-                        text = dumps(value)
-                    except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
-                        pass
-                    else:
-                        tries += 1
-                        dumped += len(text)
-                        if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
-                            dumped = 0
-                            poll()
-                        if not text_test(text):
-                            skipped += 1
+                        hit = found[key]
+                    except KeyError:  # a key not met before (only ``key_memo`` lacks keys)
+                        hit = key_memo[key] = type(key) is str and bool(match(key))
+                        if len(key_memo) > _MEMO_SIZE:
+                            key_memo.clear()
+                    if hit:
+                        count += 1
+                        if count <= limit or count == stop:
+                            record(cell, key, "key", value)
+                t = type(value)
+                if t is str:
+                    if not str_values:
+                        continue
+                    if mode == 0:
+                        if needle not in value:
                             continue
-                        passes += 1
-                        if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
-                            prefilter = passes <= _PREFILTER_MAX_PASS
-                            tries = passes = 0
-                if depth < span:
-                    more = scan(value, (cell, key), depth + 1)
-                    if more is not None:
-                        more.append((items, cell, found, prefilter, tracked))
-                        return more
-                else:
-                    return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
-                continue
-            elif t is float:
-                if not test_numbers:
-                    continue
-                text = float_text(value)
-                if mode != 2:
-                    if num_needle not in text:
+                    elif mode == 1:
+                        if (part is not None and part not in value) or needle not in fold(value):
+                            continue
+                    else:
+                        if part is not None and part not in value:
+                            continue
+                        hit = texts.get(value)
+                        if hit is None:
+                            hit = search(value) is not None
+                            if len(texts) < _MEMO_SIZE:
+                                texts[value] = hit
+                        if not hit:
+                            continue
+                elif t is dict or t is list:
+                    if not value:
                         continue
-                elif search(text) is None:
+                    if prefilter:
+                        try:
+                            text = dumps(value)
+                        except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
+                            pass
+                        else:
+                            tries += 1
+                            dumped += len(text)
+                            if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
+                                dumped = 0
+                                poll()
+                            if not text_test(text):
+                                skipped += 1
+                                continue
+                            passes += 1
+                            if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
+                                prefilter = passes <= _PREFILTER_MAX_PASS
+                                tries = passes = 0
+                    if depth < span:
+                        more = scan(value, (cell, key), depth + 1)
+                        if more is not None:
+                            more.append((items, cell, found, prefilter, tracked))
+                            return more
+                    else:
+                        return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
                     continue
-            elif t is int:
-                if not test_numbers:
-                    continue
-                if mode != 2:
-                    if num_needle not in int_text(value):
+                elif t is float:
+                    if not test_numbers:
                         continue
-                elif search(int_text(value)) is None:
+                    if mode != 2:
+                        if num_needle not in float_text(value):
+                            continue
+                    else:
+                        hit = float_hits.get(value)
+                        if hit is None:
+                            hit = search(float_text(value)) is not None
+                            # 0.0 and -0.0 are one key with two texts
+                            if value and len(float_hits) < _MEMO_SIZE:
+                                float_hits[value] = hit
+                        if not hit:
+                            continue
+                elif t is int:
+                    if not test_numbers:
+                        continue
+                    if mode != 2:
+                        if num_needle not in int_text(value):
+                            continue
+                    else:
+                        hit = int_hits.get(value)
+                        if hit is None:
+                            hit = search(int_text(value)) is not None
+                            if len(int_hits) < _MEMO_SIZE:
+                                int_hits[value] = hit
+                        if not hit:
+                            continue
+                elif value is None or t is bool:
+                    if not word_hits[value]:
+                        continue
+                elif not (test_words and match(scalar_text(value))):
                     continue
-            elif value is None or t is bool:
-                if not word_hits[value]:
-                    continue
-            elif not (test_words and match(scalar_text(value))):
-                continue
-            count += 1
-            if count <= limit or count == stop:
-                record(cell, key, "value", value)
+                count += 1
+                if count <= limit or count == stop:
+                    record(cell, key, "value", value)
+        except _Stop as stopped_here:  # keep where this container was: the walk may go on (counting)
+            stopped_here.frames.append((items, cell, found, prefilter, tracked))
+            raise
         if tracked:
             sizes.pop()
             bases.pop()
         return None
+
+    def count_rest(resumes: Iterator[tuple]) -> None:
+        """Count the matching keys of what the walk has not seen yet, in any order: ``resumes``
+        are the walk's resume tuples (innermost first) and ``(value, cell)`` pairs of containers
+        not entered yet. Containers are walked with a plain stack, like the floor; the keys of
+        small objects are gathered and counted at each poll (each distinct key tested once, then
+        ``list.count`` per matching key, in C); big objects go through ``key_hits``."""
+        nonlocal count, entered, next_poll
+        gathered: list = []
+        gather = gathered.extend
+        seen: set = set()
+        matching: set = set()
+
+        def flush() -> None:
+            nonlocal count
+            if not gathered:
+                return
+            new = set(gathered)
+            if not new <= seen:
+                if len(seen) > _MEMO_SIZE:
+                    seen.clear()
+                    matching.clear()
+                new -= seen
+                seen.update(new)
+                matching.update(k for k in new if type(k) is str and match(k))
+            if matching:
+                if len(matching) <= 8:
+                    count += sum(map(gathered.count, matching))
+                else:
+                    count += sum(map(matching.__contains__, gathered))
+            gathered.clear()
+
+        def walk(stack: list) -> None:
+            nonlocal count, entered, next_poll
+            pop, push = stack.pop, stack.extend
+            while stack:
+                v = pop()
+                t = type(v)
+                if t is dict:
+                    n = len(v)
+                    push(v.values())
+                    if n <= _SMALL_OBJECT:
+                        gather(v)
+                    else:
+                        found = key_hits(v)
+                        if found is not None:
+                            count += sum(found.values())
+                elif t is list:
+                    n = len(v)
+                    push(v)
+                else:
+                    continue
+                entered += n
+                if entered >= next_poll:
+                    next_poll = entered + CHECK_EVERY
+                    flush()
+                    poll()
+
+        for frame in resumes:
+            if len(frame) == 2:  # a container not entered yet
+                walk([frame[0]])
+                continue
+            items, _cell, found, _prefilter, tracked = frame
+            while True:  # a run at a time: the progress follows the container's iterator
+                run = list(islice(items, _RUN))
+                if not run:
+                    break
+                if found is not None:
+                    for key, _value in run:
+                        hit = found.get(key)
+                        if hit is None:  # a key not met before (only ``key_memo`` lacks keys)
+                            hit = key_memo[key] = type(key) is str and bool(match(key))
+                            if len(key_memo) > _MEMO_SIZE:
+                                key_memo.clear()
+                        if hit:
+                            count += 1
+                walk(list(map(_second, run)))
+            if tracked:
+                sizes.pop()
+                bases.pop()
+        flush()
+
+    def remaining(stopped_at: _Stop) -> Iterator[tuple]:
+        if type(stopped_at.pending) in (dict, list):  # its key was the last hit kept
+            yield (stopped_at.pending, None)
+        yield from stopped_at.frames
+        while frames:
+            yield frames.pop()
 
     stopped = False
     frames: list[tuple] = []
@@ -822,8 +946,11 @@ def search_json(
                 break
             frame = frames.pop()
             more = scan(*frame, 0) if len(frame) == 2 else scan(None, None, 0, frame)
-    except _Stop:
-        stopped = True
+    except _Stop as stopped_at:
+        if counting:
+            count_rest(remaining(stopped_at))
+        else:
+            stopped = True
     if cancelled is not None and cancelled():
         raise SearchCancelled()
     result.total_matches = count
