@@ -104,15 +104,21 @@ def test_source_names_are_the_same_with_the_prefix_cache_warm(name):
 
 
 # ------------------------------------------------------------------------------ batches
-def _files(root: Path, n: int, layouts: int = 2) -> list[Path]:
+def _files(root: Path, n: int, layouts: int = 2, plain: bool = False) -> list[Path]:
     """n m1 files, one run each, alternating between ``layouts`` benchmark layouts; the mean
-    of ``tick`` is the file's number."""
+    of ``tick`` is the file's number, the p95 of ``tock`` 3.5 times it. ``plain``: every
+    benchmark has the same statistics (the shape a batch reads together), else they differ
+    (read file by file)."""
     root.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
-        benches = {"tick": {"iterations": 5, "timing": {"min": i - 0.5, "max": i + 0.5, "mean": float(i)}}}
+        benches = {"tick": {"iterations": 5 + i, "timing": {"min": i - 0.5, "max": i + 0.5, "mean": float(i)}}}
+        if plain:
+            benches["tick"]["timing"]["p95"] = i + 0.25
         if i % layouts:
-            benches["tock"] = {"iterations": 6, "timing": {"mean": 2.5 * i, "p95": 3.5 * i}}
+            benches["tock"] = {"iterations": 6 + 2 * i, "timing": {"mean": 2.5 * i, "p95": 3.5 * i}}
+            if plain:
+                benches["tock"]["timing"].update(min=2.5 * i, max=3.5 * i)
         p = root / f"bench-{1762000000000 + i * 1000}.json"
         p.write_text(json.dumps(_doc(benches, f"2025-11-01T00:{i // 60:02d}:{i % 60:02d}.000Z")))
         paths.append(p)
@@ -129,6 +135,12 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(index_mod, "PROGRESS_EVERY", 3)
 
 
+@pytest.fixture(params=[False, True], ids=["mixed-statistics", "plain"])
+def plain(request) -> bool:
+    """Files read one by one, or (plain) together by the batch's layout groups."""
+    return request.param
+
+
 def _consistent(index: MetricIndex, root: Path) -> int:
     """Every file row has its run and every run its file; returns the number of files."""
     db = index._db
@@ -140,9 +152,9 @@ def _consistent(index: MetricIndex, root: Path) -> int:
     return index.file_count(Scope.of(roots=[root]))
 
 
-def test_a_bad_file_in_the_middle_of_a_batch_keeps_the_batch_good_files(tmp_path, small_batches):
+def test_a_bad_file_in_the_middle_of_a_batch_keeps_the_batch_good_files(tmp_path, small_batches, plain):
     root = tmp_path / "results"
-    paths = _files(root, 20)
+    paths = _files(root, 20, plain=plain)
     paths[5].write_text('{"metadata": {}, "benchmarks": {"tick": ')            # cut short
     paths[6].write_text(json.dumps(_doc({"tick": {"iterations": 5, "timing": {"mean": None, "max": "slow"}}})))
     progress: list[tuple[int, int]] = []
@@ -158,19 +170,28 @@ def test_a_bad_file_in_the_middle_of_a_batch_keeps_the_batch_good_files(tmp_path
     assert [d for d, _ in progress] == sorted(d for d, _ in progress) and progress[-1] == (20, 20)
 
 
-def test_a_row_sqlite_refuses_leaves_out_only_that_file(tmp_path, small_batches, monkeypatch):
+def _spoiling_reader(spoiled: set[str]):
+    """A BatchReader whose result for the ``spoiled`` paths has a label SQLite cannot bind:
+    the batch's transaction fails."""
+    class Spoiling(readers.BatchReader):
+        def finish(self):
+            items = super().finish()
+            for item in items:
+                if item.__class__ is tuple:
+                    group, i = item
+                    if group.paths[i] in spoiled:
+                        group.labels[i] = object()
+                elif item.path in spoiled:
+                    item.runs[0].label = object()
+            return items
+    return Spoiling
+
+
+def test_a_row_sqlite_refuses_leaves_out_only_that_file(tmp_path, small_batches, plain, monkeypatch):
     root = tmp_path / "results"
-    paths = _files(root, 20)
+    paths = _files(root, 20, plain=plain)
     spoiled = str(paths[11])
-    read_one = index_mod._read_one
-
-    def reading(path, mtime_ns):
-        result = read_one(path, mtime_ns)
-        if path == spoiled:
-            result.runs[0].label = object()       # cannot be bound: the batch's transaction fails
-        return result
-
-    monkeypatch.setattr(index_mod, "_read_one", reading)
+    monkeypatch.setattr(index_mod, "BatchReader", _spoiling_reader({spoiled}))
     with MetricIndex() as index:
         report = index.ingest(root)
         assert len(report.unindexed) == 1 and paths[11].name in report.unindexed[0]
@@ -179,14 +200,14 @@ def test_a_row_sqlite_refuses_leaves_out_only_that_file(tmp_path, small_batches,
         # series ids made in the rolled-back transaction were forgotten, not reused wrongly
         assert index.series_data(TICK, scope).values.tolist() == [i for i in range(20) if i != 11]
         assert index.series_data(TOCK, scope).values.tolist() == [3.5 * i for i in range(1, 20, 2) if i != 11]
-        monkeypatch.setattr(index_mod, "_read_one", read_one)
+        monkeypatch.setattr(index_mod, "BatchReader", readers.BatchReader)
         again = index.ingest(root)
         assert again.files_read == [spoiled] and _consistent(index, root) == 20
 
 
-def test_cancel_mid_batch_keeps_a_consistent_index_and_resumes(tmp_path, small_batches):
+def test_cancel_mid_batch_keeps_a_consistent_index_and_resumes(tmp_path, small_batches, plain):
     root = tmp_path / "results"
-    _files(root, 20)
+    _files(root, 20, plain=plain)
     asked = {"n": 0}
 
     def cancelled() -> bool:
@@ -206,9 +227,9 @@ def test_cancel_mid_batch_keeps_a_consistent_index_and_resumes(tmp_path, small_b
         assert index._db.execute("PRAGMA synchronous").fetchone()[0] == 1      # NORMAL again
 
 
-def test_a_new_index_reads_what_the_batches_wrote(tmp_path, small_batches):
+def test_a_new_index_reads_what_the_batches_wrote(tmp_path, small_batches, plain):
     root = tmp_path / "results"
-    _files(root, 20, layouts=3)
+    _files(root, 20, layouts=3, plain=plain)
     with MetricIndex() as index:
         index.ingest(root)
     with MetricIndex() as reopened:                  # a fresh connection: nothing cached
@@ -221,4 +242,113 @@ def test_a_new_index_reads_what_the_batches_wrote(tmp_path, small_batches):
         units = {key: unit for key, unit, _ in reopened.series(scope)}
         assert units[TICK] == "ms" and units[SeriesKey("bench", "tick", "iterations")] == "count"
     with sqlite3.connect(str(reopened.db_path)) as db:
-        assert db.execute("SELECT COUNT(*) FROM series").fetchone()[0] == 3 + 1 + 2 + 1
+        expected = (4 + 1 + 4 + 1) if plain else (3 + 1 + 2 + 1)      # statistics + iterations
+        assert db.execute("SELECT COUNT(*) FROM series").fetchone()[0] == expected
+
+
+# ------------------------------------------------------------------------------ batch reader
+def _one_by_one(path: Path, monkeypatch) -> "readers.ReadResult":
+    """The file read on its own, entry by entry (no bulk reading at all)."""
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_m1_bulk", lambda *a: False)
+        m.setattr(readers, "_plain_m1_group", lambda *a: None)
+        return readers.read_metric_file(path, mtime=path.stat().st_mtime)
+
+
+def _same_result(got: "readers.ReadResult", want: "readers.ReadResult") -> None:
+    assert (got.path, got.reader, got.problems, got.limits, got.dependencies) == \
+        (want.path, want.reader, want.problems, want.limits, want.dependencies)
+    assert len(got.runs) == len(want.runs)
+    for a, b in zip(got.runs, want.runs):
+        assert (a.run_key, a.time, a.time_source, a.label) == (b.run_key, b.time, b.time_source, b.label)
+        assert a.values == b.values and all(type(v) is float for v in a.values.values())
+        assert {k: a.units.get(k) for k in a.values} == {k: b.units.get(k) for k in b.values}
+        assert {k: v.tolist() for k, v in a.samples.items()} == {k: v.tolist() for k, v in b.samples.items()}
+
+
+def _mixed_folder(root: Path) -> list[Path]:
+    """Plain files of two layouts and two sources, with one of everything else in between."""
+    paths = _files(root, 12, plain=True)
+    other = root / "other-1762000999000.json"                      # another source, same benchmarks
+    other.write_text(json.dumps(_doc(_plain(2, memory=None))))
+    reordered = root / "bench-1762000888000.json"                   # timing keys in another order
+    reordered.write_text(json.dumps(_doc({"tick": {"iterations": 5, "timing": {"mean": 7.5, "p95": 8.5, "max": 9.5,
+                                                                               "min": 6.5}}})))
+    odd = root / "bench-1762000777000.json"                         # tick's layout, one string
+    odd.write_text(json.dumps(_doc({"tick": {"iterations": 5, "timing": {"min": 1.5, "max": "slow", "mean": 2.5,
+                                                                         "p95": 3.5}}})))
+    bad = root / "bench-1762000666000.json"
+    bad.write_text('{"benchmarks": {"tick": ')
+    perf = root / "perf.json"
+    perf.write_text(json.dumps({"generatedAt": "2025-11-01T00:00:00Z", "metrics": {"a": {"averageMs": 2.5}}}))
+    lines = root / "history.jsonl"
+    lines.write_text('{"timestamp": "2025-11-01T00:00:00Z", "value": 3}\n')
+    empty = root / "bench-1762000555000.json"                       # no benchmarks: generic
+    empty.write_text(json.dumps(_doc({})))
+    return sorted([*paths, other, reordered, odd, bad, perf, lines, empty])
+
+
+def test_a_batch_reads_every_file_as_it_would_be_read_alone(tmp_path, monkeypatch):
+    paths = _mixed_folder(tmp_path)
+    reader = readers.BatchReader()
+    for path in paths:
+        reader.add(str(path), path.stat().st_mtime)
+    items = reader.finish()
+    groups = {id(item[0]) for item in items if item.__class__ is tuple}
+    # the plain files went in groups (two layouts of 'bench', one of 'other'); the odd one
+    # spoiled its group, which was read file by file
+    assert len(groups) == 2 and sum(item.__class__ is tuple for item in items) == 7
+    for i, path in enumerate(paths):
+        _same_result(reader.result(i), _one_by_one(path, monkeypatch))
+    odd = reader.result(paths.index(tmp_path / "bench-1762000777000.json"))
+    assert odd.runs[0].values[make_key("bench", "tick", "mean")] == 2.5 and \
+        make_key("bench", "tick", "max") not in odd.runs[0].values
+
+
+def test_held_files_are_read_when_they_add_up(tmp_path, monkeypatch):
+    paths = _files(tmp_path, 9, plain=True)
+    monkeypatch.setattr(readers, "HOLD_BATCH_BYTES", paths[0].stat().st_size * 3)
+    reader = readers.BatchReader()
+    for path in paths:
+        reader.add(str(path), path.stat().st_mtime)
+    assert reader._held_bytes < readers.HOLD_BATCH_BYTES               # read in threes as it went
+    items = reader.finish()
+    assert len({id(item[0]) for item in items}) == 6                   # 3 rounds x 2 layouts
+    for i, path in enumerate(paths):
+        _same_result(reader.result(i), _one_by_one(path, monkeypatch))
+
+
+def test_an_unexpected_failure_in_a_group_costs_only_that_file(tmp_path, monkeypatch):
+    paths = _files(tmp_path, 6, plain=True, layouts=1)
+    run_time_for = readers.run_time_for
+
+    def failing(path, obj=None, *, mtime=None):
+        if str(path) == str(paths[2]):
+            raise ArithmeticError("no time")
+        return run_time_for(path, obj, mtime=mtime)
+
+    monkeypatch.setattr(readers, "run_time_for", failing)
+    reader = readers.BatchReader()
+    for path in paths:
+        reader.add(str(path), None)
+    results = [reader.result(i) for i in range(len(paths))]
+    assert [r.reader for r in results] == ["m1-profile"] * 2 + ["error"] + ["m1-profile"] * 3
+    assert paths[2].name in results[2].problems[0] and "no time" in results[2].problems[0]
+    assert [r.runs[0].values[TICK] for r in results if r.runs] == [0.0, 1.0, 3.0, 4.0, 5.0]
+
+
+def test_ingest_of_a_mixed_folder_equals_reading_each_file(tmp_path, small_batches, monkeypatch):
+    root = tmp_path / "results"
+    paths = _mixed_folder(root)
+    with MetricIndex(tmp_path / "index.sqlite3") as index:
+        report = index.ingest(root)
+        table = index.table(Scope.of(roots=[root]))
+    assert report.files_read == [str(p) for p in paths]
+    alone = [_one_by_one(p, monkeypatch) for p in paths]
+    assert report.runs_added == sum(len(r.runs) for r in alone) == len(table.runs)
+    assert report.problems == [line for r in alone for line in r.problems]
+    for r in alone:
+        for run in r.runs:
+            for key, value in run.values.items():
+                data = table.series_data(key)
+                assert value in data.values.tolist() and r.path in data.paths

@@ -24,8 +24,8 @@ import orjson
 from ..common.progress import CancelledFn, ProgressFn
 from ..common.userdirs import data_dir
 from ..loading.document import LoadCancelled
-from .model import Limit, ReadResult, SeriesData, SeriesKey, display_path
-from .readers import read_metric_file
+from .model import Limit, SeriesData, SeriesKey, display_path
+from .readers import BatchReader
 from .table import MetricTable, RunInfo
 
 INDEX_FILE_NAME = "metric-index.sqlite3"
@@ -363,21 +363,26 @@ class MetricIndex:
                       cancelled: CancelledFn | None) -> None:
         """Read a batch of files, then store it in one transaction: a cancel keeps the finished
         batches and this one's files read so far."""
-        batch: list[tuple[str, int, int, ReadResult, int | None]] = []
+        reader = BatchReader()
         stopped_at = None
         for i, path in enumerate(paths, start=start):
             if cancelled is not None and cancelled():
                 stopped_at = i
                 break
-            size, mtime_ns = found[path]
-            old = known.get(path)
-            batch.append((path, size, mtime_ns, _read_one(path, mtime_ns), old[0] if old else None))
+            reader.add(path, found[path][1] / 1e9)
             if progress and not (i + 1) % PROGRESS_EVERY:
                 progress(i + 1, total, os.path.basename(display_path(path)))
+        batch = []
+        for path, result in zip(paths, reader.finish()):
+            old = known.get(path)
+            batch.append((path, *found[path], result, old[0] if old else None))
         stored = self._store_batch(batch, report)
         report.files_read += [item[0] for item in stored]
         for item in stored:
             result = item[3]
+            if result.__class__ is tuple:          # a plain m1 file read with its group: one run
+                report.runs_added += 1
+                continue
             report.runs_added += len(result.runs)
             if result.problems:
                 report.problems += result.problems
@@ -435,14 +440,22 @@ class MetricIndex:
         self._delete_files([old for *_, old in batch if old is not None])
         next_file = (db.execute("SELECT COALESCE(MAX(id), 0) FROM files").fetchone()[0]) + 1
         next_run = (db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]) + 1
-        series_ids = self._series_ids
-        layout_sids = self._layout_sids
-        next_series = max(series_ids.values(), default=0) + 1
         new_series: list[tuple] = []
         files, runs, samples, limits = [], [], [], []
+        group_sids: dict[int, bytes] = {}
         for path, size, mtime_ns, result, _old in batch:
             fid = next_file
             next_file += 1
+            if result.__class__ is tuple:              # (PlainM1Files, i): one run, its values ready
+                group, i = result
+                sids_blob = group_sids.get(id(group))
+                if sids_blob is None:
+                    sids_blob = group_sids[id(group)] = self._layout_blob(group.layout, group.units, new_series)
+                files.append((fid, path, size, mtime_ns, "m1-profile", None, None))
+                t, how = group.times[i]
+                runs.append((next_run, fid, "", t, how, group.labels[i], sids_blob, group.values[i]))
+                next_run += 1
+                continue
             deps = result.dependencies and orjson.dumps([[d, *(_stat(d) or (-1, -1))]
                                                          for d in result.dependencies]).decode()
             files.append((fid, path, size, mtime_ns, result.reader,
@@ -451,33 +464,14 @@ class MetricIndex:
                 rid = next_run
                 next_run += 1
                 layout = run.layout
-                if layout is not None:                 # the same keys as earlier runs: their ids
-                    known_ids = layout_sids.get(id(layout))
-                    if known_ids is not None and known_ids[0] is layout:
-                        runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label, known_ids[1],
-                                     array("d", run.flat).tobytes()))
-                        if run.samples:
-                            samples.extend(_sample_rows(rid, run))
-                        continue
-                keys = layout if layout is not None else run.values
-                get = series_ids.get
-                sids = [get(key) for key in keys]
-                if None in sids:                       # a series seen for the first time
-                    units = run.units
-                    sids = []
-                    for key in keys:
-                        sid = series_ids.get(key)
-                        if sid is None:
-                            sid = series_ids[key] = next_series
-                            next_series += 1
-                            new_series.append((sid, *key, units.get(key, "")))
-                        sids.append(sid)
-                sids_blob = array("i", sids).tobytes()
                 if layout is not None:
-                    # keyed by id(); the tuple is kept alive beside it, so the id is never reused
-                    layout_sids[id(layout)] = (layout, sids_blob)
+                    sids_blob = self._layout_blob(layout, run.units, new_series)
+                    vals = run.flat
+                else:
+                    sids_blob = array("i", self._series_ids_of(run.values, run.units, new_series)).tobytes()
+                    vals = run.values.values()
                 runs.append((rid, fid, run.run_key, run.time, run.time_source, run.label, sids_blob,
-                             array("d", run.flat if layout is not None else run.values.values()).tobytes()))
+                             array("d", vals).tobytes()))
                 if run.samples:
                     samples.extend(_sample_rows(rid, run))
             if result.limits:
@@ -493,9 +487,37 @@ class MetricIndex:
                            limits)
         except BaseException:
             for sid, *key, _unit in new_series:
-                series_ids.pop(SeriesKey(*key), None)
-            layout_sids.clear()
+                self._series_ids.pop(SeriesKey(*key), None)
+            self._layout_sids.clear()
             raise
+
+    def _layout_blob(self, layout: tuple[SeriesKey, ...], units: dict[SeriesKey, str], new_series: list[tuple]) -> bytes:
+        """The runs.sids blob of a layout (a tuple of keys shared by many runs), made once."""
+        known = self._layout_sids.get(id(layout))
+        if known is not None and known[0] is layout:
+            return known[1]
+        blob = array("i", self._series_ids_of(layout, units, new_series)).tobytes()
+        # keyed by id(); the tuple is kept alive beside it, so the id is never reused
+        self._layout_sids[id(layout)] = (layout, blob)
+        return blob
+
+    def _series_ids_of(self, keys: Iterable[SeriesKey], units: dict[SeriesKey, str], new_series: list[tuple]) -> list[int]:
+        """The series ids of these keys; a key seen for the first time gets the next id (its row
+        is added to ``new_series``)."""
+        series_ids = self._series_ids
+        get = series_ids.get
+        sids = [get(key) for key in keys]
+        if None in sids:
+            next_series = max(series_ids.values(), default=0) + 1
+            sids = []
+            for key in keys:
+                sid = get(key)
+                if sid is None:
+                    sid = series_ids[key] = next_series
+                    next_series += 1
+                    new_series.append((sid, *key, units.get(key, "")))
+                sids.append(sid)
+        return sids
 
     # ------------------------------------------------------------------------------ queries
     def table(self, scope: Scope) -> MetricTable:
@@ -549,11 +571,3 @@ def _sample_rows(run_id: int, run) -> list[tuple[int, str, str, bytes]]:
     return [(run_id, src, bench, np.asarray(vals, dtype=np.float64).tobytes())
             for (src, bench), vals in run.samples.items() if len(vals)]
 
-
-def _read_one(path: str, mtime_ns: int) -> ReadResult:
-    """read_metric_file, with anything unexpected turned into a located problem for this file."""
-    try:
-        return read_metric_file(path, mtime=mtime_ns / 1e9)
-    except (MemoryError, RecursionError, ArithmeticError, ValueError, TypeError, OSError) as exc:
-        return ReadResult(path=path, reader="error",
-                          problems=[f"{display_path(path)}: could not be read ({type(exc).__name__}: {exc})"])

@@ -22,6 +22,8 @@ import math
 import os
 import re
 import stat as stat_
+from array import array
+from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -366,47 +368,58 @@ def _m1_layout(signature: tuple[str, ...]) -> tuple[tuple[SeriesKey, ...], dict[
     return layout
 
 
-def _m1_bulk(run: Run, source: str, benchmarks: dict) -> bool:
-    """A whole m1 ``benchmarks`` block at once when it has the plain shape — every entry
+def _plain_m1(blocks: list[dict]) -> tuple[tuple[str, ...], list[float], list[int]] | None:
+    """The plain m1 shape checked over one or more ``benchmarks`` blocks at once: every entry
     ``{iterations: int, timing: {the same statistics: floats}}`` (plus ``memory: null``, as the
-    game writes): a handful of C-level passes over the block, no Python work per benchmark or
-    value. Gives the run its points as a layout + flat values. False (nothing added) when
-    anything differs; the caller then reads entry by entry."""
-    entries = [*benchmarks.values()]
+    game writes). A handful of C-level passes over all entries of all blocks, no Python work
+    per block, benchmark or value. Returns (the statistics, every timing value entry by entry
+    in that order, every entry's iterations) or None when anything differs."""
+    entries = [*chain.from_iterable(map(dict.values, blocks))]
     if set(map(type, entries)) != _ONLY_DICTS:
-        return False
+        return None
     try:
         timings = [*map(_get_timing, entries)]
         iterations = [*map(_get_iterations, entries)]
     except KeyError:
-        return False
+        return None
     if set(map(type, timings)) != _ONLY_DICTS or set(map(type, iterations)) != _ONLY_INTS:
-        return False
+        return None
     entry_sizes = set(map(len, entries))
     if entry_sizes != {2}:
         if entry_sizes != {3}:
-            return False
+            return None
         try:
             memory = [*map(_get_memory, entries)]
         except KeyError:
-            return False
+            return None
         if memory.count(None) != len(memory):
-            return False
+            return None
     stats = (*timings[0],)
     getter = _STAT_GETTERS.get(stats)
     if getter is None:
         if len(stats) < 2 or not _TIMING_STAT_SET.issuperset(stats) or len(_STAT_GETTERS) > 1_000:
-            return False
+            return None
         getter = _STAT_GETTERS[stats] = itemgetter(*stats)
     if set(map(len, timings)) != {len(stats)}:
-        return False
+        return None
     try:   # the same number of keys and every one found: each timing has exactly these
         values = [*chain.from_iterable(map(getter, timings))]
     except KeyError:
-        return False
+        return None
     # orjson gives finite floats only, but callers may pass any dict: sum() catches NaN/inf
     if set(map(type, values)) != _FLOAT_ONLY or not math.isfinite(sum(values)):
+        return None
+    return stats, values, iterations
+
+
+def _m1_bulk(run: Run, source: str, benchmarks: dict) -> bool:
+    """A whole m1 ``benchmarks`` block at once when it has the plain shape (``_plain_m1``).
+    Gives the run its points as a layout + flat values. False (nothing added) when anything
+    differs; the caller then reads entry by entry."""
+    plain = _plain_m1([benchmarks])
+    if plain is None:
         return False
+    stats, values, iterations = plain
     signature = (source, stats, *benchmarks)
     layout = _M1_LAYOUTS.get(signature) or _m1_layout(signature)
     values += map(float, iterations)
@@ -638,18 +651,154 @@ def read_metric_file(path: str | Path, *, mtime: float | None = None) -> ReadRes
     dropped once parsed, and raw samples are capped per series (``Run.keep_samples``), so
     memory stays within a few times the file.
     """
-    p = os.fspath(path)
-    try:
-        data = read_regular_file(p)
-        if p[-6:].lower() == ".jsonl":
-            result = read_jsonl(p, data, mtime)
-            _note_trimmed(result)
-            return result
-        buf = [data]
-        del data
-        obj = load_json_data(p, buf.pop())
-    except MetricFileError as exc:
-        return ReadResult(path=p, reader="error", problems=[str(exc)])
+    reader = BatchReader()
+    reader.add(os.fspath(path), mtime)
+    return reader.result(0)
+
+
+# ------------------------------------------------------------------------------------- batches
+# A parsed file is held for its batch's joint reading only when it is this small, and a
+# batch reads what it holds as soon as the held files add up to HOLD_BATCH_BYTES.
+HOLD_FILE_BYTES = 1 << 20
+HOLD_BATCH_BYTES = 8 << 20
+# Unexpected failures of one file's reading: a located problem for that file, never a crash.
+_UNEXPECTED = (MemoryError, RecursionError, ArithmeticError, ValueError, TypeError, OSError)
+
+
+@dataclass(slots=True)
+class PlainM1Files:
+    """Plain m1 profiles of one batch that share one layout, read together: what each file's
+    ReadResult (reader ``m1-profile``, one Run, no problems) holds, in columns."""
+
+    layout: tuple[SeriesKey, ...]         # the series of every file's points (shared, see _m1_layout)
+    units: dict[SeriesKey, str]
+    paths: list[str]
+    times: list[tuple[float, str]]        # (run time, how it was found)
+    labels: list[str]
+    values: list[bytes]                   # each file's points: float64 in layout order
+
+    def result(self, i: int) -> ReadResult:
+        """File ``i`` as a ReadResult (equal to what the file-by-file reading gives)."""
+        t, how = self.times[i]
+        run = Run(run_key="", time=t, time_source=how, label=self.labels[i])
+        run.units.update(self.units)
+        run.set_flat(self.layout, array("d", self.values[i]).tolist())
+        return ReadResult(path=self.paths[i], reader="m1-profile", runs=[run])
+
+
+class BatchReader:
+    """Reads the files of one ingest batch; each file's result equals ``read_metric_file``'s.
+
+    The usual result file, a small m1 profile, is held parsed until :meth:`finish`, which
+    checks the plain shape and takes the values of every held file of one layout (the files
+    of a folder usually share one) with one set of C-level passes, instead of a set per file.
+    A layout group with anything else in it — one odd entry, one string for a number — is read
+    file by file, so nothing is lost and every verdict stays the file-by-file one.
+
+    ``items`` has one entry per added file, in order: a :class:`ReadResult`, or
+    ``(PlainM1Files, index)`` for a file read with its group."""
+
+    def __init__(self) -> None:
+        self.items: list[ReadResult | tuple[PlainM1Files, int] | None] = []
+        self._held: list[tuple[int, str, dict, float | None]] = []    # (item, path, parsed, mtime)
+        self._held_bytes = 0
+
+    def add(self, path: str, mtime: float | None = None) -> None:
+        """Read (or hold) one file; ``mtime`` in epoch seconds, as read_metric_file takes it."""
+        slot = len(self.items)
+        self.items.append(None)
+        try:
+            self._add(slot, path, mtime)
+        except _UNEXPECTED as exc:
+            self.items[slot] = _unexpected(path, exc)
+
+    def _add(self, slot: int, path: str, mtime: float | None) -> None:
+        try:
+            data = read_regular_file(path)
+            if path[-6:].lower() == ".jsonl":
+                result = read_jsonl(path, data, mtime)
+                _note_trimmed(result)
+                self.items[slot] = result
+                return
+            size = len(data)
+            buf = [data]
+            del data
+            obj = load_json_data(path, buf.pop())
+        except MetricFileError as exc:
+            self.items[slot] = ReadResult(path=path, reader="error", problems=[str(exc)])
+            return
+        if size <= HOLD_FILE_BYTES and obj.__class__ is dict:
+            benchmarks = obj.get("benchmarks")
+            if benchmarks.__class__ is dict and benchmarks:
+                self._held.append((slot, path, obj, mtime))
+                self._held_bytes += size
+                if self._held_bytes >= HOLD_BATCH_BYTES:
+                    self._read_held()
+                return
+        self.items[slot] = _read_parsed(path, obj, mtime)
+
+    def finish(self) -> list[ReadResult | tuple[PlainM1Files, int] | None]:
+        """Read what is held; ``items`` is complete from now on."""
+        self._read_held()
+        return self.items
+
+    def result(self, i: int) -> ReadResult:
+        """File ``i`` (in the order added) as a ReadResult."""
+        item = self.finish()[i]
+        if item.__class__ is tuple:
+            group, k = item
+            return group.result(k)
+        assert isinstance(item, ReadResult)
+        return item
+
+    def _read_held(self) -> None:
+        held, self._held, self._held_bytes = self._held, [], 0
+        groups: dict[tuple[str, ...], list[tuple[int, str, dict, float | None]]] = {}
+        for item in held:
+            groups.setdefault((source_name(item[1]), *item[2]["benchmarks"]), []).append(item)
+        for signature, members in groups.items():
+            try:
+                group = _plain_m1_group(signature, members)
+            except _UNEXPECTED:
+                group = None
+            if group is None:                  # not all plain: file by file, as read_metric_file
+                for slot, path, obj, mtime in members:
+                    try:
+                        self.items[slot] = _read_parsed(path, obj, mtime)
+                    except _UNEXPECTED as exc:
+                        self.items[slot] = _unexpected(path, exc)
+            else:
+                for i, member in enumerate(members):
+                    self.items[member[0]] = (group, i)
+
+
+def _plain_m1_group(signature: tuple[str, ...], members: list[tuple[int, str, dict, float | None]]
+                    ) -> PlainM1Files | None:
+    """The files of one (source, benchmark names) group, when all have the plain m1 shape."""
+    plain = _plain_m1([obj["benchmarks"] for _, _, obj, _ in members])
+    if plain is None:
+        return None
+    stats, values, iterations = plain
+    source, *names = signature
+    layout, units = _M1_LAYOUTS.get((source, stats, *names)) or _m1_layout((source, stats, *names))
+    n, timing_width = len(members), len(names) * len(stats)
+    table = np.empty((n, len(layout)), dtype=np.float64)
+    table[:, :timing_width] = np.array(values, dtype=np.float64).reshape(n, timing_width)
+    table[:, timing_width:] = np.array(iterations, dtype=np.float64).reshape(n, len(names))
+    blob = table.tobytes()
+    width = len(layout) * 8
+    return PlainM1Files(layout, units, [path for _, path, _, _ in members],
+                        [run_time_for(path, obj, mtime=mtime) for _, path, obj, mtime in members],
+                        [os.path.basename(path) for _, path, _, _ in members],
+                        [blob[i:i + width] for i in range(0, len(blob), width)])
+
+
+def _unexpected(path: str, exc: BaseException) -> ReadResult:
+    return ReadResult(path=path, reader="error",
+                      problems=[f"{display_path(path)}: could not be read ({type(exc).__name__}: {exc})"])
+
+
+def _read_parsed(p: str, obj: Any, mtime: float | None) -> ReadResult:
     result = _read_object(p, obj, mtime)
     for run in result.runs:
         if run.trimmed:
