@@ -171,8 +171,8 @@ def test_a_bad_file_in_the_middle_of_a_batch_keeps_the_batch_good_files(tmp_path
 
 
 def _spoiling_reader(spoiled: set[str]):
-    """A BatchReader whose result for the ``spoiled`` paths has a label SQLite cannot bind:
-    the batch's transaction fails."""
+    """A BatchReader whose result for the ``spoiled`` paths has a label (or time) SQLite cannot
+    bind: the batch's transaction fails."""
     class Spoiling(readers.BatchReader):
         def finish(self):
             items = super().finish()
@@ -180,7 +180,7 @@ def _spoiling_reader(spoiled: set[str]):
                 if item.__class__ is tuple:
                     group, i = item
                     if group.paths[i] in spoiled:
-                        group.labels[i] = object()
+                        group.times[i] = (object(), "content")
                 elif item.path in spoiled:
                     item.runs[0].label = object()
             return items
@@ -328,6 +328,7 @@ def test_an_unexpected_failure_in_a_group_costs_only_that_file(tmp_path, monkeyp
         return run_time_for(path, obj, mtime=mtime)
 
     monkeypatch.setattr(readers, "run_time_for", failing)
+    monkeypatch.setattr(readers, "run_times", lambda ps, objs, ms: [failing(*a[:2], mtime=a[2]) for a in zip(ps, objs, ms)])
     reader = readers.BatchReader()
     for path in paths:
         reader.add(str(path), None)
@@ -352,3 +353,37 @@ def test_ingest_of_a_mixed_folder_equals_reading_each_file(tmp_path, small_batch
             for key, value in run.values.items():
                 data = table.series_data(key)
                 assert value in data.values.tolist() and r.path in data.paths
+
+
+def test_run_times_of_many_documents_equal_each_asked_alone():
+    docs = [
+        {"metadata": {"timestamp": "2025-11-01T00:00:00.000Z"}, "benchmarks": {}},
+        {"metadata": {"timestamp": 1762000000000}},                                   # epoch ms
+        {"metadata": {"timestamp": "1970-01-01T00:00:00Z", "createdAt": "2025-11-02T00:00:00Z"}},
+        {"metadata": {"generatedAt": "2025-11-03T00:00:00Z"}},
+        {"metadata": {"timestamp": "not a time"}, "summary": {"date": "2025-11-04"}},
+        {"timestamp": "2025-11-05T00:00:00Z", "metadata": {"timestamp": "2025-11-06T00:00:00Z"}},
+        {"metadata": "2025-11-07"},
+        {"metadata": {"timestamp": True}},
+        {},
+    ]
+    paths = [f"/r/m1-profile-{1763000000000 + i}.json" for i in range(len(docs))]
+    mtimes = [1.5e9 + i for i in range(len(docs))]
+    alone = [generic.run_time_for(p, d, mtime=m) for p, d, m in zip(paths, docs, mtimes)]
+    assert generic.run_times(paths, docs, mtimes) == alone
+    assert generic.run_times(paths[:2] + ["/r/x.json"], [*docs[:2], [1, 2]], mtimes[:3]) == \
+        [*alone[:2], generic.run_time_for("/r/x.json", [1, 2], mtime=mtimes[2])]
+    assert {how for _, how in alone} == {"content", "filename"}
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_index_is_opened_in_wal_mode_with_normal_sync(tmp_path, existing):
+    path = tmp_path / "index.sqlite3"
+    if existing:
+        MetricIndex(path).close()
+        assert path.stat().st_size > 0
+    with MetricIndex(path) as index:
+        assert index._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert index._db.execute("PRAGMA synchronous").fetchone()[0] == 1          # NORMAL
+        assert index._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == index_mod.SCHEMA_VERSION
+        assert index.notes == []

@@ -16,6 +16,7 @@ import math
 import os
 import re
 from datetime import datetime, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -78,6 +79,23 @@ def content_time(obj: Any) -> float | None:
                 if t is not None:
                     return t
     return None
+
+
+def run_times(paths: list[str], objs: list[Any], mtimes: list[float | None]) -> list[tuple[float, str]]:
+    """``[run_time_for(p, o, mtime=m) ...]`` for many documents: the usual shape — no time key
+    at the top level, ``metadata.timestamp`` a plausible time (the first key content_time
+    looks at there) — is found with a few C-level passes over all of them; any other document
+    is asked about on its own."""
+    found: list[float | None] = [None] * len(objs)
+    if set(map(type, objs)) == _DICT_ONLY and all(map(_TIME_KEY_SET.isdisjoint, objs)):
+        metas = [*map(dict.get, objs, repeat("metadata"))]
+        if set(map(type, metas)) == _DICT_ONLY:
+            found = [*map(parse_time_value, map(dict.get, metas, repeat("timestamp")))]
+    return [(t, TIME_FROM_CONTENT) if t is not None else run_time_for(path, obj, mtime=mtime)
+            for t, path, obj, mtime in zip(found, paths, objs, mtimes)]
+
+
+_DICT_ONLY = {dict}
 
 
 def filename_time(name: str) -> float | None:

@@ -207,10 +207,8 @@ class MetricIndex:
             self._db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.db_path), timeout=30.0)
+        db = self._open()
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
             has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() if has_meta else None
             in_use = has_meta or db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
@@ -218,12 +216,31 @@ class MetricIndex:
                 db.close()
                 found = row[0] if row else "none"
                 self._discard(f"has schema version {found}; this version of the app uses {SCHEMA_VERSION}")
-                db = sqlite3.connect(str(self.db_path), timeout=30.0)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
+                db = self._open()
             db.executescript(_SCHEMA)
             db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema', ?)", (SCHEMA_VERSION,))
             db.commit()
+            db.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection in WAL mode. A new (empty) index file is switched to WAL and given its
+        tables without syncing to disk: there is nothing in it yet to keep (a crash then leaves
+        an empty or unreadable cache, rebuilt on the next open), and the syncs of the switch
+        cost more than a small folder's whole ingest on a busy disk. _connect then goes to
+        NORMAL."""
+        path = str(self.db_path)
+        try:
+            new = os.stat(path).st_size == 0
+        except FileNotFoundError:
+            new = True
+        db = sqlite3.connect(path, timeout=30.0)
+        try:
+            db.execute("PRAGMA synchronous=OFF" if new else "PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA journal_mode=WAL")
         except BaseException:
             db.close()
             raise
@@ -335,8 +352,9 @@ class MetricIndex:
         report = IngestReport(files_seen=len(found))
         known = self._known(scope)
         removed = [known[p][0] for p in known if p not in found]
+        deps_changed = self._deps_changed
         todo = [p for p, st in found.items()
-                if p not in known or known[p][1:3] != st or self._deps_changed(known[p][3])]
+                if (k := known.get(p)) is None or k[1:3] != st or (k[3] and deps_changed(k[3]))]
         todo.sort()
         with self._db:
             self._delete_files(removed)
@@ -453,7 +471,8 @@ class MetricIndex:
                     sids_blob = group_sids[id(group)] = self._layout_blob(group.layout, group.units, new_series)
                 files.append((fid, path, size, mtime_ns, "m1-profile", None, None))
                 t, how = group.times[i]
-                runs.append((next_run, fid, "", t, how, group.labels[i], sids_blob, group.values[i]))
+                # no label: a run without one is labelled with its file name (MetricTable)
+                runs.append((next_run, fid, "", t, how, None, sids_blob, group.values[i]))
                 next_run += 1
                 continue
             deps = result.dependencies and orjson.dumps([[d, *(_stat(d) or (-1, -1))]

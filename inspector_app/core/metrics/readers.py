@@ -32,7 +32,7 @@ from typing import Any, Callable
 import numpy as np
 import orjson
 
-from .generic import content_time, filename_time, read_generic, run_time_for, source_name
+from .generic import content_time, filename_time, read_generic, run_time_for, run_times, source_name
 from .model import (MAX_SAMPLES, TIME_FROM_CONTENT, TIME_FROM_FILENAME, Limit, ReadResult, Run, SeriesKey, make_key,
                     display_path, unit_for)
 from .stats import summarize
@@ -668,19 +668,19 @@ _UNEXPECTED = (MemoryError, RecursionError, ArithmeticError, ValueError, TypeErr
 @dataclass(slots=True)
 class PlainM1Files:
     """Plain m1 profiles of one batch that share one layout, read together: what each file's
-    ReadResult (reader ``m1-profile``, one Run, no problems) holds, in columns."""
+    ReadResult (reader ``m1-profile``, one Run labelled with the file name, no problems)
+    holds, in columns."""
 
     layout: tuple[SeriesKey, ...]         # the series of every file's points (shared, see _m1_layout)
     units: dict[SeriesKey, str]
     paths: list[str]
     times: list[tuple[float, str]]        # (run time, how it was found)
-    labels: list[str]
     values: list[bytes]                   # each file's points: float64 in layout order
 
     def result(self, i: int) -> ReadResult:
         """File ``i`` as a ReadResult (equal to what the file-by-file reading gives)."""
         t, how = self.times[i]
-        run = Run(run_key="", time=t, time_source=how, label=self.labels[i])
+        run = Run(run_key="", time=t, time_source=how, label=os.path.basename(self.paths[i]))
         run.units.update(self.units)
         run.set_flat(self.layout, array("d", self.values[i]).tolist())
         return ReadResult(path=self.paths[i], reader="m1-profile", runs=[run])
@@ -787,9 +787,9 @@ def _plain_m1_group(signature: tuple[str, ...], members: list[tuple[int, str, di
     table[:, timing_width:] = np.array(iterations, dtype=np.float64).reshape(n, len(names))
     blob = table.tobytes()
     width = len(layout) * 8
-    return PlainM1Files(layout, units, [path for _, path, _, _ in members],
-                        [run_time_for(path, obj, mtime=mtime) for _, path, obj, mtime in members],
-                        [os.path.basename(path) for _, path, _, _ in members],
+    paths = [path for _, path, _, _ in members]
+    return PlainM1Files(layout, units, paths,
+                        run_times(paths, [obj for _, _, obj, _ in members], [mtime for *_, mtime in members]),
                         [blob[i:i + width] for i in range(0, len(blob), width)])
 
 

@@ -44,7 +44,13 @@ class MetricTable:
 
     def __post_init__(self) -> None:
         self._ids = {key: sid for sid, key in self.keys.items()}
-        sids, starts, counts = np.unique(self.point_sid, return_index=True, return_counts=True)
+        point_sid = self.point_sid
+        if len(point_sid) and not (point_sid[1:] >= point_sid[:-1]).all():
+            raise ValueError("MetricTable points must be sorted by series id")
+        # sorted: each series is one run of equal ids, found without sorting again
+        starts = np.flatnonzero(np.diff(point_sid, prepend=point_sid[:1] - 1))
+        sids = point_sid[starts]
+        counts = np.diff(np.append(starts, len(point_sid)))
         self._slices = {int(s): (int(a), int(a + n)) for s, a, n in zip(sids, starts, counts)}
         self._by_benchmark: dict[tuple[str, str], list[int]] = {}
         for sid in self._slices:
@@ -55,16 +61,14 @@ class MetricTable:
     def from_blobs(rows: Sequence[tuple], series: Sequence[tuple], limits: Sequence[tuple],
                    problems: Sequence[str], file_count: int) -> "MetricTable":
         """``rows``: (run id, time, label, path, run key, sids blob, values blob)."""
-        order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][3], rows[i][4] or ""))
-        runs = []
-        for i in order:
-            rid, t, label, path, key, _sids, _vals = rows[i]
-            runs.append(RunInfo(rid, t, label or os.path.basename(path), path, key or ""))
+        order = sorted(range(len(rows)), key=[(r[1], r[3], r[4] or "") for r in rows].__getitem__)
+        basename = os.path.basename       # a run stored without a label is labelled with its file name
+        runs = [RunInfo(r[0], r[1], r[2] or basename(r[3]), r[3], r[4] or "") for r in map(rows.__getitem__, order)]
         # every run's blobs decoded at once: one join and one frombuffer per column
         sid_blobs = [r[5] or b"" for r in rows]
-        counts = np.fromiter((len(b) // 4 for b in sid_blobs), dtype=np.int64, count=len(rows))
+        counts = np.fromiter(map(len, sid_blobs), dtype=np.int64, count=len(rows)) // 4
         sid = np.frombuffer(b"".join(sid_blobs), dtype=np.int32).astype(np.int64)
-        val = np.frombuffer(b"".join(r[6] or b"" for r in rows), dtype=np.float64)
+        val = np.frombuffer(b"".join([r[6] or b"" for r in rows]), dtype=np.float64)
         position = np.empty(len(rows), dtype=np.int64)
         position[np.asarray(order, dtype=np.int64)] = np.arange(len(rows), dtype=np.int64)
         run_pos = np.repeat(position, counts)
