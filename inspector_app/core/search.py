@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from math import copysign
+from operator import is_, itemgetter
 from typing import Any, Callable, Iterator
 
 import orjson
@@ -485,9 +486,9 @@ _RUN_WINDOW, _RUN_MAX_PASS = 8, 5
 class _Stop(Exception):
     """``stop`` matches were counted: unwinds the walk. On the way up each container being walked
     adds its resume tuple to ``frames`` (innermost first); ``pending`` is the value whose key was
-    the last match (its subtree is not walked yet), else None."""
+    the last match (not tested or walked yet), else ``_MISS``."""
 
-    def __init__(self, pending: Any = None):
+    def __init__(self, pending: Any = _MISS):
         super().__init__()
         self.pending = pending
         self.frames: list[tuple] = []
@@ -554,12 +555,6 @@ def search_json(
     hits = result.hits
     count = 0
     stop = stop_at if stop_at is not None and stop_at > 0 else -1
-    # Keys only: once ``limit`` hits are kept, the order of the rest no longer matters and the walk
-    # stops to count the rest with a plain walk (``count_rest``), which looks at values only to find
-    # containers. (Values need a test per value either way.)
-    counting = not values and stop < 0
-    if counting:
-        stop = max(limit, 1)
 
     def record(cell: tuple, key: Any, fld: str, value: Any) -> None:
         """Keep the ``count``-th match (already counted) while under ``limit``; stop at ``stop``."""
@@ -577,7 +572,7 @@ def search_json(
                                                parent_key=None if cell[0] is _TOP else cell[1])
             hits.append(SearchHit(path, fld, preview, readable))
         if count == stop:
-            raise _Stop(value if fld == "key" else None)
+            raise _Stop(value if fld == "key" else _MISS)
 
     def scalar_matches(value: Any) -> bool:
         t = type(value)
@@ -598,6 +593,7 @@ def search_json(
             except _Stop:
                 result.total_is_lower_bound = True
         result.total_matches = count
+        result.truncated = count > len(hits)
         result.nodes_visited = 1
         return result
 
@@ -605,6 +601,14 @@ def search_json(
     part = _string_precheck(needle, mode, getattr(match, "__self__", None))
     pattern = getattr(match, "__self__", None) if regex else None
     key_probe, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
+    # Once ``limit`` hits are kept the order of the rest no longer matters: the walk stops and
+    # ``count_rest`` counts the rest with a plain walk, testing keys and values in bulk — for keys
+    # only, and for a regex that numbers can match (``\d{3}7``: no literal rules numbers out, so
+    # the JSON-text pre-filter skips next to nothing); the others keep walking, skipping what the
+    # pre-filter rules out.
+    counting = stop < 0 and (not values or (mode == 2 and test_numbers))
+    if counting:
+        stop = max(limit, 1)
     str_values = values
     float_text, int_text = _float_text, _int_text
     dumps, sep_join = _dumps, _KEY_SEP.join
@@ -848,19 +852,78 @@ def search_json(
         return None
 
     def count_rest(resumes: Iterator[tuple]) -> None:
-        """Count the matching keys of what the walk has not seen yet, in any order: ``resumes``
-        are the walk's resume tuples (innermost first) and ``(value, cell)`` pairs of containers
-        not entered yet. Containers are walked with a plain stack, like the floor; the keys of
-        small objects are gathered and counted at each poll (each distinct key tested once, then
-        ``list.count`` per matching key, in C); big objects go through ``key_hits``."""
+        """Count the matches of what the walk has not seen yet, in any order: ``resumes`` are the
+        walk's resume tuples (innermost first) and ``(value, cell)`` pairs of what is not entered
+        yet. Containers are walked with a plain stack, like the floor, gathering keys and scalars
+        by type; at each poll they are tested in bulk (``flush``): each distinct key once, then
+        ``list.count`` per matching key; strings through ``map`` (C calls, no Python frame);
+        numbers by their distinct values through the per-search memos. Big objects' keys go
+        through ``key_hits``."""
         nonlocal count, entered, next_poll
         gathered: list = []
         gather = gathered.extend
         seen: set = set()
         matching: set = set()
+        strs: list = []
+        floats: list = []
+        ints: list = []
+        words: list = []
+        others: list = []
+
+        def regex_hits(values: list, memo: dict, text_of: Callable[[Any], str] | None = None) -> int:
+            """How many of ``values`` (one type; ``text_of`` turns a number into its text) match the
+            regex: known values through the memo (``map``: no Python frame per value), each new
+            distinct value tested once."""
+            extra = 0
+            if text_of is float_text and 0.0 in values:  # 0.0 and -0.0: equal, two texts
+                zeros = values.count(0.0)
+                pos, neg = search("0.0") is not None, search("-0.0") is not None
+                if pos == neg:
+                    extra = zeros if pos else 0
+                else:
+                    negative = sum(1 for f in values if f == 0.0 and copysign(1.0, f) < 0)
+                    extra = negative if neg else zeros - negative
+                values = list(filter(None, values))  # NaN is true
+            known = list(map(memo.get, values))
+            hits = known.count(True)
+            if known.count(False) + hits == len(known):
+                return extra + hits
+            unknown = list(compress(values, map(is_, known, repeat(None))))
+            new = dict.fromkeys(unknown)
+            for v in new:
+                new[v] = hit = search(v if text_of is None else text_of(v)) is not None
+                if len(memo) < _MEMO_SIZE:
+                    memo[v] = hit
+            return extra + hits + sum(map(new.__getitem__, unknown))
 
         def flush() -> None:
             nonlocal count
+            if strs:
+                candidates = strs if part is None else list(compress(strs, map(str.__contains__, strs,
+                                                                                repeat(part))))
+                if mode == 0:
+                    count += sum(map(str.__contains__, candidates, repeat(needle)))
+                elif mode == 1:
+                    count += sum(map(str.__contains__, map(fold, candidates), repeat(needle)))
+                else:
+                    count += regex_hits(candidates, texts)
+                strs.clear()
+            if floats:
+                if test_numbers:
+                    count += (regex_hits(floats, float_hits, float_text) if mode == 2 else
+                              sum(map(str.__contains__, map(float_text, floats), repeat(num_needle))))
+                floats.clear()
+            if ints:
+                if test_numbers:
+                    count += (regex_hits(ints, int_hits, int_text) if mode == 2 else
+                              sum(map(str.__contains__, map(int_text, ints), repeat(num_needle))))
+                ints.clear()
+            if words:
+                count += sum(words.count(w) for w in (True, False, None) if word_hits[w])
+                words.clear()
+            if others:
+                count += sum(1 for v in others if test_words and match(scalar_text(v)))
+                others.clear()
             if not gathered:
                 return
             new = set(gathered)
@@ -878,7 +941,17 @@ def search_json(
                     count += sum(map(matching.__contains__, gathered))
             gathered.clear()
 
-        def walk(stack: list) -> None:
+        def flush_and_poll() -> None:
+            nonlocal next_poll
+            next_poll = entered + CHECK_EVERY
+            flush()
+            poll()
+
+        def big_object_hits(obj: dict) -> int:
+            found = key_hits(obj)
+            return 0 if found is None else sum(found.values())
+
+        def walk_keys(stack: list) -> None:
             nonlocal count, entered, next_poll
             pop, push = stack.pop, stack.extend
             while stack:
@@ -890,9 +963,7 @@ def search_json(
                     if n <= _SMALL_OBJECT:
                         gather(v)
                     else:
-                        found = key_hits(v)
-                        if found is not None:
-                            count += sum(found.values())
+                        count += big_object_hits(v)
                 elif t is list:
                     n = len(v)
                     push(v)
@@ -900,12 +971,51 @@ def search_json(
                     continue
                 entered += n
                 if entered >= next_poll:
-                    next_poll = entered + CHECK_EVERY
-                    flush()
-                    poll()
+                    flush_and_poll()
+
+        def walk_values(stack: list) -> None:
+            nonlocal count, entered, next_poll
+            pop, push = stack.pop, stack.extend
+            add_str, add_float, add_int, add_word, add_other = (
+                strs.append, floats.append, ints.append, words.append, others.append)
+            while stack:
+                v = pop()
+                t = type(v)
+                if t is str:
+                    add_str(v)
+                    continue
+                if t is dict:
+                    n = len(v)
+                    push(v.values())
+                    if not keys:
+                        pass
+                    elif n <= _SMALL_OBJECT:
+                        gather(v)
+                    else:
+                        count += big_object_hits(v)
+                elif t is list:
+                    n = len(v)
+                    push(v)
+                elif t is float:
+                    add_float(v)
+                    continue
+                elif t is int:
+                    add_int(v)
+                    continue
+                elif t is bool or v is None:
+                    add_word(v)
+                    continue
+                else:
+                    add_other(v)
+                    continue
+                entered += n
+                if entered >= next_poll:
+                    flush_and_poll()
+
+        walk = walk_values if values else walk_keys
 
         for frame in resumes:
-            if len(frame) == 2:  # a container not entered yet
+            if len(frame) == 2:  # not entered (or tested) yet
                 walk([frame[0]])
                 continue
             items, _cell, found, _prefilter, tracked = frame
@@ -929,7 +1039,7 @@ def search_json(
         flush()
 
     def remaining(stopped_at: _Stop) -> Iterator[tuple]:
-        if type(stopped_at.pending) in (dict, list):  # its key was the last hit kept
+        if stopped_at.pending is not _MISS:  # its key was the last hit kept
             yield (stopped_at.pending, None)
         yield from stopped_at.frames
         while frames:
