@@ -1,7 +1,9 @@
-"""Shared test set-up: offscreen Qt, settings isolation, the ../shared fixtures."""
+"""Shared test set-up: offscreen Qt, settings isolation, the ../shared fixtures, Qt objects
+freed in the GUI thread at the end of each test, and the running test named for a crash log."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,56 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("TELEMETRY_INSPECTOR_CONFIG_DIR", raising=False)  # a developer's own must not leak in
     monkeypatch.delenv("TELEMETRY_INSPECTOR_CACHE_DIR", raising=False)
     yield
+
+
+# ----------------------------------------------------------------------------- Qt object lifetime
+def _gui_app():
+    """The QApplication if a GUI test made one (core tests never import Qt for it)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return None
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with the app's GUI-thread garbage collector (ui/workers.py): as in
+    the app, no collection ever runs in a worker thread or pytest-timeout's timer thread, where it
+    would free the widgets of earlier tests in the wrong thread."""
+    from inspector_app.ui.workers import gui_thread_gc
+
+    gui_thread_gc()
+    return qapp
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After pytest-qt closed and deleteLater()'d the test's widgets: delete them now, here, with
+    no test code on the stack (not during the next test's first event loop), then collect the
+    cycles that are due, in the GUI thread."""
+    result = yield
+    app = _gui_app()
+    if app is not None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        from inspector_app.ui.workers import gui_thread_gc
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        collector = gui_thread_gc()
+        if collector is not None and collector.collect_due():
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result
+
+
+# ----------------------------------------------------------------------------- a crash names its test
+# packaging/run-tests.sh points TELEMETRY_INSPECTOR_TEST_TRACE at a file; if the process dies (a
+# segfault: no report from pytest), the script prints the test that was running. faulthandler
+# (on by default in pytest) adds the Python stacks.
+_TRACE = os.environ.get("TELEMETRY_INSPECTOR_TEST_TRACE")
+
+
+def pytest_runtest_logstart(nodeid, location):
+    if _TRACE:
+        with open(_TRACE, "w", encoding="utf-8") as fh:
+            fh.write(nodeid + "\n")

@@ -66,6 +66,9 @@ def create_application(argv: list[str] | None = None):
 
     app.setWindowIcon(app_icon())
     theme.controller()  # Fusion + the light/dark palette (system scheme or the remembered choice)
+    from inspector_app.ui.workers import gui_thread_gc
+
+    gui_thread_gc()  # the cyclic GC runs in this thread only: Qt objects must not be freed in a worker
     return app
 
 

@@ -919,7 +919,18 @@ class MainWindow(QMainWindow):
         self.slot_model.set_documents(self.session.documents)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
+        self._compress_sections(doc)
         QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_views(key, doc))
+
+    @staticmethod
+    def _compress_sections(doc: SaveDocument) -> None:
+        """A big single save keeps its unparsed parts as text (core/loading/sections): once the
+        first rows show, the worker compresses that text (~10 %) and the file's buffer goes
+        (issue 13: memory ≤ 3× the file). Queued before the Save Summary views' build."""
+        slots = [s for s in doc.slots if s.sections is not None]
+        if slots:
+            BackgroundTask(lambda _progress, cancelled: sum(s.compress_sections(cancelled) for s in slots),
+                           name=f"compress {doc.display_name}").start(priority=Priority.USER)
 
     def _on_loaded_views(self, key: str, doc: SaveDocument) -> None:
         self._refresh_problems()
@@ -997,7 +1008,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         self.session.select(row)
-        if row.slot is not None and not row.slot.is_materialised:
+        if row.slot is not None and not row.slot.is_materialised and row.slot.sections is None:
             self._prefetch_then_show(row)
         else:
             self._show_row(row)
@@ -1022,11 +1033,14 @@ class MainWindow(QMainWindow):
         """Tree and search first (cheap: the model is lazy), then the summary views, whose data
         is built in a worker so the first rows paint without waiting for them."""
         doc, slot = row.document, row.slot
+        # a big single save read as a skeleton (core/loading/sections): the tree parses its big
+        # parts when expanded, search and the views read them in the worker
+        sections = slot.sections if slot is not None else None
         if slot is None:
             value = doc.summary if doc.summary is not None else doc.root
             label = doc.path.name
         else:
-            value = slot.payload
+            value = sections if sections is not None else slot.payload
             label = f"{visible_text(slot.label)} ({slot.key})"
         if value is None:
             self.state_inspector.set_document_value({}, label)
@@ -1034,10 +1048,13 @@ class MainWindow(QMainWindow):
             msgs = "; ".join(p.describe() for p in (slot.problems if slot else doc.problems)) or "no data"
             self.banner.show_message(f"{label} cannot be shown: {msgs}", "error")
         else:
-            self.state_inspector.set_document_value(value, label)
-            self.search_panel.set_root(value)
+            self.state_inspector.set_document_value(value, label, sectioned=sections is not None)
+            self.search_panel.set_root(value if sections is None else _SlotPayloadLoader(slot))
         if slot is None:
             self.domain_views.set_summary(doc.summary)
+        elif sections is not None:
+            self.domain_views.set_game_data(sections.get("gameData"), sections, background=True,
+                                            size_bytes=slot.size_bytes, sectioned=True)
         elif slot.has_payload:
             self.domain_views.set_game_data(slot.game_data, slot.display_payload or slot.payload, background=True,
                                             size_bytes=slot.size_bytes)

@@ -21,13 +21,15 @@ core's own ``LoadCancelled``); the task then emits ``sigCancelled`` instead of `
 """
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import traceback
 import warnings
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
@@ -51,6 +53,80 @@ def task_pool() -> QThreadPool:
         _POOL.setMaxThreadCount(1)
         _POOL.setExpiryTimeout(-1)
     return _POOL
+
+
+class GuiThreadGarbageCollector(QObject):
+    """The cyclic garbage collector runs in the GUI thread only, from the event loop.
+
+    CPython collects whenever any thread allocates past a threshold, and a collection frees
+    every unreachable cycle, whichever thread made it. Widgets, models, graphics items, pixmaps
+    and wrappers whose last reference is a cycle are then destroyed in that thread: in the
+    worker (``BackgroundTask``) that was almost every task, right where the work ended and the
+    GC came back on with a backlog (tests/ui/test_gui_thread_gc.py shows it: Qt items of the
+    GUI freed in the worker thread). Qt objects of the GUI may only be touched in the GUI
+    thread, so this is the flaky segfault of the suite (a ``QTreeView`` being built while the
+    worker deleted other Qt objects) and the earlier deadlock (``~QObject`` in the worker).
+
+    So automatic collection is off in every thread (threshold 0: ``gc.isenabled()`` keeps its
+    meaning for the loader's pauses) and this timer collects in the GUI thread with CPython's
+    own thresholds, at a point where no widget code is on the stack — pyqtgraph's
+    ``GarbageCollector`` recipe (not imported: that would import pyqtgraph at start-up).
+    Without a QApplication (the CLIs) nothing changes."""
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, app: QCoreApplication):
+        super().__init__(app)
+        self.setObjectName("inspectorGuiThreadGC")
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect_due)
+        self._hold()
+        self._timer.start()
+
+    def _hold(self) -> None:
+        """Automatic collection off (again, should anything have set thresholds since)."""
+        current = gc.get_threshold()
+        if current[0] != 0:
+            self._thresholds = current
+            gc.set_threshold(0, current[1], current[2])
+
+    @property
+    def thresholds(self) -> tuple[int, int, int]:
+        """The thresholds automatic collection would use (CPython's, or what was set)."""
+        return self._thresholds
+
+    def collect_due(self) -> int:
+        """Collect the generations whose counts passed their thresholds, as CPython would;
+        returns the number of unreachable objects found. GUI thread only."""
+        if QThread.currentThread() is not self.thread():
+            return 0
+        self._hold()
+        t0, t1, t2 = self._thresholds
+        c0, c1, c2 = gc.get_count()
+        if c0 <= t0:
+            return 0
+        if c1 < t1:
+            return gc.collect(0)
+        if c2 < t2:
+            return gc.collect(1)
+        return gc.collect(2)
+
+
+_GC: GuiThreadGarbageCollector | None = None
+
+
+def gui_thread_gc() -> GuiThreadGarbageCollector | None:
+    """Install (once per application) and return the GUI-thread collector; None without an
+    application. Called by ``ui.app.create_application`` and the test set-up."""
+    global _GC
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return None
+    if _GC is None or not shiboken6.isValid(_GC) or _GC.parent() is not app:
+        _GC = GuiThreadGarbageCollector(app)
+    return _GC
 
 
 #: Follow-up work a view starts after showing something (summary views, the transcript merge)
@@ -131,6 +207,7 @@ class BackgroundTask(QObject):
 
     # -- GUI thread API -------------------------------------------------------------
     def start(self, pool: QThreadPool | None = None, priority: int = Priority.NORMAL) -> "BackgroundTask":
+        gui_thread_gc()          # from now on Python runs in another thread: collect in this one only
         self._running = True
         _LIVE.add(self)
         (pool or task_pool()).start(_Runner(self), priority)
@@ -189,13 +266,13 @@ class BackgroundTask(QObject):
         try:
             if self._cancel.is_set() or work is None:
                 raise TaskCancelled()
-            # No automatic garbage collection while the work runs in this thread: a collection
-            # here may free a Qt object (a wrapper's last reference was a cycle), and ~QObject in
-            # this thread holds a Qt lock while it waits for the GIL, which the GUI thread holds
-            # while it deletes a widget that needs the same lock: a deadlock, seen in the suite
-            # (py-spy: gc_collect_main under orjson.loads here, QObject::~QObject in both
-            # threads). Cycles are collected afterwards, by the next allocation, which is almost
-            # always on the GUI thread (pyqtgraph's GarbageCollector exists for the same reason).
+            # No garbage collection in this thread: a collection here frees whatever cycles the
+            # GUI left behind (widgets, graphics items, pixmaps), in the wrong thread — a deadlock
+            # (~QObject waiting for the GIL under a Qt lock) and the suite's flaky segfault. The
+            # GUI-thread collector (``start()`` installs it) keeps automatic collection off in
+            # every thread; the pause below also stops it for an application without one, and
+            # freezes what big work built. It used to be the only guard, and the collection then
+            # ran at its exit, still in this thread (tests/ui/test_gui_thread_gc.py).
             from inspector_app.core.loading.jsonparse import GC_PAUSE_THRESHOLD, gc_paused  # not at start-up
 
             with gc_paused(GC_PAUSE_THRESHOLD):

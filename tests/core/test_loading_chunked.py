@@ -116,12 +116,12 @@ def _same(a, b) -> bool:
 
 def test_the_loader_parses_a_big_single_save_in_pieces(tmp_path, monkeypatch):
     """A 4 MB+ save goes through the chunked parse (short GIL holds), and loads the same."""
-    import inspector_app.core.loading.jsonparse as jsonparse
+    from inspector_app.core.loading.chunked import ChunkedParse
     from inspector_app.core.loading.loader import load_path
 
     calls = []
-    real = jsonparse.loads_chunked
-    monkeypatch.setattr(jsonparse, "loads_chunked", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = ChunkedParse.run    # a big single save is read as a skeleton by the chunked parse (sections.py)
+    monkeypatch.setattr(ChunkedParse, "run", lambda self: calls.append(1) or real(self))
     data = build_large_save(9000)
     assert len(data) >= 4 * 1024 * 1024
     path = tmp_path / "big.json"

@@ -152,6 +152,12 @@ def test_duration_and_playtime():
     assert format_duration_ms(800) == "800ms"
     assert format_duration_ms(9_500) == "9.5s"
     assert format_duration_ms(147_700) == "2m 28s"
+    # the rounded seconds never read 60: they carry into the minutes
+    assert format_duration_ms(59_600) == "1m"
+    assert format_duration_ms(119_600) == "2m"
+    assert format_duration_ms(119_400) == "1m 59s"
+    assert format_duration_ms(10_000) == "10s"
+    assert format_duration_ms(3_600_000) == "60m"
     assert format_playtime(3_487_200) == "58m 07s"
     assert format_playtime(10_000) == "0m 10s"
     assert format_playtime(3_600_000 * 2 + 5 * 60_000) == "2h 05m"

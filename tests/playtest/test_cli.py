@@ -107,3 +107,20 @@ def test_unreachable_scheduler_exits_2(playtest_folder, tmp_path):
     assert proc.returncode == 2, proc.stderr[-3000:]
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in proc.stderr
     assert proc.stdout == "" and not (tmp_path / "out").exists()
+
+
+def test_a_report_written_inside_its_input_folder_is_not_read_back_as_players(playtest_folder, tmp_path, capsys):
+    folder = tmp_path / "players"
+    shutil.copytree(playtest_folder, folder)
+    out = folder / "report"            # --out inside the playtest: its JSON files sit among the profiles
+    code, doc, _ = _run(capsys, str(folder), "--out", str(out), *TEXT, "--no-cache")
+    assert code == 0 and doc["playtest"]["players"] == N_PLAYERS
+    assert (out / "ci-artifacts.json").is_file() and (out / "playtest-report.json").is_file()
+    code, doc, err = _run(capsys, str(folder), "--out", str(out), *TEXT, "--no-cache", "--overwrite")
+    assert code == 0 and doc["status"] == "ok"      # the report now says what it skipped (below)
+    assert doc["playtest"]["players"] == N_PLAYERS and doc["playtest"]["excluded"] == []
+    assert "not read as players: ci-artifacts.json, playtest-report.json" in err
+    # a JSON file the manifest does not list is still a player, even beside a manifest
+    (out / "player-0200.localStorage.json").write_bytes(generate_player(200, behaviour="complete"))
+    code, doc, _ = _run(capsys, str(folder), "--out", str(tmp_path / "elsewhere"), *TEXT, "--no-cache")
+    assert code == 0 and doc["playtest"]["players"] == N_PLAYERS + 1

@@ -57,11 +57,14 @@ def format_duration_ms(value: Any) -> str:
     ms = coerce_non_negative_int(value)
     if ms < 1000:
         return f"{ms}ms"
-    if ms < 60_000:
-        seconds = ms / 1000
-        return f"{js_round(seconds)}s" if seconds >= 10 else f"{to_fixed(seconds, 1)}s"
-    minutes = ms // 60_000
-    seconds = js_round((ms % 60_000) / 1000)
+    if ms < 10_000:
+        return f"{to_fixed(ms / 1000, 1)}s"
+    # round the whole duration once, then split it: rounding the seconds part alone gave
+    # "1m 60s" for 119.6 s and "60s" for 59.6 s
+    total = js_round(ms / 1000)
+    if total < 60:
+        return f"{total}s"
+    minutes, seconds = divmod(total, 60)
     return f"{minutes}m" if seconds == 0 else f"{minutes}m {seconds}s"
 
 

@@ -45,6 +45,8 @@ _COMMA_TRIES = 4096
 _CLOSING_OF = {0x7B: 0x7D, 0x5B: 0x5D, 0x22: 0x22}
 
 _WS = frozenset(b" \t\r\n")
+#: Members a lazy container keeps parsed for its one-line preview (see ``sections``).
+HEAD_MEMBERS = 64
 _OPEN = {0x7B: (b"{", b"}", 0x7D), 0x5B: (b"[", b"]", 0x5D)}
 
 
@@ -63,6 +65,10 @@ class ChunkedParse:
         self.maybe_duplicates = False
         self.value: Any = None
         self.pieces = 0
+        #: ``sections.py`` sets this: containers whose members add up to more than this many
+        #: bytes are kept as their text (see :meth:`_keep_lazy`) instead of being built
+        self.lazy_min: int | None = None
+        self._descended = False
 
     # -- helpers ---------------------------------------------------------------------
     def _ws(self, i: int) -> int:
@@ -142,7 +148,9 @@ class ChunkedParse:
                     raise NotChunkable(msg) from None
                 if window >= self.chunk:
                     if data[i] in _OPEN:
-                        return self._container(i, depth)
+                        value, end = self._container(i, depth)
+                        self._descended = True
+                        return value, end
                     raise NotChunkable("a scalar bigger than a chunk") from None
                 window *= 4
                 continue
@@ -165,6 +173,8 @@ class ChunkedParse:
         if i < n and data[i] == close_byte:
             return out, i + 1
         failed_until = -1
+        runs = _Runs(self, is_obj, depth) if self.lazy_min is not None and depth else None
+        self._descended = False
         while True:
             if i >= n:
                 raise NotChunkable("unexpected end")
@@ -181,18 +191,22 @@ class ChunkedParse:
                         failed_until = cut
                     else:
                         self._check_colons(piece, part)
-                        if is_obj:
+                        if runs is not None and runs.add(i, cut, part, out):
+                            out = runs.dropped
+                        elif is_obj:
                             before = len(out)
                             out.update(part)
                             if len(out) != before + len(part):
                                 self.maybe_duplicates = True
                         else:
                             out.extend(part)
+                        del part
                         i = self._ws(cut + 1)
                         if i < n and data[i] == close_byte:
                             raise NotChunkable("trailing comma")
                         continue
             # one member / element
+            member_start = i
             if is_obj:
                 if data[i] != 0x22:
                     raise NotChunkable("expected a key")
@@ -206,16 +220,25 @@ class ChunkedParse:
                     raise NotChunkable("expected a colon")
                 i = self._ws(i + 1)
                 value, i = self._value(i, depth + 1)
-                if key in out:
-                    self.maybe_duplicates = True
-                out[key] = value
+                if runs is not None and runs.add(member_start, i, {key: value}, out):
+                    out = runs.dropped
+                else:
+                    if key in out:
+                        self.maybe_duplicates = True
+                    out[key] = value
             else:
                 value, i = self._value(i, depth + 1)
-                out.append(value)
+                if runs is not None and runs.add(member_start, i, [value], out):
+                    out = runs.dropped
+                else:
+                    out.append(value)
+            del value
             i = self._ws(i)
             if i >= n:
                 raise NotChunkable("unexpected end")
             if data[i] == close_byte:
+                if runs is not None and runs.lazy:
+                    return runs.finish(), i + 1
                 return out, i + 1
             if data[i] != 0x2C:
                 raise NotChunkable("expected a comma")
@@ -271,6 +294,88 @@ class ChunkedParse:
             if balanced_tries >= _CUT_TRIES:
                 return -1
         return -1
+
+
+class _Runs:
+    """The member runs of one container while it is read, for :mod:`sections`: the values are
+    built as usual until the runs add up to ``lazy_min`` bytes with no member read by
+    descending into it (then the container is a plain big list of small records); from then
+    on only the byte ranges are kept (``lazy``) and :meth:`finish` makes the
+    :class:`~inspector_app.core.loading.sections.LazyContainer`."""
+
+    __slots__ = (
+        "compact",
+        "depth",
+        "dropped",
+        "head",
+        "is_obj",
+        "keys",
+        "lazy",
+        "length",
+        "mixed",
+        "parse",
+        "ranges",
+        "size",
+    )
+
+    def __init__(self, parse: ChunkedParse, is_obj: bool, depth: int):
+        self.parse, self.is_obj, self.depth = parse, is_obj, depth
+        self.ranges: list[tuple[int, int, int]] = []
+        self.size = 0
+        self.lazy = False
+        self.mixed = False
+        self.compact = 0
+        self.head: Any = None
+        self.dropped: Any = None
+        self.keys: dict | None = None
+        self.length = 0
+
+    def add(self, start: int, end: int, part: Any, out: Any) -> bool:
+        """Record ``data[start:end]`` (whole members, parsed as ``part``); True when the
+        container is (now) lazy and ``part`` was not added to ``out``."""
+        if self.parse._descended:
+            self.parse._descended = False
+            if not self.lazy:      # holds a big member: built as usual, its big parts lazy
+                self.mixed = True
+                self.ranges.clear()
+        if self.mixed:
+            return False
+        self.ranges.append((start, end, len(part)))
+        self.size += end - start
+        if part and self.compact >= 0:   # its size as compact JSON, for the Save Summary (~1 ms/MB)
+            try:
+                self.compact += len(orjson.dumps(part)) - 1 - len(part)
+            except orjson.JSONEncodeError:
+                self.compact = -1
+        if not self.lazy:
+            if self.size < (self.parse.lazy_min or 0):
+                return False
+            self.lazy = True
+            self.dropped = {} if self.is_obj else []
+            if self.is_obj:
+                self.keys = dict.fromkeys(out)
+                self.head = dict(list(out.items())[:HEAD_MEMBERS] + list(part.items())[:HEAD_MEMBERS])
+            else:
+                self.head = out[:HEAD_MEMBERS] + part[:HEAD_MEMBERS]
+            self.length = len(out)
+            out.clear()
+        if self.keys is not None:
+            before = len(self.keys)
+            self.keys.update(dict.fromkeys(part))
+            if len(self.keys) != before + len(part):
+                self.parse.maybe_duplicates = True
+        self.length += len(part)
+        return True
+
+    def finish(self) -> Any:
+        from inspector_app.core.loading.sections import LazyContainer
+
+        lazy = LazyContainer(self.parse.data, self.is_obj, self.depth, self.ranges,
+                             list(self.keys) if self.keys is not None else None, self.length)
+        if self.compact >= 0:
+            lazy.compact_size = 2 + max(0, self.length - 1) + self.compact
+        lazy.set_head(self.head)
+        return lazy
 
 
 def loads_chunked(data: bytes | bytearray | memoryview, cancelled: Callable[[], bool] | None = None,

@@ -109,6 +109,36 @@ class SlotEntry:
         if warm and value is not None:
             _PAYLOAD_CACHE.put(self, value)
 
+    def park_sections(self, skeleton: dict, source: bytes | bytearray,
+                      keep_sections: tuple[str, ...] = ("tutorial",)) -> None:
+        """Park a big single save read as a skeleton (``core/loading/sections``): ``payload``
+        is the whole value, parsed again run by run on access (through the same small cache as
+        parked slots); :attr:`sections` is the skeleton, which the World State tree and the
+        Save Summary views read without parsing the big containers. ``parked_text`` is a
+        digest of ``source`` (the file's text): the skeleton's runs may be compressed and the
+        buffer freed (``sections.compress_sections``), and follow-live only compares it."""
+        from inspector_app.core.loading.sections import materialize, text_digest
+
+        game = skeleton.get("gameData") if isinstance(skeleton, dict) else None
+        self.__dict__["_kept"] = ({k: materialize(game.get(k)) for k in keep_sections}
+                                  if isinstance(game, dict) else None)
+        self.__dict__["_payload"] = None
+        self.__dict__["_sections"] = skeleton
+        self.__dict__["_parked"] = (text_digest(source), lambda _digest: materialize(skeleton))
+
+    @property
+    def sections(self) -> Any:
+        """The skeleton of a sectioned save (see :meth:`park_sections`), else None."""
+        return self.__dict__.get("_sections") if self.is_parked else None
+
+    def compress_sections(self, cancelled=None) -> int:
+        """Keep a sectioned save's unparsed text compressed (~10 %) and let its file buffer go;
+        bytes kept (0 when the slot is not sectioned)."""
+        from inspector_app.core.loading.sections import compress_sections
+
+        skeleton = self.sections
+        return 0 if skeleton is None else compress_sections(skeleton, cancelled)
+
     def cool(self) -> None:
         """Drop a parked slot's materialised payload from the cache (it can be re-parsed)."""
         _PAYLOAD_CACHE.discard(self)
@@ -225,6 +255,7 @@ def _get_payload(self: SlotEntry) -> Any:
 def _set_payload(self: SlotEntry, value: Any) -> None:
     self.__dict__["_payload"] = value
     self.__dict__["_parked"] = None
+    self.__dict__["_sections"] = None
 
 
 SlotEntry.payload = property(_get_payload, _set_payload)

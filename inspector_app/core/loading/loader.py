@@ -20,7 +20,13 @@ from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
     DocumentKind, LoadCancelled, LoadError, Problem, SaveDocument, Severity, SlotEntry, SlotStatus,
 )
-from inspector_app.core.loading.jsonparse import JsonParseError, ParsedJson, TextHints, gc_paused, parse_json
+from inspector_app.core.loading.chunked import NotChunkable
+from inspector_app.core.loading.jsonparse import (
+    JsonParseError, ParsedJson, TextHints, gc_paused, has_long_digit_run, parse_json,
+)
+from inspector_app.core.loading.sections import (
+    SECTIONED_MIN_BYTES, has_lazy, lazy_containers, loads_sectioned, materialize,
+)
 from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
@@ -208,7 +214,7 @@ def _load_paused(holder: list, path: Path, file: str, steps: _Steps, on_disk: bo
     steps(0, 0, f"Parsing {path.name}")
     data = holder.pop()
     size = len(data)
-    parsed = _split_big_profile(data, steps) or _parse_whole(data, file, steps.cancelled)
+    parsed = _split_big_profile(data, steps) or _parse_sectioned(data, steps) or _parse_whole(data, file, steps.cancelled)
     del data  # the parsed value is all we need from here on
     return _build_document(parsed, size, path, file, steps, on_disk, other_json)
 
@@ -258,6 +264,24 @@ def _split_big_profile(data: Any, steps: _Steps) -> ParsedJson | None:
     return ParsedJson(value=root, hints=TextHints())
 
 
+def _parse_sectioned(data: Any, steps: _Steps) -> ParsedJson | None:
+    """A big single save as a skeleton whose big containers stay text (``sections``): ~1× the
+    file instead of 4-7×. None = parse it the general way (not big, not chunkable, or a text
+    the general parse has notes about: integers beyond 64 bits, duplicate keys)."""
+    if len(data) < SECTIONED_MIN_BYTES or not isinstance(data, (bytes, bytearray)):
+        return None
+    try:
+        value, maybe_duplicates = loads_sectioned(data, steps.cancelled)
+    except NotChunkable:
+        return None
+    steps.check()
+    if maybe_duplicates or has_long_digit_run(data):
+        return None
+    if has_lazy(value) and detect_kind(value) is not DocumentKind.PAYLOAD:
+        value = materialize(value, steps.cancelled)   # only single saves are kept as skeletons
+    return ParsedJson(value=value, hints=TextHints(long_digit_runs=False))
+
+
 def _parse_whole(data: Any, file: str, cancelled: CancelledFn | None = None) -> ParsedJson:
     try:
         return parse_json(data, cancelled=cancelled)
@@ -273,6 +297,11 @@ def _single_payload(root: dict, path: Path, file: str, size: int) -> SlotEntry:
     builder = SlotBuilder(key=path.name, slot_id=slot_id_for_file(root, path.name), size_bytes=size,
                           file=file, problem_slot=None)
     slot = builder.from_value(root)
+    if has_lazy(root):
+        if slot.status is SlotStatus.LEGACY or slot.payload is not root:
+            slot.payload = materialize(root)   # normalised for display from the whole value
+        else:
+            slot.park_sections(root, next(lazy_containers(root)).source)   # the file's buffer
     _ = slot.display_payload  # a legacy save's display copy is made here, in the worker, not in a view
     return slot
 

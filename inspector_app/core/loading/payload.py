@@ -14,6 +14,7 @@ from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.document import Problem, Severity, SlotEntry, SlotStatus
 from inspector_app.core.loading.jsonparse import JsonParseError, ParseNote, describe_value
 from inspector_app.core.common.jsfmt import is_number
+from inspector_app.core.loading.sections import lazy_kind
 from inspector_app.core.loading.slots import format_version, normalize_slot_name, slot_type_for
 
 CURRENT_VERSION = 1
@@ -46,6 +47,7 @@ _TYPE_NAMES = {dict: "an object", list: "an array", bool: "a boolean", str: "a s
 
 
 def _json_type(value: Any) -> str:
+    value = _stand_in(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -61,7 +63,14 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
+def _stand_in(value: Any) -> Any:
+    """An empty dict / list for a lazy container of a sectioned save (its JSON type)."""
+    kind = lazy_kind(value)
+    return value if kind is None else kind()
+
+
 def _matches(value: Any, allowed: tuple[type | None, ...]) -> bool:
+    value = _stand_in(value)
     for t in allowed:
         if t is None and value is None:
             return True

@@ -354,7 +354,7 @@ class PlaytestPage:
             where = ", ".join(x for x in (pr.slot and f"slot {pr.slot}", pr.location) if x)
             who = visible(p.label if p else (player_id or Path(pr.file or "input").name))
             return [Cell(who, open=p, tip=visible(pr.file or "") + ("\nClick to open this profile" if p else "")),
-                    Cell(pr.severity, tone="bad" if pr.severity == "error" else "warning"),
+                    Cell(pr.severity, tone={"error": "bad", "warning": "warning"}.get(pr.severity, "muted")),
                     Cell(visible(where) or "—"), Cell(visible(pr.message), tip=visible(pr.describe()))]
         return Table(self.BAD_COLUMNS, rows, cells)
 

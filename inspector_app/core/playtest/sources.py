@@ -39,6 +39,38 @@ def _looks_like_browser(path: Path) -> bool:
         return False
 
 
+def _exported_names(folder: Path | str, entries: list[os.DirEntry], problems: list[ProblemInfo]) -> frozenset[str]:
+    """Files of ``folder`` that an export wrote, not players: the CI manifest and what it lists.
+
+    A report written into one of its own input folders (``--out`` inside the playtest) must not
+    come back as an extra, unreadable "player" on the next run."""
+    from inspector_app.core.export.publisher import MANIFEST_NAME, looks_like_manifest
+
+    if not any(e.name == MANIFEST_NAME for e in entries):
+        return frozenset()
+    manifest = os.path.join(folder, MANIFEST_NAME)
+    if not looks_like_manifest(manifest):
+        return frozenset()
+    try:
+        import orjson
+
+        with open(manifest, "rb") as fh:
+            listed = orjson.loads(fh.read()).get("artifacts") or []
+    except (OSError, ValueError, AttributeError):
+        listed = []
+    here = os.path.realpath(folder)
+    names = {MANIFEST_NAME}
+    for item in listed:
+        path = item.get("filepath") if isinstance(item, dict) else None
+        if isinstance(path, str) and os.path.dirname(os.path.realpath(path)) == here:
+            names.add(os.path.basename(path))
+    skipped = sorted(n for n in names if n.lower().endswith(".json") and any(e.name == n for e in entries))
+    if skipped:
+        problems.append(ProblemInfo("notice", f"not read as players: {', '.join(skipped)} (written by an export, "
+                                    f"listed in {MANIFEST_NAME})", file=str(folder), code="export_outputs_skipped"))
+    return frozenset(names)
+
+
 def _walk(folder: Path, found: list[tuple[str, str]], problems: list[ProblemInfo]) -> None:
     """Every ``*.json`` regular file below ``folder`` (sorted, iterative); browser folders whole."""
     stack = [folder]
@@ -52,8 +84,9 @@ def _walk(folder: Path, found: list[tuple[str, str]], problems: list[ProblemInfo
                                         file=str(current), code="folder_unreadable"))
             continue
         subdirs = []
+        outputs = _exported_names(current, entries, problems)
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry.name in outputs:
                 continue
             try:
                 mode = entry.stat().st_mode

@@ -13,6 +13,7 @@ from .shapes import SHAPE_LABELS, detect_shape
 from .summary import NOT_RECOVERABLE_FROM_SAVE, is_rebuilt_summary
 from .table import Column, DomainView, Fact, Table
 from inspector_app.core.common.timefmt import format_absolute_time, format_playtime, format_relative_time
+from inspector_app.core.loading.sections import lazy_kind
 
 LIVE_ONLY_NOTE = "Live telemetry only (export artifact required)"
 
@@ -20,17 +21,21 @@ SIZE_COLUMNS = [Column("section", "Section"), Column("bytes", "Bytes", "number")
                 Column("share", "Share of gameData", "number", tooltip="percent")]
 
 
-def _json_size(value: Any, depth: int = 0) -> int:
+def _json_size(value: Any, depth: int = 0, piecewise: bool = False) -> int:
     """``len(orjson.dumps(value))``, computed piecewise for big containers (the top levels,
     and any container of 64+ children): one dump of a 50 MB save holds the GIL for ~0.5 s,
     freezing the window although this runs in a worker."""
     try:
-        if isinstance(value, dict) and (depth < 3 or len(value) >= 64) and len(value) > 1:
-            return 1 + sum(len(orjson.dumps(k)) + 2 + _json_size(v, depth + 1) for k, v in value.items())
-        if isinstance(value, list) and (depth < 3 or len(value) >= 64) and len(value) > 1:
-            return 1 + sum(1 + _json_size(v, depth + 1) for v in value)
+        if lazy_kind(value) is not None:    # a big save's unparsed part: its size is known
+            return value.json_size()
+        if isinstance(value, dict) and (piecewise or ((depth < 3 or len(value) >= 64) and len(value) > 1)):
+            return max(2, 1 + sum(len(orjson.dumps(k)) + 2 + _json_size(v, depth + 1) for k, v in value.items()))
+        if isinstance(value, list) and (piecewise or ((depth < 3 or len(value) >= 64) and len(value) > 1)):
+            return max(2, 1 + sum(1 + _json_size(v, depth + 1) for v in value))
         return len(orjson.dumps(value))
     except (TypeError, orjson.JSONEncodeError):
+        if not piecewise and isinstance(value, (dict, list)):   # it holds an unparsed part
+            return _json_size(value, depth, piecewise=True)
         return 0
 
 

@@ -72,10 +72,23 @@ def build_domain_views(game_data: Any = None, *, payload: Any = None, summary: A
     return views
 
 
+#: Big parts of a save the views read one run at a time (see ``view_items._item_runs``).
+STREAMED_PATHS = (("gameData", "inventory", "items"),)
+
+
+def sectioned_views_input(game_data: Any, cancelled=None) -> Any:
+    """The gameData of a big save's skeleton (``core/loading/sections``) as the views read it:
+    every unparsed part parsed, except the inventory items, which ``inventory_view`` reads one
+    run at a time, so the whole parsed inventory never exists beside the view rows."""
+    from inspector_app.core.loading.sections import materialize
+
+    return materialize(game_data, cancelled, keep=lambda c: c.path in STREAMED_PATHS)
+
+
 __all__ = [
     "Column", "DOMAIN_TABS", "DomainView", "Fact", "LIVE_ONLY_NOTE", "Table", "build_domain_views",
     "current_act", "dialogue_view", "districts_view", "factions_view", "format_absolute_time",
     "format_duration_ms", "format_playtime", "format_relative_time", "inventory_view", "npcs_view",
-    "overlay_lines", "overlay_sections", "overview_view", "quest_stats", "quests_view", "save_facts",
+    "overlay_lines", "overlay_sections", "overview_view", "quest_stats", "quests_view", "save_facts", "sectioned_views_input",
     "snapshot_label", "story_flags", "story_view", "summary_metric_lines", "tutorial_view",
 ]

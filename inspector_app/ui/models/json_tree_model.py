@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.common.timefmt import readable_time_value
+from inspector_app.core.loading.sections import LazyContainer
 from inspector_app.core.search import format_preview, json_type_name
 from inspector_app.ui import theme
 
@@ -40,7 +41,17 @@ HEADERS = ("Key", "Value", "Type", "Size")
 
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_CONTAINERS = (dict, list)
+_CONTAINERS = (dict, list, LazyContainer)
+
+
+class _Placeholder:
+    """The value of the one row a lazy container shows while its children are parsed in the
+    worker ("Loading…"), or in their place when that failed (``error``)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: str | None = None):
+        self.error = error
 _NO_PARENT = -1
 _ROOT_ID = 0
 _PREVIEW_LEN = 160
@@ -51,8 +62,18 @@ _TYPE_COLOURS = {"string": "good", "number": "info", "bool": "warning", "null": 
                  "array": "muted"}
 
 
+def _lazy_stand_in(value: Any) -> Any:
+    """What the Value/Type/Size columns show for a lazy container: its first members (a preview
+    never reaches past them) — and its type and length, below."""
+    return value.head() if type(value) is LazyContainer else value
+
+
 def _size_text(value: Any) -> str:
     t = type(value)
+    if t is LazyContainer:
+        n = len(value)
+        noun = ("key" if n == 1 else "keys") if value.is_dict else ("item" if n == 1 else "items")
+        return f"{n:,} {noun}"
     if t is dict:
         n = len(value)
         return f"{n:,} key" if n == 1 else f"{n:,} keys"
@@ -82,6 +103,7 @@ class JsonTreeModel(QAbstractItemModel):
         self._brush_cache: dict[str, QBrush] = {}
         self._clear_tables()
         self._has_root = False
+        self._generation = 0      # a lazy fetch finishing after a reset is dropped
         self._root_label = root_label
         self._changed: dict[tuple, str] = {}      # path -> "old → new" (the last reload's changes)
         self._changed_above: set[tuple] = set()    # ancestors of those paths
@@ -97,6 +119,8 @@ class JsonTreeModel(QAbstractItemModel):
         self._children: dict[int, list[int]] = {}  # container id -> fetched child ids
         self._keys: dict[int, list[str]] = {}      # dict id -> its keys in file order
         self._key_rows: dict[int, dict[str, int]] = {}  # dict id -> key -> row (for big dicts)
+        self._pending: dict[int, tuple[int, Any]] = {}  # lazy container id -> (placeholder id, task)
+        self._failed: dict[int, int] = {}               # lazy container id -> error row id
 
     def _new_node(self, parent: int, row: int, key: Any, value: Any) -> int:
         nid = len(self._parent)
@@ -111,9 +135,16 @@ class JsonTreeModel(QAbstractItemModel):
         """Nodes built so far (for tests and benchmarks: proves the model is lazy)."""
         return len(self._parent)
 
+    def _drop_pending(self) -> None:
+        self._generation += 1
+        for _, task in self._pending.values():
+            if task is not None:
+                task.detach()
+
     def set_root(self, value: Any, root_label: str = "$") -> None:
         """Show ``value``; builds exactly one node whatever its size."""
         self.beginResetModel()
+        self._drop_pending()
         self._clear_tables()
         self._root_label = root_label
         self._new_node(_NO_PARENT, 0, root_label, value)
@@ -123,6 +154,7 @@ class JsonTreeModel(QAbstractItemModel):
 
     def clear(self) -> None:
         self.beginResetModel()
+        self._drop_pending()
         self._clear_tables()
         self._changed, self._changed_above = {}, set()
         self._has_root = False
@@ -139,13 +171,21 @@ class JsonTreeModel(QAbstractItemModel):
     def _length(self, node: int) -> int:
         value = self._value[node]
         t = type(value)
-        return len(value) if t is dict or t is list else 0
+        return len(value) if t is dict or t is list or t is LazyContainer else 0
+
+    def _extra_row(self, node: int) -> int | None:
+        """The "Loading…" / error row shown after the children of a lazy container, if any."""
+        pending = self._pending.get(node)
+        return pending[0] if pending is not None else self._failed.get(node)
 
     def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
         if parent.isValid():
             children = self._children.get(parent.internalId())
             if children is not None and 0 <= row < len(children) and 0 <= column < 4:
                 return self.createIndex(row, column, children[row])
+            extra = self._extra_row(parent.internalId()) if self._pending or self._failed else None
+            if extra is not None and row == len(children or ()) and 0 <= column < 4:
+                return self.createIndex(row, column, extra)
             return QModelIndex()
         if row == 0 and self._has_root and 0 <= column < 4:
             return self.createIndex(0, column, _ROOT_ID)
@@ -164,8 +204,12 @@ class JsonTreeModel(QAbstractItemModel):
             return 1 if self._has_root else 0
         if parent.column() > 0:
             return 0
-        children = self._children.get(self._node(parent))
-        return len(children) if children is not None else 0
+        node = self._node(parent)
+        children = self._children.get(node)
+        n = len(children) if children is not None else 0
+        if (self._pending or self._failed) and self._extra_row(node) is not None:
+            n += 1
+        return n
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return len(HEADERS)
@@ -182,13 +226,100 @@ class JsonTreeModel(QAbstractItemModel):
         if not parent.isValid() or parent.column() > 0:
             return False
         node = self._node(parent)
+        if node in self._pending or node in self._failed:
+            return False
         fetched = len(self._children.get(node, ()))
         return fetched < self._length(node)
 
     def fetchMore(self, parent: QModelIndex) -> None:
         if not parent.isValid():
             return
-        self._fetch(self._node(parent), parent, self.FETCH_CHUNK)
+        node = self._node(parent)
+        if type(self._value[node]) is LazyContainer:
+            self._fetch_lazy(node, parent)
+            return
+        self._fetch(node, parent, self.FETCH_CHUNK)
+
+    # -- lazy containers (a big single save's sections, core/loading/sections) ----------------
+    def _fetch_lazy(self, node: int, parent_index: QModelIndex) -> None:
+        """The next chunk of a lazy container's children, parsed in the worker; a "Loading…"
+        row stands in meanwhile."""
+        if node in self._pending or node in self._failed:
+            return
+        from inspector_app.ui.workers import BackgroundTask, Priority   # not at start-up
+
+        container: LazyContainer = self._value[node]
+        start = len(self._children.get(node, ()))
+        end = min(len(container), start + self.FETCH_CHUNK)
+        if end <= start:
+            return
+        placeholder = self._new_node(node, start, "Loading…", _Placeholder())
+        self.beginInsertRows(parent_index, start, start)
+        self._pending[node] = (placeholder, None)
+        self.endInsertRows()
+        generation = self._generation
+        task = BackgroundTask(lambda _progress, _cancelled: container.members(start, end),
+                              name=f"parse {format_path(container.path)}")
+        self._pending[node] = (placeholder, task)
+        task.sigFinished.connect(lambda members: self._lazy_done(generation, node, start, members, None))
+        task.sigFailed.connect(lambda exc: self._lazy_done(generation, node, start, None, exc))
+        task.start(priority=Priority.USER)
+
+    def _lazy_done(self, generation: int, node: int, start: int, members, error) -> None:
+        if generation != self._generation or node not in self._pending:
+            return
+        placeholder, _ = self._pending[node]
+        parent_index = self.createIndex(self._row[node], 0, node)
+        self.beginRemoveRows(parent_index, start, start)
+        del self._pending[node]
+        self.endRemoveRows()
+        if members is None:
+            self._show_lazy_error(node, parent_index, error)
+            return
+        if len(self._children.get(node, ())) == start:   # not fetched meanwhile (index_for_path)
+            self._insert(node, parent_index, members)
+
+    def _show_lazy_error(self, node: int, parent_index: QModelIndex, error) -> None:
+        where = self._root_label
+        text = f"{where}: {error}" if where and where != "$" else str(error)
+        row = len(self._children.get(node, ()))
+        error_node = self._new_node(node, row, "⚠ Could not read", _Placeholder(text))
+        self.beginInsertRows(parent_index, row, row)
+        self._failed[node] = error_node
+        self.endInsertRows()
+
+    def lazy_error(self, index: QModelIndex) -> str | None:
+        """The message of a lazy container that failed to parse (for tests and tooltips)."""
+        value = self._value[self._node(index)] if index.isValid() else None
+        if type(value) is _Placeholder:
+            return value.error
+        node = self._failed.get(self._node(index)) if index.isValid() else None
+        return self._value[node].error if node is not None else None
+
+    @property
+    def is_fetching(self) -> bool:
+        """A lazy container's children are being parsed in the worker."""
+        return bool(self._pending)
+
+    def _cancel_lazy_fetch(self, node: int) -> None:
+        """Drop the worker fetch of ``node`` (a synchronous fetch is about to take its place)."""
+        placeholder, task = self._pending[node]
+        if task is not None:
+            task.detach()
+        start = len(self._children.get(node, ()))
+        self.beginRemoveRows(self.createIndex(self._row[node], 0, node), start, start)
+        del self._pending[node]
+        self.endRemoveRows()
+
+    def _insert(self, node: int, parent_index: QModelIndex, new: list) -> None:
+        children = self._children.setdefault(node, [])
+        start = len(children)
+        if not new:
+            return
+        self.beginInsertRows(parent_index, start, start + len(new) - 1)
+        for offset, (key, child) in enumerate(new):
+            children.append(self._new_node(node, start + offset, key, child))
+        self.endInsertRows()
 
     def _fetch(self, node: int, parent_index: QModelIndex, count: int) -> None:
         """Materialise the next ``count`` children of ``node`` (announced to views)."""
@@ -199,6 +330,13 @@ class JsonTreeModel(QAbstractItemModel):
         if end <= start:
             return
         value = self._value[node]
+        if type(value) is LazyContainer:
+            # a path is being revealed: the rows are needed now (parsing only the runs that
+            # hold them, a few ms each)
+            if node in self._pending:
+                self._cancel_lazy_fetch(node)
+            self._insert(node, parent_index, value.members(start, end))
+            return
         if type(value) is dict:
             keys = self._keys.get(node)
             if keys is None:
@@ -206,10 +344,7 @@ class JsonTreeModel(QAbstractItemModel):
             new = [(keys[r], value[keys[r]]) for r in range(start, end)]
         else:
             new = [(r, value[r]) for r in range(start, end)]
-        self.beginInsertRows(parent_index, start, end - 1)
-        for offset, (key, child) in enumerate(new):
-            children.append(self._new_node(node, start + offset, key, child))
-        self.endInsertRows()
+        self._insert(node, parent_index, new)
 
     # ------------------------------------------------------------------ paths
     def path_for_index(self, index: QModelIndex) -> tuple:
@@ -228,6 +363,8 @@ class JsonTreeModel(QAbstractItemModel):
     def _row_of(self, node: int, key: Any) -> int | None:
         value = self._value[node]
         t = type(value)
+        if t is LazyContainer:
+            return value.row_of_key(key)
         if t is list:
             if type(key) is int and 0 <= key < len(value):
                 return key
@@ -311,9 +448,13 @@ class JsonTreeModel(QAbstractItemModel):
         return text if text is not None else (CHANGED_BELOW if path in self._changed_above else None)
 
     def value_for_index(self, index: QModelIndex | QPersistentModelIndex) -> Any:
+        """The node's value as shown: for a big single save, parts of it may be
+        :class:`~inspector_app.core.loading.sections.LazyContainer` (``sections.materialize``
+        gives the plain value)."""
         if not index.isValid():
             return None
-        return self._value[self._node(index)]
+        value = self._value[self._node(index)]
+        return None if type(value) is _Placeholder else value
 
     # ------------------------------------------------------------------ data
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -323,7 +464,11 @@ class JsonTreeModel(QAbstractItemModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         # called several times per row while laying out an expanded container: keep it cheap
-        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
+        if not index.isValid():
+            return _NO_FLAGS
+        if (self._pending or self._failed) and type(self._value[index.internalId()]) is _Placeholder:
+            return Qt.ItemFlag.ItemIsEnabled
+        return _ITEM_FLAGS
 
     def _brushes(self) -> dict[str, QBrush]:
         """Value-colour brushes for the current application palette (rebuilt when it turns
@@ -354,6 +499,10 @@ class JsonTreeModel(QAbstractItemModel):
         node = self._node(index)
         value = self._value[node]
         col = index.column()
+        if type(value) is _Placeholder:
+            return self._placeholder_data(node, value, col, role)
+        if type(value) is LazyContainer and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._lazy_data(index, node, value, col, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_KEY:
                 return self._key_text(node).replace("\n", "\\n")
@@ -384,12 +533,12 @@ class JsonTreeModel(QAbstractItemModel):
             if self._changed and self._change_of(index) not in (None, CHANGED_BELOW):
                 return self._brushes()["changed"]     # ≥ 4.5:1 on its own tint
             if col == COL_VALUE:
-                return self._brushes()[_TYPE_COLOURS.get(json_type_name(value), "neutral")]
+                return self._brushes()[_TYPE_COLOURS.get(json_type_name(_lazy_stand_in(value)), "neutral")]
             if col in (COL_TYPE, COL_SIZE):
                 return self._brushes()["muted"]
             return None
         if role == Qt.ItemDataRole.FontRole:
-            if col == COL_KEY and type(value) in (dict, list):
+            if col == COL_KEY and type(value) in _CONTAINERS:
                 return self._bold
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -405,3 +554,32 @@ class JsonTreeModel(QAbstractItemModel):
         if role == CHANGE_ROLE:
             return self._change_of(index)
         return None
+
+    def _placeholder_data(self, node: int, value: _Placeholder, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_KEY:
+                return self._key[node]
+            if col == COL_VALUE and value.error:
+                return value.error
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return value.error or "Reading this part of the save…"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._brushes()["bad" if value.error else "muted"]
+        if role == PATH_ROLE:
+            return None
+        return None
+
+    def _lazy_data(self, index: QModelIndex, node: int, value: LazyContainer, col: int, role: int):
+        """Key / preview / type / size of a lazy container (its first members show the preview)."""
+        shown = value.head()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_KEY:
+                return self._key_text(node).replace("\n", "\\n")
+            if col == COL_VALUE:
+                return format_preview(shown, _PREVIEW_LEN)
+            if col == COL_TYPE:
+                return json_type_name(shown)
+            return _size_text(value)
+        path = format_path(self.path_for_index(index))
+        return f"{path}\n{json_type_name(shown)} {_size_text(value)}\n\n{format_preview(shown, _TOOLTIP_LEN)}"

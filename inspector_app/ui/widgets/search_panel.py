@@ -372,7 +372,8 @@ class SearchPanel(QWidget):
 
     # -- public API ----------------------------------------------------------------------
     def set_root(self, value: Any) -> None:
-        """Search this document from now on (re-runs the current query, if any)."""
+        """Search this document from now on (re-runs the current query, if any). ``value`` may
+        be a callable returning it (a big save's payload, parsed by the search's worker)."""
         self._runner.cancel(emit=False)
         self._root = value
         self._has_root = True
@@ -419,7 +420,9 @@ class SearchPanel(QWidget):
         root, limit = self._root, self.limit
 
         def work(progress, cancelled):
-            return search_json(root, query, limit=limit, progress=progress, cancelled=cancelled, **options)
+            # a callable root is a big save read on demand (``set_root``): parsed here, in the worker
+            value = root() if callable(root) else root
+            return search_json(value, query, limit=limit, progress=progress, cancelled=cancelled, **options)
 
         self._runner.start(work, name=f"search {query!r}")
         self._set_busy(True)

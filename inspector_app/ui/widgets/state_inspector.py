@@ -67,6 +67,19 @@ def _is_small(value: Any, max_nodes: int = DETAILS_SYNC_NODES) -> bool:
     return True
 
 
+def _plain(value: Any, cancelled=None) -> Any:
+    """``value`` with its unparsed parts parsed (a big single save's, ``core/loading/sections``)."""
+    from inspector_app.core.loading.sections import materialize
+
+    return materialize(value, cancelled)
+
+
+def _has_lazy(value: Any) -> bool:
+    from inspector_app.core.loading.sections import has_lazy
+
+    return has_lazy(value)
+
+
 class StateInspector(QWidget):
     """Tree + selected path + pretty-JSON details of one document's world state."""
 
@@ -77,6 +90,7 @@ class StateInspector(QWidget):
         super().__init__(parent)
         self.setObjectName("stateInspector")
         self.model = JsonTreeModel(parent=self)
+        self._sectioned = False   # the value is a big save's skeleton (parts parsed on demand)
 
         self.tree = QTreeView()
         self.tree.setObjectName("stateTree")
@@ -182,8 +196,10 @@ class StateInspector(QWidget):
         return action
 
     # -- public API --------------------------------------------------------------------------
-    def set_document_value(self, value: Any, label: str = "$") -> None:
-        """Show a new document: one root node, expanded one level, nothing selected."""
+    def set_document_value(self, value: Any, label: str = "$", sectioned: bool = False) -> None:
+        """Show a new document: one root node, expanded one level, nothing selected.
+        ``sectioned``: ``value`` is a big single save's skeleton (``core/loading/sections``)."""
+        self._sectioned = sectioned
         self._details_runner.cancel(emit=False)
         self.model.set_root(value, label)
         self.tree.expand(self.model.index(0, 0))
@@ -233,6 +249,7 @@ class StateInspector(QWidget):
             return None
         node_path = self.model.path_for_index(index)
         value = self.model.value_for_index(index)
+        sectioned = self._sectioned
         from inspector_app.core.export.selection import subtree_artifact  # not at start-up
 
         if path is None:
@@ -241,7 +258,8 @@ class StateInspector(QWidget):
             if path is None:
                 return None
         return self.exporter.export_to(
-            path, lambda fmt, name, cancelled: subtree_artifact(value, node_path, name, fmt, cancelled))
+            path, lambda fmt, name, cancelled: subtree_artifact(_plain(value, cancelled) if sectioned else value,
+                                                                node_path, name, fmt, cancelled))
 
     def _set_note(self, text: str, ok: bool) -> None:
         self.details_note.setText(text)
@@ -253,7 +271,8 @@ class StateInspector(QWidget):
         """Clipboard ← the selected node as pretty JSON (strings quoted, like the file)."""
         index = self.tree.currentIndex()
         if index.isValid():
-            QApplication.clipboard().setText(pretty_json(self.model.value_for_index(index)).decode())
+            value = self.model.value_for_index(index)
+            QApplication.clipboard().setText(pretty_json(_plain(value) if self._sectioned else value).decode())
 
     def copy_path(self) -> None:
         """Clipboard ← ``$.gameData.factions.byId…`` of the selected node."""
@@ -270,8 +289,13 @@ class StateInspector(QWidget):
         from inspector_app.core.pins import PinError, pin_from_node  # not at start-up
 
         root = self.model.value_for_index(self.model.index(0, 0))
+        path = self.model.path_for_index(index)
+        if self._sectioned:   # parse just the big parts on the way to the node
+            from inspector_app.core.loading.sections import materialize
+
+            root = materialize(root, keep=lambda c: c.path != path[:len(c.path)])
         try:
-            pin = pin_from_node(root, self.model.path_for_index(index))
+            pin = pin_from_node(root, path)
         except PinError as exc:
             self._set_note(f"Cannot follow this node: {exc}", False)
             return
@@ -328,12 +352,17 @@ class StateInspector(QWidget):
         value = self.model.value_for_index(index)
         self._set_times(readable_times(path[-1] if path else None, value,
                                        parent_key=path[-2] if len(path) > 1 else None))
-        if _is_small(value):
+        lazy = self._sectioned and _has_lazy(value)
+        if not lazy and _is_small(value):
             self._set_details(pretty_json_excerpt(value))
             return
         self._set_details("")
         self.details_note.setText("Formatting…")
         self.details_note.show()
+        if lazy:   # a big save's unparsed part: parsed for the details in the worker
+            self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(_plain(value, cancelled)),
+                                       name="details")
+            return
         self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
 
     def _set_times(self, lines: list[str]) -> None:

@@ -387,7 +387,7 @@ class DomainViewsPanel(QWidget):
         self.clear()
 
     def set_game_data(self, game_data: dict | None, payload: dict | None = None, *, background: bool = False,
-                      size_bytes: int = 0) -> None:
+                      size_bytes: int = 0, sectioned: bool = False) -> None:
         """Show a save. ``payload`` (the envelope) gives save facts and the moment for relative times.
 
         ``background=True`` builds the view data in a worker (for big saves: a 5 MB inventory
@@ -395,7 +395,9 @@ class DomainViewsPanel(QWidget):
         ``size_bytes`` (the save's size, ≥ ``GC_FREEZE_THRESHOLD``) pauses the cyclic GC during
         the build and freezes the result, as the loader does with the document: the views of a
         50 MB save allocate ~100 MB of acyclic objects, and the collections they triggered in
-        the worker held the GIL for 20–80 ms each while the GUI thread waited."""
+        the worker held the GIL for 20–80 ms each while the GUI thread waited.
+        ``sectioned``: a big save's skeleton (``core/loading/sections``, needs ``background``):
+        its unparsed parts are parsed in the worker, the inventory items one run at a time."""
         self._generation += 1
         if not isinstance(game_data, dict):
             if isinstance(payload, dict) and not isinstance(payload.get("gameData"), dict):
@@ -418,12 +420,15 @@ class DomainViewsPanel(QWidget):
         generation = self._generation
         for page in self.tab_pages.values():
             page.show_message("Building the views of this save…")
-        def work(_progress, _cancelled):
+        def work(_progress, cancelled):
             from inspector_app.core.loading.jsonparse import GC_FREEZE_THRESHOLD, gc_paused
+            from inspector_app.core.worldstate.views import sectioned_views_input
             if size_bytes < GC_FREEZE_THRESHOLD:   # paused only where the views are frozen after:
-                return build_domain_views(game_data, payload=payload)  # a backlog would hit the GUI
+                data = sectioned_views_input(game_data, cancelled) if sectioned else game_data
+                return build_domain_views(data, payload=payload)  # a backlog would hit the GUI
             with gc_paused(size_bytes):
-                return build_domain_views(game_data, payload=payload)
+                data = sectioned_views_input(game_data, cancelled) if sectioned else game_data
+                return build_domain_views(data, payload=payload)
 
         task = BackgroundTask(work, name="domain views")
         self._task = task
