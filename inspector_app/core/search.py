@@ -25,6 +25,7 @@ import orjson
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.common.timefmt import readable_time_value
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
+from inspector_app.core.loading.sections import LazyContainer
 
 
 __all__ = [
@@ -208,6 +209,9 @@ def format_preview(value: Any, max_len: int = 120) -> str:
         else:
             child = nxt
         ct = type(child)
+        if ct is LazyContainer:   # a big save's unparsed part (core/loading/sections): its first members
+            child = child.head()
+            ct = type(child)
         if ct is dict or ct is list:
             if not child:
                 if not emit("{}" if ct is dict else "[]"):

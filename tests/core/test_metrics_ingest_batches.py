@@ -8,6 +8,7 @@ import math
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from inspector_app.core.loading.document import LoadCancelled
@@ -387,3 +388,29 @@ def test_an_index_is_opened_in_wal_mode_with_normal_sync(tmp_path, existing):
         assert index._db.execute("PRAGMA synchronous").fetchone()[0] == 1          # NORMAL
         assert index._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == index_mod.SCHEMA_VERSION
         assert index.notes == []
+
+
+def test_a_table_orders_each_series_by_run_time_whatever_the_row_order():
+    from array import array
+
+    from inspector_app.core.metrics.table import MetricTable
+
+    def blob(kind: str, values) -> bytes:
+        return array(kind, values).tobytes()
+
+    # runs stored out of time order, two layouts, one run without a label, one tie on time
+    rows = [(1, 30.0, None, "/r/c.json", "", blob("i", [1, 2]), blob("d", [3.0, 30.0])),
+            (2, 10.0, "first", "/r/a.json", "", blob("i", [2, 1, 3]), blob("d", [10.0, 1.0, 100.0])),
+            (3, 20.0, "", "/r/b.json", "#2", blob("i", [3]), blob("d", [200.0])),
+            (4, 20.0, "", "/r/b.json", "#1", blob("i", [1]), blob("d", [2.0]))]
+    series = [(1, "s", "b", "mean", "ms"), (2, "s", "b", "max", "ms"), (3, "s", "c", "mean", "")]
+    table = MetricTable.from_blobs(rows, series, [], [], 3)
+    assert [(r.run_id, r.label) for r in table.runs] == [(2, "first"), (4, "b.json"), (3, "b.json"), (1, "c.json")]
+    assert table.series_data(SeriesKey("s", "b", "mean")).values.tolist() == [1.0, 2.0, 3.0]
+    assert table.series_data(SeriesKey("s", "b", "max")).values.tolist() == [10.0, 30.0]
+    assert table.series_data(SeriesKey("s", "c", "mean")).values.tolist() == [100.0, 200.0]
+    assert [(k.statistic, n) for k, _, n in table.series()] == [("max", 2), ("mean", 3), ("mean", 2)]
+    with pytest.raises(ValueError):
+        MetricTable(keys={1: SeriesKey("s", "b", "mean"), 2: SeriesKey("s", "b", "max")},
+                    point_sid=np.array([2, 1]), point_pos=np.array([0, 0]), point_val=np.array([1.0, 2.0]))
+    assert MetricTable().series() == []

@@ -1,9 +1,9 @@
 """Issue 13: every fast path of the export build has a fallback, and both give the same bytes.
 
 The fast paths (docs/export-deviations.md, "Build speed"): orjson's JSON text used as it is when
-the rule of ``csvfmt._may_differ`` proves it equals ``JSON.stringify``'s; a CSV body joined and
-checked once; an already sanitised spatial history kept as it is; the ISO text cache (tested in
-tests/core/test_jsfmt.py). Each test feeds values that miss a fast path and checks that the
+the rule of ``csvfmt._may_differ`` proves it equals ``JSON.stringify``'s (its token check by
+memchr, then regexes past a limit); a CSV body joined and checked once; an already sanitised
+spatial history kept as it is; the ISO text cache (tested in tests/core/test_jsfmt.py). Each test feeds values that miss a fast path and checks that the
 fallback was taken and the output is what the exact (slow) path gives.
 """
 from __future__ import annotations
@@ -214,15 +214,44 @@ def _summary_json(raw: dict) -> tuple[str, str]:
     return aset.artifacts[0].content, js_json_text(aset.summary, indent=2) + "\n"
 
 
-def test_a_kept_history_is_left_out_of_the_rule_check(monkeypatch):
+def _may_differ_by_regex(out: bytes) -> bool:
+    """The rule's token check as one search per token kind over the whole text."""
+    return (b"+" in out or csvfmt._INTEGRAL_FLOAT.search(out) is not None
+            or csvfmt._EXPONENT_MINUS_6.search(out) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=40).map(lambda b: bytes(b"-.0e6 1x,}\n"[c % 11] for c in b)),
+       st.sampled_from([0, 1, 2, 3, 32]))
+def test_the_token_check_finds_what_the_regexes_find(out, limit):
+    """``_may_differ`` looks at each "." and "-" (found by memchr) up to ``_FIND_LIMIT`` of them,
+    then searches the rest with the regexes: same answer as the regexes on the whole text."""
+    old = csvfmt._FIND_LIMIT
+    csvfmt._FIND_LIMIT = limit
+    try:
+        assert csvfmt._may_differ(out) == _may_differ_by_regex(out)
+    finally:
+        csvfmt._FIND_LIMIT = old
+
+
+@pytest.mark.parametrize("tail", [b"2.0}", b"-0.0]", b"1.5e-6,", b"1e+16\n", b"3e-6}"])
+def test_a_token_past_the_find_limit_is_found_by_the_regexes(tail):
+    dates = b",".join(b'"2025-11-02T18:00:%02d.500Z"' % i for i in range(40))   # 40 "." and 80 "-"
+    clean = b"[" + dates + b",0.25,-3,12]"
+    assert not csvfmt._may_differ(clean)
+    assert csvfmt._may_differ(b"[" + dates + b"," + tail)
+
+
+def test_the_summary_json_takes_orjson_text_and_checks_the_whole_output(monkeypatch):
+    """The summary artifact is ``json_pretty`` of the sanitised summary: orjson's indented text,
+    checked once (a kept integer history has no "." and no "-": memchr skips it)."""
     checked: list[bytes] = []
     real = csvfmt._may_differ
     monkeypatch.setattr(csvfmt, "_may_differ", lambda out: checked.append(out) or real(out))
-    monkeypatch.setattr(artifacts, "json_pretty", lambda *a, **k: pytest.fail("the probed path missed"))
+    monkeypatch.setattr(csvfmt, "js_normalise", lambda v: pytest.fail("the fast path missed"))
     content, exact = _summary_json(_summary_with(_clean_samples(60)))
     assert content == exact
-    assert len(checked) == 1 and b'"history":[]' in checked[0]
-    assert b"1761843600030" not in checked[0]           # a sample's timestamp: the history was left out
+    assert [c.decode("utf-8") for c in checked if b'"generatedIso"' in c] == [content]
 
 
 @pytest.mark.parametrize("raw", [
@@ -279,6 +308,62 @@ def test_tutorial_rows_built_as_texts_equal_the_value_rows():
     for game_exact in (False, True):
         assert build_tutorial_snapshot_csv({"tutorial": {"snapshots": snaps}}, game_exact=game_exact) == \
             csv_document(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
+
+
+def _cascade_value_rows(summary: dict) -> list[tuple]:
+    """The §5.5 rows as values (the builder's earlier shape), for the reference document."""
+    from inspector_app.core.common.jsfmt import iso_from_ms
+    from inspector_app.core.export.summary import resolve_faction_name
+
+    factions = summary.get("factions") or {}
+    rows = []
+    last = factions.get("lastCascadeEvent")
+    if isinstance(last, dict):
+        occurred = last.get("occurredAt")
+        rows.append(("last_event", last.get("targetFactionId"),
+                     resolve_faction_name(last.get("targetFactionId"), last.get("targetFactionName")), None,
+                     last.get("sourceFactionId"),
+                     resolve_faction_name(last.get("sourceFactionId"), last.get("sourceFactionName")),
+                     last.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None, None))
+    targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
+    targets.sort(key=artifacts._count, reverse=True)
+    for t in targets:
+        lc = t.get("lastCascade") if isinstance(t.get("lastCascade"), dict) else {}
+        occurred = lc.get("occurredAt")
+        sources = t.get("sources")
+        rows.append(("target", t.get("factionId"), resolve_faction_name(t.get("factionId")), t.get("cascadeCount"),
+                     lc.get("sourceFactionId"), resolve_faction_name(lc.get("sourceFactionId"), lc.get("sourceFactionName")),
+                     lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
+                     "|".join(csvfmt.js_string(s) for s in sources) if isinstance(sources, list) else ""))
+    return rows
+
+
+@pytest.mark.parametrize("last", [
+    {"targetFactionId": "vanguard_prime", "sourceFactionId": "cipher_collective", "newAttitude": "hostile",
+     "occurredAt": 1762106430000},
+    {"targetFactionId": 7, "targetFactionName": "=Named", "sourceFactionId": None, "sourceFactionName": "",
+     "newAttitude": None, "occurredAt": 1.7621064305e12},
+    {"targetFactionId": "x,y", "occurredAt": 0}, {"occurredAt": -5, "newAttitude": True}, "not an object", None,
+])
+def test_cascade_rows_built_as_texts_equal_the_value_rows(last):
+    """The cascade CSV builder writes cell texts directly; they are the texts of the values the
+    §5.5 rows hold (odd values: numbers as ids, floats, bools, big and negative numbers)."""
+    targets = [
+        {"factionId": "vanguard_prime", "cascadeCount": 2, "sources": ["a", "b"],
+         "lastCascade": {"sourceFactionId": "luminari_syndicate", "occurredAt": 1762106430000, "newAttitude": "ally"}},
+        {"factionId": "unknown_one", "cascadeCount": 2.5, "sources": ["a", None, 3, True],
+         "lastCascade": {"sourceFactionId": 12, "sourceFactionName": "Named \"x\"", "occurredAt": 2 ** 60}},
+        {"factionId": 42, "cascadeCount": True, "sources": "not a list", "lastCascade": "not an object"},
+        {"factionId": "memory_keepers", "cascadeCount": -(2 ** 55), "lastCascade": {"sourceFactionId": "",
+                                                                                     "occurredAt": -1}},
+        {"factionId": "wraith_network", "cascadeCount": None, "sources": [],
+         "lastCascade": {"sourceFactionId": "cipher_collective", "occurredAt": "1762106430000"}},
+        {"factionId": "", "cascadeCount": 9}, {"cascadeCount": 3}, "not an object",
+    ]
+    summary = {"factions": {"lastCascadeEvent": last, "cascadeTargets": targets}}
+    for game_exact in (False, True):
+        assert artifacts.build_cascade_csv(summary, game_exact=game_exact) == \
+            csv_document(artifacts.CASCADE_CSV_HEADER, _cascade_value_rows(summary), game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- reading our CSV back

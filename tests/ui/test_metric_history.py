@@ -320,3 +320,12 @@ def test_browser_rows_keep_their_distinguishing_part_when_narrow(qtbot, panel, g
         shown.append(option.text)
         assert index.data().split("-")[-2] in option.text, option.text    # "100" / "500" / "1000"
     assert len(set(shown)) == len(shown)
+
+
+def test_the_empty_chart_says_what_to_do_next(qtbot, panel, tmp_path):
+    assert panel.placeholder.isVisible() and "Open a folder" in panel.placeholder.text()
+    (tmp_path / "ok.json").write_text(json.dumps({"generatedAt": "2025-11-01T00:00:00.000Z", "latencyMs": 3.5}))
+    _open(qtbot, panel, tmp_path)
+    assert panel.placeholder.isVisible() and panel.placeholder.text() == "Pick metrics on the left to chart them."
+    panel.clear()
+    assert "Open a folder" in panel.placeholder.text()

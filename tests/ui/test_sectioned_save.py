@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeView
 
 from inspector_app.core.demo.synthetic import build_large_save
@@ -59,6 +60,11 @@ def test_expanding_a_lazy_container_shows_loading_then_its_children(qtbot, small
     n = len(plain["gameData"]["inventory"]["items"])
     assert model.hasChildren(items) and model.data(items.siblingAtColumn(3)) == f"{n:,} items"
     assert model.data(items.siblingAtColumn(2)) == "array"
+    # previews show the first members of an unparsed part, never an object's repr
+    assert model.data(items.siblingAtColumn(1)).startswith('[{"id": ')
+    for index in (model.index(0, 0), items.parent()):
+        assert "LazyContainer" not in model.data(index.siblingAtColumn(1))
+        assert "LazyContainer" not in model.data(index, Qt.ItemDataRole.ToolTipRole)
     view.expand(items)
     assert model.rowCount(items) == 1 and model.data(model.index(0, 0, items)) == "Loading…"
     qtbot.waitUntil(lambda: not model.is_fetching and model.rowCount(items) == min(n, model.FETCH_CHUNK), timeout=10000)

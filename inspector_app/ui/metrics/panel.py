@@ -43,6 +43,10 @@ _FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV 
 WATCH_DEBOUNCE_MS = 700
 
 
+OPEN_HINT = "Open a folder of benchmark or telemetry results, then pick metrics on the left."
+PICK_HINT = "Pick metrics on the left to chart them."
+
+
 class MetricHistoryPanel(QWidget):
     """The metric history view. Public API: open_folder, open_files, clear, select_series,
     set_cursors, export_png/svg/csv, ``status_text()``; signals ``sigOpenRunFile(path)`` when
@@ -170,7 +174,7 @@ class MetricHistoryPanel(QWidget):
         self._chart_layout.setSpacing(2)
         self._chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self._chart_layout.addWidget(self._chart_splitter)
-        self.placeholder = QLabel("Open a folder of benchmark or telemetry results, then pick metrics on the left.")
+        self.placeholder = QLabel(OPEN_HINT)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self._chart_splitter.addWidget(self.placeholder)
@@ -511,6 +515,7 @@ class MetricHistoryPanel(QWidget):
         s.options.band = self.action_band.isChecked()
         self._clear_charts()
         groups = s.groups() if s.has_sources else []
+        self.placeholder.setText(PICK_HINT if s.has_sources and s.table.runs else OPEN_HINT)
         self.placeholder.setVisible(not groups)
         self._show_empty_chart(not groups)
         if not groups:
