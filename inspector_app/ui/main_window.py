@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity
 from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, visible_text
 from inspector_app.resources import resource_path
 from inspector_app.ui import filedialogs, theme
@@ -40,6 +39,8 @@ from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priorit
 if TYPE_CHECKING:  # only in annotations; the views that use them import them when built (issue 13)
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QDialog, QFileDialog, QProgressBar, QSplitter
+
+    from inspector_app.core.loading.document import Problem, SaveDocument
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
@@ -897,6 +898,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Cancelled opening {Path(key).name}.", 8000)
 
     def _on_load_failed(self, key: str, exc: object) -> None:
+        from inspector_app.core.loading.document import LoadError, Problem, Severity
+
         if isinstance(exc, LoadError):
             problem = exc.problem
         else:
@@ -941,6 +944,8 @@ class MainWindow(QMainWindow):
             # context object: the call is dropped if the panel is gone by then
             QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel,
                               lambda doc=doc: doc in self.session.documents and panel.set_sources_from_document(doc))
+        from inspector_app.core.loading.document import Severity
+
         problems = doc.all_problems
         n_err = sum(p.severity == Severity.ERROR for p in problems)
         if n_err:
