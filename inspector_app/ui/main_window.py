@@ -530,12 +530,23 @@ class MainWindow(QMainWindow):
         self._pending_reveal = None
         from inspector_app.core.pins import concrete_path
 
-        path = concrete_path(row.slot.payload if row.slot is not None else None, pending[1])
+        pin, slot = pending[1], row.slot
+        if slot is not None and slot.sections is not None:
+            # a big save read as a skeleton: the records on the pin's way are parsed in the worker
+            task = BackgroundTask(lambda _progress, _cancelled: concrete_path(slot.payload, pin),
+                                  name=f"find {pin.display_label}")
+            task.sigFinished.connect(lambda path, row=row: self.session.current is row
+                                     and self._reveal_concrete(pin, path))
+            task.start(priority=Priority.USER)
+            return
+        self._reveal_concrete(pin, concrete_path(slot.payload if slot is not None else None, pin))
+
+    def _reveal_concrete(self, pin, path) -> None:
         self.tabs.show_tab(WORLD_STATE)
         if path is not None:
             self._reveal_in_tree(path)
         else:
-            self.statusBar().showMessage(f"{pending[1].display_label} is missing in this save.", 8000)
+            self.statusBar().showMessage(f"{pin.display_label} is missing in this save.", 8000)
 
     @property
     def followed_panel(self):
