@@ -74,6 +74,23 @@ def test_expanding_a_lazy_container_shows_loading_then_its_children(qtbot, small
     assert model.materialized_count < 1500     # nothing but what was expanded
 
 
+def test_the_details_of_an_unparsed_part_read_only_as_far_as_they_show(small_text, monkeypatch):
+    from inspector_app.core.common.jsontext import pretty_json, pretty_json_excerpt
+
+    skeleton, _ = loads_sectioned(bytearray(small_text), **SMALL)
+    plain = orjson.loads(small_text)
+    items = skeleton["gameData"]["inventory"]["items"]
+    parsed = []
+    real = LazyContainer.run_value
+    monkeypatch.setattr(LazyContainer, "run_value", lambda self, index: parsed.append(index) or real(self, index))
+    whole = pretty_json(plain).decode()
+    excerpt = pretty_json_excerpt(items, limit=20_000)
+    assert excerpt.startswith(pretty_json(plain["gameData"]["inventory"]["items"]).decode()[:19_000])
+    assert "…truncated, more than 20,000 bytes total" in excerpt
+    assert 0 < len(parsed) < len(items.runs) / 2          # only the runs the excerpt shows
+    assert pretty_json_excerpt(skeleton, limit=10**9) == whole
+
+
 def test_reveal_through_a_lazy_container_is_immediate(qtbot, small_text):
     skeleton, _ = loads_sectioned(bytearray(small_text), **SMALL)
     plain = orjson.loads(small_text)
@@ -147,3 +164,15 @@ def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
         hit.path[3]][hit.path[4]]
     # the chain to the hit: the items up to it (as for any big array), none of their insides
     assert model.materialized_count < hit.path[3] + 200
+    # a followed value is found in the worker (the pin names the item by its id) and revealed
+    from inspector_app.core.pins import pin_from_node
+
+    path = ("gameData", "inventory", "items", 4321, "quantity")
+    pin = pin_from_node(plain, path)
+    window.state_inspector.reveal_path(("version",))
+    window.open_followed_save(window.session.current.key, pin)
+    qtbot.waitUntil(lambda: window.state_inspector.current_path() == path, timeout=60000)
+    # and following a node of the lazy items makes the same pin, in the worker
+    with qtbot.waitSignal(window.state_inspector.sigFollowRequested, timeout=60000) as followed:
+        window.state_inspector.follow_current()
+    assert followed.args[0] == pin

@@ -58,6 +58,12 @@ def iter_pretty_json(value: Any) -> Iterator[str]:
                 yield "["
                 stack.append((enumerate(v), False, len(stack) + 1))
                 first = True
+            elif getattr(v, "iter_members", None) is not None and len(v):
+                # a big save's unparsed part (core/loading/sections): parsed a run at a time, as
+                # far as the text is read (the details pane's excerpt stops at its limit)
+                yield "{" if v.is_dict else "["
+                stack.append((v.iter_members(), v.is_dict, len(stack) + 1))
+                first = True
             elif isinstance(v, dict):
                 yield "{}"
             elif isinstance(v, (list, tuple)):

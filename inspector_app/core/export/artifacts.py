@@ -178,6 +178,14 @@ class BudgetStatus:
     budget_bytes: int = SPATIAL_HISTORY_BUDGET_BYTES
     exceeded_by: int | float | None = None
 
+    def __init__(self, status: str, payload_bytes: int | float | None,
+                 budget_bytes: int = SPATIAL_HISTORY_BUDGET_BYTES, exceeded_by: int | float | None = None) -> None:
+        d = self.__dict__                 # one frozen instance per build: see Artifact.__init__
+        d["status"] = status
+        d["payload_bytes"] = payload_bytes
+        d["budget_bytes"] = budget_bytes
+        d["exceeded_by"] = exceeded_by
+
     @property
     def has_spatial_hash(self) -> bool:
         return self.status != "unknown" or self.payload_bytes is not None
@@ -324,17 +332,17 @@ def _js_number_or_none(value: Any) -> Any:
 def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> str:
     """§5.6: one row per snapshot, with the step title and metadata filled in correctly."""
     tutorial = summary.get("tutorial") or {}
-    snapshots = [snap for snap in tutorial.get("snapshots") or [] if snap and isinstance(snap, dict)]
-    metadata = [meta if type(meta := snap.get("metadata")) is dict else snapshot_metadata_value(snap)
-                for snap in snapshots]
-    metadata_json = json_compact_each(metadata)        # one JSON pass for every row's metadata
     rows = []                                           # cell texts (js_string), built directly
-    append = rows.append
-    for snap, meta, meta_json in zip(snapshots, metadata, metadata_json):
+    metadata = []
+    append, add_metadata = rows.append, metadata.append
+    for snap in tutorial.get("snapshots") or []:
+        if not snap or not isinstance(snap, dict):
+            continue
         get = snap.get
+        meta = get("metadata")
+        add_metadata(meta if type(meta) is dict else snapshot_metadata_value(snap))
         ts = get("timestamp")
         event = get("event")
-        completed = get("completedSteps")
         step_id = get("stepId")
         title = get("title")
         if title is None:
@@ -350,9 +358,12 @@ def build_tutorial_snapshot_csv(summary: dict, *, game_exact: bool = False) -> s
             else js_string(_js_number_or_none(total)),
             step_id if type(step_id) is str else js_string(step_id),
             title if type(title) is str else js_string(title),
-            _pipe_cell(completed),
-            "" if meta is None else meta_json,
+            _pipe_cell(get("completedSteps")),
+            "",                                         # metadata: below, one JSON pass for all rows
         ])
+    for row, meta, text in zip(rows, metadata, json_compact_each(metadata)):
+        if meta is not None:
+            row[8] = text
     return csv_from_texts(TUTORIAL_CSV_HEADER, rows, game_exact=game_exact)
 
 

@@ -132,7 +132,10 @@ def _separators_only(body: str, cells: list[list[str]]) -> bool:
 
 def _quoted(texts) -> list[str]:
     """Each text quoted (``"`` doubled) iff it has ``"``, ``,`` or LF (§5.7)."""
-    return [('"' + t.replace('"', '""') + '"') if ('"' in t or "," in t or "\n" in t) else t for t in texts]
+    return [f'"{t.replace(_QUOTE, _TWO_QUOTES)}"' if (_QUOTE in t or "," in t or "\n" in t) else t for t in texts]
+
+
+_QUOTE, _TWO_QUOTES = '"', '""'    # (an f-string builds the quoted cell in one step)
 
 
 def _quoted_body(cells: list) -> str:

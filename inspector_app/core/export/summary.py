@@ -11,6 +11,7 @@ and a timestamp of ``0`` (the game's own encoding of "never") is read as ``null`
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -143,11 +144,21 @@ def _sanitize_factions(raw: Any) -> dict:
         "recentMemberRemovals": removals,
         "metrics": {
             "cascadeTargetCount": len(targets),
-            "activeCascadeTargets": sum(
-                1 for t in targets if isinstance(t, dict) and (_to_number(t.get("cascadeCount")) or 0) > 0),
+            "activeCascadeTargets": _active_targets(targets),
             "recentMemberRemovalCount": len(removals),
         },
     }
+
+
+def _active_targets(targets: list) -> int:
+    """How many targets have a positive ``cascadeCount`` (numbers and numeric strings)."""
+    active = 0
+    for t in targets:
+        if type(t) is dict or isinstance(t, dict):
+            count = t.get("cascadeCount")
+            if (count if type(count) is int else _to_number(count) or 0) > 0:
+                active += 1
+    return active
 
 
 def _looks_like_raw_transcript(entries: list) -> bool:
@@ -188,7 +199,7 @@ def _aggregate(raw: Any) -> dict | None:
 
 def budget_status(payload_bytes: Any) -> tuple[str, int | float | None]:
     """(status, exceededBy) of a spatial-history payload against the 12,288-byte budget."""
-    n = finite_number(payload_bytes)
+    n = payload_bytes if type(payload_bytes) is int else finite_number(payload_bytes)
     if n is None:
         return "unknown", None
     if n <= SPATIAL_HISTORY_BUDGET_BYTES:
@@ -207,6 +218,7 @@ _INTEGER_CHARS = b"0123456789-"
 _SAMPLE_KEY_SET = frozenset(_SAMPLE_KEYS)
 
 
+@lru_cache(maxsize=16)
 def _history_skeleton(count: int) -> bytes:
     """What a kept history of ``count`` samples leaves after deleting :data:`_INTEGER_CHARS`."""
     if not count:

@@ -157,6 +157,11 @@ class LazyContainer:
             yield self.run_value(index)
             time.sleep(0)
 
+    def iter_members(self) -> Iterator[tuple[Any, Any]]:
+        """``(key or index, value)`` of every member, parsing one run at a time."""
+        for first, part in zip(self._starts, self.iter_runs()):
+            yield from (part.items() if self.is_dict else enumerate(part, first))
+
     def members(self, start: int, stop: int) -> list[tuple[Any, Any]]:
         """``(key or index, value)`` of members ``start`` to ``stop - 1``, parsing only the runs
         that hold them (the tree fetches children this way)."""

@@ -290,10 +290,18 @@ class StateInspector(QWidget):
 
         root = self.model.value_for_index(self.model.index(0, 0))
         path = self.model.path_for_index(index)
-        if self._sectioned:   # parse just the big parts on the way to the node
+        if self._sectioned:   # a big save's skeleton: the big parts on the way are parsed in the worker
             from inspector_app.core.loading.sections import materialize
+            from inspector_app.ui.workers import BackgroundTask, Priority
 
-            root = materialize(root, keep=lambda c: c.path != path[:len(c.path)])
+            def work(_progress, cancelled):
+                return pin_from_node(materialize(root, cancelled, keep=lambda c: c.path != path[:len(c.path)]), path)
+
+            task = BackgroundTask(work, name="follow")
+            task.sigFinished.connect(self.sigFollowRequested.emit)
+            task.sigFailed.connect(lambda exc: self._set_note(f"Cannot follow this node: {exc}", False))
+            task.start(priority=Priority.USER)
+            return
         try:
             pin = pin_from_node(root, path)
         except PinError as exc:
@@ -359,9 +367,8 @@ class StateInspector(QWidget):
         self._set_details("")
         self.details_note.setText("Formatting…")
         self.details_note.show()
-        if lazy:   # a big save's unparsed part: parsed for the details in the worker
-            self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(_plain(value, cancelled)),
-                                       name="details")
+        if lazy:   # a big save's unparsed parts: parsed in the worker as far as the excerpt reaches
+            self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
             return
         self._details_runner.start(lambda progress, cancelled: pretty_json_excerpt(value), name="details")
 
