@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from math import copysign
+from operator import is_, itemgetter
 from typing import Any, Callable, Iterator
 
 import orjson
@@ -487,7 +488,14 @@ _RUN_WINDOW, _RUN_MAX_PASS = 8, 5
 
 
 class _Stop(Exception):
-    """``stop_at`` matches were counted: unwinds the walk."""
+    """``stop`` matches were counted: unwinds the walk. On the way up each container being walked
+    adds its resume tuple to ``frames`` (innermost first); ``pending`` is the value whose key was
+    the last match (not tested or walked yet), else ``_MISS``."""
+
+    def __init__(self, pending: Any = _MISS):
+        super().__init__()
+        self.pending = pending
+        self.frames: list[tuple] = []
 
 
 def _materialize(cell: tuple, key: Any) -> JsonPath:
@@ -568,7 +576,7 @@ def search_json(
                                                parent_key=None if cell[0] is _TOP else cell[1])
             hits.append(SearchHit(path, fld, preview, readable))
         if count == stop:
-            raise _Stop()
+            raise _Stop(value if fld == "key" else _MISS)
 
     def scalar_matches(value: Any) -> bool:
         t = type(value)
@@ -584,8 +592,12 @@ def search_json(
     if rt is not dict and rt is not list:
         if scalar_matches(root):
             count = 1
-            record((_TOP, None), _NO_KEY, "value", root)
+            try:
+                record((_TOP, None), _NO_KEY, "value", root)
+            except _Stop:
+                result.total_is_lower_bound = True
         result.total_matches = count
+        result.truncated = count > len(hits)
         result.nodes_visited = 1
         return result
 
@@ -593,6 +605,14 @@ def search_json(
     part = _string_precheck(needle, mode, getattr(match, "__self__", None))
     pattern = getattr(match, "__self__", None) if regex else None
     key_probe, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
+    # Once ``limit`` hits are kept the order of the rest no longer matters: the walk stops and
+    # ``count_rest`` counts the rest with a plain walk, testing keys and values in bulk — for keys
+    # only, and for a regex that numbers can match (``\d{3}7``: no literal rules numbers out, so
+    # the JSON-text pre-filter skips next to nothing); the others keep walking, skipping what the
+    # pre-filter rules out.
+    counting = stop < 0 and (not values or (mode == 2 and test_numbers))
+    if counting:
+        stop = max(limit, 1)
     str_values = values
     float_text, int_text = _float_text, _int_text
     dumps, sep_join = _dumps, _KEY_SEP.join
@@ -602,6 +622,10 @@ def search_json(
     key_memo: dict = {}
     word_hits = {w: test_words and bool(match(scalar_text(w))) for w in (True, False, None)}
     texts: dict = {}
+    # regex results by number, one memo per type (1 and 1.0 are equal keys with different texts):
+    # counters, small ints, rounded values and time stamps recur
+    float_hits: dict = {}
+    int_hits: dict = {}
 
     def key_hits(obj: dict) -> dict | None:
         """Whether each key of a big object matches (None when none does). The keys are
@@ -724,96 +748,306 @@ def search_json(
         else:
             items, cell, found, prefilter, tracked = resume
         tries = passes = 0
-        for key, value in items:
-            if found is not None:
-                try:
-                    hit = found[key]
-                except KeyError:  # a key not met before (only ``key_memo`` lacks keys)
-                    hit = key_memo[key] = type(key) is str and bool(match(key))
-                    if len(key_memo) > _MEMO_SIZE:
-                        key_memo.clear()
-                if hit:
-                    count += 1
-                    if count <= limit or count == stop:
-                        record(cell, key, "key", value)
-            t = type(value)
-            if t is str:
-                if not str_values:
-                    continue
-                if mode == 0:
-                    if needle not in value:
-                        continue
-                elif mode == 1:
-                    if (part is not None and part not in value) or needle not in fold(value):
-                        continue
-                else:
-                    if part is not None and part not in value:
-                        continue
-                    hit = texts.get(value)
-                    if hit is None:
-                        hit = search(value) is not None
-                        if len(texts) < _MEMO_SIZE:
-                            texts[value] = hit
-                    if not hit:
-                        continue
-            elif t is dict or t is list:
-                if not value:
-                    continue
-                if prefilter:
+        try:
+            for key, value in items:
+                if found is not None:
                     try:
-                        text = dumps(value)
-                    except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
-                        pass
-                    else:
-                        tries += 1
-                        dumped += len(text)
-                        if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
-                            dumped = 0
-                            poll()
-                        if not text_test(text):
-                            skipped += 1
+                        hit = found[key]
+                    except KeyError:  # a key not met before (only ``key_memo`` lacks keys)
+                        hit = key_memo[key] = type(key) is str and bool(match(key))
+                        if len(key_memo) > _MEMO_SIZE:
+                            key_memo.clear()
+                    if hit:
+                        count += 1
+                        if count <= limit or count == stop:
+                            record(cell, key, "key", value)
+                t = type(value)
+                if t is str:
+                    if not str_values:
+                        continue
+                    if mode == 0:
+                        if needle not in value:
                             continue
-                        passes += 1
-                        if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
-                            prefilter = passes <= _PREFILTER_MAX_PASS
-                            tries = passes = 0
-                if depth < span:
-                    more = scan(value, (cell, key), depth + 1)
-                    if more is not None:
-                        more.append((items, cell, found, prefilter, tracked))
-                        return more
-                else:
-                    return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
-                continue
-            elif t is float:
-                if not test_numbers:
-                    continue
-                text = float_text(value)
-                if mode != 2:
-                    if num_needle not in text:
+                    elif mode == 1:
+                        if (part is not None and part not in value) or needle not in fold(value):
+                            continue
+                    else:
+                        if part is not None and part not in value:
+                            continue
+                        hit = texts.get(value)
+                        if hit is None:
+                            hit = search(value) is not None
+                            if len(texts) < _MEMO_SIZE:
+                                texts[value] = hit
+                        if not hit:
+                            continue
+                elif t is dict or t is list:
+                    if not value:
                         continue
-                elif search(text) is None:
+                    if prefilter:
+                        try:
+                            text = dumps(value)
+                        except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
+                            pass
+                        else:
+                            tries += 1
+                            dumped += len(text)
+                            if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
+                                dumped = 0
+                                poll()
+                            if not text_test(text):
+                                skipped += 1
+                                continue
+                            passes += 1
+                            if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
+                                prefilter = passes <= _PREFILTER_MAX_PASS
+                                tries = passes = 0
+                    if depth < span:
+                        more = scan(value, (cell, key), depth + 1)
+                        if more is not None:
+                            more.append((items, cell, found, prefilter, tracked))
+                            return more
+                    else:
+                        return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
                     continue
-            elif t is int:
-                if not test_numbers:
-                    continue
-                if mode != 2:
-                    if num_needle not in int_text(value):
+                elif t is float:
+                    if not test_numbers:
                         continue
-                elif search(int_text(value)) is None:
+                    if mode != 2:
+                        if num_needle not in float_text(value):
+                            continue
+                    else:
+                        hit = float_hits.get(value)
+                        if hit is None:
+                            hit = search(float_text(value)) is not None
+                            # 0.0 and -0.0 are one key with two texts
+                            if value and len(float_hits) < _MEMO_SIZE:
+                                float_hits[value] = hit
+                        if not hit:
+                            continue
+                elif t is int:
+                    if not test_numbers:
+                        continue
+                    if mode != 2:
+                        if num_needle not in int_text(value):
+                            continue
+                    else:
+                        hit = int_hits.get(value)
+                        if hit is None:
+                            hit = search(int_text(value)) is not None
+                            if len(int_hits) < _MEMO_SIZE:
+                                int_hits[value] = hit
+                        if not hit:
+                            continue
+                elif value is None or t is bool:
+                    if not word_hits[value]:
+                        continue
+                elif not (test_words and match(scalar_text(value))):
                     continue
-            elif value is None or t is bool:
-                if not word_hits[value]:
-                    continue
-            elif not (test_words and match(scalar_text(value))):
-                continue
-            count += 1
-            if count <= limit or count == stop:
-                record(cell, key, "value", value)
+                count += 1
+                if count <= limit or count == stop:
+                    record(cell, key, "value", value)
+        except _Stop as stopped_here:  # keep where this container was: the walk may go on (counting)
+            stopped_here.frames.append((items, cell, found, prefilter, tracked))
+            raise
         if tracked:
             sizes.pop()
             bases.pop()
         return None
+
+    def count_rest(resumes: Iterator[tuple]) -> None:
+        """Count the matches of what the walk has not seen yet, in any order: ``resumes`` are the
+        walk's resume tuples (innermost first) and ``(value, cell)`` pairs of what is not entered
+        yet. Containers are walked with a plain stack, like the floor, gathering keys and scalars
+        by type; at each poll they are tested in bulk (``flush``): each distinct key once, then
+        ``list.count`` per matching key; strings through ``map`` (C calls, no Python frame);
+        numbers by their distinct values through the per-search memos. Big objects' keys go
+        through ``key_hits``."""
+        nonlocal count, entered, next_poll
+        gathered: list = []
+        gather = gathered.extend
+        seen: set = set()
+        matching: set = set()
+        strs: list = []
+        floats: list = []
+        ints: list = []
+        words: list = []
+        others: list = []
+
+        def regex_hits(values: list, memo: dict, text_of: Callable[[Any], str] | None = None) -> int:
+            """How many of ``values`` (one type; ``text_of`` turns a number into its text) match the
+            regex: known values through the memo (``map``: no Python frame per value), each new
+            distinct value tested once."""
+            extra = 0
+            if text_of is float_text and 0.0 in values:  # 0.0 and -0.0: equal, two texts
+                zeros = values.count(0.0)
+                pos, neg = search("0.0") is not None, search("-0.0") is not None
+                if pos == neg:
+                    extra = zeros if pos else 0
+                else:
+                    negative = sum(1 for f in values if f == 0.0 and copysign(1.0, f) < 0)
+                    extra = negative if neg else zeros - negative
+                values = list(filter(None, values))  # NaN is true
+            known = list(map(memo.get, values))
+            hits = known.count(True)
+            if known.count(False) + hits == len(known):
+                return extra + hits
+            unknown = list(compress(values, map(is_, known, repeat(None))))
+            new = dict.fromkeys(unknown)
+            for v in new:
+                new[v] = hit = search(v if text_of is None else text_of(v)) is not None
+                if len(memo) < _MEMO_SIZE:
+                    memo[v] = hit
+            return extra + hits + sum(map(new.__getitem__, unknown))
+
+        def flush() -> None:
+            nonlocal count
+            if strs:
+                candidates = strs if part is None else list(compress(strs, map(str.__contains__, strs,
+                                                                                repeat(part))))
+                if mode == 0:
+                    count += sum(map(str.__contains__, candidates, repeat(needle)))
+                elif mode == 1:
+                    count += sum(map(str.__contains__, map(fold, candidates), repeat(needle)))
+                else:
+                    count += regex_hits(candidates, texts)
+                strs.clear()
+            if floats:
+                if test_numbers:
+                    count += (regex_hits(floats, float_hits, float_text) if mode == 2 else
+                              sum(map(str.__contains__, map(float_text, floats), repeat(num_needle))))
+                floats.clear()
+            if ints:
+                if test_numbers:
+                    count += (regex_hits(ints, int_hits, int_text) if mode == 2 else
+                              sum(map(str.__contains__, map(int_text, ints), repeat(num_needle))))
+                ints.clear()
+            if words:
+                count += sum(words.count(w) for w in (True, False, None) if word_hits[w])
+                words.clear()
+            if others:
+                count += sum(1 for v in others if test_words and match(scalar_text(v)))
+                others.clear()
+            if not gathered:
+                return
+            new = set(gathered)
+            if not new <= seen:
+                if len(seen) > _MEMO_SIZE:
+                    seen.clear()
+                    matching.clear()
+                new -= seen
+                seen.update(new)
+                matching.update(k for k in new if type(k) is str and match(k))
+            if matching:
+                if len(matching) <= 8:
+                    count += sum(map(gathered.count, matching))
+                else:
+                    count += sum(map(matching.__contains__, gathered))
+            gathered.clear()
+
+        def flush_and_poll() -> None:
+            nonlocal next_poll
+            next_poll = entered + CHECK_EVERY
+            flush()
+            poll()
+
+        def big_object_hits(obj: dict) -> int:
+            found = key_hits(obj)
+            return 0 if found is None else sum(found.values())
+
+        def walk_keys(stack: list) -> None:
+            nonlocal count, entered, next_poll
+            pop, push = stack.pop, stack.extend
+            while stack:
+                v = pop()
+                t = type(v)
+                if t is dict:
+                    n = len(v)
+                    push(v.values())
+                    if n <= _SMALL_OBJECT:
+                        gather(v)
+                    else:
+                        count += big_object_hits(v)
+                elif t is list:
+                    n = len(v)
+                    push(v)
+                else:
+                    continue
+                entered += n
+                if entered >= next_poll:
+                    flush_and_poll()
+
+        def walk_values(stack: list) -> None:
+            nonlocal count, entered, next_poll
+            pop, push = stack.pop, stack.extend
+            add_str, add_float, add_int, add_word, add_other = (
+                strs.append, floats.append, ints.append, words.append, others.append)
+            while stack:
+                v = pop()
+                t = type(v)
+                if t is str:
+                    add_str(v)
+                    continue
+                if t is dict:
+                    n = len(v)
+                    push(v.values())
+                    if not keys:
+                        pass
+                    elif n <= _SMALL_OBJECT:
+                        gather(v)
+                    else:
+                        count += big_object_hits(v)
+                elif t is list:
+                    n = len(v)
+                    push(v)
+                elif t is float:
+                    add_float(v)
+                    continue
+                elif t is int:
+                    add_int(v)
+                    continue
+                elif t is bool or v is None:
+                    add_word(v)
+                    continue
+                else:
+                    add_other(v)
+                    continue
+                entered += n
+                if entered >= next_poll:
+                    flush_and_poll()
+
+        walk = walk_values if values else walk_keys
+
+        for frame in resumes:
+            if len(frame) == 2:  # not entered (or tested) yet
+                walk([frame[0]])
+                continue
+            items, _cell, found, _prefilter, tracked = frame
+            while True:  # a run at a time: the progress follows the container's iterator
+                run = list(islice(items, _RUN))
+                if not run:
+                    break
+                if found is not None:
+                    for key, _value in run:
+                        hit = found.get(key)
+                        if hit is None:  # a key not met before (only ``key_memo`` lacks keys)
+                            hit = key_memo[key] = type(key) is str and bool(match(key))
+                            if len(key_memo) > _MEMO_SIZE:
+                                key_memo.clear()
+                        if hit:
+                            count += 1
+                walk(list(map(_second, run)))
+            if tracked:
+                sizes.pop()
+                bases.pop()
+        flush()
+
+    def remaining(stopped_at: _Stop) -> Iterator[tuple]:
+        if stopped_at.pending is not _MISS:  # its key was the last hit kept
+            yield (stopped_at.pending, None)
+        yield from stopped_at.frames
+        while frames:
+            yield frames.pop()
 
     stopped = False
     frames: list[tuple] = []
@@ -826,8 +1060,11 @@ def search_json(
                 break
             frame = frames.pop()
             more = scan(*frame, 0) if len(frame) == 2 else scan(None, None, 0, frame)
-    except _Stop:
-        stopped = True
+    except _Stop as stopped_at:
+        if counting:
+            count_rest(remaining(stopped_at))
+        else:
+            stopped = True
     if cancelled is not None and cancelled():
         raise SearchCancelled()
     result.total_matches = count

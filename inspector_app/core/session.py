@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from inspector_app.core.common.textsafe import visible
-from inspector_app.core.loading.document import Problem, SaveDocument, Severity, SlotEntry
+
+if TYPE_CHECKING:  # the document model is imported by the first open, not at start-up (issue 13)
+    from inspector_app.core.loading.document import Problem, SaveDocument, SlotEntry
 
 APP_NAME = "Telemetry Inspector"
 MAX_RECENT = 10
@@ -92,6 +94,9 @@ class ProblemCounts:
     @classmethod
     def of(cls, problems: Iterable[Problem]) -> ProblemCounts:
         e = w = n = 0
+        problems = list(problems)
+        if problems:
+            from inspector_app.core.loading.document import Severity
         for p in problems:
             if p.severity == Severity.ERROR:
                 e += 1

@@ -22,15 +22,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector_app.core.loading.document import LoadError, Problem, SaveDocument, Severity
 from inspector_app.core.session import APP_NAME, MAX_RECENT, Session, SlotRow, visible_text
 from inspector_app.resources import resource_path
 from inspector_app.ui import filedialogs, theme
@@ -41,7 +38,9 @@ from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priorit
 
 if TYPE_CHECKING:  # only in annotations; the views that use them import them when built (issue 13)
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QDialog, QFileDialog, QSplitter
+    from PySide6.QtWidgets import QDialog, QFileDialog, QProgressBar, QSplitter
+
+    from inspector_app.core.loading.document import Problem, SaveDocument
 
 DEMO_PROFILE = resource_path("demo", "demo-profile.localStorage.json")
 SUMMARY, WORLD_STATE, TRANSCRIPT, METRICS = "summary", "worldstate", "transcript", "metrics"
@@ -73,6 +72,8 @@ class _Banner(QFrame):
         self.hide()
 
     def _build(self) -> QLabel:
+        from PySide6.QtWidgets import QToolButton  # imported here: not at start-up (issue 13)
+
         self._label = QLabel(self)
         self._label.setObjectName("messageBannerText")
         self._label.setWordWrap(True)
@@ -759,18 +760,30 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(self.session.status_text(), self)
         self.status_label.setObjectName("statusLoaded")
         self.status_label.setAccessibleName("Status")
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("loadCancel")
-        self.cancel_button.clicked.connect(self.cancel_loads)
-        self.cancel_button.hide()
         sb.addWidget(self.status_label, 1)
-        sb.addPermanentWidget(self.progress)
-        sb.addPermanentWidget(self.cancel_button)
+        self._progress: QProgressBar | None = None  # with its Cancel button: made by the first open
+
+    def _load_progress(self) -> tuple[QProgressBar, QPushButton]:
+        """The status bar's progress bar and Cancel button (hidden; built on first use)."""
+        if self._progress is None:
+            from PySide6.QtWidgets import QProgressBar
+
+            progress = QProgressBar(self)
+            progress.setObjectName("loadProgress")
+            progress.setMaximumWidth(220)
+            progress.setTextVisible(True)
+            progress.hide()
+            cancel = QPushButton("Cancel", self)
+            cancel.setObjectName("loadCancel")
+            cancel.clicked.connect(self.cancel_loads)
+            cancel.hide()
+            self.statusBar().addPermanentWidget(progress)
+            self.statusBar().addPermanentWidget(cancel)
+            self._progress, self._cancel_button = progress, cancel
+        return self._progress, self._cancel_button
+
+    progress = property(lambda self: self._load_progress()[0], doc="The status bar's load progress bar.")
+    cancel_button = property(lambda self: self._load_progress()[1], doc="The status bar's Cancel (loads) button.")
 
     # ------------------------------------------------------------------ public API
     def documents(self) -> list[SaveDocument]:
@@ -896,6 +909,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Cancelled opening {Path(key).name}.", 8000)
 
     def _on_load_failed(self, key: str, exc: object) -> None:
+        from inspector_app.core.loading.document import LoadError, Problem, Severity
+
         if isinstance(exc, LoadError):
             problem = exc.problem
         else:
@@ -940,6 +955,8 @@ class MainWindow(QMainWindow):
             # context object: the call is dropped if the panel is gone by then
             QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel,
                               lambda doc=doc: doc in self.session.documents and panel.set_sources_from_document(doc))
+        from inspector_app.core.loading.document import Severity
+
         problems = doc.all_problems
         n_err = sum(p.severity == Severity.ERROR for p in problems)
         if n_err:

@@ -293,3 +293,111 @@ def test_time_values_carry_their_readable_form_like_the_tree():
     playtime = search_json(doc, "playtime").hits[0]
     assert playtime.field == "key" and playtime.readable == readable_time_value("playtime", 3186200)
     assert playtime.display.startswith("playtime: 3186200  (")
+
+
+def _reference(doc, test_key, test_value=None):
+    """(path, field) of every match in document order: the plain recursive definition."""
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if test_key(k):
+                    found.append((path + (k,), "key"))
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif test_value is not None and test_value(value):
+            found.append((path, "value"))
+
+    walk(doc, ())
+    return found
+
+
+keyed_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-50, 50) | st.floats(allow_nan=False) | st.text(alphabet="ab7", max_size=3),
+    lambda children: st.lists(children, max_size=20) | st.dictionaries(st.text(alphabet="abc7", max_size=3), children,
+                                                                       max_size=20),
+    max_leaves=120,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=keyed_values, query=st.sampled_from(["a", "b", "ab", "7", "c", "zz"]), limit=st.integers(0, 6),
+       small=st.sampled_from([2, 64]), check_every=st.sampled_from([3, 16384]))
+def test_keys_only_keeps_the_first_hits_in_order_and_counts_the_rest(doc, query, limit, small, check_every):
+    """Keys only: after ``limit`` hits the walk only counts (a plain walk, keys gathered and
+    counted per poll); hits, order and total equal the reference, with big objects (joined key
+    probe) and frequent polls in the mix."""
+    from unittest import mock
+
+    import inspector_app.core.search as search_mod
+
+    expected = _reference(doc, lambda k: query in k.lower())
+    calls = []
+    with mock.patch.object(search_mod, "_SMALL_OBJECT", small), mock.patch.object(search_mod, "WIDE", 4), \
+            mock.patch.object(search_mod, "CHECK_EVERY", check_every):
+        r = search_json(doc, query, values=False, limit=limit,
+                        progress=lambda done, total, text="": calls.append((done, total)))
+    assert paths(r) == expected[:limit]
+    assert r.total_matches == len(expected) and r.truncated == (len(expected) > limit)
+    assert not r.total_is_lower_bound
+    assert all(done <= total for done, total in calls)
+    if isinstance(doc, (dict, list)):  # a scalar root is one node: no progress to report
+        assert calls[-1] == (r.nodes_visited, r.nodes_visited)
+
+
+def test_keys_only_counting_goes_on_below_deep_nesting_and_stays_cancellable(monkeypatch):
+    import inspector_app.core.search as search_mod
+
+    depth = 3000  # deeper than RECURSION_SPAN: the walk continues from its explicit stack
+    doc: object = {"faction": 1}
+    for i in range(depth):
+        doc = {"faction": i, "k": [doc, {"faction": None}]}
+    r = search_json(doc, "faction", values=False, limit=3)
+    assert r.total_matches == 2 * depth + 1 and len(r.hits) == 3 and r.truncated
+    assert [h.path for h in r.hits] == [("faction",), ("k", 0, "faction"), ("k", 0, "k", 0, "faction")]
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    polls = []
+
+    def cancelled():
+        polls.append(1)
+        return len(polls) > 5
+
+    with pytest.raises(SearchCancelled):
+        search_json(doc, "faction", values=False, limit=1, cancelled=cancelled)
+    assert len(polls) == 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=numbers_and_text,
+       query=st.sampled_from([r"\d", r"7\d", r"^7", r"e-0", r"inf", r"nan", r"-0\.0", r"^0\.0$", r"^-?0", r"1e\+16",
+                              r"a|7", r"(?i)E", r"[ac]7", r"\.5$", r"true|null", r"\d{2}7"]),
+       case_sensitive=st.booleans(), keys=st.booleans(), limit=st.integers(0, 4),
+       check_every=st.sampled_from([3, 16384]))
+def test_regex_counting_after_the_kept_hits_agrees_with_a_naive_search(doc, query, case_sensitive, keys, limit,
+                                                                       check_every):
+    """A regex numbers can match counts what follows the kept hits in bulk (values gathered by
+    type, tested per distinct value through the memos, 0.0 and -0.0 told apart): the same hits,
+    order and total as testing every node."""
+    import re as _re
+    from unittest import mock
+
+    import inspector_app.core.search as search_mod
+
+    pattern = _re.compile(query, 0 if case_sensitive else _re.IGNORECASE)
+    expected = _reference(doc, (lambda k: bool(pattern.search(k))) if keys else (lambda k: False),
+                          lambda v: bool(pattern.search(v if isinstance(v, str) else
+                                                        repr(v) if type(v) in (int, float) else scalar_text(v))))
+    with mock.patch.object(search_mod, "CHECK_EVERY", check_every):
+        r = search_json(doc, query, regex=True, case_sensitive=case_sensitive, keys=keys, limit=limit)
+    assert paths(r) == expected[:limit]
+    assert r.total_matches == len(expected) and r.truncated == (len(expected) > limit)
+
+
+def test_regex_counting_tells_zero_from_negative_zero():
+    doc = {"z": [0.0, -0.0, -0.0, 1.5, 0.0, 7, -7, True, None, "-0.0"] * 3}
+    for query, expected in ((r"^-0\.0$", 9), (r"^0\.0$", 6), (r"0\.0", 15), (r"7", 6)):
+        r = search_json(doc, query, regex=True, keys=False, limit=1)
+        assert r.total_matches == expected, query

@@ -26,6 +26,7 @@ NOT_AT_START_UP = (
     "decimal", "datetime", "html", "uuid",
     # the app's own machinery for work that starts after the first paint
     "inspector_app.core.loading.loader", "inspector_app.core.loading.chunked", "inspector_app.core.loading.split",
+    "inspector_app.core.loading.document", "inspector_app.core.loading.legacy",
     "inspector_app.core.browser", "inspector_app.core.demo", "inspector_app.core.diff", "inspector_app.core.export",
     "inspector_app.core.metrics", "inspector_app.core.pins", "inspector_app.core.playtest", "inspector_app.core.search",
     "inspector_app.core.transcript", "inspector_app.core.worldstate", "inspector_app.core.common.timefmt",

@@ -21,6 +21,7 @@ No Qt here.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["visible", "needs_escaping", "json_visible"]
 
@@ -37,17 +38,15 @@ _CF_RANGES = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x0
               (0xE0001, 0xE0001), (0xE0020, 0xE007F))
 
 
-def _build_pattern(c0: bool = True) -> re.Pattern[str]:
+@cache
+def _pattern(c0: bool = True) -> re.Pattern[str]:
+    """The characters to escape, compiled on first use (not at import: the main window imports
+    this module before its first paint, issue 13). ``c0=False``: without the C0 controls — in
+    JSON text they are either escaped already (inside strings) or the text's own whitespace."""
     parts = ([r"\x00-\x1f"] if c0 else []) + [r"\x7f-\x9f", r"\ud800-\udfff"]
     for lo, hi in _CF_RANGES:
         parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
     return re.compile("[" + "".join(parts) + "]")
-
-
-_PATTERN = _build_pattern()
-# In JSON text, C0 controls are either escaped already (inside strings) or the text's own
-# whitespace (outside them); the rest of the class is escaped.
-_JSON_PATTERN = _build_pattern(c0=False)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -71,14 +70,15 @@ def visible(text: object) -> str:
 
     Fast when there is nothing to escape (one regex search)."""
     s = text if isinstance(text, str) else str(text)
-    if _PATTERN.search(s) is None:
+    pattern = _pattern()
+    if pattern.search(s) is None:
         return s
-    return _PATTERN.sub(_escape, s)
+    return pattern.sub(_escape, s)
 
 
 def needs_escaping(text: str) -> bool:
     """True when :func:`visible` would change ``text``."""
-    return _PATTERN.search(text) is not None
+    return _pattern().search(text) is not None
 
 
 def _json_escape(m: re.Match[str]) -> str:
@@ -93,6 +93,7 @@ def json_visible(json_text: str) -> str:
     """JSON text with the same characters written as ``\\uXXXX`` escapes: the parsed value
     is unchanged, but printing the text shows nothing that acts on a terminal. Only valid
     for JSON text (such characters can only sit inside its strings)."""
-    if _JSON_PATTERN.search(json_text) is None:
+    pattern = _pattern(c0=False)
+    if pattern.search(json_text) is None:
         return json_text
-    return _JSON_PATTERN.sub(_json_escape, json_text)
+    return pattern.sub(_json_escape, json_text)

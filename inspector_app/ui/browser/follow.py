@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 
-from inspector_app.core.loading.document import LoadError, SaveDocument
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 if TYPE_CHECKING:  # the reload machinery (loader, browser readers, diff) is imported on first use:
     # the window creates its follower at start-up, which must stay light (issue 13)
     from inspector_app.core.browser.follow import ReloadChanges
+    from inspector_app.core.loading.document import SaveDocument
 
 DEBOUNCE_MS = 400          # writes settle: no change for this long
 MAX_RETRIES = 20           # half-written reads in a row before the error is shown
@@ -263,6 +263,8 @@ class LiveFollower(QObject):
             self.sigRetrying.emit(key, exc.reason)
             f.timer.start()
         else:
+            from inspector_app.core.loading.document import LoadError
+
             problem = exc.problem.describe() if isinstance(exc, LoadError) else str(exc)
             self.window.banner.show_message(f"Could not reload {name}: {problem}. The last content stays shown.",
                                             "error")

@@ -1,8 +1,10 @@
 """A tab widget whose pages are built the first time they are shown (issue 13).
 
-Each lazy tab starts as an empty, cheap page; its factory runs when the tab becomes current
-(or when code asks for the panel with :meth:`LazyTabWidget.ensure`). Panels with plots import
-and configure pyqtgraph through :mod:`inspector_app.ui.plotting` just before they are built.
+Each lazy tab starts as an empty, cheap page (a plain widget with a layout, also for tabs that
+scroll: their scroll area — a viewport and two scroll bars — is made with the panel); its factory
+runs when the tab becomes current (or when code asks for the panel with
+:meth:`LazyTabWidget.ensure`). Panels with plots import and configure pyqtgraph through
+:mod:`inspector_app.ui.plotting` just before they are built.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 
 @dataclass
@@ -38,14 +40,9 @@ class LazyTabWidget(QTabWidget):
                      scroll: bool = False, plots: bool = False) -> int:
         """``factory(parent)`` returns the panel. ``scroll``: host it in a scroll area, so below
         its minimum size it scrolls instead of squeezing the docks. ``plots``: it needs pyqtgraph."""
-        if scroll:
-            page: QWidget = QScrollArea(self)
-            page.setWidgetResizable(True)
-            page.setFrameShape(QFrame.Shape.NoFrame)
-        else:
-            page = QWidget(self)
-            lay = QVBoxLayout(page)
-            lay.setContentsMargins(0, 0, 0, 0)
+        page = QWidget(self)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
         page.setObjectName(f"{key}Page")
         self._lazy[key] = _LazyTab(key, page, factory, scroll, plots)
         index = self.addTab(page, title)
@@ -79,10 +76,12 @@ class LazyTabWidget(QTabWidget):
                 from inspector_app.ui import plotting
 
                 plotting.pyqtgraph()
-            panel = tab.factory(tab.page)
+            host = self._scroll_area(tab.page) if tab.scroll else None
+            panel = tab.factory(host if host is not None else tab.page)
             tab.panel = panel
-            if tab.scroll:
-                tab.page.setWidget(panel)
+            if host is not None:
+                host.setWidget(panel)
+                tab.page.layout().addWidget(host)
             else:
                 tab.page.layout().addWidget(panel)
             for callback in tab.on_built:
@@ -90,6 +89,17 @@ class LazyTabWidget(QTabWidget):
             tab.on_built.clear()
             self.sigPanelBuilt.emit(key, panel)
         return tab.panel
+
+    @staticmethod
+    def _scroll_area(page: QWidget) -> QWidget:
+        """The scroll area a ``scroll`` tab's panel lives in (made with the panel, not at start-up)."""
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
+        area = QScrollArea(page)
+        area.setObjectName(f"{page.objectName()}Scroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        return area
 
     def show_tab(self, key: str) -> QWidget:
         panel = self.ensure(key)
