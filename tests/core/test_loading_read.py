@@ -45,3 +45,14 @@ def test_the_buffer_is_never_allocated_at_the_files_full_size(tmp_path, monkeypa
     doc = load_path(path)
     assert doc.slots[0].payload == orjson.loads(path.read_bytes())
     assert not [n for n in sizes if n > 8192], "no buffer the size of the file is allocated up front"
+
+
+def test_a_file_smaller_than_a_chunk_is_read_in_one_call(tmp_path):
+    data = build_large_save(10)
+    assert len(data) < loader_mod.READ_CHUNK
+    path = tmp_path / "save_slot1.json"
+    path.write_bytes(data)
+    seen: list[tuple[int, int]] = []
+    doc = load_path(path, progress=lambda done, total, text="": text.startswith("Reading") and seen.append((done, total)))
+    assert doc.slots[0].payload == orjson.loads(data)
+    assert seen == [(0, len(data)), (len(data), len(data))]

@@ -199,6 +199,10 @@ def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: boo
     Scans of big texts run in slices, so no single call holds the GIL for long."""
     if isinstance(data, memoryview):
         data = bytes(data)
+    if maybe_duplicates is None and is_canonical(data, value):
+        # The text is orjson's own serialisation of the value: no pair was dropped, no number
+        # rounded, no colon escaped. Nothing to scan (nested strings check themselves).
+        return ParsedJson(value, notes, TextHints())
     long_runs = known.long_digit_runs
     if long_runs is not False:
         long_runs = has_long_digit_run(data)
@@ -228,6 +232,45 @@ def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: boo
 
 
 _SCAN_SLICE = 1 << 20
+#: The two layouts orjson writes, which are also the two that JavaScript's ``JSON.stringify``
+#: writes (compact, and ``JSON.stringify(value, null, 2)``): every save and export the game
+#: makes is byte for byte one of them (tests/core/test_jsonparse_canonical.py checks the
+#: game's fixtures).
+_COMPACT_NEXT = frozenset(b'"{[]}-0123456789tfn')
+
+
+def is_canonical(data: Any, value: Any) -> bool:
+    """True when ``data`` is exactly ``orjson.dumps(value)`` (compact, or indented by two
+    spaces), with or without one trailing newline.
+
+    An exact, cheap answer to every question the text checks ask, for the text the game
+    writes: orjson never writes a duplicate key, an integer it cannot hold (it would have
+    become a float, which orjson writes with a ``.`` or an exponent) or an escaped colon,
+    so a text equal to its re-serialisation has none of them. Re-serialising is one C call
+    (~15x faster than the parse) and the comparison a ``memcmp``; any other layout (other
+    indentation, spaces after colons, escapes orjson would not write) answers False and the
+    scans decide. Scalars answer False (they have nothing to check but an integer's size).
+    """
+    if not isinstance(value, (dict, list)) or not value:
+        return False
+    if isinstance(data, str):
+        raw: Any = data.encode("utf-8", errors="surrogatepass")
+    else:
+        raw = data
+    if raw[1:2] == b"\n":
+        if raw[2:4] != b"  " or raw[4:5] == b" ":
+            return False
+        option = orjson.OPT_INDENT_2
+    elif len(raw) < 2 or raw[1] not in _COMPACT_NEXT:
+        return False
+    else:
+        option = 0
+    if raw[-1:] == b"\n":
+        option |= orjson.OPT_APPEND_NEWLINE
+    try:
+        return orjson.dumps(value, option=option) == raw
+    except orjson.JSONEncodeError:   # nested deeper than orjson writes (254 levels)
+        return False
 
 
 def _find_sliced(data: bytes | bytearray, needle: bytes) -> bool:

@@ -27,7 +27,9 @@ from inspector_app.core.loading.jsonparse import (
 from inspector_app.core.loading.sections import (
     SECTIONED_MIN_BYTES, has_lazy, lazy_containers, loads_sectioned, materialize,
 )
-from inspector_app.core.loading.split import SPLIT_MIN_BYTES, split_string_object, split_string_object_lines
+from inspector_app.core.loading.split import (
+    SPLIT_MIN_BYTES, split_string_object, split_string_object_lines, starts_as_string_object,
+)
 from inspector_app.core.loading.payload import SlotBuilder, slot_id_for_file
 from inspector_app.core.loading.profile import build_profile
 from inspector_app.core.common.jsfmt import is_number
@@ -177,17 +179,23 @@ def _os_error(path: Path, exc: OSError) -> LoadError:
     return _file_error(path, "read_failed", f"The file cannot be read: {exc.strerror or exc}.")
 
 
-def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytearray:
+def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytes | bytearray:
     """Read-only, in chunks appended to one growing buffer (no join copy).
 
     The buffer grows as the chunks arrive instead of being allocated at its full size first:
     ``bytearray(size)`` zero-fills every page in one call, ~90 ms for 50 MB with the GIL held
     (the GUI thread stalled for it). A chunk is read with the GIL released and appended with
-    one short copy; a big buffer's ``realloc`` moves pages (``mremap``) rather than bytes."""
+    one short copy; a big buffer's ``realloc`` moves pages (``mremap``) rather than bytes.
+    A file smaller than one chunk is read in one call into a buffer of its size (the chunked
+    read allocated 2 MiB and copied it once more: 0.09 ms of a 500 KB profile's ~0.2 ms)."""
     try:
         size = os.fstat(fh.fileno()).st_size
-        buf = bytearray()
         steps(0, size, f"Reading {path.name}")
+        if size < READ_CHUNK:
+            data = fh.read()
+            steps(len(data), max(size, len(data)), f"Reading {path.name}")
+            return data
+        buf = bytearray()
         while True:
             chunk = fh.read(READ_CHUNK)
             if not chunk:
@@ -254,8 +262,11 @@ def _build_document(parsed: ParsedJson, size: int, path: Path, file: str, steps:
 
 def _split_big_profile(data: Any, steps: _Steps) -> ParsedJson | None:
     """Big localStorage exports are split entry by entry (see ``split``), which keeps the GIL
-    free for the GUI thread; None means "use the general parser"."""
-    if len(data) < SPLIT_MIN_BYTES:
+    free for the GUI thread; smaller ones too when they start like an object of strings (the
+    splitter answers the top level's duplicate-key question as it parses, so the whole text
+    needs no check afterwards: 0.25 ms instead of ~1 ms for a 500 KB profile). None means
+    "use the general parser"."""
+    if len(data) < SPLIT_MIN_BYTES and not starts_as_string_object(data):
         return None
     root = split_string_object(data, cancelled=steps.cancelled)
     steps.check()

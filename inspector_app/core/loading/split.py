@@ -25,6 +25,7 @@ No Qt here.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 import orjson
@@ -38,6 +39,17 @@ _SNIFF_BYTES = 4096
 #: Big values with a non-ASCII character are returned as UTF-8 ``bytes``: CPython stores such
 #: a str at 2-4 bytes per character, and a 50 MB export would otherwise cost twice its size.
 WIDE_TO_UTF8_CHARS = 1024 * 1024
+
+
+# An object whose first value is a string: ``{``, a key, ``:``, then a quote (JSON whitespace between).
+_STRING_OBJECT_HEAD = re.compile(rb'[ \t\r\n]*\{[ \t\r\n]*"(?:[^"\\]|\\.)*"[ \t\r\n]*:[ \t\r\n]*"')
+
+
+def starts_as_string_object(data: bytes | bytearray) -> bool:
+    """True when the text starts like an object of strings (its first 4 KB hold ``{"key": "``):
+    worth splitting even when small, since parsing entry by entry also answers, exactly and
+    for free, whether a key repeats (the splitter refuses one), which a whole parse cannot."""
+    return _STRING_OBJECT_HEAD.match(data, 0, _SNIFF_BYTES) is not None
 
 
 def split_string_object(data: bytes | bytearray, cancelled: Callable[[], bool] | None = None) -> dict[str, str] | None:

@@ -133,18 +133,32 @@ _NESTED = {"problems": ProblemInfo, "saves": SaveInfo, "steps": StepRecord, "que
            "cases": QuestRecord, "factions": FactionRecord}
 
 
-def summary_to_json(summary: PlayerSummary) -> bytes:
-    """Compact JSON of a summary (the cache's value; plain values only, no pickle)."""
-    from dataclasses import astuple, fields
+def _record_getters() -> dict[str, Any]:
+    from dataclasses import fields
+    from operator import attrgetter
 
-    out: dict[str, Any] = {}
-    for f in fields(PlayerSummary):
-        value = getattr(summary, f.name)
-        if f.name in _NESTED:
-            value = [list(astuple(item)) for item in value]
-        out[f.name] = value
+    getters = {}
+    for name, cls in _NESTED.items():
+        names = [f.name for f in fields(cls)]
+        assert len(names) > 1, "attrgetter of one name returns the value, not a tuple"
+        getters[name] = attrgetter(*names)
+    return getters
+
+
+_GETTERS = _record_getters()
+
+
+def summary_to_json(summary: PlayerSummary) -> bytes:
+    """Compact JSON of a summary (the cache's value, and what a pool worker sends back; plain
+    values only, no pickle). Records are written as arrays of their fields in field order
+    (``attrgetter`` reads them in C; ``dataclasses.astuple`` deep-copied every value)."""
     import orjson
 
+    out: dict[str, Any] = {}
+    for name in PlayerSummary.__slots__:
+        value = getattr(summary, name)
+        get = _GETTERS.get(name)
+        out[name] = value if get is None else [get(item) for item in value]
     return orjson.dumps(out)
 
 

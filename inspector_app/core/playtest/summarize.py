@@ -190,14 +190,6 @@ def stall_text(step: str | None, ms: float | None) -> str:
 
 
 # -- quests, cases, factions ------------------------------------------------------------------------
-def _fraction(text: Any) -> tuple[int, int]:
-    if isinstance(text, str) and "/" in text:
-        a, _, b = text.partition("/")
-        if a.isdigit() and b.isdigit():
-            return int(a), int(b)
-    return 0, 0
-
-
 def _quests(game: dict) -> tuple[QuestRecord, ...]:
     from inspector_app.core.worldstate.view_quests_story import quest_progress_rows
 
@@ -209,19 +201,12 @@ def _quests(game: dict) -> tuple[QuestRecord, ...]:
 
 
 def _cases(game: dict) -> tuple[QuestRecord, ...]:
-    from inspector_app.core.worldstate.view_items import dialogue_view
+    from inspector_app.core.worldstate.view_items import case_progress_rows
 
-    try:
-        rows = dialogue_view(game).table("cases").rows
-    except KeyError:
-        return ()
     out = {}
-    for row in rows:
-        cid = row.get("id")
-        if not isinstance(cid, str):
-            continue
-        done, total = _fraction(row.get("objectives"))
-        out[cid] = QuestRecord(cid, cid, str(row.get("status") or "unknown"), done, total)
+    for cid, status, done, total in case_progress_rows(game):
+        if isinstance(cid, str):
+            out[cid] = QuestRecord(cid, cid, str(status or "unknown"), done, total)
     return tuple(out[k] for k in sorted(out))
 
 

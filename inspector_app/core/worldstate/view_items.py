@@ -128,6 +128,20 @@ CASE_COLUMNS = [
 ]
 
 
+def case_progress(case: Any) -> tuple[Any, int, int]:
+    """``(status, objectives completed, objectives)`` of one case record — the Cases table's
+    Objectives column, and what the playtest counts (``core/playtest``)."""
+    case = as_dict(case)
+    objectives = dicts(case.get("objectives"))
+    return case.get("status"), sum(1 for o in objectives if js_truthy(o.get("completed"))), len(objectives)
+
+
+def case_progress_rows(game_data: Any) -> list[tuple[Any, Any, int, int]]:
+    """``(id, status, done, total)`` per case of a save's ``gameData`` (without building the view)."""
+    cases = as_dict(as_dict(as_dict(game_data).get("cases")).get("cases"))
+    return [(case_id, *case_progress(case)) for case_id, case in cases.items()]
+
+
 def dialogue_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     """Dialogue histories and completed dialogues, plus the investigation and case summaries."""
     if not isinstance(game_data, dict):
@@ -181,11 +195,11 @@ def dialogue_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     case_rows = []
     for case_id, case in as_dict(cases_root.get("cases")).items():
         case = as_dict(case)
-        objectives = dicts(case.get("objectives"))
+        status, done, total = case_progress(case)
         case_rows.append({
-            "id": case_id, "status": case.get("status"),
+            "id": case_id, "status": status,
             "evidence": len(as_list(case.get("collectedEvidence"))), "clues": len(as_list(case.get("discoveredClues"))),
-            "objectives": f"{sum(1 for o in objectives if js_truthy(o.get('completed')))}/{len(objectives)}",
+            "objectives": f"{done}/{total}",
             "accuracy": _number(case.get("accuracy")), "solveTime": _number(case.get("solveTime")),
             "testimonies": len(as_list(case.get("testimonies"))),
             "contradictions": len(as_list(case.get("testimonyContradictions"))),
