@@ -149,6 +149,7 @@ def test_a_big_single_save_loads_as_a_skeleton_with_every_consumer_seeing_the_ea
         (plain_slot.status, plain_slot.timestamp, plain_slot.playtime, plain_slot.label)
     assert slot.game_section("tutorial") == expected["gameData"]["tutorial"]
     assert slot.payload == expected and slot.game_data == expected["gameData"]
+    assert not slot.is_materialised      # the whole value is not kept once read
     # search, Save Summary views, export, pins and compare read what an eager load gives
     assert search_json(slot.payload, "courier", limit=50).hits == search_json(expected, "courier", limit=50).hits
     views = build_domain_views(sectioned_views_input(slot.sections["gameData"]), payload=slot.sections)
