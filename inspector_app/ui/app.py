@@ -88,6 +88,14 @@ def _install_excepthook(window) -> None:
 
 def run_gui(argv: list[str]) -> int:
     args = _parse(argv)
+    # The first paint's modules without Qt, imported before PySide: from its import on, PySide's
+    # ``__feature__`` hook reads the source of every module an import statement names for the
+    # first time (looking for "PySide6"), ~0.2 ms each — platformdirs and the standard modules
+    # these pull in would be read for nothing (issue 13).
+    import inspector_app.core.common.userdirs
+    import inspector_app.core.session
+    import inspector_app.resources  # noqa: F401
+
     app = create_application()
     from inspector_app.ui.main_window import MainWindow
 

@@ -517,8 +517,9 @@ class MainWindow(QMainWindow):
     def open_followed_save(self, key, pin) -> None:
         """A point of a followed value was clicked: select that save and reveal the value in World State."""
         self._pending_reveal = (key, pin)
-        if self.session.current is not None and self.session.current.key == key and \
-                (self.session.current.slot is None or self.session.current.slot.is_materialised):
+        current = self.session.current
+        if current is not None and current.key == key and \
+                (current.slot is None or current.slot.is_materialised or current.slot.sections is not None):
             self._reveal_followed(self.session.current)
         else:
             self._select_key(key)

@@ -85,7 +85,7 @@ def test_mutated_texts_are_rejected_or_read_exactly(small_save):
     """The skeleton never accepts what orjson rejects, and when it accepts, it is orjson's value."""
     rng = random.Random(7)
     text = bytearray(small_save)
-    for _ in range(60):
+    for _ in range(30):
         mutated = bytearray(text)
         for _ in range(rng.randint(1, 3)):
             at = rng.randrange(len(mutated))
@@ -149,6 +149,7 @@ def test_a_big_single_save_loads_as_a_skeleton_with_every_consumer_seeing_the_ea
         (plain_slot.status, plain_slot.timestamp, plain_slot.playtime, plain_slot.label)
     assert slot.game_section("tutorial") == expected["gameData"]["tutorial"]
     assert slot.payload == expected and slot.game_data == expected["gameData"]
+    assert not slot.is_materialised      # the whole value is not kept once read
     # search, Save Summary views, export, pins and compare read what an eager load gives
     assert search_json(slot.payload, "courier", limit=50).hits == search_json(expected, "courier", limit=50).hits
     views = build_domain_views(sectioned_views_input(slot.sections["gameData"]), payload=slot.sections)
@@ -172,15 +173,29 @@ def test_a_big_single_save_loads_as_a_skeleton_with_every_consumer_seeing_the_ea
     assert slot.payload == expected
 
 
-def test_the_loader_keeps_plain_values_where_notes_need_the_whole_text(tmp_path):
+def test_the_loader_keeps_plain_values_where_notes_need_the_whole_text(tmp_path, big_save_path):
     """Duplicate keys and integers beyond 64 bits are found by the whole-text checks: such a
     save is read the eager way, with the same notes."""
     from inspector_app.core.loading.loader import load_path
 
-    value = orjson.loads(build_large_save(9000))
+    value = orjson.loads(big_save_path[1])
     text = orjson.dumps(value).replace(b'"version":1', b'"version":1,"big":123456789012345678901234', 1)
     path = tmp_path / "save_bigint.json"
     path.write_bytes(text)
     doc = load_path(path)
     assert doc.slots[0].sections is None
     assert any(p.code == "big_integer" for p in doc.all_problems)
+
+
+def test_a_big_legacy_save_is_read_the_eager_way(tmp_path, big_save_path):
+    """A legacy save's display copy is normalised from the whole value: it is not kept as text."""
+    from inspector_app.core.loading.document import SlotStatus
+    from inspector_app.core.loading.loader import load_path
+
+    value = orjson.loads(big_save_path[1])
+    value["version"] = 0
+    path = tmp_path / "save_legacy.json"
+    path.write_bytes(orjson.dumps(value))
+    slot = load_path(path).slots[0]
+    assert slot.status is SlotStatus.LEGACY and slot.sections is None
+    assert slot.payload == value and slot.display_payload is not None

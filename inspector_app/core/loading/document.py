@@ -231,7 +231,10 @@ class _PayloadCache:
                 return hit[1]
         text, parse = entry.__dict__["_parked"]
         value = parse(text)
-        self.put(entry, value)
+        if entry.__dict__.get("_sections") is None:
+            # a sectioned save's whole value (~4x its file) is not kept: its reader holds it
+            # while it needs it (search, compare, export), then it goes (issue 13: <= 3x)
+            self.put(entry, value)
         return value
 
     def put(self, entry: SlotEntry, value: Any) -> None:
