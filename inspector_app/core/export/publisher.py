@@ -96,16 +96,21 @@ def parse_command(spec: Any, index: int = 0) -> PublishCommand:
     raise CommandSpecError(f"{where}: expected a JSON argv list or a command object, got {type(spec).__name__}")
 
 
-def looks_like_manifest(path: str | os.PathLike[str]) -> bool:
-    """True if ``path`` is a small JSON file in the shape of ``ci-artifacts.json``."""
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The content of ``path`` if it is a small JSON file in the shape of ``ci-artifacts.json``."""
     try:
         if os.path.getsize(path) > 64 * 1024 * 1024:
-            return False
+            return None
         with open(path, "rb") as fh:
             doc = orjson.loads(fh.read())
     except (OSError, orjson.JSONDecodeError):
-        return False
-    return isinstance(doc, dict) and {"artifacts", "context", "commandResults"} <= doc.keys()
+        return None
+    return doc if isinstance(doc, dict) and {"artifacts", "context", "commandResults"} <= doc.keys() else None
+
+
+def looks_like_manifest(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` is a small JSON file in the shape of ``ci-artifacts.json``."""
+    return read_manifest(path) is not None
 
 
 def manifest_refusal(path: str | os.PathLike[str], *, overwrite: bool = False,

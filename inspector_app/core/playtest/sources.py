@@ -44,27 +44,22 @@ def _exported_names(folder: Path | str, entries: list[os.DirEntry], problems: li
 
     A report written into one of its own input folders (``--out`` inside the playtest) must not
     come back as an extra, unreadable "player" on the next run."""
-    from inspector_app.core.export.publisher import MANIFEST_NAME, looks_like_manifest
+    from inspector_app.core.export.publisher import MANIFEST_NAME, read_manifest
 
-    if not any(e.name == MANIFEST_NAME for e in entries):
+    present = {e.name for e in entries}
+    if MANIFEST_NAME not in present:
         return frozenset()
-    manifest = os.path.join(folder, MANIFEST_NAME)
-    if not looks_like_manifest(manifest):
+    manifest = read_manifest(os.path.join(folder, MANIFEST_NAME))
+    if manifest is None:
         return frozenset()
-    try:
-        import orjson
-
-        with open(manifest, "rb") as fh:
-            listed = orjson.loads(fh.read()).get("artifacts") or []
-    except (OSError, ValueError, AttributeError):
-        listed = []
+    listed = manifest["artifacts"] if isinstance(manifest["artifacts"], list) else []
     here = os.path.realpath(folder)
     names = {MANIFEST_NAME}
     for item in listed:
         path = item.get("filepath") if isinstance(item, dict) else None
         if isinstance(path, str) and os.path.dirname(os.path.realpath(path)) == here:
             names.add(os.path.basename(path))
-    skipped = sorted(n for n in names if n.lower().endswith(".json") and any(e.name == n for e in entries))
+    skipped = sorted(n for n in names & present if n.lower().endswith(".json"))
     if skipped:
         problems.append(ProblemInfo("notice", f"not read as players: {', '.join(skipped)} (written by an export, "
                                     f"listed in {MANIFEST_NAME})", file=str(folder), code="export_outputs_skipped"))
