@@ -134,3 +134,13 @@ def test_inputs_that_are_not_profiles_are_listed_with_the_bad_profiles(page):
     assert page.bad_profile_count() == 1 and len(bad) == 1
     cells = bad.cells(0)
     assert cells[0].text == "gone" and cells[0].open is None and cells[3].text == "No such folder"
+
+
+def test_a_notice_about_the_inputs_is_listed_but_not_counted_as_bad(page):
+    skipped = ProblemInfo("notice", "not read as players: ci-artifacts.json (written by an export)", "/p/report",
+                          None, None, "export_outputs_skipped")
+    report = build_report(Partial.from_summaries([_player("ann")]), source_problems=[skipped])
+    page.apply_run(PlaytestRun(report, (PlayerSource("ann", "/p/ann.json"),), 1, 0, "inline"))
+    bad = page.bad_profiles_table()
+    assert page.bad_profile_count() == 0 and len(bad) == 1
+    assert bad.cells(0)[1].text == "notice" and bad.cells(0)[1].tone == "muted"

@@ -267,3 +267,11 @@ def test_the_page_follows_the_palette(qtbot, loaded):
     finally:
         controller.set_mode(theme.ThemeMode.LIGHT, remember=False)
 
+
+
+def test_an_error_is_shown_as_written_not_as_html_entities(qtbot, window, panel):
+    message = "Could not read the playtest:\n  if __name__ == '__main__': \"freeze_support()\" <b>x</b>"
+    panel._show_error(message)
+    assert panel.error_label.isVisibleTo(panel)
+    assert panel.error_label.text() == message          # quotes, tags and line breaks as written
+    assert "&#x27;" not in panel.error_label.text() and "&quot;" not in panel.error_label.text()

@@ -360,7 +360,10 @@ class PlaytestPage:
 
     def bad_profile_count(self) -> int:
         report = self.report
-        return 0 if report is None else len(report.excluded) + len(report.source_problems)
+        if report is None:
+            return 0
+        # a notice (e.g. an export's own files skipped) is listed in the table, not counted as bad
+        return len(report.excluded) + sum(1 for p in report.source_problems if p.severity != "notice")
 
     # -- the charts ----------------------------------------------------------------------------
     FUNNEL_PARTS = (("completed", "Completed", "good"), ("skipped", "Skipped", "warning"),

@@ -143,6 +143,7 @@ class PlaytestPanel(QWidget):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("playtestError")
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)   # a message, shown as written
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.headline = QLabel(self)
@@ -408,7 +409,8 @@ class PlaytestPanel(QWidget):
             self.reload()
 
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(escape(message))
+        # plain text: escaped HTML in an auto-format label showed its entities ("&#x27;")
+        self.error_label.setText("\n".join(map(visible, message.split("\n"))))
         self.error_label.show()
         self._set_status(message)
 
