@@ -161,7 +161,10 @@ class GuiThreadGarbageCollector(QObject):
             if request.abandoned:
                 return
             self._collect_all()
-            request.done.set()
+            request.collected = True
+        # the worker goes on after one more turn of the event loop: what waited for this
+        # collection (a paint, a timer) runs before the worker's parse holds the GIL again
+        QTimer.singleShot(1, self, request.release)
 
 
 class _FreezeRequest:
@@ -171,13 +174,17 @@ class _FreezeRequest:
         self.lock = threading.Lock()
         self.done = threading.Event()
         self.abandoned = False
+        self.collected = False
+
+    def release(self) -> None:
+        self.done.set()
 
     def wait(self, timeout: float) -> bool:
         if self.done.wait(timeout):
             return True
         with self.lock:          # too late: the GUI thread must not collect for it any more
             self.abandoned = True
-            return self.done.is_set()
+            return self.collected
 
 
 _GC: GuiThreadGarbageCollector | None = None
