@@ -309,7 +309,9 @@ class DomainTab(QScrollArea):
             main.addWidget(_note_label(note))
         main.addStretch(1)
 
-        def add_tables(tables=list(view.tables)) -> None:
+        tables = list(view.tables)
+
+        def add_tables() -> None:
             for table in tables:
                 section = TableSection(table, now)
                 section.parent_tab = self
