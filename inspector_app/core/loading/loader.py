@@ -22,7 +22,7 @@ from inspector_app.core.loading.document import (
 )
 from inspector_app.core.loading.chunked import NotChunkable
 from inspector_app.core.loading.jsonparse import (
-    JsonParseError, ParsedJson, TextHints, gc_paused, has_long_digit_run, parse_json,
+    JsonParseError, ParsedJson, TextHints, gc_paused, parse_json,
 )
 from inspector_app.core.loading.sections import (
     SECTIONED_MIN_BYTES, has_lazy, lazy_containers, materialize, parse_sectioned,
