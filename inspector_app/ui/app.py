@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
@@ -124,17 +123,15 @@ def _lighten_pyside_import_hook() -> None:
 
 def run_gui(argv: list[str]) -> int:
     args = _parse(argv)
-    # No cyclic GC until the window exists: start-up only allocates (modules, classes, Qt
+    # No cyclic GC until the application exists: start-up only allocates (modules, classes, Qt
     # wrappers, enum classes), so the ~10 collections the imports would trigger find nothing to
     # free (~3 ms). create_application() installs the GUI-thread collector, which keeps automatic
-    # collection off from then on (threshold 0); enabling the collector again after it is what
-    # the app ran with before.
-    gc.disable()
-    try:
+    # collection off from then on (threshold 0); the pause ends as the app ran before.
+    from inspector_app.core.common.gcpause import GC_PAUSE_THRESHOLD, gc_paused
+
+    with gc_paused(GC_PAUSE_THRESHOLD):  # the one pause (no freeze at this size)
         _lighten_pyside_import_hook()  # first: every module imported from here on is checked cheaply
         app = create_application()
-    finally:
-        gc.enable()
     from inspector_app.ui.main_window import MainWindow
 
     window = MainWindow()
