@@ -11,6 +11,7 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -843,11 +844,15 @@ class MainWindow(QMainWindow):
         tabs, the save list and the Problems panel are imported in the worker (~50-250 ms of the
         GUI thread at the first open before), then each part is built in its own GUI event while
         the file loads."""
-        if self._slot_list is not None and self._problems_panel is not None \
-                and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
+        built = self._slot_list is not None and self._problems_panel is not None \
+            and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE)
+        # the tabs may be built already (findChild builds them) while what showing the first
+        # document imports is not: still imported here, never in the GUI thread's events
+        if built and "inspector_app.core.pins" in sys.modules and "html" in sys.modules:
             return
 
         def work(_progress, _cancelled):
+            import html  # noqa: F401 - the slot details' escaping
             import inspector_app.core.pins  # the Save Summary's natural pins
             import inspector_app.core.worldstate.views
             import inspector_app.ui.models.slot_model
@@ -857,7 +862,8 @@ class MainWindow(QMainWindow):
             import inspector_app.ui.worldstate.domain_views  # noqa: F401
 
         task = BackgroundTask(work, name="prepare the document tabs")
-        task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
+        if not built:
+            task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
         task.start(priority=Priority.USER + 1)
 
     def _build_document_parts(self, parts: tuple[str, ...] = ("saves", WORLD_STATE, SUMMARY, "problems")) -> None:

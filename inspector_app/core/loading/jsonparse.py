@@ -19,15 +19,15 @@ No Qt here.
 from __future__ import annotations
 
 import codecs
-import gc
 import json
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import orjson
 
+from inspector_app.core.common.gcpause import (  # noqa: F401 - re-exported for callers
+    GC_FREEZE_THRESHOLD, GC_PAUSE_THRESHOLD, GC_UNPREPARED_FREEZE_THRESHOLD, gc_paused,
+)
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.chunked import CHUNKED_MIN_BYTES, NotChunkable, loads_chunked
 from inspector_app.core.loading.jsonerrors import (  # noqa: F401 - re-exported for callers
@@ -35,10 +35,6 @@ from inspector_app.core.loading.jsonerrors import (  # noqa: F401 - re-exported 
     guess_wide_encoding, locate, locate_bytes, looks_binary,
 )
 
-#: Inputs at least this big are parsed with the garbage collector paused ...
-GC_PAUSE_THRESHOLD = 1 << 20
-#: ... and at least this big, the parsed objects are frozen out of later collections.
-GC_FREEZE_THRESHOLD = 8 << 20
 #: Integers outside this range do not survive orjson (they become floats).
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 64) - 1
 # Integers that can leave the 64-bit range have at least 19 digits. A regex over tens of MB is
@@ -80,46 +76,7 @@ class TextHints:
     escaped_colons: bool | None = None    # "\u003" appears (a colon may be written escaped)
 
 
-# --------------------------------------------------------------------------- gc pause
-_gc_lock = threading.Lock()
-_gc_state = {"pausers": 0, "was_enabled": True, "freeze": False}
-
-
-@contextmanager
-def gc_paused(size: int) -> Iterator[None]:
-    """Pause the cyclic GC while a big document is built, and freeze what was built.
-
-    A JSON tree has no reference cycles, but the collector would still traverse its millions
-    of containers: during the parse (over and over) and then once per generation afterwards,
-    which is a stall of hundreds of milliseconds on whatever thread allocates next, often the
-    GUI thread. For inputs of ``GC_FREEZE_THRESHOLD`` bytes or more, ``gc.freeze()`` moves
-    everything tracked into the permanent generation when the last pause ends. Frozen
-    objects are still freed by reference counting when the document is dropped; only
-    cyclic garbage that already existed at that moment is kept (never collected).
-
-    Re-entrant and safe with several loader threads: the last one out restores the state.
-    """
-    if size < GC_PAUSE_THRESHOLD:
-        yield
-        return
-    with _gc_lock:
-        if _gc_state["pausers"] == 0:
-            _gc_state["was_enabled"] = gc.isenabled()
-            _gc_state["freeze"] = False
-            gc.disable()
-        _gc_state["pausers"] += 1
-        if size >= GC_FREEZE_THRESHOLD:
-            _gc_state["freeze"] = True
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_state["pausers"] -= 1
-            if _gc_state["pausers"] == 0:
-                if _gc_state["freeze"]:
-                    gc.freeze()
-                if _gc_state["was_enabled"]:
-                    gc.enable()
+# The GC pause (gc_paused, GC_*_THRESHOLD) lives in core/common/gcpause; re-exported above.
 
 
 # --------------------------------------------------------------------------- public API
