@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.session = Session(recent=read_list(app_settings(), "recentFiles"))
         self._tasks: dict[str, BackgroundTask] = {}
+        self._side_tasks: set[BackgroundTask] = set()   # other work shown in the status bar (Copy Value)
         self._finishing: set[str] = set()   # opened files whose GUI slices have not all run yet
         self._recent_pending: list[str] | None = None   # recent files not yet written (see _store_recent)
         self._compare_dialog = None
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
         self._state_inspector = StateInspector(split, follow_shortcut=FOLLOW_SHORTCUT)
         self._state_inspector.setAccessibleName("World state tree and details")
         self._state_inspector.sigFollowRequested.connect(lambda pin: self.follow_values([pin]))
+        self._state_inspector.sigTaskStarted.connect(self._track_task)
         split.addWidget(self._search_panel)
         split.addWidget(self._state_inspector)
         split.setStretchFactor(0, 1)
@@ -891,8 +893,24 @@ class MainWindow(QMainWindow):
         self._sync_status()
 
     def cancel_loads(self) -> None:
-        for task in list(self._tasks.values()):
+        for task in list(self._tasks.values()) + list(self._side_tasks):
             task.cancel()
+
+    # -- another worker task in the status bar's progress (Copy Value of a big node) ----------
+    def _track_task(self, task: BackgroundTask, text: str) -> None:
+        self._side_tasks.add(task)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+        self.progress.show()
+        self.cancel_button.show()
+        task.sigProgress.connect(lambda done, total, _text, text=text: self._on_progress(done, total, f"{text} %p%"))
+        task.sigDone.connect(lambda task=task: self._side_task_done(task))
+
+    def _side_task_done(self, task: BackgroundTask) -> None:
+        self._side_tasks.discard(task)
+        if not self._tasks and not self._finishing and not self._side_tasks:
+            self.progress.hide()
+            self.cancel_button.hide()
 
     # ------------------------------------------------------------------ loading callbacks
     def _on_progress(self, done: int, total: int, text: str) -> None:
@@ -906,7 +924,7 @@ class MainWindow(QMainWindow):
         self.session.loading.discard(key)
         if key in self._finishing:
             return                      # the open's last slice hides the progress and syncs
-        if not self._tasks and not self._finishing:
+        if not self._tasks and not self._finishing and not self._side_tasks:
             self.progress.hide()
             self.cancel_button.hide()
         self._sync()
@@ -981,7 +999,7 @@ class MainWindow(QMainWindow):
         self._store_recent()
         self._finishing.discard(key)
         self.sigDocumentLoaded.emit(doc)
-        if not self._tasks and not self._finishing:
+        if not self._tasks and not self._finishing and not self._side_tasks:
             self.progress.hide()
             self.cancel_button.hide()
         self._sync()
