@@ -207,8 +207,7 @@ class MainWindow(QMainWindow):
         self._state_restored = False
         self.theme = theme.controller()
 
-        from inspector_app.ui.browser.follow import LiveFollower
-        self.follower = LiveFollower(self)   # reloads opened inputs when they change on disk
+        self._follower = None   # made right after the first paint (see follower)
         self._build_actions()
         self._build_central()
         self._build_docks()
@@ -216,6 +215,25 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_settings()
         self._sync()
+        self.installEventFilter(self)  # until the first paint: then the work that can wait runs
+
+    # ------------------------------------------------------------------ after the first paint
+    def _after_first_paint(self) -> None:
+        """What the first frame does not show, made as soon as it is painted (issue 13): before
+        anyone could use it, and also on demand before that (the properties, findChild)."""
+        self.follower  # noqa: B018 - builds it
+
+    @property
+    def follower(self):
+        """Follow live (ui/browser/follow.py): reloads opened inputs when they change on disk.
+        Made after the first paint (its module, watcher and File menu action are not needed for
+        it), or earlier by whatever asks for it — the File menu, the first loaded document."""
+        if self._follower is None:
+            from inspector_app.ui.browser.follow import LiveFollower
+
+            self._follower = LiveFollower(self)
+            self.file_menu.insertAction(self.actionDemo, self._follower.action)
+        return self._follower
 
     # ------------------------------------------------------------------ construction
     def _build_actions(self) -> None:
@@ -369,11 +387,13 @@ class MainWindow(QMainWindow):
 
     def ensure_views(self) -> None:
         """Build the Save Summary and World State tabs and the save list and Problems panel (they
-        are built lazily, when first shown or first given a document)."""
+        are built lazily, when first shown or first given a document), and what waits for the
+        first paint (the follower and its File menu action)."""
         self.tabs.ensure(SUMMARY)
         self.tabs.ensure(WORLD_STATE)
         self._saves_part("_slot_list")
         self.problems_panel  # noqa: B018 - builds the panel
+        self._after_first_paint()
 
     def findChild(self, *args, **kwargs):  # noqa: N802 - Qt API
         """As QObject.findChild, with the automation surface (``stateTree``, ``stateSearch``, …)
@@ -713,13 +733,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("menuFile")
+        file_menu.aboutToShow.connect(self._after_first_paint)
         file_menu.addAction(self.actionOpen)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.actionOpenBrowser)
-        file_menu.addAction(self.follower.action)
+        # the follower's Follow Live action goes here (before Demo) when it is made: see follower
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addAction(self.actionOpenPlaytest)
@@ -998,6 +1020,7 @@ class MainWindow(QMainWindow):
     def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
         self._store_recent()
         self._finishing.discard(key)
+        self.follower  # noqa: B018 - made before the first document it follows, if not yet
         self.sigDocumentLoaded.emit(doc)
         if not self._tasks and not self._finishing and not self._side_tasks:
             self.progress.hide()
@@ -1472,7 +1495,10 @@ class MainWindow(QMainWindow):
             self._size_inspector_page()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if obj is self.inspector_splitter and event.type() == QEvent.Type.Show and not self._inspector_sized:
+        if obj is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        elif obj is self.inspector_splitter and event.type() == QEvent.Type.Show and not self._inspector_sized:
             self._inspector_sized = True
             QTimer.singleShot(0, self, self._size_inspector_page)
         return super().eventFilter(obj, event)
