@@ -86,17 +86,52 @@ def _install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
+def _lighten_pyside_import_hook() -> None:
+    """Make PySide's per-import source check cheap (issue 13).
+
+    From ``PySide6.QtCore``'s import on, PySide's ``__feature__`` import hook asks of every
+    module imported for the first time whether its source mentions "PySide6" (the modules that
+    may use ``from __feature__ import …``). It finds out with ``inspect.getsource`` — linecache,
+    tokenize, the whole file decoded and split into lines — ~0.15 ms a module, 40-60 modules
+    before the first paint. The same question is answered here by looking for the bytes in the
+    file: the same answer for every source file (the name is ASCII, and Python source encodings
+    are ASCII-compatible, PEP 263), at a fraction of the cost. Anything else (no ``.py`` file, an
+    unreadable one) goes to PySide's own check. Nothing changes if PySide's internals are not
+    where 6.11 keeps them (tests/ui/test_startup_lean.py checks both answers agree)."""
+    import PySide6.QtCore  # noqa: F401 - installs the hook (already imported when Qt is in use)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "inspector_fast_check", False):
+        return
+
+    def mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    data = source.read()
+            except OSError:
+                return original(module)
+            return b"PySide6" in data
+        return original(module)
+
+    mod_uses_pyside.inspector_fast_check = True
+    mod_uses_pyside.original = original
+    feature._mod_uses_pyside = mod_uses_pyside
+
+
 def run_gui(argv: list[str]) -> int:
     args = _parse(argv)
-    # The first paint's modules without Qt, imported before PySide: from its import on, PySide's
-    # ``__feature__`` hook reads the source of every module an import statement names for the
-    # first time (looking for "PySide6"), ~0.2 ms each — platformdirs and the standard modules
-    # these pull in would be read for nothing (issue 13).
-    import inspector_app.core.common.userdirs
-    import inspector_app.core.session
-    import inspector_app.resources  # noqa: F401
+    # No cyclic GC until the application exists: start-up only allocates (modules, classes, Qt
+    # wrappers, enum classes), so the ~10 collections the imports would trigger find nothing to
+    # free (~3 ms). create_application() installs the GUI-thread collector, which keeps automatic
+    # collection off from then on (threshold 0); the pause ends as the app ran before.
+    from inspector_app.core.common.gcpause import GC_PAUSE_THRESHOLD, gc_paused
 
-    app = create_application()
+    with gc_paused(GC_PAUSE_THRESHOLD):  # the one pause (no freeze at this size)
+        _lighten_pyside_import_hook()  # first: every module imported from here on is checked cheaply
+        app = create_application()
     from inspector_app.ui.main_window import MainWindow
 
     window = MainWindow()

@@ -11,6 +11,7 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.session = Session(recent=read_list(app_settings(), "recentFiles"))
         self._tasks: dict[str, BackgroundTask] = {}
+        self._side_tasks: set[BackgroundTask] = set()   # other work shown in the status bar (Copy Value)
         self._finishing: set[str] = set()   # opened files whose GUI slices have not all run yet
         self._recent_pending: list[str] | None = None   # recent files not yet written (see _store_recent)
         self._compare_dialog = None
@@ -205,8 +207,7 @@ class MainWindow(QMainWindow):
         self._state_restored = False
         self.theme = theme.controller()
 
-        from inspector_app.ui.browser.follow import LiveFollower
-        self.follower = LiveFollower(self)   # reloads opened inputs when they change on disk
+        self._follower = None   # made right after the first paint (see follower)
         self._build_actions()
         self._build_central()
         self._build_docks()
@@ -214,6 +215,25 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_settings()
         self._sync()
+        self.installEventFilter(self)  # until the first paint: then the work that can wait runs
+
+    # ------------------------------------------------------------------ after the first paint
+    def _after_first_paint(self) -> None:
+        """What the first frame does not show, made as soon as it is painted (issue 13): before
+        anyone could use it, and also on demand before that (the properties, findChild)."""
+        self.follower  # noqa: B018 - builds it
+
+    @property
+    def follower(self):
+        """Follow live (ui/browser/follow.py): reloads opened inputs when they change on disk.
+        Made after the first paint (its module, watcher and File menu action are not needed for
+        it), or earlier by whatever asks for it — the File menu, the first loaded document."""
+        if self._follower is None:
+            from inspector_app.ui.browser.follow import LiveFollower
+
+            self._follower = LiveFollower(self)
+            self.file_menu.insertAction(self.actionDemo, self._follower.action)
+        return self._follower
 
     # ------------------------------------------------------------------ construction
     def _build_actions(self) -> None:
@@ -335,6 +355,7 @@ class MainWindow(QMainWindow):
         self._state_inspector = StateInspector(split, follow_shortcut=FOLLOW_SHORTCUT)
         self._state_inspector.setAccessibleName("World state tree and details")
         self._state_inspector.sigFollowRequested.connect(lambda pin: self.follow_values([pin]))
+        self._state_inspector.sigTaskStarted.connect(self._track_task)
         split.addWidget(self._search_panel)
         split.addWidget(self._state_inspector)
         split.setStretchFactor(0, 1)
@@ -366,11 +387,13 @@ class MainWindow(QMainWindow):
 
     def ensure_views(self) -> None:
         """Build the Save Summary and World State tabs and the save list and Problems panel (they
-        are built lazily, when first shown or first given a document)."""
+        are built lazily, when first shown or first given a document), and what waits for the
+        first paint (the follower and its File menu action)."""
         self.tabs.ensure(SUMMARY)
         self.tabs.ensure(WORLD_STATE)
         self._saves_part("_slot_list")
         self.problems_panel  # noqa: B018 - builds the panel
+        self._after_first_paint()
 
     def findChild(self, *args, **kwargs):  # noqa: N802 - Qt API
         """As QObject.findChild, with the automation surface (``stateTree``, ``stateSearch``, …)
@@ -710,13 +733,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("menuFile")
+        file_menu.aboutToShow.connect(self._after_first_paint)
         file_menu.addAction(self.actionOpen)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.actionOpenBrowser)
-        file_menu.addAction(self.follower.action)
+        # the follower's Follow Live action goes here (before Demo) when it is made: see follower
         file_menu.addAction(self.actionDemo)
         file_menu.addAction(self.actionOpenMetrics)
         file_menu.addAction(self.actionOpenPlaytest)
@@ -843,11 +868,15 @@ class MainWindow(QMainWindow):
         tabs, the save list and the Problems panel are imported in the worker (~50-250 ms of the
         GUI thread at the first open before), then each part is built in its own GUI event while
         the file loads."""
-        if self._slot_list is not None and self._problems_panel is not None \
-                and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
+        built = self._slot_list is not None and self._problems_panel is not None \
+            and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE)
+        # the tabs may be built already (findChild builds them) while what showing the first
+        # document imports is not: still imported here, never in the GUI thread's events
+        if built and "inspector_app.core.pins" in sys.modules and "html" in sys.modules:
             return
 
         def work(_progress, _cancelled):
+            import html  # noqa: F401 - the slot details' escaping
             import inspector_app.core.pins  # the Save Summary's natural pins
             import inspector_app.core.worldstate.views
             import inspector_app.ui.models.slot_model
@@ -857,7 +886,8 @@ class MainWindow(QMainWindow):
             import inspector_app.ui.worldstate.domain_views  # noqa: F401
 
         task = BackgroundTask(work, name="prepare the document tabs")
-        task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
+        if not built:
+            task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
         task.start(priority=Priority.USER + 1)
 
     def _build_document_parts(self, parts: tuple[str, ...] = ("saves", WORLD_STATE, SUMMARY, "problems")) -> None:
@@ -885,8 +915,24 @@ class MainWindow(QMainWindow):
         self._sync_status()
 
     def cancel_loads(self) -> None:
-        for task in list(self._tasks.values()):
+        for task in list(self._tasks.values()) + list(self._side_tasks):
             task.cancel()
+
+    # -- another worker task in the status bar's progress (Copy Value of a big node) ----------
+    def _track_task(self, task: BackgroundTask, text: str) -> None:
+        self._side_tasks.add(task)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+        self.progress.show()
+        self.cancel_button.show()
+        task.sigProgress.connect(lambda done, total, _text, text=text: self._on_progress(done, total, f"{text} %p%"))
+        task.sigDone.connect(lambda task=task: self._side_task_done(task))
+
+    def _side_task_done(self, task: BackgroundTask) -> None:
+        self._side_tasks.discard(task)
+        if not self._tasks and not self._finishing and not self._side_tasks:
+            self.progress.hide()
+            self.cancel_button.hide()
 
     # ------------------------------------------------------------------ loading callbacks
     def _on_progress(self, done: int, total: int, text: str) -> None:
@@ -900,7 +946,7 @@ class MainWindow(QMainWindow):
         self.session.loading.discard(key)
         if key in self._finishing:
             return                      # the open's last slice hides the progress and syncs
-        if not self._tasks and not self._finishing:
+        if not self._tasks and not self._finishing and not self._side_tasks:
             self.progress.hide()
             self.cancel_button.hide()
         self._sync()
@@ -974,8 +1020,9 @@ class MainWindow(QMainWindow):
     def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
         self._store_recent()
         self._finishing.discard(key)
+        self.follower  # noqa: B018 - made before the first document it follows, if not yet
         self.sigDocumentLoaded.emit(doc)
-        if not self._tasks and not self._finishing:
+        if not self._tasks and not self._finishing and not self._side_tasks:
             self.progress.hide()
             self.cancel_button.hide()
         self._sync()
@@ -1448,7 +1495,10 @@ class MainWindow(QMainWindow):
             self._size_inspector_page()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if obj is self.inspector_splitter and event.type() == QEvent.Type.Show and not self._inspector_sized:
+        if obj is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        elif obj is self.inspector_splitter and event.type() == QEvent.Type.Show and not self._inspector_sized:
             self._inspector_sized = True
             QTimer.singleShot(0, self, self._size_inspector_page)
         return super().eventFilter(obj, event)

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
+from inspector_app.core.common import gcpause
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 Work = Callable[[ProgressFn, CancelledFn], Any]
@@ -73,9 +74,20 @@ class GuiThreadGarbageCollector(QObject):
     meaning for the loader's pauses) and this timer collects in the GUI thread with CPython's
     own thresholds, at a point where no widget code is on the stack — pyqtgraph's
     ``GarbageCollector`` recipe (not imported: that would import pyqtgraph at start-up).
-    Without a QApplication (the CLIs) nothing changes."""
+    Without a QApplication (the CLIs) nothing changes.
+
+    It also prepares the freezes of big documents (``core/common/gcpause``): before one is
+    built, the worker has this thread collect every generation (``prepare_freeze``), so what
+    the worker's ``gc.freeze()`` puts out of reach afterwards is the new document, not
+    garbage; while such a build runs, ``collect_due`` waits (it would only traverse it)."""
 
     INTERVAL_MS = 500    # short: the young generation collected per tick stays small (a GUI stall otherwise)
+    #: How long a worker waits for the GUI thread's collection before a freezing pause
+    #: (``core/common/gcpause``); without an answer (a GUI thread blocked on the worker, in a
+    #: test's ``wait()``) the document is simply not frozen.
+    PREPARE_TIMEOUT_S = 0.5
+
+    _sigPrepare = Signal(object)   # worker -> GUI thread (queued): a _FreezeRequest
 
     def __init__(self, app: QCoreApplication):
         super().__init__(app)
@@ -85,8 +97,10 @@ class GuiThreadGarbageCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
+        self._sigPrepare.connect(self._prepare_in_gui_thread)
         self._hold()
         self._timer.start()
+        gcpause.set_freeze_preparer(self.prepare_freeze)
 
     def _hold(self) -> None:
         """Automatic collection off (again, should anything have set thresholds since)."""
@@ -102,10 +116,13 @@ class GuiThreadGarbageCollector(QObject):
 
     def collect_due(self) -> int:
         """Collect the generations whose counts passed their thresholds, as CPython would;
-        returns the number of unreachable objects found. GUI thread only."""
+        returns the number of unreachable objects found. GUI thread only. Nothing while a
+        document is being built to be frozen (it would be traversed for nothing)."""
         if QThread.currentThread() is not self.thread():
             return 0
         self._hold()
+        if gcpause.freeze_pending():
+            return 0
         t0, t1, t2 = self._thresholds
         c0, c1, c2 = gc.get_count()
         if c0 <= t0:
@@ -117,9 +134,50 @@ class GuiThreadGarbageCollector(QObject):
         # a big heap is a visible stall); the allocator's block count stands for both here.
         if c2 <= t2 or sys.getallocatedblocks() - self._blocks_after_full < self._blocks_after_full // 4:
             return gc.collect(1)
+        return self._collect_all()
+
+    def _collect_all(self) -> int:
         found = gc.collect(2)
         self._blocks_after_full = sys.getallocatedblocks()
         return found
+
+    # -- prepared freezes (core/common/gcpause) ----------------------------------------
+    def prepare_freeze(self) -> bool:
+        """Before a document is built to be frozen: every generation collected in the GUI
+        thread (the garbage it finds — Qt objects in cycles among it — is freed there, and
+        none is left pending to be frozen for good). Called from any thread; a worker waits
+        for the GUI thread's answer (at most ``PREPARE_TIMEOUT_S``). True once done."""
+        if not shiboken6.isValid(self):
+            return False
+        if QThread.currentThread() is self.thread():
+            self._collect_all()
+            return True
+        request = _FreezeRequest()
+        self._sigPrepare.emit(request)
+        return request.wait(self.PREPARE_TIMEOUT_S)
+
+    def _prepare_in_gui_thread(self, request: "_FreezeRequest") -> None:
+        with request.lock:
+            if request.abandoned:
+                return
+            self._collect_all()
+            request.done.set()
+
+
+class _FreezeRequest:
+    """A worker's request for a collection in the GUI thread before a freezing pause."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.abandoned = False
+
+    def wait(self, timeout: float) -> bool:
+        if self.done.wait(timeout):
+            return True
+        with self.lock:          # too late: the GUI thread must not collect for it any more
+            self.abandoned = True
+            return self.done.is_set()
 
 
 _GC: GuiThreadGarbageCollector | None = None
@@ -281,9 +339,7 @@ class BackgroundTask(QObject):
             # every thread; the pause below also stops it for an application without one, and
             # freezes what big work built. It used to be the only guard, and the collection then
             # ran at its exit, still in this thread (tests/ui/test_gui_thread_gc.py).
-            from inspector_app.core.loading.jsonparse import GC_PAUSE_THRESHOLD, gc_paused  # not at start-up
-
-            with gc_paused(GC_PAUSE_THRESHOLD):
+            with gcpause.gc_paused(gcpause.GC_PAUSE_THRESHOLD):
                 result = work(self._progress, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - reported through the signal, never swallowed
             outcome = (_CANCELLED, None) if _is_cancel_exception(exc) or self._cancel.is_set() else (_FAILED, exc)

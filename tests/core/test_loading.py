@@ -515,9 +515,11 @@ def test_duplicate_keys_in_the_profile_itself(slot1_text):
 def test_gc_state_is_restored_after_big_loads(game_fixtures, monkeypatch):
     import gc
 
+    import inspector_app.core.common.gcpause as gp
     import inspector_app.core.loading.jsonparse as jp
-    monkeypatch.setattr(jp, "GC_PAUSE_THRESHOLD", 1)
-    monkeypatch.setattr(jp, "GC_FREEZE_THRESHOLD", 1)
+    for module in (jp, gp):   # the pause lives in gcpause; jsonparse re-exports its thresholds
+        monkeypatch.setattr(module, "GC_PAUSE_THRESHOLD", 1)
+        monkeypatch.setattr(module, "GC_FREEZE_THRESHOLD", 1)
     path = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
     assert gc.isenabled()
     try:

@@ -146,3 +146,65 @@ def test_cancel_stops_the_chunked_parse():
 
     with pytest.raises(LoadCancelled):
         loads_chunked(build_large_save(3000), cancelled=lambda: True, chunk=64 * 1024)
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_the_games_text_is_proven_piece_by_piece(pretty):
+    """Text the game wrote (orjson's / JSON.stringify's layout) equals each piece's own
+    serialisation, indented as deep as it sits: those ranges skip the duplicate-key and digit
+    scans, and together they are nearly the whole text."""
+    from inspector_app.core.loading.chunked import ChunkedParse
+
+    value = orjson.loads(build_large_save(3000))
+    data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if pretty else 0)
+    parse = ChunkedParse(data, chunk=64 * 1024)
+    assert parse.run() == value and parse.maybe_duplicates is False
+    proven = sum(end - start for start, end in parse.proven)
+    assert proven > 0.95 * len(data)
+    assert all(orjson.loads(data[start:end] if data[start:start + 1] in (b"{", b"[") else b"{" + data[start:end] + b"}")
+               for start, end in parse.proven[:3])
+    assert parse.may_have_long_integers() is False
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_an_integer_beyond_64_bits_is_never_in_a_proven_piece(pretty):
+    """orjson reads it as a float, which it writes differently: the piece is not proven, and
+    the digit scan over what is not proven finds the run (the loader then parses it whole)."""
+    from inspector_app.core.loading.chunked import ChunkedParse
+
+    value = orjson.loads(build_large_save(3000))
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 if pretty else 0)
+    needle = b'"quantity": 1' if pretty else b'"quantity":1'
+    at = text.index(needle, len(text) // 2)
+    data = text[:at] + needle[:-1] + b"123456789012345678901234" + text[at + len(needle):]
+    parse = ChunkedParse(data, chunk=64 * 1024)
+    assert parse.run() == orjson.loads(data)
+    assert parse.may_have_long_integers() is True
+    assert not any(start <= at < end for start, end in parse.proven)
+
+
+def test_a_containers_last_members_are_one_piece():
+    """Where no separator lies a chunk on, the container may end sooner: its remaining
+    members are parsed as one run (orjson tells where the container ends), not one by one."""
+    from inspector_app.core.loading.chunked import ChunkedParse
+
+    flags = {f"flag_{i:05d}": {"value": i % 2 == 0, "metadata": {"source": "x"}, "updatedAt": i} for i in range(3000)}
+    doc = {"gameData": {"storyFlags": {"flags": flags}, "after": [1, 2, 3]}, "tail": "t" * 10}
+    for option in (0, orjson.OPT_INDENT_2):
+        data = orjson.dumps(doc, option=option)
+        calls = []
+        parse = ChunkedParse(data, chunk=16 * 1024)
+        real = parse._value
+        parse._value = lambda i, depth: calls.append(depth) or real(i, depth)
+        assert parse.run() == doc and parse.maybe_duplicates is False
+        assert len(calls) < 20        # the keys' values above the flags, not 3,000 flags
+
+
+def test_an_array_cut_inside_an_element_is_cut_again():
+    """Arrays are cut at the first separator that looks like one, without counting brackets;
+    when that lands inside an element (elements holding arrays of objects), orjson refuses the
+    piece and the counted search finds the real separator."""
+    items = [{"subs": [{"a": i}, {"b": [i, {"c": i}]}], "pad": "x" * (i % 40)} for i in range(3000)]
+    data = orjson.dumps({"gameData": {"inventory": {"items": items}}})
+    value, maybe = loads_chunked(data, chunk=4096)
+    assert value == orjson.loads(data) and maybe is False

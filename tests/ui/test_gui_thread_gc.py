@@ -176,3 +176,115 @@ def test_windows_opened_and_deleted_in_a_loop_are_freed_in_the_gui_thread(
     gc.collect()
     assert destroyed_in == ["gui"] * 6
     assert collections_off_the_gui_thread == []
+
+
+# -- prepared freezes (core/common/gcpause): a big document is frozen out of later collections,
+# after the GUI thread collected what was pending, so no garbage is frozen for good
+
+
+def _tracked(obj) -> bool:
+    """In one of the collector's generations (frozen objects are in none)."""
+    return any(o is obj for o in gc.get_objects())
+
+
+@pytest.fixture
+def unfreeze_after():
+    yield
+    gc.unfreeze()     # the frozen objects go back to the oldest generation
+
+
+def _big_tree_work(size: int):
+    from inspector_app.core.common.gcpause import gc_paused
+
+    def work(_progress, _cancelled):
+        with gc_paused(size):
+            return {"rows": [[i, {"v": [i]}] for i in range(30_000)]}
+    return work
+
+
+def test_a_big_document_is_frozen_after_the_gui_thread_collected_the_pending_garbage(
+        qtbot, collections_off_the_gui_thread, unfreeze_after):
+    from inspector_app.core.common.gcpause import GC_FREEZE_THRESHOLD
+
+    gui_thread_gc()
+    freed_in: list[str] = []
+    for _ in range(50):
+        _CycleItem(freed_in)           # garbage the GUI left, pending when the load starts
+    frozen_before = gc.get_freeze_count()
+    task = BackgroundTask(_big_tree_work(GC_FREEZE_THRESHOLD), name="big document")
+    results: list = []
+    task.sigFinished.connect(results.append)
+    with qtbot.waitSignal(task.sigDone, timeout=60000):
+        task.start()
+    assert freed_in == ["gui"] * 50, "the pending Qt garbage was freed, in the GUI thread, before the freeze"
+    assert collections_off_the_gui_thread == []
+    tree = results[0]
+    assert gc.get_freeze_count() > frozen_before + 30_000
+    assert not _tracked(tree) and not _tracked(tree["rows"][-1]), "the document is out of the generations"
+
+
+def test_a_smaller_document_is_not_frozen(qtbot, unfreeze_after):
+    from inspector_app.core.common.gcpause import GC_FREEZE_THRESHOLD
+
+    gui_thread_gc()
+    task = BackgroundTask(_big_tree_work(GC_FREEZE_THRESHOLD - 1), name="medium document")
+    results: list = []
+    task.sigFinished.connect(results.append)
+    with qtbot.waitSignal(task.sigDone, timeout=60000):
+        task.start()
+    assert _tracked(results[0])
+
+
+def test_without_the_gui_threads_answer_the_document_is_not_frozen(qtbot, monkeypatch, unfreeze_after,
+                                                                   collections_off_the_gui_thread):
+    """A GUI thread that waits for the worker cannot collect first: no freeze (nothing pending
+    may be frozen), and still no collection in the worker."""
+    from inspector_app.core.common.gcpause import GC_FREEZE_THRESHOLD, freeze_pending
+
+    collector = gui_thread_gc()
+    monkeypatch.setattr(collector, "PREPARE_TIMEOUT_S", 0.05)
+    freed_in: list[str] = []
+    _CycleItem(freed_in)
+    task = BackgroundTask(_big_tree_work(GC_FREEZE_THRESHOLD), name="big document, GUI blocked")
+    results: list = []
+    task.sigFinished.connect(results.append)
+    with qtbot.waitSignal(task.sigDone, timeout=60000):
+        task.start()
+        assert task.wait(60)           # the GUI thread blocks: the request is never answered in time
+    assert _tracked(results[0]) and not freeze_pending()
+    assert collections_off_the_gui_thread == []
+    assert freed_in in ([], ["gui"]), "an abandoned request may be served late, in the GUI thread, or not at all"
+
+
+def test_no_collection_while_a_freezing_pause_is_open(qtbot, unfreeze_after):
+    """The GUI thread's timer would traverse the half-built document for nothing."""
+    from inspector_app.core.common.gcpause import GC_FREEZE_THRESHOLD, freeze_pending, gc_paused
+
+    collector = gui_thread_gc()
+    freed_in: list[str] = []
+    with gc_paused(GC_FREEZE_THRESHOLD):          # in the GUI thread: prepared directly
+        assert freeze_pending()
+        _CycleItem(freed_in)
+        keep = [[i] for i in range(collector.thresholds[0] + 100)]   # the first generation is due
+        assert collector.collect_due() == 0 and freed_in == []
+    assert not freeze_pending() and not _tracked(keep)
+    gc.unfreeze()
+    gc.collect()
+    assert freed_in == ["gui"]
+
+
+def test_an_opened_profile_is_frozen(qtbot, tmp_path, unfreeze_after, collections_off_the_gui_thread):
+    """The loader's path: a 3 MB profile export opened in the window is out of the generations."""
+    from inspector_app.core.demo.synthetic import build_synthetic_profile
+    from inspector_app.ui.main_window import MainWindow
+
+    path = tmp_path / "big.localStorage.json"
+    path.write_bytes(build_synthetic_profile(3 * 1024 * 1024))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.open_path(path)
+    qtbot.waitUntil(lambda: len(win.documents()) == 1 and not win.is_loading(), timeout=60000)
+    doc = win.documents()[0]
+    assert len(doc.slots) >= 1
+    assert not _tracked(doc.root) and not _tracked(doc.slots[0])
+    assert collections_off_the_gui_thread == []

@@ -131,13 +131,18 @@ def test_a_part_that_cannot_be_read_is_a_located_error_row_and_the_rest_stays_us
                                                                         ["storyFlags"]["flags"].values()))
 
 
-def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
+def _open_big_save(qtbot, window, tmp_path) -> dict:
+    """Open a ~4.2 MB save (read as a skeleton) in the window; its plain value."""
     data = build_large_save(9000)
     path = tmp_path / "save_big.json"
     path.write_bytes(data)
-    plain = orjson.loads(data)
     window.open_path(path)
     qtbot.waitUntil(lambda: bool(window.documents()) and not window.is_loading(), timeout=60000)
+    return orjson.loads(data)
+
+
+def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
+    plain = _open_big_save(qtbot, window, tmp_path)
     slot = window.documents()[0].slots[0]
     assert slot.sections is not None and not slot.is_materialised
     # after the first rows, the worker compresses the unparsed text and the buffer goes
@@ -176,3 +181,58 @@ def test_the_window_shows_a_big_save_from_its_skeleton(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.state_inspector.sigFollowRequested, timeout=60000) as followed:
         window.state_inspector.follow_current()
     assert followed.args[0] == pin
+
+
+def test_copy_value_of_a_big_lazy_node_is_made_in_the_worker(qtbot, window, tmp_path, monkeypatch):
+    """Copy Value of an unparsed part parses and writes it in the worker (the status bar shows
+    its progress, with Cancel); the clipboard gets exactly the pretty JSON of the plain value.
+    Cancel leaves the clipboard alone."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.core.common.jsontext import pretty_json
+
+    plain = _open_big_save(qtbot, window, tmp_path)
+    inspector = window.state_inspector
+    assert inspector.reveal_path(("gameData", "inventory", "items"))
+    threads = []
+    real = LazyContainer.run_value
+    monkeypatch.setattr(LazyContainer, "run_value",
+                        lambda self, index: threads.append(threading.current_thread()) or real(self, index))
+    clipboard = QApplication.clipboard()
+    clipboard.setText("before")
+    action = inspector.findChild(type(inspector.copy_value_action), "actionCopyValue")
+    action.trigger()
+    task = inspector.copy_task()
+    assert task is not None and clipboard.text() == "before"
+    assert window.progress.isVisible() and window.progress.format().startswith(
+        "Copying $.gameData.inventory.items")
+    qtbot.waitUntil(lambda: inspector.copy_task() is None, timeout=60000)
+    assert clipboard.text() == pretty_json(plain["gameData"]["inventory"]["items"]).decode()
+    assert threads and threading.main_thread() not in threads
+    assert not window.progress.isVisible()
+    # cancelled: the clipboard keeps what it had (the worker waits for the click)
+    gate = threading.Event()
+    monkeypatch.setattr(LazyContainer, "run_value", lambda self, index: gate.wait(30) and real(self, index))
+    clipboard.setText("kept")
+    action.trigger()
+    assert inspector.copy_task() is not None
+    window.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: inspector.copy_task() is None, timeout=60000)
+    assert clipboard.text() == "kept" and not window.progress.isVisible()
+
+
+def test_pretty_text_of_a_skeleton_is_the_plain_values_pretty_json(small_text):
+    from inspector_app.core.common.jsontext import pretty_json
+    from inspector_app.core.loading.sections import pretty_text
+
+    for option in (0, orjson.OPT_INDENT_2):
+        skeleton, _ = loads_sectioned(bytearray(orjson.dumps(orjson.loads(small_text), option=option)), **SMALL)
+        steps = []
+        for node in (skeleton, skeleton["gameData"], skeleton["gameData"]["inventory"]["items"],
+                     skeleton["gameData"]["factions"]):
+            assert pretty_text(node, progress=lambda done, total, _text: steps.append((done, total))) \
+                == pretty_json(materialize(node))
+        assert steps and steps[-1][0] == steps[-1][1]

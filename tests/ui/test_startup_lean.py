@@ -35,6 +35,8 @@ NOT_AT_START_UP = (
     "inspector_app.ui.pins", "inspector_app.ui.playtest", "inspector_app.ui.transcript",
     "inspector_app.ui.widgets.search_panel",
     "inspector_app.ui.widgets.state_inspector", "inspector_app.ui.worldstate",
+    # made right after the first paint (MainWindow._after_first_paint): the follower
+    "inspector_app.ui.browser.follow",
 )
 #: the Qt modules a widgets window needs; any other (QtSvg, QtNetwork, QtCharts, …) loads on demand
 QT_MODULES = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}
@@ -43,15 +45,37 @@ _CHILD = """
 import sys
 from inspector_app.ui.app import create_application
 app = create_application()
+from PySide6.QtCore import QEvent, QObject, QTimer
 from inspector_app.ui.main_window import MainWindow
 w = MainWindow()
+seen = {}
+
+class FirstPaint(QObject):  # installed after the window's own filter: sees the paint first
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "modules" not in seen:
+            seen["modules"] = sorted(sys.modules)
+            seen["built"] = [w.tabs.is_built(k) for k in ("summary", "worldstate", "transcript", "metrics")]
+            seen["follower"] = w._follower is not None
+            QTimer.singleShot(0, wait_for_the_follower)
+        return False
+
+def wait_for_the_follower(turns=[0]):  # event-loop turns, not time
+    turns[0] += 1
+    if w._follower is not None or turns[0] > 1000:
+        app.quit()
+    else:
+        QTimer.singleShot(0, wait_for_the_follower)
+
+first_paint = FirstPaint()
+w.installEventFilter(first_paint)
 w.show()
-app.processEvents()
-modules = sorted(sys.modules)
+app.exec()
+# the work that waited for the first paint has run by itself
+after = "inspector_app.ui.browser.follow" in sys.modules and w._follower is not None
+menu = [a.objectName() for a in w.file_menu.actions()]
 import json
-print(json.dumps({"modules": modules, "style": app.style().name().lower(),
-                  "arguments": app.arguments()[1:], "built": [w.tabs.is_built(k) for k in
-                  ("summary", "worldstate", "transcript", "metrics")]}))
+print(json.dumps({**seen, "style": app.style().name().lower(), "arguments": app.arguments()[1:],
+                  "after": after, "menu": menu}))
 """
 
 
@@ -73,6 +97,11 @@ def test_the_shown_main_window_has_imported_nothing_the_first_paint_does_not_nee
     extra_qt = sorted(m for m in report["modules"] if m.startswith("PySide6.Qt") and m not in QT_MODULES)
     assert extra_qt == [], "Qt modules beyond QtCore/QtGui/QtWidgets at start-up"
     assert report["built"] == [False, False, False, False], "no tab is built before it is shown"
+    # what waited for the first paint is made right after it, its action in its place
+    assert not report["follower"] and report["after"]
+    menu = report["menu"]
+    assert menu.index("actionOpenBrowserProfile") + 1 == menu.index("actionFollowLive") == \
+        menu.index("actionOpenDemo") - 1
     # Fusion comes from the QApplication's arguments (no QStyle round-trip), and they stay private
     assert report["style"] == "fusion" and report["arguments"] == []
 
@@ -103,3 +132,67 @@ def test_version_prints_without_importing_qt():
     lines = out.stdout.strip().splitlines()
     assert lines[0].startswith("telemetry-inspector ")
     assert lines[-1] == "0 []"
+
+
+def test_the_cheap_pyside_source_check_gives_pyside_s_answers():
+    """run_gui swaps PySide's per-import check (``inspect.getsource``) for a byte search of the
+    file: the same answer for every module loaded here (stdlib, PySide, the whole app)."""
+    code = ("import sys\n"
+            "import PySide6.QtCore\n"
+            "feature = sys.modules['shibokensupport.feature']\n"
+            "original = feature._mod_uses_pyside\n"
+            "import inspector_app.ui.main_window, inspector_app.ui.browser.follow, inspector_app.cli.export\n"
+            "from inspector_app.ui.app import _lighten_pyside_import_hook\n"
+            "_lighten_pyside_import_hook()\n"
+            "fast = feature._mod_uses_pyside\n"
+            "_lighten_pyside_import_hook()  # once only\n"
+            "assert fast is not original and feature._mod_uses_pyside is fast and fast.original is original\n"
+            "modules = [m for m in list(sys.modules.values()) if getattr(m, '__file__', None)]\n"
+            "differ = [m.__name__ for m in modules if fast(m) != original(m)]\n"
+            "print(len(modules), sum(map(fast, modules)), differ)\n")
+    out = _run(code)
+    assert out.returncode == 0, out.stderr
+    count, uses, differ = out.stdout.strip().splitlines()[-1].split(" ", 2)
+    assert int(count) > 150 and int(uses) >= 10 and differ == "[]"
+
+
+def test_the_follower_is_there_for_whoever_needs_it_before_the_first_paint(qtbot, tmp_path):
+    """Never shown (so never painted): asking for it, the File menu or the first loaded document
+    makes it, and that document is followed."""
+    from PySide6.QtGui import QAction
+
+    from inspector_app.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win._follower is None
+    save = tmp_path / "save.json"
+    save.write_text('{"version": 1, "playtime": 5, "meta": {"slot": "slot1"}}', encoding="utf-8")
+    with qtbot.waitSignal(win.sigDocumentLoaded, timeout=15000):
+        win.open_path(save)
+    assert win._follower is not None and str(save) in win.follower.followed_paths()
+    names = [a.objectName() for a in win.file_menu.actions()]
+    assert names.index("actionFollowLive") == names.index("actionOpenDemo") - 1
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    action = other.findChild(QAction, "actionFollowLive")
+    assert action is not None and action is other.follower.action and action.isChecked()
+    win.cancel_loads()
+
+
+def test_the_launch_runs_with_the_collector_as_before():
+    """run_gui pauses the cyclic GC while it starts (nothing to free yet); by the event loop it is
+    enabled again, with the GUI-thread collector's threshold 0 (ui/workers.py) in charge."""
+    code = ("import gc, sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "def report(*_a):\n"
+            "    shown = [type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()]\n"
+            "    print(gc.isenabled(), gc.get_threshold()[0], shown)\n"
+            "    return 0\n"
+            "QApplication.exec = report\n"
+            "from inspector_app.ui.app import run_gui\n"
+            "sys.exit(run_gui([]))\n")
+    out = _run(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "True 0 ['MainWindow']"

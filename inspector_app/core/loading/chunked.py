@@ -42,12 +42,31 @@ _FIRST_WINDOW = 4096
 _MAX_BIG_DEPTH = 64          # nesting of containers bigger than a chunk (real saves: 3-4)
 _CUT_TRIES = 8
 _COMMA_TRIES = 4096
+#: The worker lets other threads take the GIL at least this often (``time.sleep(0)`` costs
+#: ~80 us on Linux, so once per piece was a quarter of the parse; CPython's switch interval
+#: (5 ms) bounds the wait of a thread that asks meanwhile).
+_YIELD_EVERY_S = 0.002
 _CLOSING_OF = {0x7B: 0x7D, 0x5B: 0x5D, 0x22: 0x22}
 
 _WS = frozenset(b" \t\r\n")
 #: Members a lazy container keeps parsed for its one-line preview (see ``sections``).
 HEAD_MEMBERS = 64
 _OPEN = {0x7B: (b"{", b"}", 0x7D), 0x5B: (b"[", b"]", 0x5D)}
+
+
+def text_layout(data: bytes | bytearray) -> int | None:
+    """0 for compact text, ``orjson.OPT_INDENT_2`` for text indented by two spaces (the two
+    layouts ``jsonparse.is_canonical`` knows), None for any other."""
+    if data[1:2] == b"\n":
+        return orjson.OPT_INDENT_2 if data[2:4] == b"  " and data[4:5] != b" " else None
+    return 0 if data[1:2] and data[1] in _COMPACT_NEXT else None
+
+
+#: The two layouts orjson writes, which are also the two that JavaScript's ``JSON.stringify``
+#: writes (compact, and ``JSON.stringify(value, null, 2)``): every save and export the game
+#: makes is byte for byte one of them (tests/core/test_jsonparse_canonical.py checks the
+#: game's fixtures). What may follow the opening bracket of compact text:
+_COMPACT_NEXT = frozenset(b'"{[]}-0123456789tfn')
 
 
 class NotChunkable(Exception):
@@ -70,6 +89,13 @@ class ChunkedParse:
         self.lazy_min: int | None = None
         self.last_dump: tuple[Any, int] = (None, 0)
         self._descended = False
+        #: how the text is laid out if the game wrote it: 0 compact, ``OPT_INDENT_2`` for
+        #: ``JSON.stringify(v, null, 2)``, None for anything else (see :meth:`_check`)
+        self.layout = text_layout(self.data)
+        #: byte ranges whose text is exactly orjson's serialisation of their value (no dropped
+        #: key, no rounded integer there: the whole-text scans skip them)
+        self.proven: list[tuple[int, int]] = []
+        self._next_yield = 0.0
 
     # -- helpers ---------------------------------------------------------------------
     def _ws(self, i: int) -> int:
@@ -79,11 +105,15 @@ class ChunkedParse:
         return i
 
     def _yield(self) -> None:
-        """Between pieces: let other threads (the GUI) take the GIL now, and honour cancel."""
+        """Between pieces: honour cancel, and let other threads (the GUI) take the GIL every
+        :data:`_YIELD_EVERY_S`."""
         self.pieces += 1
         if self.cancelled is not None and self.cancelled():
             raise LoadCancelled("loading was cancelled")
-        time.sleep(0)
+        now = time.perf_counter()
+        if now >= self._next_yield:
+            time.sleep(0)
+            self._next_yield = now + _YIELD_EVERY_S
 
     def _loads(self, piece: bytes | bytearray, depth: int) -> Any:
         """Parse a piece that sits inside ``depth`` containers, as if nested there: wrapped
@@ -97,19 +127,61 @@ class ChunkedParse:
             value = value[0]
         return value
 
-    def _check_colons(self, piece: bytes | bytearray, value: Any) -> None:
-        """The whole-text duplicate check, per piece: a dropped duplicate removes a colon."""
+    def _check(self, piece: bytes | bytearray, value: Any, depth: int, start: int, end: int,
+               framed: bool = False) -> None:
+        """The whole-text checks for the piece ``data[start:end]`` parsed as ``value`` (``piece``:
+        that text, or with ``framed`` a run of members in its brackets), which sits inside
+        ``depth`` containers.
+
+        The text the game writes is orjson's own serialisation, so the piece usually equals
+        ``orjson.dumps(value)`` (indented as deep as it sits for ``JSON.stringify(v, null, 2)``):
+        then it has no dropped duplicate, no rounded integer and no escaped colon
+        (``jsonparse.is_canonical``, per piece), and its range is :attr:`proven`. Otherwise
+        the colons are counted: a dropped duplicate removes one."""
         if self.maybe_duplicates or not isinstance(value, (dict, list)):
             return
+        layout, dumped = self.layout, None
+        if layout is not None:
+            try:
+                dumped = orjson.dumps(value)
+                if layout == 0:
+                    same = dumped == piece
+                else:
+                    pretty = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+                    if depth:
+                        pretty = pretty.replace(b"\n", b"\n" + b" " * (2 * depth))
+                    if framed:
+                        inner = b" " * (2 * depth)
+                        piece = piece[:1] + b"\n  " + inner + self.data[start:end] + b"\n" + inner + piece[-1:]
+                    same = pretty == piece
+            except orjson.JSONEncodeError:
+                same = False
+            if dumped is not None:
+                self.last_dump = (value, len(dumped))    # the compact size, for the sections' runs
+            if same:
+                self.proven.append((start, end))
+                return
         raw = piece.count(b":") + piece.count(b"\\u003a") + piece.count(b"\\u003A")
         try:
-            dumped = orjson.dumps(value)
+            if dumped is None:
+                dumped = orjson.dumps(value)
+                self.last_dump = (value, len(dumped))
             kept = dumped.count(b":")
-            self.last_dump = (value, len(dumped))    # the compact size, for the sections' runs
         except orjson.JSONEncodeError:
             kept = -1
         if raw > kept:
             self.maybe_duplicates = True
+
+    def may_have_long_integers(self) -> bool:
+        """``jsonparse.has_long_digit_run`` over the text outside the :attr:`proven` ranges."""
+        from inspector_app.core.loading.jsonparse import has_long_digit_run
+
+        at = 0
+        for start, end in sorted(self.proven):
+            if start > at and has_long_digit_run(self.data, at, start):
+                return True
+            at = max(at, end)
+        return has_long_digit_run(self.data, at)
 
     def _char_boundary(self, end: int) -> int:
         """``end`` moved back so a slice never splits a UTF-8 sequence."""
@@ -145,7 +217,9 @@ class ChunkedParse:
                     doc = exc.doc if isinstance(exc.doc, str) else ""
                     stop = i + len(doc[:exc.pos].encode("utf-8", "surrogatepass"))
                     value = self._loads(data[i:stop], depth if data[i] in _OPEN else 0)
-                    self._check_colons(data[i:stop], value)
+                    while data[stop - 1] in _WS:
+                        stop -= 1
+                    self._check(data[i:stop], value, depth, i, stop)
                     return value, stop
                 if not msg.startswith("unexpected end of data") or end >= n:
                     raise NotChunkable(msg) from None
@@ -161,7 +235,7 @@ class ChunkedParse:
                 raise NotChunkable("a scalar cut by the window")
             if depth and isinstance(value, (dict, list)) and piece.count(b"[") + piece.count(b"{") >= MAX_DEPTH - depth:
                 value = self._loads(piece, depth)   # deep enough to matter: parse it where it sits
-            self._check_colons(piece, value)
+            self._check(piece, value, depth, i, end)
             return value, end
 
     def _container(self, i: int, depth: int) -> tuple[Any, int]:
@@ -182,32 +256,39 @@ class ChunkedParse:
             if i >= n:
                 raise NotChunkable("unexpected end")
             self._yield()
+            if i > failed_until and n - i <= self.chunk:
+                # the document ends within a chunk: the container's last members may be one run
+                tail = self._tail(i, opener, closer, close_byte, depth)
+                if tail is not None:
+                    part, end, close = tail
+                    out = self._add(runs, i, end, part, out, is_obj)
+                    return (runs.finish() if runs is not None and runs.lazy else out), close + 1
+                failed_until = n
             if i > failed_until and n - i > self.chunk:
-                cut = self._find_cut(i, is_obj)
-                if cut < 0:
-                    failed_until = i + self.chunk  # read members one by one for a while
+                # arrays: the first likely separator, which orjson confirms (a cut inside an
+                # element does not parse); objects, whose keys look alike at every level, and
+                # arrays whose first guess failed: a separator with balanced brackets before it
+                cut = -1 if is_obj else self._find_cut(i, is_obj, counted=False)
+                part = self._run(opener, closer, i, cut, depth) if cut >= 0 else None
+                if part is None:
+                    tried, cut = cut, self._find_cut(i, is_obj)
+                    part = self._run(opener, closer, i, cut, depth) if cut >= 0 and cut != tried else None
+                if part is None and cut < 0:
+                    # no separator a chunk on: the container may end sooner (its last members)
+                    tail = self._tail(i, opener, closer, close_byte, depth)
+                    if tail is not None:
+                        part, end, close = tail
+                        out = self._add(runs, i, end, part, out, is_obj)
+                        return (runs.finish() if runs is not None and runs.lazy else out), close + 1
+                if part is None:
+                    failed_until = cut if cut >= 0 else i + self.chunk  # members one by one for a while
                 else:
-                    piece = opener + data[i:cut] + closer
-                    try:
-                        part = self._loads(piece, depth)
-                    except NotChunkable:
-                        failed_until = cut
-                    else:
-                        self._check_colons(piece, part)
-                        if runs is not None and runs.add(i, cut, part, out):
-                            out = runs.dropped
-                        elif is_obj:
-                            before = len(out)
-                            out.update(part)
-                            if len(out) != before + len(part):
-                                self.maybe_duplicates = True
-                        else:
-                            out.extend(part)
-                        del part
-                        i = self._ws(cut + 1)
-                        if i < n and data[i] == close_byte:
-                            raise NotChunkable("trailing comma")
-                        continue
+                    out = self._add(runs, i, cut, part, out, is_obj)
+                    del part
+                    i = self._ws(cut + 1)
+                    if i < n and data[i] == close_byte:
+                        raise NotChunkable("trailing comma")
+                    continue
             # one member / element
             member_start = i
             if is_obj:
@@ -249,6 +330,57 @@ class ChunkedParse:
             if i < n and data[i] == close_byte:
                 raise NotChunkable("trailing comma")
 
+    def _run(self, opener: bytes, closer: bytes, i: int, end: int, depth: int) -> Any:
+        """The members ``data[i:end]`` as a dict / list (checked), or None if they do not parse."""
+        piece = opener + self.data[i:end] + closer
+        try:
+            part = self._loads(piece, depth)
+        except NotChunkable:
+            return None
+        self._check(piece, part, depth, i, end, framed=True)
+        return part
+
+    def _add(self, runs: "_Runs | None", start: int, end: int, part: Any, out: Any, is_obj: bool) -> Any:
+        """Members ``data[start:end]`` (parsed as ``part``) added to the container; its new ``out``."""
+        if runs is not None and runs.add(start, end, part, out):
+            return runs.dropped
+        if is_obj:
+            before = len(out)
+            out.update(part)
+            if len(out) != before + len(part):
+                self.maybe_duplicates = True
+        else:
+            out.extend(part)
+        return out
+
+    def _tail(self, i: int, opener: bytes, closer: bytes, close_byte: int,
+              depth: int) -> tuple[Any, int, int] | None:
+        """``(members, end, closer)`` when the container's members from ``i`` on end within a
+        chunk: orjson parses ``opener + window`` and reports where that value ended (at the
+        container's closing bracket: the brackets balance only there); ``end`` is where the
+        last member's text ends. None when they do not end within the window."""
+        data, n = self.data, len(self.data)
+        window = self._char_boundary(min(n, i + self.chunk))
+        try:
+            orjson.loads(opener + data[i:window])
+        except orjson.JSONDecodeError as exc:
+            if not exc.msg.startswith("unexpected content after document"):
+                return None
+            doc = exc.doc if isinstance(exc.doc, str) else ""
+            stop = i - len(opener) + len(doc[:exc.pos].encode("utf-8", "surrogatepass"))
+        else:
+            return None
+        close = stop - 1
+        while close > i and data[close] in _WS:
+            close -= 1
+        end = close
+        while end > i and data[end - 1] in _WS:
+            end -= 1
+        if data[close] != close_byte or end <= i:
+            return None
+        part = self._run(opener, closer, i, end, depth)
+        return None if part is None else (part, end, close)
+
     def _string_end(self, i: int) -> int:
         """Index after the string starting at ``i`` (a quote not escaped by a backslash run)."""
         data = self.data
@@ -264,11 +396,11 @@ class ChunkedParse:
                 return j + 1
             j += 1
 
-    def _find_cut(self, i: int, is_obj: bool) -> int:
+    def _find_cut(self, i: int, is_obj: bool, counted: bool = True) -> int:
         """A comma after ``chunk`` bytes that probably ends a member: whitespace aside, the
         next member starts right after it (a key's quote; for arrays, the first element's
-        opening character), the previous one ends right before it, and the run before it
-        has balanced brackets (strings can fool the count; orjson has the last word)."""
+        opening character), the previous one ends right before it, and (``counted``) the run
+        before it has balanced brackets (strings can fool the count; orjson has the last word)."""
         data = self.data
         first = data[i]
         want_next = 0x22 if is_obj else first
@@ -290,6 +422,8 @@ class ChunkedParse:
                 k -= 1
             if want_prev is not None and data[k] != want_prev:
                 continue
+            if not counted:
+                return c
             if (data.count(b"{", i, c) == data.count(b"}", i, c)
                     and data.count(b"[", i, c) == data.count(b"]", i, c)):
                 return c

@@ -19,26 +19,22 @@ No Qt here.
 from __future__ import annotations
 
 import codecs
-import gc
 import json
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import orjson
 
+from inspector_app.core.common.gcpause import (  # noqa: F401 - re-exported for callers
+    GC_FREEZE_THRESHOLD, GC_PAUSE_THRESHOLD, GC_UNPREPARED_FREEZE_THRESHOLD, gc_paused,
+)
 from inspector_app.core.common.jsonpath import format_path
-from inspector_app.core.loading.chunked import CHUNKED_MIN_BYTES, NotChunkable, loads_chunked
+from inspector_app.core.loading.chunked import CHUNKED_MIN_BYTES, NotChunkable, loads_chunked, text_layout
 from inspector_app.core.loading.jsonerrors import (  # noqa: F401 - re-exported for callers
     BOMS, MAGIC, MAX_DEPTH, JsonParseError, decode_wide, explain_bytes_error, explain_text_error,
     guess_wide_encoding, locate, locate_bytes, looks_binary,
 )
 
-#: Inputs at least this big are parsed with the garbage collector paused ...
-GC_PAUSE_THRESHOLD = 1 << 20
-#: ... and at least this big, the parsed objects are frozen out of later collections.
-GC_FREEZE_THRESHOLD = 8 << 20
 #: Integers outside this range do not survive orjson (they become floats).
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 64) - 1
 # Integers that can leave the 64-bit range have at least 19 digits. A regex over tens of MB is
@@ -80,46 +76,7 @@ class TextHints:
     escaped_colons: bool | None = None    # "\u003" appears (a colon may be written escaped)
 
 
-# --------------------------------------------------------------------------- gc pause
-_gc_lock = threading.Lock()
-_gc_state = {"pausers": 0, "was_enabled": True, "freeze": False}
-
-
-@contextmanager
-def gc_paused(size: int) -> Iterator[None]:
-    """Pause the cyclic GC while a big document is built, and freeze what was built.
-
-    A JSON tree has no reference cycles, but the collector would still traverse its millions
-    of containers: during the parse (over and over) and then once per generation afterwards,
-    which is a stall of hundreds of milliseconds on whatever thread allocates next, often the
-    GUI thread. For inputs of ``GC_FREEZE_THRESHOLD`` bytes or more, ``gc.freeze()`` moves
-    everything tracked into the permanent generation when the last pause ends. Frozen
-    objects are still freed by reference counting when the document is dropped; only
-    cyclic garbage that already existed at that moment is kept (never collected).
-
-    Re-entrant and safe with several loader threads: the last one out restores the state.
-    """
-    if size < GC_PAUSE_THRESHOLD:
-        yield
-        return
-    with _gc_lock:
-        if _gc_state["pausers"] == 0:
-            _gc_state["was_enabled"] = gc.isenabled()
-            _gc_state["freeze"] = False
-            gc.disable()
-        _gc_state["pausers"] += 1
-        if size >= GC_FREEZE_THRESHOLD:
-            _gc_state["freeze"] = True
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_state["pausers"] -= 1
-            if _gc_state["pausers"] == 0:
-                if _gc_state["freeze"]:
-                    gc.freeze()
-                if _gc_state["was_enabled"]:
-                    gc.enable()
+# The GC pause (gc_paused, GC_*_THRESHOLD) lives in core/common/gcpause; re-exported above.
 
 
 # --------------------------------------------------------------------------- public API
@@ -232,11 +189,6 @@ def _finish(data: Any, value: Any, notes: list[ParseNote], check_duplicates: boo
 
 
 _SCAN_SLICE = 1 << 20
-#: The two layouts orjson writes, which are also the two that JavaScript's ``JSON.stringify``
-#: writes (compact, and ``JSON.stringify(value, null, 2)``): every save and export the game
-#: makes is byte for byte one of them (tests/core/test_jsonparse_canonical.py checks the
-#: game's fixtures).
-_COMPACT_NEXT = frozenset(b'"{[]}-0123456789tfn')
 
 
 def is_canonical(data: Any, value: Any) -> bool:
@@ -257,14 +209,9 @@ def is_canonical(data: Any, value: Any) -> bool:
         raw: Any = data.encode("utf-8", errors="surrogatepass")
     else:
         raw = data
-    if raw[1:2] == b"\n":
-        if raw[2:4] != b"  " or raw[4:5] == b" ":
-            return False
-        option = orjson.OPT_INDENT_2
-    elif len(raw) < 2 or raw[1] not in _COMPACT_NEXT:
+    option = text_layout(raw)
+    if option is None:
         return False
-    else:
-        option = 0
     if raw[-1:] == b"\n":
         option |= orjson.OPT_APPEND_NEWLINE
     try:
@@ -281,8 +228,9 @@ def _find_sliced(data: bytes | bytearray, needle: bytes) -> bool:
     return any(data.find(needle, i, min(n, i + step + len(needle))) != -1 for i in range(0, n, step))
 
 
-def has_long_digit_run(data: Any) -> bool:
-    """True if the text holds 19+ consecutive digits (a possible integer beyond 64 bits).
+def has_long_digit_run(data: Any, start: int = 0, stop: int | None = None) -> bool:
+    """True if the text (``data[start:stop]`` of bytes) holds 19+ consecutive digits (a
+    possible integer beyond 64 bits).
 
     A profile's nested strings are substrings of its file, so the answer for the file also
     bounds the answer for every value in it (see :class:`TextHints`).
@@ -291,12 +239,15 @@ def has_long_digit_run(data: Any) -> bool:
         data = data.encode("utf-8", errors="surrogatepass")
     elif not isinstance(data, (bytes, bytearray)):
         data = bytes(data)
-    n, step = len(data), _SCAN_SLICE
-    if n <= step:
+    stop = len(data) if stop is None else min(stop, len(data))
+    n, step = stop - start, _SCAN_SLICE
+    if n < 19:
+        return False
+    if start == 0 and stop == len(data) and n <= step:
         return data.translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
     # a megabyte at a time (overlapping by 18 bytes): no 50 MB copy, no long single call
-    return any(data[i:i + step + 18].translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
-               for i in range(0, n, step))
+    return any(data[i:min(stop, i + step + 18)].translate(_DIGITS_TO_ZERO).find(_NINETEEN_ZEROS) != -1
+               for i in range(start, stop, step))
 
 
 def _as_text(data: Any) -> str:

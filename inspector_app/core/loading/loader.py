@@ -22,10 +22,10 @@ from inspector_app.core.loading.document import (
 )
 from inspector_app.core.loading.chunked import NotChunkable
 from inspector_app.core.loading.jsonparse import (
-    JsonParseError, ParsedJson, TextHints, gc_paused, has_long_digit_run, parse_json,
+    JsonParseError, ParsedJson, TextHints, gc_paused, parse_json,
 )
 from inspector_app.core.loading.sections import (
-    SECTIONED_MIN_BYTES, has_lazy, lazy_containers, loads_sectioned, materialize,
+    SECTIONED_MIN_BYTES, has_lazy, lazy_containers, materialize, parse_sectioned,
 )
 from inspector_app.core.loading.split import (
     SPLIT_MIN_BYTES, split_string_object, split_string_object_lines, starts_as_string_object,
@@ -282,11 +282,11 @@ def _parse_sectioned(data: Any, steps: _Steps) -> ParsedJson | None:
     if len(data) < SECTIONED_MIN_BYTES or not isinstance(data, (bytes, bytearray)):
         return None
     try:
-        value, maybe_duplicates = loads_sectioned(data, steps.cancelled)
+        value, checked = parse_sectioned(data, steps.cancelled)
     except NotChunkable:
         return None
     steps.check()
-    if maybe_duplicates or has_long_digit_run(data):
+    if not checked:
         return None
     if has_lazy(value) and detect_kind(value) is not DocumentKind.PAYLOAD:
         value = materialize(value, steps.cancelled)   # only single saves are kept as skeletons

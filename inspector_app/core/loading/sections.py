@@ -289,6 +289,19 @@ def loads_sectioned(data: bytes | bytearray, cancelled: Callable[[], bool] | Non
     return value, parse.maybe_duplicates
 
 
+def parse_sectioned(data: bytes | bytearray, cancelled: Callable[[], bool] | None = None) -> tuple[Any, bool]:
+    """``(skeleton, checked)`` of ``data`` for the loader: ``checked`` is False when the text
+    may hold a duplicate key or an integer beyond 64 bits — the whole parse, which has the
+    notes for those, must read it instead. The digit scan skips the pieces that proved to be
+    orjson's own serialisation (``ChunkedParse.proven``): for a save the game wrote, all of
+    its big containers. Raises ``NotChunkable`` where the chunked parse does."""
+    parse = ChunkedParse(data, cancelled, CHUNK)
+    parse.lazy_min = LAZY_MIN_BYTES
+    value = parse.run()
+    attach_paths(value)
+    return value, not parse.maybe_duplicates and not parse.may_have_long_integers()
+
+
 def attach_paths(value: Any, path: tuple = ()) -> None:
     """Give every lazy container of a skeleton its JSON path (for messages and the tree)."""
     stack = [(value, path)]
@@ -351,3 +364,56 @@ def lazy_kind(value: Any) -> type | None:
     if type(value) is LazyContainer:
         return dict if value.is_dict else list
     return None
+
+
+# --------------------------------------------------------------------------- pretty text
+def pretty_text(value: Any, cancelled: Callable[[], bool] | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> bytes:
+    """``jsontext.pretty_json(materialize(value))``, made a piece at a time: each lazy run is
+    parsed and written alone (the GIL is free between runs, and only one run's parsed members
+    are alive), so copying a big node never holds the GIL for the whole text. ``progress``
+    gets ``(runs done, runs, "")``."""
+    from inspector_app.core.common.jsontext import pretty_json
+
+    if not has_lazy(value):
+        return pretty_json(value)
+    out: list[bytes] = []
+    counter = [0, sum(len(c.runs) for c in lazy_containers(value))]
+    try:
+        _pretty_into(out, value, 0, cancelled, progress, counter)
+    except (orjson.JSONEncodeError, TypeError):   # deeper than orjson writes: the depth-safe writer
+        return pretty_json(materialize(value, cancelled))
+    return b"".join(out)
+
+
+def _pretty_into(out: list[bytes], value: Any, depth: int, cancelled: Callable[[], bool] | None,
+                 progress: Callable[[int, int, str], None] | None, counter: list[int]) -> None:
+    pad = b"\n" + b"  " * depth
+    t = type(value)
+    if t is LazyContainer:
+        out.append(b"{" if value.is_dict else b"[")
+        first = True
+        for part in value.iter_runs(cancelled):
+            counter[0] += 1
+            if progress is not None:
+                progress(counter[0], counter[1], "")
+            if not part:
+                continue
+            text = orjson.dumps(part, option=orjson.OPT_INDENT_2)[1:-2]   # "\n  m1,\n  m2"
+            if depth:
+                text = text.replace(b"\n", pad)
+            out.append(text if first else b"," + text)
+            first = False
+        out.append(pad + (b"}" if value.is_dict else b"]"))
+    elif (t is dict or t is list) and value and has_lazy(value):
+        out.append(b"{" if t is dict else b"[")
+        inner = pad + b"  "
+        for n, (key, member) in enumerate(value.items() if t is dict else enumerate(value)):
+            out.append(b"," + inner if n else inner)
+            if t is dict:
+                out.append(orjson.dumps(key) + b": ")
+            _pretty_into(out, member, depth + 1, cancelled, progress, counter)
+        out.append(pad + (b"}" if t is dict else b"]"))
+    else:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        out.append(text.replace(b"\n", pad) if depth else text)

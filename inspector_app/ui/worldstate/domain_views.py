@@ -397,10 +397,10 @@ class DomainViewsPanel(QWidget):
 
         ``background=True`` builds the view data in a worker (for big saves: a 5 MB inventory
         takes a few hundred ms); the panel says so meanwhile and a newer call wins.
-        ``size_bytes`` (the save's size, ≥ ``GC_FREEZE_THRESHOLD``) pauses the cyclic GC during
-        the build and freezes the result, as the loader does with the document: the views of a
-        50 MB save allocate ~100 MB of acyclic objects, and the collections they triggered in
-        the worker held the GIL for 20–80 ms each while the GUI thread waited.
+        ``size_bytes`` (the save's size, ≥ ``GC_FREEZE_THRESHOLD``) freezes the result after
+        the build, as the loader does with the document (``core/common/gcpause``): the views of
+        a 50 MB save allocate ~100 MB of acyclic objects, which the GUI thread's collections
+        would otherwise traverse (20–80 ms each).
         ``sectioned``: a big save's skeleton (``core/loading/sections``, needs ``background``):
         its unparsed parts are parsed in the worker, the inventory items one run at a time."""
         self._generation += 1
@@ -426,12 +426,10 @@ class DomainViewsPanel(QWidget):
         for page in self.tab_pages.values():
             page.show_message("Building the views of this save…")
         def work(_progress, cancelled):
-            from inspector_app.core.loading.jsonparse import GC_FREEZE_THRESHOLD, gc_paused
+            import inspector_app.core.pins  # noqa: F401 - the facts' natural pins: imported here, not in set_view
+            from inspector_app.core.common.gcpause import gc_paused
             from inspector_app.core.worldstate.views import sectioned_views_input
-            if size_bytes < GC_FREEZE_THRESHOLD:   # paused only where the views are frozen after:
-                data = sectioned_views_input(game_data, cancelled) if sectioned else game_data
-                return build_domain_views(data, payload=payload)  # a backlog would hit the GUI
-            with gc_paused(size_bytes):
+            with gc_paused(size_bytes):   # big saves: the views are frozen after (core/common/gcpause)
                 data = sectioned_views_input(game_data, cancelled) if sectioned else game_data
                 return build_domain_views(data, payload=payload)
 
