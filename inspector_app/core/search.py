@@ -14,10 +14,12 @@ No Qt here.
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
 from math import copysign
-from operator import is_, itemgetter
+from operator import itemgetter
 from typing import Any, Callable, Iterator
 
 import orjson
@@ -31,6 +33,7 @@ from inspector_app.core.loading.sections import LazyContainer
 __all__ = [
     "SearchHit",
     "SearchResult",
+    "SearchIndex",
     "SearchCancelled",
     "InvalidSearchPattern",
     "search_json",
@@ -463,6 +466,131 @@ def _prefilters(query: str, pattern: re.Pattern | None, case_sensitive: bool,
     return key_probe, text_test
 
 
+# --------------------------------------------------------------------------- counting in bulk
+# Once ``limit`` hits are kept, the order of the remaining matches no longer matters, only their
+# number. The rest of the document is then walked like the floor, gathering keys and scalars by
+# type into lists, which are tallied by distinct value (``Counter.update``: one C pass); each
+# distinct text is tested once, and the total is one C pass over the distinct texts
+# (``sum(compress(counts, map(test, texts)))``). A :class:`SearchIndex` keeps the tally of a
+# whole document, so later searches of it take their totals from it without walking.
+
+
+class _Tally:
+    """Keys and scalar values counted by distinct value, one ``Counter`` per type (1, 1.0 and
+    true are equal keys with different texts; 0.0 and -0.0 too: zeros are counted by sign)."""
+
+    __slots__ = ("floats", "ints", "keys", "negative_zeros", "others", "strs", "words", "zeros")
+
+    def __init__(self) -> None:
+        self.keys: Counter = Counter()
+        self.strs: Counter = Counter()
+        self.ints: Counter = Counter()
+        self.floats: Counter = Counter()
+        self.zeros = self.negative_zeros = 0
+        self.words: Counter = Counter()   # True / False / None
+        self.others: Counter = Counter()  # the text of values that are not JSON (never from a parser)
+
+    def size(self) -> int:
+        return len(self.keys) + len(self.strs) + len(self.ints) + len(self.floats) + len(self.others)
+
+    def add(self, keylist: list, strs: list, floats: list, ints: list, words: list, others: list) -> None:
+        """Count the gathered lists (and empty them)."""
+        for counter, gathered in ((self.keys, keylist), (self.strs, strs), (self.ints, ints), (self.words, words)):
+            if gathered:
+                counter.update(gathered)
+                gathered.clear()
+        if floats:
+            self.floats.update(floats)
+            zeros = self.floats.pop(0.0, 0)
+            if zeros:
+                negative = sum(1 for z in compress(floats, map(_float_eq, floats, repeat(0.0)))
+                               if copysign(1.0, z) < 0)
+                self.zeros += zeros - negative
+                self.negative_zeros += negative
+            floats.clear()
+        if others:
+            self.others.update(map(scalar_text, others))
+            others.clear()
+
+    def freeze(self) -> "_Tables":
+        keys = list(self.keys)
+        if keys and set(map(type, keys)) != {str}:  # keys that are not strings (not JSON) never match
+            keys = [k for k in keys if type(k) is str]
+        return _Tables(
+            keys=(keys, list(map(self.keys.__getitem__, keys))),
+            strs=(list(self.strs), list(self.strs.values())),
+            ints=(list(map(_int_text, self.ints)), list(self.ints.values())),
+            floats=(list(map(_float_text, self.floats)), list(self.floats.values())),
+            zeros=self.zeros, negative_zeros=self.negative_zeros, words=dict(self.words),
+            others=(list(self.others), list(self.others.values())))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """A frozen :class:`_Tally`: (distinct texts, occurrences) per kind."""
+
+    keys: tuple[list, list]
+    strs: tuple[list, list]
+    ints: tuple[list, list]
+    floats: tuple[list, list]
+    zeros: int
+    negative_zeros: int
+    words: dict
+    others: tuple[list, list]
+
+    @property
+    def size(self) -> int:
+        return sum(len(t[0]) for t in (self.keys, self.strs, self.ints, self.floats, self.others))
+
+
+def _table_total(table: tuple[list, list], tests: Callable[[list], Iterator], poll: Callable[[], None]) -> int:
+    """Occurrences of the table's texts that pass ``tests``, a slice at a time (polling between)."""
+    texts, counts = table
+    step = CHECK_EVERY
+    total = 0
+    for i in range(0, len(texts), step):
+        total += sum(compress(counts[i:i + step], tests(texts[i:i + step])))
+        poll()
+    return total
+
+
+class SearchIndex:
+    """The keys and scalar values of ONE document, each distinct text with how often it occurs.
+
+    The owner (the search panel) makes one per document it searches and passes it to every
+    :func:`search_json` of that document: the first search that keeps ``limit`` hits with more to
+    count walks the whole document once more to fill it; later searches take their totals from it
+    (a C pass over the distinct texts) instead of walking the document past the kept hits.
+    A document with more than ``max_distinct`` distinct texts is not indexed (memory stays
+    bounded); its searches count as if there were no index. Never share one between documents.
+    """
+
+    def __init__(self, max_distinct: int = 1 << 19):
+        self.max_distinct = max_distinct
+        self._tables: _Tables | None = None
+        self._root: Any = None  # the document it was filled from (the owner holds it anyway)
+        self.abandoned = False
+
+    @property
+    def ready(self) -> bool:
+        return self._tables is not None
+
+    def _fits(self, root: Any) -> bool:
+        return self._tables is not None and self._root is root
+
+    def clear(self) -> None:
+        """Forget the document (and its tally)."""
+        self._tables = self._root = None
+        self.abandoned = False
+
+
+class _Abandon(Exception):
+    """The index outgrew its bound while being filled."""
+
+
+_float_eq = float.__eq__
+
+
 # --------------------------------------------------------------------------- the walk
 # A path during the walk is a cons cell (parent_cell, key) — O(1) to extend at any depth;
 # only hits are turned into tuples. The root's cell is (_TOP, <anything>).
@@ -520,6 +648,7 @@ def search_json(
     stop_at: int | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    index: "SearchIndex | None" = None,
 ) -> SearchResult:
     """Find ``query`` in the keys and/or scalar values of ``root``, in document order.
 
@@ -538,6 +667,10 @@ def search_json(
     ``estimate`` is the total extrapolated from the walk's position in the document (exact
     at the end). ``nodes_visited`` counts the nodes looked at one by one: a subtree the
     pre-filter rules out (see above) counts as its root only.
+
+    ``index``: the document's :class:`SearchIndex` (one per document, kept by the caller between
+    searches). Once ``limit`` hits are kept, the total then comes from the index — filled by the
+    first search that gets there, a walk of the whole document — instead of a walk of the rest.
 
     Raises :class:`InvalidSearchPattern` (a ValueError) for a bad regular expression.
     """
@@ -605,12 +738,14 @@ def search_json(
     part = _string_precheck(needle, mode, getattr(match, "__self__", None))
     pattern = getattr(match, "__self__", None) if regex else None
     key_probe, text_test = _prefilters(query, pattern, case_sensitive, test_numbers)
-    # Once ``limit`` hits are kept the order of the rest no longer matters: the walk stops and
-    # ``count_rest`` counts the rest with a plain walk, testing keys and values in bulk — for keys
-    # only, and for a regex that numbers can match (``\d{3}7``: no literal rules numbers out, so
-    # the JSON-text pre-filter skips next to nothing); the others keep walking, skipping what the
-    # pre-filter rules out.
-    counting = stop < 0 and (not values or (mode == 2 and test_numbers))
+    # Once ``limit`` hits are kept the order of the rest no longer matters: the walk stops and the
+    # total comes from the document's index, when there is one, else ``count_rest`` counts the rest
+    # with a plain walk, tallying keys and values in bulk — for keys only, and for a regex that
+    # numbers can match (``\d{3}7``: no literal rules numbers out, so the JSON-text pre-filter skips
+    # next to nothing); without an index the others keep walking, skipping what the pre-filter
+    # rules out.
+    use_index = index is not None and not index.abandoned
+    counting = stop < 0 and (use_index or not values or (mode == 2 and test_numbers))
     if counting:
         stop = max(limit, 1)
     str_values = values
@@ -697,19 +832,22 @@ def search_json(
     def visited() -> int:
         return entered - sum(b.__length_hint__() for b in bases)
 
+    def estimated_total() -> int:
+        """The document's node count extrapolated from the walk's position in it."""
+        done = visited()
+        frac, width = 0.0, 1.0
+        for size, base in zip(sizes, bases):
+            gone = size - base.__length_hint__() - 1  # siblings finished before the current one
+            frac += width * max(gone, 0) / size
+            width /= size
+        frac = min(frac, 1.0)
+        return max(done, int(done / frac)) if frac > 0 else entered
+
     def poll() -> None:
         if cancelled is not None and cancelled():
             raise SearchCancelled()
         if progress is not None:
-            done = visited()
-            frac, width = 0.0, 1.0
-            for size, base in zip(sizes, bases):
-                gone = size - base.__length_hint__() - 1  # siblings finished before the current one
-                frac += width * max(gone, 0) / size
-                width /= size
-            frac = min(frac, 1.0)
-            estimate = max(done, int(done / frac)) if frac > 0 else entered
-            progress(done, estimate, f"{count:,} matches so far")
+            progress(visited(), estimated_total(), f"{count:,} matches so far")
 
     def scan(container: Any, cell: tuple, depth: int, resume: tuple | None = None) -> list | None:
         """Test the entries of one container, descending in document order.
@@ -855,172 +993,124 @@ def search_json(
             bases.pop()
         return None
 
+    # ---- counting past the kept hits (see "counting in bulk" above)
+    if mode == 2:
+        def string_tests(texts: list) -> Iterator:
+            return map(search, texts)
+
+        number_tests = string_tests
+    else:
+        def string_tests(texts: list) -> Iterator:
+            return map(_contains, texts if fold is None else map(fold, texts), repeat(needle))
+
+        def number_tests(texts: list) -> Iterator:
+            return map(_contains, texts, repeat(num_needle))
+
+    def other_tests(texts: list) -> Iterator:
+        return map(match, texts)
+
+    def tables_total(tables: _Tables, on_poll: Callable[[], None]) -> int:
+        n = 0
+        if keys:
+            n += _table_total(tables.keys, string_tests, on_poll)
+        if values:
+            n += _table_total(tables.strs, string_tests, on_poll)
+            if test_numbers:
+                n += _table_total(tables.ints, number_tests, on_poll)
+                n += _table_total(tables.floats, number_tests, on_poll)
+                if tables.zeros and (match("0.0") if mode == 2 else num_needle in "0.0"):
+                    n += tables.zeros
+                if tables.negative_zeros and (match("-0.0") if mode == 2 else num_needle in "-0.0"):
+                    n += tables.negative_zeros
+            n += sum(c for w, c in tables.words.items() if word_hits[w])
+            if test_words:
+                n += _table_total(tables.others, other_tests, on_poll)
+        return n
+
+    keylist: list = []  # what the walks gather, by kind, between two flushes
+    strs: list = []
+    floats: list = []
+    ints: list = []
+    words: list = []
+    others: list = []
+    gathered = (keylist, strs, floats, ints, words, others)
+
+    def big_object_hits(obj: dict) -> int:
+        found = key_hits(obj)
+        return 0 if found is None else sum(found.values())
+
+    def walk(stack: list, small: int, flush: Callable[[], None], scalars: bool) -> None:
+        """Gather what is below the containers on ``stack``: the keys of objects of at most
+        ``small`` keys (bigger ones: counted by ``key_hits`` when keys are searched) and, when
+        ``scalars``, the scalars by type; ``flush()`` every poll. Each container's entries are
+        taken in a local loop: scalars never go through the stack."""
+        nonlocal count, entered, next_poll
+        pop, push = stack.pop, stack.append
+        add_str, add_float, add_int, add_word, add_other = (
+            strs.append, floats.append, ints.append, words.append, others.append)
+        gather = keylist.extend
+        check = CHECK_EVERY
+        while stack:
+            v = pop()
+            n = len(v)
+            if type(v) is dict:
+                if n <= small:
+                    gather(v)
+                elif keys:
+                    count += big_object_hits(v)
+                v = v.values()
+            entered += n
+            if n > check:  # a huge container: a slice at a time, polling between them
+                v = list(v)
+                entered -= n
+                stack.extend(v[i:i + check] for i in range(0, n, check))
+                continue
+            if scalars:
+                for x in v:
+                    t = type(x)
+                    if t is str:
+                        add_str(x)
+                    elif t is float:
+                        add_float(x)
+                    elif t is int:
+                        add_int(x)
+                    elif t is dict or t is list:
+                        push(x)
+                    elif t is bool or x is None:
+                        add_word(x)
+                    else:
+                        add_other(x)
+            else:
+                for x in v:
+                    t = type(x)
+                    if t is dict or t is list:
+                        push(x)
+            if entered >= next_poll:
+                next_poll = entered + check
+                flush()
+
     def count_rest(resumes: Iterator[tuple]) -> None:
         """Count the matches of what the walk has not seen yet, in any order: ``resumes`` are the
         walk's resume tuples (innermost first) and ``(value, cell)`` pairs of what is not entered
-        yet. Containers are walked with a plain stack, like the floor, gathering keys and scalars
-        by type; at each poll they are tested in bulk (``flush``): each distinct key once, then
-        ``list.count`` per matching key; strings through ``map`` (C calls, no Python frame);
-        numbers by their distinct values through the per-search memos. Big objects' keys go
-        through ``key_hits``."""
-        nonlocal count, entered, next_poll
-        gathered: list = []
-        gather = gathered.extend
-        seen: set = set()
-        matching: set = set()
-        strs: list = []
-        floats: list = []
-        ints: list = []
-        words: list = []
-        others: list = []
-
-        def regex_hits(values: list, memo: dict, text_of: Callable[[Any], str] | None = None) -> int:
-            """How many of ``values`` (one type; ``text_of`` turns a number into its text) match the
-            regex: known values through the memo (``map``: no Python frame per value), each new
-            distinct value tested once."""
-            extra = 0
-            if text_of is float_text and 0.0 in values:  # 0.0 and -0.0: equal, two texts
-                zeros = values.count(0.0)
-                pos, neg = search("0.0") is not None, search("-0.0") is not None
-                if pos == neg:
-                    extra = zeros if pos else 0
-                else:
-                    negative = sum(1 for f in values if f == 0.0 and copysign(1.0, f) < 0)
-                    extra = negative if neg else zeros - negative
-                values = list(filter(None, values))  # NaN is true
-            known = list(map(memo.get, values))
-            hits = known.count(True)
-            if known.count(False) + hits == len(known):
-                return extra + hits
-            unknown = list(compress(values, map(is_, known, repeat(None))))
-            new = dict.fromkeys(unknown)
-            for v in new:
-                new[v] = hit = search(v if text_of is None else text_of(v)) is not None
-                if len(memo) < _MEMO_SIZE:
-                    memo[v] = hit
-            return extra + hits + sum(map(new.__getitem__, unknown))
+        yet. Keys and scalars are gathered and tallied (:class:`_Tally`); the tally is totalled
+        whenever it grows past a bound (memory stays bounded) and at the end."""
+        nonlocal count, entered
+        tally = [_Tally()]
+        bound = 4 * _MEMO_SIZE
 
         def flush() -> None:
             nonlocal count
-            if strs:
-                candidates = strs if part is None else list(compress(strs, map(str.__contains__, strs,
-                                                                                repeat(part))))
-                if mode == 0:
-                    count += sum(map(str.__contains__, candidates, repeat(needle)))
-                elif mode == 1:
-                    count += sum(map(str.__contains__, map(fold, candidates), repeat(needle)))
-                else:
-                    count += regex_hits(candidates, texts)
-                strs.clear()
-            if floats:
-                if test_numbers:
-                    count += (regex_hits(floats, float_hits, float_text) if mode == 2 else
-                              sum(map(str.__contains__, map(float_text, floats), repeat(num_needle))))
-                floats.clear()
-            if ints:
-                if test_numbers:
-                    count += (regex_hits(ints, int_hits, int_text) if mode == 2 else
-                              sum(map(str.__contains__, map(int_text, ints), repeat(num_needle))))
-                ints.clear()
-            if words:
-                count += sum(words.count(w) for w in (True, False, None) if word_hits[w])
-                words.clear()
-            if others:
-                count += sum(1 for v in others if test_words and match(scalar_text(v)))
-                others.clear()
-            if not gathered:
-                return
-            new = set(gathered)
-            if not new <= seen:
-                if len(seen) > _MEMO_SIZE:
-                    seen.clear()
-                    matching.clear()
-                new -= seen
-                seen.update(new)
-                matching.update(k for k in new if type(k) is str and match(k))
-            if matching:
-                if len(matching) <= 8:
-                    count += sum(map(gathered.count, matching))
-                else:
-                    count += sum(map(matching.__contains__, gathered))
-            gathered.clear()
-
-        def flush_and_poll() -> None:
-            nonlocal next_poll
-            next_poll = entered + CHECK_EVERY
-            flush()
+            tally[0].add(*gathered)
+            if tally[0].size() > bound:
+                count += tables_total(tally[0].freeze(), poll)
+                tally[0] = _Tally()
             poll()
 
-        def big_object_hits(obj: dict) -> int:
-            found = key_hits(obj)
-            return 0 if found is None else sum(found.values())
-
-        def walk_keys(stack: list) -> None:
-            nonlocal count, entered, next_poll
-            pop, push = stack.pop, stack.extend
-            while stack:
-                v = pop()
-                t = type(v)
-                if t is dict:
-                    n = len(v)
-                    push(v.values())
-                    if n <= _SMALL_OBJECT:
-                        gather(v)
-                    else:
-                        count += big_object_hits(v)
-                elif t is list:
-                    n = len(v)
-                    push(v)
-                else:
-                    continue
-                entered += n
-                if entered >= next_poll:
-                    flush_and_poll()
-
-        def walk_values(stack: list) -> None:
-            nonlocal count, entered, next_poll
-            pop, push = stack.pop, stack.extend
-            add_str, add_float, add_int, add_word, add_other = (
-                strs.append, floats.append, ints.append, words.append, others.append)
-            while stack:
-                v = pop()
-                t = type(v)
-                if t is str:
-                    add_str(v)
-                    continue
-                if t is dict:
-                    n = len(v)
-                    push(v.values())
-                    if not keys:
-                        pass
-                    elif n <= _SMALL_OBJECT:
-                        gather(v)
-                    else:
-                        count += big_object_hits(v)
-                elif t is list:
-                    n = len(v)
-                    push(v)
-                elif t is float:
-                    add_float(v)
-                    continue
-                elif t is int:
-                    add_int(v)
-                    continue
-                elif t is bool or v is None:
-                    add_word(v)
-                    continue
-                else:
-                    add_other(v)
-                    continue
-                entered += n
-                if entered >= next_poll:
-                    flush_and_poll()
-
-        walk = walk_values if values else walk_keys
-
+        small = _SMALL_OBJECT if keys else -1
         for frame in resumes:
             if len(frame) == 2:  # not entered (or tested) yet
-                walk([frame[0]])
+                entered -= 1  # counted with its container's entries; the walk counts it again
+                walk([[frame[0]]], small, flush, values)
                 continue
             items, _cell, found, _prefilter, tracked = frame
             while True:  # a run at a time: the progress follows the container's iterator
@@ -1036,11 +1126,47 @@ def search_json(
                                 key_memo.clear()
                         if hit:
                             count += 1
-                walk(list(map(_second, run)))
+                entered -= len(run)  # counted when the container was entered
+                walk([list(map(_second, run))], small, flush, values)
             if tracked:
                 sizes.pop()
                 bases.pop()
-        flush()
+        tally[0].add(*gathered)
+        count += tables_total(tally[0].freeze(), poll)
+
+    def fill_index(index: SearchIndex) -> bool:
+        """Walk the whole document into ``index`` (False: it outgrew its bound and stays empty)."""
+        nonlocal entered, next_poll
+        tally = _Tally()
+        saved = entered, next_poll
+        estimate = max(estimated_total(), 1)
+
+        def flush() -> None:
+            tally.add(*gathered)
+            if tally.size() > index.max_distinct:
+                raise _Abandon()
+            if cancelled is not None and cancelled():
+                raise SearchCancelled()
+            if progress is not None:
+                progress(entered, max(entered, estimate), f"indexing: {entered:,} nodes")
+
+        entered, next_poll = 0, CHECK_EVERY
+        try:
+            walk([[root]], sys.maxsize, flush, True)
+            tally.add(*gathered)
+        except _Abandon:
+            index.abandoned = True
+            for kind in gathered:
+                kind.clear()
+            return False
+        finally:
+            entered, next_poll = saved
+        tables = tally.freeze()
+        if tables.size > index.max_distinct:
+            index.abandoned = True
+            return False
+        index._tables, index._root = tables, root
+        return True
 
     def remaining(stopped_at: _Stop) -> Iterator[tuple]:
         if stopped_at.pending is not _MISS:  # its key was the last hit kept
@@ -1062,7 +1188,13 @@ def search_json(
             more = scan(*frame, 0) if len(frame) == 2 else scan(None, None, 0, frame)
     except _Stop as stopped_at:
         if counting:
-            count_rest(remaining(stopped_at))
+            if use_index and not index._fits(root):
+                fill_index(index)
+            if use_index and index._fits(root):  # the whole document's total, from its index
+                count = tables_total(index._tables, poll)
+                entered = visited()
+            else:
+                count_rest(remaining(stopped_at))
         else:
             stopped = True
     if cancelled is not None and cancelled():
@@ -1078,5 +1210,6 @@ def search_json(
 
 
 _second = itemgetter(1)
+_contains = str.__contains__
 _float_text = float.__repr__
 _int_text = int.__repr__

@@ -9,6 +9,7 @@ from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import (
     InvalidSearchPattern,
     SearchCancelled,
+    SearchIndex,
     format_preview,
     json_type_name,
     scalar_text,
@@ -390,7 +391,13 @@ def test_regex_counting_after_the_kept_hits_agrees_with_a_naive_search(doc, quer
     expected = _reference(doc, (lambda k: bool(pattern.search(k))) if keys else (lambda k: False),
                           lambda v: bool(pattern.search(v if isinstance(v, str) else
                                                         repr(v) if type(v) in (int, float) else scalar_text(v))))
+    index = SearchIndex()
     with mock.patch.object(search_mod, "CHECK_EVERY", check_every):
+        for _ in range(2):  # the second time with the totals from the index the first one filled
+            r = search_json(doc, query, regex=True, case_sensitive=case_sensitive, keys=keys, limit=limit,
+                            index=index)
+            assert paths(r) == expected[:limit]
+            assert r.total_matches == len(expected) and r.truncated == (len(expected) > limit)
         r = search_json(doc, query, regex=True, case_sensitive=case_sensitive, keys=keys, limit=limit)
     assert paths(r) == expected[:limit]
     assert r.total_matches == len(expected) and r.truncated == (len(expected) > limit)
@@ -398,6 +405,71 @@ def test_regex_counting_after_the_kept_hits_agrees_with_a_naive_search(doc, quer
 
 def test_regex_counting_tells_zero_from_negative_zero():
     doc = {"z": [0.0, -0.0, -0.0, 1.5, 0.0, 7, -7, True, None, "-0.0"] * 3}
+    index = SearchIndex()
     for query, expected in ((r"^-0\.0$", 9), (r"^0\.0$", 6), (r"0\.0", 15), (r"7", 6)):
         r = search_json(doc, query, regex=True, keys=False, limit=1)
         assert r.total_matches == expected, query
+        r = search_json(doc, query, regex=True, keys=False, limit=1, index=index)
+        assert r.total_matches == expected and index.ready, query
+    for query, expected in (("-0.0", 9), ("0.0", 15)):  # plain queries: the index's zeros too
+        assert search_json(doc, query, keys=False, limit=1, index=index).total_matches == expected, query
+
+
+def _agents(n: int) -> dict:
+    return {"npcs": [{"name": f"agent {i}", "rank": i % 7, "fame": i / 4, "alive": i % 2 == 0} for i in range(n)]}
+
+
+def _progress_texts(calls: list) -> list:
+    return [text for _done, _total, text in calls]
+
+
+def test_an_index_is_filled_once_per_document_and_gives_the_same_results(monkeypatch):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    doc = _agents(300)
+    index = SearchIndex()
+    assert not index.ready
+    for query, options in (("agent", {}), ("3", {}), (r"\d{2}5", {"regex": True}), ("name", {"values": False}),
+                           ("true", {"keys": False})):
+        calls: list = []
+        plain = search_json(doc, query, limit=5, **options)
+        indexed = search_json(doc, query, limit=5, index=index,
+                              progress=lambda done, total, text="": calls.append((done, total, text)), **options)
+        assert paths(indexed) == paths(plain) and indexed.total_matches == plain.total_matches > 5
+        assert indexed.truncated and index.ready
+        assert all(done <= total for done, total, _ in calls)
+        assert calls[-1][:2] == (indexed.nodes_visited, indexed.nodes_visited)
+        indexing = [t for t in _progress_texts(calls) if t.startswith("indexing")]
+        assert (query == "agent") == bool(indexing), query  # only the first search walks it all
+    # another document (a different shape): filled anew
+    other = _agents(40)
+    calls = []
+    r = search_json(other, "agent", limit=5, index=index,
+                    progress=lambda done, total, text="": calls.append((done, total, text)))
+    assert r.total_matches == 40 and any(t.startswith("indexing") for t in _progress_texts(calls))
+
+
+def test_an_index_that_outgrows_its_bound_is_dropped_and_searches_count_as_without_one():
+    doc = _agents(300)
+    index = SearchIndex(max_distinct=50)
+    for _ in range(2):
+        r = search_json(doc, "agent", limit=5, index=index)
+        assert r.total_matches == 300 and len(r.hits) == 5
+        assert index.abandoned and not index.ready
+
+
+def test_cancelling_while_the_index_is_filled_leaves_it_empty_and_the_next_search_fills_it(monkeypatch):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    doc = _agents(2000)
+    index = SearchIndex()
+    texts: list = []
+    with pytest.raises(SearchCancelled):
+        search_json(doc, "agent", limit=5, index=index,
+                    progress=lambda done, total, text="": texts.append(text),
+                    cancelled=lambda: any(t.startswith("indexing") for t in texts))
+    assert not index.ready and not index.abandoned
+    r = search_json(doc, "agent", limit=5, index=index)
+    assert r.total_matches == 2000 and index.ready

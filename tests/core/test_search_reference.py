@@ -6,7 +6,9 @@ result. The reference below is the definition: a recursive walk that tests every
 text of every scalar (strings as they are, numbers as ``repr``, ``true``/``false``/``null``)
 with the query's own test. Each example runs with the tuning knobs as shipped and turned so
 every shortcut fires on small documents (pre-filter on every container, recursion handing over
-every two levels, the pre-filter switching itself off after a few children).
+every two levels, the pre-filter switching itself off after a few children), and with a
+:class:`SearchIndex` (totals from the document's tally instead of a walk; one that outgrew its
+bound).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import inspector_app.core.search as search_mod
-from inspector_app.core.search import search_json
+from inspector_app.core.search import SearchIndex, search_json
 
 # characters that matter: JSON escapes, case folding traps (Kelvin sign, long s, dotless and
 # dotted I, final sigma, sharp s), number text, the key separator, non-BMP
@@ -113,6 +115,14 @@ def check(doc, query, **options):
             capped = search_json(doc, query, limit=3, **options)
             assert [(h.path, h.field) for h in capped.hits] == expected[:3]
             assert capped.total_matches == len(expected) and capped.truncated == (len(expected) > 3)
+            # with the document's index: built by another search, outgrown (abandoned), built by this one
+            built = SearchIndex()
+            search_json(doc, r"[\s\S]?", regex=True, limit=0, index=built)
+            for index in (built, SearchIndex(max_distinct=2), SearchIndex()):
+                for _again in range(2):
+                    indexed = search_json(doc, query, limit=3, index=index, **options)
+                    assert [(h.path, h.field) for h in indexed.hits] == expected[:3], (tuning, index.ready)
+                    assert indexed.total_matches == len(expected) and indexed.truncated == (len(expected) > 3)
             if len(expected) > 2:
                 stopped = search_json(doc, query, limit=10, stop_at=2, **options)
                 assert [(h.path, h.field) for h in stopped.hits] == expected[:2]

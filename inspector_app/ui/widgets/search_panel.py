@@ -38,6 +38,7 @@ from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import (
     InvalidSearchPattern,
     SearchHit,
+    SearchIndex,
     SearchResult,
     compile_matcher,
     search_json,
@@ -281,6 +282,9 @@ class SearchPanel(QWidget):
         self.limit = limit
         self._root: Any = None
         self._has_root = False
+        # the document's search index (core.search.SearchIndex): filled by its first search with
+        # more matches than the list shows, then every search of it takes its total from there
+        self._index: SearchIndex | None = None
         self.last_result: SearchResult | None = None
 
         self.edit = QLineEdit()
@@ -377,6 +381,8 @@ class SearchPanel(QWidget):
         self._runner.cancel(emit=False)
         self._root = value
         self._has_root = True
+        # a callable root is parsed anew by each search: nothing to keep between searches
+        self._index = None if callable(value) else SearchIndex()
         self._show_result(None)
         if self.edit.text():
             self.search_now()
@@ -417,12 +423,13 @@ class SearchPanel(QWidget):
             self._show_result(None)
             self._set_error(str(exc))
             return
-        root, limit = self._root, self.limit
+        root, limit, index = self._root, self.limit, self._index
 
         def work(progress, cancelled):
             # a callable root is a big save read on demand (``set_root``): parsed here, in the worker
             value = root() if callable(root) else root
-            return search_json(value, query, limit=limit, progress=progress, cancelled=cancelled, **options)
+            return search_json(value, query, limit=limit, progress=progress, cancelled=cancelled, index=index,
+                               **options)
 
         self._runner.start(work, name=f"search {query!r}")
         self._set_busy(True)
