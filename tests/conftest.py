@@ -2,6 +2,7 @@
 freed in the GUI thread at the end of each test, and the running test named for a crash log."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -79,6 +80,8 @@ def pytest_runtest_teardown(item, nextitem):
     no test code on the stack (not during the next test's first event loop), then collect the
     cycles that are due, in the GUI thread."""
     result = yield
+    if gc.get_freeze_count():
+        gc.unfreeze()   # big documents are frozen (core/common/gcpause): the next test starts thawed
     app = _gui_app()
     if app is not None:
         from PySide6.QtCore import QCoreApplication, QEvent

@@ -11,7 +11,6 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -842,6 +841,7 @@ class MainWindow(QMainWindow):
             return self._tasks[key]
 
         def work(progress, cancelled):
+            import html  # noqa: F401 - the slot details' escaping (_on_loaded): imported here, not there
             from inspector_app.core.loading.loader import load_path  # imported by the first open
 
             return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
@@ -868,15 +868,11 @@ class MainWindow(QMainWindow):
         tabs, the save list and the Problems panel are imported in the worker (~50-250 ms of the
         GUI thread at the first open before), then each part is built in its own GUI event while
         the file loads."""
-        built = self._slot_list is not None and self._problems_panel is not None \
-            and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE)
-        # the tabs may be built already (findChild builds them) while what showing the first
-        # document imports is not: still imported here, never in the GUI thread's events
-        if built and "inspector_app.core.pins" in sys.modules and "html" in sys.modules:
+        if self._slot_list is not None and self._problems_panel is not None \
+                and self.tabs.is_built(SUMMARY) and self.tabs.is_built(WORLD_STATE):
             return
 
         def work(_progress, _cancelled):
-            import html  # noqa: F401 - the slot details' escaping
             import inspector_app.core.pins  # the Save Summary's natural pins
             import inspector_app.core.worldstate.views
             import inspector_app.ui.models.slot_model
@@ -886,8 +882,7 @@ class MainWindow(QMainWindow):
             import inspector_app.ui.worldstate.domain_views  # noqa: F401
 
         task = BackgroundTask(work, name="prepare the document tabs")
-        if not built:
-            task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
+        task.sigDone.connect(self._build_document_parts)   # a method: dropped with the window
         task.start(priority=Priority.USER + 1)
 
     def _build_document_parts(self, parts: tuple[str, ...] = ("saves", WORLD_STATE, SUMMARY, "problems")) -> None:

@@ -30,7 +30,7 @@ import warnings
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 
 from inspector_app.core.common import gcpause
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
@@ -88,6 +88,7 @@ class GuiThreadGarbageCollector(QObject):
     PREPARE_TIMEOUT_S = 0.5
 
     _sigPrepare = Signal(object)   # worker -> GUI thread (queued): a _FreezeRequest
+    _sigRelease = Signal(object)   # GUI thread -> itself, queued: the next turn of the event loop
 
     def __init__(self, app: QCoreApplication):
         super().__init__(app)
@@ -98,6 +99,7 @@ class GuiThreadGarbageCollector(QObject):
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
         self._sigPrepare.connect(self._prepare_in_gui_thread)
+        self._sigRelease.connect(self._release, Qt.ConnectionType.QueuedConnection)
         self._hold()
         self._timer.start()
         gcpause.set_freeze_preparer(self.prepare_freeze)
@@ -161,7 +163,13 @@ class GuiThreadGarbageCollector(QObject):
             if request.abandoned:
                 return
             self._collect_all()
-            request.done.set()
+            request.collected = True
+        # the worker goes on after one more turn of the event loop: what waited for this
+        # collection (a paint, a timer) runs before the worker's parse holds the GIL again
+        self._sigRelease.emit(request)
+
+    def _release(self, request: "_FreezeRequest") -> None:
+        request.done.set()
 
 
 class _FreezeRequest:
@@ -171,13 +179,14 @@ class _FreezeRequest:
         self.lock = threading.Lock()
         self.done = threading.Event()
         self.abandoned = False
+        self.collected = False
 
     def wait(self, timeout: float) -> bool:
         if self.done.wait(timeout):
             return True
         with self.lock:          # too late: the GUI thread must not collect for it any more
             self.abandoned = True
-            return self.done.is_set()
+            return self.collected
 
 
 _GC: GuiThreadGarbageCollector | None = None

@@ -56,3 +56,17 @@ def test_a_file_smaller_than_a_chunk_is_read_in_one_call(tmp_path):
     doc = load_path(path, progress=lambda done, total, text="": text.startswith("Reading") and seen.append((done, total)))
     assert doc.slots[0].payload == orjson.loads(data)
     assert seen == [(0, len(data)), (len(data), len(data))]
+
+
+def test_a_big_file_is_read_in_one_call_and_whole(tmp_path, monkeypatch):
+    """From ``WHOLE_READ_MIN`` on, one read fills a buffer of the file's size (the GIL free
+    throughout, each byte copied once); every byte arrives, and progress goes 0 → all."""
+    data = build_large_save(200)
+    path = tmp_path / "save_slot1.json"
+    path.write_bytes(data)
+    monkeypatch.setattr(loader_mod, "WHOLE_READ_MIN", len(data) // 2)
+    monkeypatch.setattr(loader_mod, "READ_CHUNK", 8192)
+    seen: list[tuple[int, int]] = []
+    doc = load_path(path, progress=lambda done, total, text="": text.startswith("Reading") and seen.append((done, total)))
+    assert doc.slots[0].payload == orjson.loads(data)
+    assert seen == [(0, len(data)), (len(data), len(data))]

@@ -288,3 +288,16 @@ def test_an_opened_profile_is_frozen(qtbot, tmp_path, unfreeze_after, collection
     assert len(doc.slots) >= 1
     assert not _tracked(doc.root) and not _tracked(doc.slots[0])
     assert collections_off_the_gui_thread == []
+
+
+def test_a_cancelled_or_failed_build_is_not_frozen(unfreeze_after):
+    from inspector_app.core.common.gcpause import GC_FREEZE_THRESHOLD, freeze_pending, gc_paused
+
+    frozen_before = gc.get_freeze_count()
+    built: list = []
+    with pytest.raises(ValueError):
+        with gc_paused(GC_FREEZE_THRESHOLD):
+            built.append([[i] for i in range(1000)])
+            raise ValueError("cancelled")
+    assert gc.get_freeze_count() == frozen_before and not freeze_pending() and gc.isenabled()
+    assert _tracked(built[0])

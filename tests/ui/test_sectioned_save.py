@@ -192,8 +192,11 @@ def test_copy_value_of_a_big_lazy_node_is_made_in_the_worker(qtbot, window, tmp_
     from PySide6.QtWidgets import QApplication
 
     from inspector_app.core.common.jsontext import pretty_json
+    from inspector_app.ui.workers import live_task_count
 
     plain = _open_big_save(qtbot, window, tmp_path)
+    # the Save Summary views' build (which reads the lazy parts too) is done first
+    qtbot.waitUntil(lambda: live_task_count() == 0, timeout=60000)
     inspector = window.state_inspector
     assert inspector.reveal_path(("gameData", "inventory", "items"))
     threads = []

@@ -69,6 +69,13 @@ def test_step_chart_has_one_bar_per_completed_step(midgame):
     assert max(chart.stats, key=lambda s: s.median_ms).step_id == "case_file"
 
 
+def test_step_chart_title_fits_the_side_panel_at_1280(midgame):
+    """The title said "median, min–max across 1 run" and was cut off in the 1280×800 window."""
+    chart = midgame.step_chart
+    title = chart.getPlotItem().titleLabel.text
+    assert max(s.runs for s in chart.stats) == 1 and title == "Time per step — one run"
+
+
 def test_kind_step_and_search_filters(midgame, qtbot):
     midgame.set_kind_visible(EventKind.SNAPSHOT, False)
     assert midgame.table_model.rowCount() == 16 and midgame.timeline.marker_count() == 16

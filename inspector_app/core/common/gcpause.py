@@ -21,7 +21,8 @@ documents of ``GC_UNPREPARED_FREEZE_THRESHOLD`` bytes or more are frozen, as bef
 The GUI-thread collector does not collect while a freezing pause is open
 (:func:`freeze_pending`): it would traverse the half-built document for nothing.
 
-Re-entrant and safe with several threads: the last pause out restores the state and freezes.
+Re-entrant and safe with several threads: the last pause out restores the state and freezes
+(unless it leaves with an exception: a cancelled or failed build is dropped, not frozen).
 No Qt here.
 """
 from __future__ import annotations
@@ -97,14 +98,18 @@ def gc_paused(size: int) -> Iterator[None]:
         _state.pausers += 1
         if freeze:
             _state.freeze = True
+    failed = False
     try:
         yield
+    except BaseException:
+        failed = True          # cancelled or failed: what was built is dropped, nothing to freeze
+        raise
     finally:
         with _lock:
             _state.pausers -= 1
             if _state.pausers == 0:
-                if _state.freeze:
+                if _state.freeze and not failed:
                     gc.freeze()
-                    _state.freeze = False
+                _state.freeze = False
                 if _state.was_enabled:
                     gc.enable()

@@ -147,13 +147,7 @@ class ChunkedParse:
                 if layout == 0:
                     same = dumped == piece
                 else:
-                    pretty = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-                    if depth:
-                        pretty = pretty.replace(b"\n", b"\n" + b" " * (2 * depth))
-                    if framed:
-                        inner = b" " * (2 * depth)
-                        piece = piece[:1] + b"\n  " + inner + self.data[start:end] + b"\n" + inner + piece[-1:]
-                    same = pretty == piece
+                    same = self._same_pretty(piece, value, depth, start, end, framed)
             except orjson.JSONEncodeError:
                 same = False
             if dumped is not None:
@@ -171,6 +165,26 @@ class ChunkedParse:
             kept = -1
         if raw > kept:
             self.maybe_duplicates = True
+
+    def _same_pretty(self, piece: bytes | bytearray, value: Any, depth: int, start: int, end: int,
+                     framed: bool) -> bool:
+        """``piece`` is ``JSON.stringify(value, null, 2)`` as it sits ``depth`` containers deep:
+        ``value`` is written inside ``depth`` one-member arrays (so its lines get the indentation
+        they have in the file) and the text between the wrappers' brackets compared in place."""
+        wrapped = value
+        for _ in range(depth):
+            wrapped = [wrapped]
+        pretty = orjson.dumps(wrapped, option=orjson.OPT_INDENT_2)
+        at = depth * (depth + 3)            # the wrappers' "[\n" and indentation before the value
+        after = depth * (depth + 1)         # their "\n", indentation and "]" after it
+        if not framed:
+            return len(pretty) == at + len(piece) + after and pretty.startswith(piece, at)
+        inner = b" " * (2 * depth)
+        first, last = piece[:1] + b"\n  " + inner, b"\n" + inner + piece[-1:]
+        body = at + len(first)
+        return (len(pretty) == body + (end - start) + len(last) + after and pretty.startswith(first, at)
+                and pretty.startswith(memoryview(self.data)[start:end], body)
+                and pretty.startswith(last, len(pretty) - after - len(last)))
 
     def may_have_long_integers(self) -> bool:
         """``jsonparse.has_long_digit_run`` over the text outside the :attr:`proven` ranges."""

@@ -53,8 +53,10 @@ class StepDurationChart(pg.PlotWidget):
         self.stats = list(stats)
         pi = self.getPlotItem()
         runs = max((s.runs for s in stats), default=0)
-        pi.setTitle(f"Time per step — median, min–max across {runs} run{'s' if runs != 1 else ''}"
-                    if stats else "Time per step — no completed steps", color=self._text, size="9pt")
+        # short enough for the side panel at 1280×800 (the longer wording was cut off there)
+        title = ("Time per step — no completed steps" if not stats else "Time per step — one run" if runs == 1
+                 else f"Time per step — median, min–max of {runs} runs")
+        pi.setTitle(title, color=self._text, size="9pt")
         pi.getAxis("left").setTicks([[(i, s.title[:22]) for i, s in enumerate(stats)], []])
         if not stats:
             return

@@ -256,14 +256,28 @@ class DomainTab(QScrollArea):
         super().__init__(parent)
         self.key = key
         self.title = title
-        self.sections: dict[str, TableSection] = {}
+        self._sections: dict[str, TableSection] = {}
         self.overlay_text: QPlainTextEdit | None = None
+        self._rest: Any = None        # the tables of a page built in two steps (set_view in_steps)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_message(EMPTY_PANEL_TEXT)
 
+    @property
+    def sections(self) -> dict[str, TableSection]:
+        """The page's tables by key (a page built in steps is finished first)."""
+        self.finish_build()
+        return self._sections
+
+    def finish_build(self) -> None:
+        """Add the tables of a page whose first step is shown (see ``set_view``)."""
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            rest()
+
     def show_message(self, text: str) -> None:
-        self.sections = {}
+        self._rest = None
+        self._sections = {}
         self.overlay_text = None
         shown = self.widget()
         if isinstance(shown, QLabel) and shown.objectName() == "domainMessage":
@@ -276,11 +290,15 @@ class DomainTab(QScrollArea):
         label.setStyleSheet("color: palette(placeholder-text); font-size: 11pt; padding: 24px;")
         self.setWidget(label)
 
-    def set_view(self, view: DomainView, now: float | None) -> None:
+    def set_view(self, view: DomainView, now: float | None, *, in_steps: bool = False) -> None:
+        """Build the page. ``in_steps``: the facts, notes and overlay now, the tables in a GUI
+        event of their own right after (a save's Overview is ~25 ms of widgets, one stall
+        otherwise); reading ``sections`` finishes the page at once."""
         if not view.available:
             self.show_message(view.unavailable_reason or "Nothing to show")
             return
-        self.sections = {}
+        self._rest = None
+        self._sections = {}
         content = QWidget()
         main = QVBoxLayout(content)
         main.setContentsMargins(10, 8, 10, 8)
@@ -289,12 +307,22 @@ class DomainTab(QScrollArea):
             main.addWidget(self._facts_widget(view.facts))
         for note in view.notes:
             main.addWidget(_note_label(note))
-        for table in view.tables:
-            section = TableSection(table, now)
-            section.parent_tab = self
-            self.sections[table.key] = section
-            main.addWidget(section)
         main.addStretch(1)
+
+        tables = list(view.tables)
+
+        def add_tables() -> None:
+            for table in tables:
+                section = TableSection(table, now)
+                section.parent_tab = self
+                self._sections[table.key] = section
+                main.insertWidget(main.count() - 1, section)   # above the stretch
+
+        if in_steps and view.tables:
+            self._rest = add_tables
+            QTimer.singleShot(1, self, self.finish_build)   # a timer: after the first step's layout
+        else:
+            add_tables()
         if view.text_blocks:
             # side by side, user-resizable: on a narrow window the replica shrinks (it scrolls)
             # instead of pushing the page off screen
@@ -435,7 +463,7 @@ class DomainViewsPanel(QWidget):
 
         task = BackgroundTask(work, name="domain views")
         self._task = task
-        task.sigFinished.connect(lambda views: generation == self._generation and self._show(views, now))
+        task.sigFinished.connect(lambda views: generation == self._generation and self._show(views, now, in_steps=True))
         task.sigFailed.connect(lambda exc: generation == self._generation and self.clear(
             f"Could not build the views of this save: {exc}"))
         # Start once the current event (and the frame showing the tree) is done: a worker busy
@@ -468,19 +496,21 @@ class DomainViewsPanel(QWidget):
         for page in self.tab_pages.values():
             page.show_message(message)
 
-    def _show(self, views: dict[str, DomainView], now: Any) -> None:
+    def _show(self, views: dict[str, DomainView], now: Any, in_steps: bool = False) -> None:
         """Keep the views; build widgets for the visible tab now and for the others when shown."""
         self.views = views
         self._now = now
         self._pending = set(self.tab_pages)
-        self._build_current_tab()
+        page = self.tabs.currentWidget()
+        if isinstance(page, DomainTab):
+            self.ensure_built(page.key, in_steps=in_steps)
 
     def _build_current_tab(self, *_args) -> None:
         page = self.tabs.currentWidget()
         if isinstance(page, DomainTab):
             self.ensure_built(page.key)
 
-    def ensure_built(self, tab_key: str) -> None:
+    def ensure_built(self, tab_key: str, in_steps: bool = False) -> None:
         """Build the widgets of one tab if its view changed since it was last built."""
         if tab_key not in self._pending:
             return
@@ -490,7 +520,7 @@ class DomainViewsPanel(QWidget):
         if view is None:
             page.show_message("Nothing to show")
         else:
-            page.set_view(view, self._now)
+            page.set_view(view, self._now, in_steps=in_steps)
 
     def table_view(self, tab_key: str, table_key: str) -> QTableView | None:
         """The QTableView showing one table (None when that table is empty or absent)."""
