@@ -178,6 +178,11 @@ def test_the_follower_is_there_for_whoever_needs_it_before_the_first_paint(qtbot
     qtbot.addWidget(other)
     action = other.findChild(QAction, "actionFollowLive")
     assert action is not None and action is other.follower.action and action.isChecked()
+
+    third = MainWindow()
+    qtbot.addWidget(third)
+    third.file_menu.aboutToShow.emit()   # what opening the File menu does first
+    assert third._follower is not None and third.follower.action in third.file_menu.actions()
     win.cancel_loads()
 
 
