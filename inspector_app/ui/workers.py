@@ -95,6 +95,7 @@ class GuiThreadGarbageCollector(QObject):
         self.setObjectName("inspectorGuiThreadGC")
         self._thresholds = gc.get_threshold()
         self._blocks_after_full = sys.getallocatedblocks()
+        self._settled = False          # the start-up heap is frozen at the first idle tick
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
@@ -125,6 +126,8 @@ class GuiThreadGarbageCollector(QObject):
         self._hold()
         if gcpause.freeze_pending():
             return 0
+        if not self._settled and not _LIVE:
+            return self._settle()
         t0, t1, t2 = self._thresholds
         c0, c1, c2 = gc.get_count()
         if c0 <= t0:
@@ -137,6 +140,16 @@ class GuiThreadGarbageCollector(QObject):
         if c2 <= t2 or sys.getallocatedblocks() - self._blocks_after_full < self._blocks_after_full // 4:
             return gc.collect(1)
         return self._collect_all()
+
+    def _settle(self) -> int:
+        """Once, at the first tick with no task running: collect everything, then freeze what
+        start-up left (modules, classes, functions, the window: ~30,000 objects that live as
+        long as the app), so the full collections after it — the one before each big
+        document's freeze above all — traverse only what came later (~10 ms less each)."""
+        found = self._collect_all()
+        gc.freeze()
+        self._settled = True
+        return found
 
     def _collect_all(self) -> int:
         found = gc.collect(2)

@@ -118,6 +118,7 @@ def test_generations_are_collected_as_cpython_would(qtbot, monkeypatch):
     import inspector_app.ui.workers as workers
 
     collector = gui_thread_gc()
+    monkeypatch.setattr(collector, "_settled", True)
     monkeypatch.setattr(collector, "_thresholds", (700, 10, 10))
     monkeypatch.setattr(collector, "_blocks_after_full", 1_000_000)
     calls: list[int] = []
@@ -301,3 +302,19 @@ def test_a_cancelled_or_failed_build_is_not_frozen(unfreeze_after):
             raise ValueError("cancelled")
     assert gc.get_freeze_count() == frozen_before and not freeze_pending() and gc.isenabled()
     assert _tracked(built[0])
+
+
+def test_the_start_up_heap_is_frozen_once_at_the_first_idle_tick(qtbot, monkeypatch, unfreeze_after):
+    """What start-up left lives as long as the app: frozen once, after a collection (its garbage
+    freed in the GUI thread), so later full collections traverse only what came after."""
+    collector = gui_thread_gc()
+    monkeypatch.setattr(collector, "_settled", False)
+    gc.unfreeze()
+    freed_in: list[str] = []
+    _CycleItem(freed_in)
+    collector.collect_due()
+    assert freed_in == ["gui"] and collector._settled
+    frozen = gc.get_freeze_count()
+    assert frozen > 1000
+    collector.collect_due()
+    assert gc.get_freeze_count() == frozen, "once"
