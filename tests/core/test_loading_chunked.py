@@ -189,7 +189,11 @@ def test_a_containers_last_members_are_one_piece():
     from inspector_app.core.loading.chunked import ChunkedParse
 
     flags = {f"flag_{i:05d}": {"value": i % 2 == 0, "metadata": {"source": "x"}, "updatedAt": i} for i in range(3000)}
-    doc = {"gameData": {"storyFlags": {"flags": flags}, "after": [1, 2, 3]}, "tail": "t" * 10}
+    items = [{"id": f"it_{i}", "tags": ["a", "b"], "metadata": {"n": i}} for i in range(3000)]
+    # after the items, brackets that balance: a separator found there by counting does not parse
+    after = {"x": [{"a": 1}, {"b": [2, {"c": 3}]}], "equipped": {"slot": "s" * 5000}}
+    doc = {"gameData": {"storyFlags": {"flags": flags}, "after": [1, 2, 3],
+                        "inventory": {"items": items, **after}}, "tail": "t" * 10}
     for option in (0, orjson.OPT_INDENT_2):
         data = orjson.dumps(doc, option=option)
         calls = []
@@ -197,7 +201,7 @@ def test_a_containers_last_members_are_one_piece():
         real = parse._value
         parse._value = lambda i, depth: calls.append(depth) or real(i, depth)
         assert parse.run() == doc and parse.maybe_duplicates is False
-        assert len(calls) < 20        # the keys' values above the flags, not 3,000 flags
+        assert len(calls) < 30        # the keys' values above the flags and items, not 3,000 of them
 
 
 def test_an_array_cut_inside_an_element_is_cut_again():

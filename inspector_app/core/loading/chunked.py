@@ -287,8 +287,8 @@ class ChunkedParse:
                 if part is None:
                     tried, cut = cut, self._find_cut(i, is_obj)
                     part = self._run(opener, closer, i, cut, depth) if cut >= 0 and cut != tried else None
-                if part is None and cut < 0:
-                    # no separator a chunk on: the container may end sooner (its last members)
+                if part is None:
+                    # no separator a chunk on that parses: the container may end sooner (its last members)
                     tail = self._tail(i, opener, closer, close_byte, depth)
                     if tail is not None:
                         part, end, close = tail
