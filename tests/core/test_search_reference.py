@@ -49,6 +49,8 @@ regex_queries = st.sampled_from([
     r"7\d", r"^7", r"e-0", r"e\+", r"-0\.0", r"1e\+16", r"\.5$", r"a|7", r"(?i)A", r"[ak]7", r"\"", r"\\", r"\n",
     r"\x00", r"a\x00k", r"true", r"^null$", r"fals", r"\(", r" \(", r"(?=k)", r"(?<=a)k", r"a.k", r"a\W", r"^",
     r"😀", r"ak+", r"(ka)+", r"inf", r"nan", r"00001", r"1e-05", r"0\.0001",
+    r"\bk", r"k\b", r"\Bk", r"a.", r"(?s)a.", r"\s", r"[^a]k", r"k(?!a)", r"(?<!\d)7", r"\d{2}7", r"(k)\1",
+    r"(?i:s)S", r"\d+(?=\.)",
 ])
 
 TUNINGS = [
