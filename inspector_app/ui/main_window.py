@@ -221,6 +221,11 @@ class MainWindow(QMainWindow):
         """What the first frame does not show, made as soon as it is painted (issue 13): before
         anyone could use it, and also on demand before that (the properties, findChild)."""
         self.follower  # noqa: B018 - builds it
+        from inspector_app.ui.workers import gui_thread_gc
+
+        collector = gui_thread_gc()
+        if collector is not None:
+            collector.settle()   # the start-up heap out of later collections (ui/workers)
 
     @property
     def follower(self):

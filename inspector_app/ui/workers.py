@@ -127,7 +127,7 @@ class GuiThreadGarbageCollector(QObject):
         if gcpause.freeze_pending():
             return 0
         if not self._settled and not _LIVE:
-            return self._settle()
+            return self.settle()
         t0, t1, t2 = self._thresholds
         c0, c1, c2 = gc.get_count()
         if c0 <= t0:
@@ -141,11 +141,15 @@ class GuiThreadGarbageCollector(QObject):
             return gc.collect(1)
         return self._collect_all()
 
-    def _settle(self) -> int:
-        """Once, at the first tick with no task running: collect everything, then freeze what
-        start-up left (modules, classes, functions, the window: ~30,000 objects that live as
-        long as the app), so the full collections after it — the one before each big
-        document's freeze above all — traverse only what came later (~10 ms less each)."""
+    def settle(self) -> int:
+        """Once (the main window calls it after its first paint; else the first tick with no
+        task running does): collect everything, then freeze what start-up left (modules,
+        classes, functions, the window: ~30,000 objects that live as long as the app), so the
+        full collections after it — the one before each big document's freeze above all —
+        traverse only what came later (~10 ms less each). Not while work runs (its objects
+        are not start-up's). GUI thread only; returns the unreachable objects found."""
+        if self._settled or _LIVE or gcpause.freeze_pending() or QThread.currentThread() is not self.thread():
+            return 0
         found = self._collect_all()
         gc.freeze()
         self._settled = True

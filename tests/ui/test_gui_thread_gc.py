@@ -318,3 +318,19 @@ def test_the_start_up_heap_is_frozen_once_at_the_first_idle_tick(qtbot, monkeypa
     assert frozen > 1000
     collector.collect_due()
     assert gc.get_freeze_count() == frozen, "once"
+
+
+def test_the_main_window_settles_the_collector_after_its_first_paint(qtbot, monkeypatch, unfreeze_after):
+    from inspector_app.ui.main_window import MainWindow
+
+    collector = gui_thread_gc()
+    monkeypatch.setattr(collector, "_settled", False)
+    collector._timer.stop()            # not the timer's first idle tick: the window's first paint
+    try:
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(lambda: win._follower is not None, timeout=10000)   # made after the first paint
+        assert collector._settled and gc.get_freeze_count() > 1000
+    finally:
+        collector._timer.start()
