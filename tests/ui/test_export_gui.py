@@ -351,3 +351,34 @@ def test_the_preview_is_built_in_the_worker_and_only_the_latest_is_shown(qtbot, 
     result = _run(qtbot, dlg)
     assert result.status == "ok" and clash.read_text() == "someone else's\n"
     assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+# -- session 5 (flows): a refusal is readable in dark, points the keyboard at what to fix ----------
+
+def test_export_without_a_folder_is_refused_readably_and_focuses_the_folder(qtbot, window, game_fixtures, tmp_path):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    folder = dlg.findChild(QLineEdit, "exportOutDir")
+    folder.clear()
+    app = QApplication.instance()
+    original = app.palette()
+    dark = QPalette(original)
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base, "#1b1b1d"),
+                         (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.WindowText, "#e8eaed")):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: dlg.palette().color(QPalette.ColorRole.Base).lightness() < 128, timeout=5000)
+        dlg.findChild(QLineEdit, "exportPrefix").setFocus()
+        dlg.findChild(QPushButton, "exportRun").click()
+        assert "Choose an output folder first" in dlg.status.text()
+        assert "#ff8a80" in dlg.status.text()              # the dark-palette red, not the light one
+        qtbot.waitUntil(lambda: dlg.focusWidget() is folder, timeout=5000)
+        assert list(tmp_path.iterdir()) == []
+        app.setPalette(original)                           # restyled on the change, message kept
+        qtbot.waitUntil(lambda: "#b3261e" in dlg.status.text(), timeout=5000)
+        assert "Choose an output folder first" in dlg.status.text()
+    finally:
+        app.setPalette(original)

@@ -329,3 +329,34 @@ def test_the_empty_chart_says_what_to_do_next(qtbot, panel, tmp_path):
     assert panel.placeholder.isVisible() and panel.placeholder.text() == "Pick metrics on the left to chart them."
     panel.clear()
     assert "Open a folder" in panel.placeholder.text()
+
+
+def test_box_caption_names_the_run_on_one_line_at_1280_wide(qtbot, game_repo_fixtures):
+    """Session 5 (flows): the caption above the box plot elides the run's file name in the middle
+    to fit its width instead of wrapping it mid-name ("m1-\\nprofile-….json"); the full name is in
+    the tooltip, and it re-fits when the box gets wider."""
+    panel = MetricHistoryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 700)
+    panel.show()
+    _open(qtbot, panel, game_repo_fixtures)
+    with qtbot.waitSignal(panel.sigBoxPlotUpdated, timeout=10000):
+        panel.select_series([GAMELOOP])
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=10000)
+    caption = panel.box_caption
+    full = caption.full_text.splitlines()[0]
+    assert full.startswith("Run B: m1-profile-") and full.endswith(".json")
+    assert full in caption.toolTip()
+
+    def fits() -> bool:
+        width = caption.contentsRect().width()
+        lines = caption.text().splitlines()
+        return (lines[0].startswith("Run B: ")
+                and caption.fontMetrics().horizontalAdvance(lines[0]) <= width
+                and (lines[0] == full or "…" in lines[0]))
+
+    qtbot.waitUntil(fits, timeout=5000)
+    assert "…" in caption.text().splitlines()[0]            # too long for the box at this width
+    assert "◇\u00a0mean" in caption.text()                  # the legend never breaks between ◇ and mean
+    caption.resize(2000, caption.height())                   # room enough: the whole name comes back
+    qtbot.waitUntil(lambda: caption.text().splitlines()[0] == full, timeout=5000)

@@ -532,22 +532,25 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> BackgroundTask | None:
         if self._task is not None:
-            self.status.setText("An export is already running; wait for it or cancel it.")
+            self._set_status("An export is already running; wait for it or cancel it.")
             return None
         opts = self.options()
+        # refusals in the palette-aware red, with the keyboard focus on what needs fixing
         if not opts["out_dir"]:
-            self.status.setText("<span style='color:#b3261e'>Choose an output folder first.</span>")
+            self._set_status("Choose an output folder first (type it or use Browse…).", error=True)
+            self.out_dir.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         if not opts["formats"]:
-            self.status.setText("<span style='color:#b3261e'>Choose at least one artifact.</span>")
+            self._set_status("Choose at least one artifact.", error=True)
             return None
         if self._source is None:
-            self.status.setText("<span style='color:#b3261e'>Nothing to export.</span>")
+            self._set_status("Nothing to export.", error=True)
             return None
         try:
             publish = self._publish_options(opts)
         except ValueError as exc:
-            self.status.setText(f"<span style='color:#b3261e'>Upload command: {exc}</span>")
+            self._set_status(f"Upload command: {exc}", error=True)
+            self.publish_command.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         summary_source = self._summary_source()
         overwrite = opts["on_conflict"] == "overwrite"
@@ -599,7 +602,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
-        self.status.setText(f"Export #{export_id} running…")
+        self._set_status(f"Export #{export_id} running…")
         task.start()
         return task
 
@@ -618,7 +621,7 @@ class ExportDialog(QDialog):
     def cancel_export(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            self.status.setText("Cancelling…")
+            self._set_status("Cancelling…")
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total:
@@ -688,13 +691,13 @@ class ExportDialog(QDialog):
         super().changeEvent(event)
 
     def _on_failed(self, exc) -> None:
-        self.status.setText(f"<span style='color:#b3261e'>Export failed: {exc}</span>")
+        self._set_status(f"Export failed: {exc}", error=True)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.sigExportFailed.emit(exc)
 
     def _on_cancelled(self) -> None:
-        self.status.setText("Export cancelled; no partial files were left behind.")
+        self._set_status("Export cancelled; no partial files were left behind.")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
 

@@ -45,6 +45,44 @@ WATCH_DEBOUNCE_MS = 700
 
 OPEN_HINT = "Open a folder of benchmark or telemetry results, then pick metrics on the left."
 PICK_HINT = "Pick metrics on the left to chart them."
+BOX_CAPTION = "Run distribution"
+
+
+class ElidedCaption(QLabel):
+    """A caption whose first line (a file name) is elided in the middle to the label's width —
+    never wrapped mid-name — and re-elided on resize; the rest wraps at spaces. The full text
+    stays in ``full_text`` (and the tooltip the panel sets)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._head, self._rest = text, ""
+        self._elide()
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join(t for t in (self._head, self._rest) if t)
+
+    def set_lines(self, head: str, rest: str = "") -> None:
+        self._head, self._rest = head, rest
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width() - 2 * self.margin()
+        head = self._head
+        if width > 20:
+            head = self.fontMetrics().elidedText(head, Qt.TextElideMode.ElideMiddle, width)
+        super().setText("\n".join(t for t in (head, self._rest) if t))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:        # the style sheet sets a smaller font
+            self._elide()
 
 
 class MetricHistoryPanel(QWidget):
@@ -189,8 +227,8 @@ class MetricHistoryPanel(QWidget):
         self.box_plot.hideButtons()
         for name in ("left", "bottom"):          # shown once there is a run to describe
             self.box_plot.getPlotItem().hideAxis(name)
-        self.box_caption = QLabel("Run distribution")
-        self.box_caption.setWordWrap(True)
+        self.box_caption = ElidedCaption(BOX_CAPTION)
+        self.box_caption.setObjectName("metricRunBoxCaption")
         self.box_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         self.delta_table = QTableWidget(0, 7)
@@ -523,7 +561,8 @@ class MetricHistoryPanel(QWidget):
             self.box_plot.clear()
             for name in ("left", "bottom"):
                 self.box_plot.getPlotItem().hideAxis(name)
-            self.box_caption.setText("Run distribution")
+            self.box_caption.set_lines(BOX_CAPTION)
+            self.box_caption.setToolTip("")
             self.delta_table.setRowCount(0)
             self._fit_delta_table()
             return
@@ -659,7 +698,8 @@ class MetricHistoryPanel(QWidget):
         for name in ("left", "bottom"):
             self.box_plot.getPlotItem().showAxis(name, bool(specs))
         if not specs:
-            self.box_caption.setText("Run distribution")
+            self.box_caption.set_lines(BOX_CAPTION)
+            self.box_caption.setToolTip("")
             self.sigBoxPlotUpdated.emit()
             return
         colors = {ps.data.key: ps.color for ps in self.plotted()}
@@ -673,9 +713,15 @@ class MetricHistoryPanel(QWidget):
         self.box_plot.addItem(means)
         self.box_plot.getAxis("bottom").setTicks([[(float(i), b.label) for i, b in enumerate(specs)]])
         self.box_plot.setLabel("left", self.session.data(specs[0].key).unit or "value", color=self.colors.text.name())
-        kind = "Q1–Q3 of samples" if all(b.from_samples for b in boxes) else "no samples: median–p95 box"
-        self.box_caption.setText(f"Run B: {run_label}\n{kind}, ◇ mean")
-        self.box_caption.setToolTip("\n".join(self.session.full_name(b.key) for b in specs))
+        if all(b.from_samples for b in boxes):
+            kind = "Q1–Q3 of samples"
+        elif all(b.low == b.high for b in boxes):        # a byte count or ratio: one value per run
+            kind = "one value per run, no distribution"
+        else:
+            kind = "no samples: median–p95 box"
+        self.box_caption.set_lines(f"Run B: {run_label}", f"{kind}, ◇\u00a0mean")
+        self.box_caption.setToolTip("\n".join([f"Run B: {run_label}",
+                                                *(self.session.full_name(b.key) for b in specs)]))
         self.box_plot.setXRange(-0.6, len(boxes) - 0.4, padding=0)
         self.box_plot.enableAutoRange(axis="y")
         self.sigBoxPlotUpdated.emit()
