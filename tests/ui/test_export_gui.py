@@ -382,3 +382,35 @@ def test_export_without_a_folder_is_refused_readably_and_focuses_the_folder(qtbo
         assert "Choose an output folder first" in dlg.status.text()
     finally:
         app.setPalette(original)
+
+
+def test_a_second_export_cancelled_mid_way_never_shows_the_first_ones_done(qtbot, window, game_fixtures, tmp_path,
+                                                                          monkeypatch):
+    """Session 5 (flows): export, then export again and cancel mid-way: while the second runs its
+    bar shows its own progress, and after the cancel it reads "Cancelled" at 0 — never the first
+    export's "Done"."""
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    _configure(dlg, tmp_path / "first", formats=("json", "csv"))
+    _run(qtbot, dlg)
+    assert dlg.progress.format() == "Done"
+    _configure(dlg, tmp_path / "second", formats=("json", "csv"))
+    _preview(qtbot, dlg)
+    original = export_writers.FileSystemWriter.write
+    calls = []
+
+    def write_then_user_cancels(self, artifact, context=None):
+        out = original(self, artifact, context)
+        calls.append(out)
+        if len(calls) == 1:
+            dlg._task.cancel()
+        return out
+
+    monkeypatch.setattr(export_writers.FileSystemWriter, "write", write_then_user_cancels)
+    dlg.findChild(QPushButton, "exportRun").click()
+    assert dlg.is_running() and "Done" not in dlg.progress.format()
+    qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
+    assert len(calls) == 1 and not any((tmp_path / "second").glob("*"))    # nothing left behind
+    assert dlg.progress.value() == 0 and dlg.progress.format() == "Cancelled"
+    assert "cancel" in dlg.status.text().lower()
+    assert dlg.findChild(QPushButton, "exportRun").isEnabled()        # ready to try again

@@ -602,6 +602,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
+        self.progress.setFormat("%p%")              # not the last export's "Done…" while this one runs
         self._set_status(f"Export #{export_id} running…")
         task.start()
         return task
@@ -694,12 +695,14 @@ class ExportDialog(QDialog):
         self._set_status(f"Export failed: {exc}", error=True)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setFormat("Failed")
         self.sigExportFailed.emit(exc)
 
     def _on_cancelled(self) -> None:
         self._set_status("Export cancelled; no partial files were left behind.")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setFormat("Cancelled")
 
     def _on_done(self) -> None:
         self._task = None
