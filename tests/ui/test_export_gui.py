@@ -51,6 +51,22 @@ def _run(qtbot, dlg):
     return blocker.args[0]
 
 
+def _cancel_after_first_write(monkeypatch, dlg) -> list:
+    """The user presses Cancel while the first artifact is on disk; returns the writes made."""
+    original = export_writers.FileSystemWriter.write
+    calls = []
+
+    def write_then_user_cancels(self, artifact, context=None):
+        out = original(self, artifact, context)
+        calls.append(out)
+        if len(calls) == 1:
+            dlg._task.cancel()
+        return out
+
+    monkeypatch.setattr(export_writers.FileSystemWriter, "write", write_then_user_cancels)
+    return calls
+
+
 def test_export_button_writes_the_expected_files(qtbot, window, game_fixtures, tmp_path):
     _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
     assert window.actionExport.isEnabled()
@@ -122,17 +138,7 @@ def test_cancel_leaves_no_partial_files(qtbot, window, game_fixtures, tmp_path, 
     _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
     dlg = _dialog(window)
     _configure(dlg, tmp_path, prefix="cancelled")
-    original = export_writers.FileSystemWriter.write
-    calls = []
-
-    def write_then_user_cancels(self, artifact, context=None):
-        out = original(self, artifact, context)
-        calls.append(out)
-        if len(calls) == 1:
-            dlg._task.cancel()  # the user presses Cancel while the first artifact is on disk
-        return out
-
-    monkeypatch.setattr(export_writers.FileSystemWriter, "write", write_then_user_cancels)
+    calls = _cancel_after_first_write(monkeypatch, dlg)
     dlg.findChild(QPushButton, "exportRun").click()
     qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
     assert len(calls) == 1
@@ -396,17 +402,7 @@ def test_a_second_export_cancelled_mid_way_never_shows_the_first_ones_done(qtbot
     assert dlg.progress.format() == "Done"
     _configure(dlg, tmp_path / "second", formats=("json", "csv"))
     _preview(qtbot, dlg)
-    original = export_writers.FileSystemWriter.write
-    calls = []
-
-    def write_then_user_cancels(self, artifact, context=None):
-        out = original(self, artifact, context)
-        calls.append(out)
-        if len(calls) == 1:
-            dlg._task.cancel()
-        return out
-
-    monkeypatch.setattr(export_writers.FileSystemWriter, "write", write_then_user_cancels)
+    calls = _cancel_after_first_write(monkeypatch, dlg)
     dlg.findChild(QPushButton, "exportRun").click()
     assert dlg.is_running() and "Done" not in dlg.progress.format()
     qtbot.waitUntil(lambda: not dlg.is_running(), timeout=20000)
