@@ -292,7 +292,8 @@ class StateInspector(QWidget):
 
         if self._copy_task is not None:
             self._copy_task.detach()
-        where = format_path(self.model.path_for_index(index))
+        path = self.model.path_for_index(index)
+        where = format_path(path)
 
         def work(progress, cancelled):
             return pretty_text(value, cancelled, progress) if lazy else pretty_json(value)
@@ -303,7 +304,7 @@ class StateInspector(QWidget):
         task.sigDone.connect(lambda task=task: self._copy_done(task))
         self._copy_task = task
         task.start(priority=Priority.USER)
-        self.sigTaskStarted.emit(task, f"Copying {where}…")
+        self.sigTaskStarted.emit(task, f"Copying {path[-1] if path else '$'}…")   # the status bar's bar is short
 
     def _on_copied(self, text: bytes, where: str) -> None:
         """The UTF-8 bytes as the clipboard's text (no conversion of a big text to UTF-16 in
