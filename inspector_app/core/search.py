@@ -175,6 +175,9 @@ def format_preview(value: Any, max_len: int = 120) -> str:
     if max_len <= 0:
         return ""
     t = type(value)
+    if t is LazyContainer:  # a big save's unparsed part (core/loading/sections): its first members
+        value = value.head()
+        t = type(value)
     if t is str:
         return _clip(_quoted(value, max_len), max_len)
     if t is not dict and t is not list:
@@ -584,8 +587,26 @@ class SearchIndex:
         self.abandoned = False
 
 
-class _Abandon(Exception):
-    """The index outgrew its bound while being filled."""
+class _LazyMembers:
+    """``(key or index, value)`` of a :class:`LazyContainer`'s members, parsing a run at a time,
+    with the ``__length_hint__`` the walk's progress reads."""
+
+    __slots__ = ("_left", "_members")
+
+    def __init__(self, container: LazyContainer):
+        self._members = container.iter_members()
+        self._left = len(container)
+
+    def __iter__(self) -> "_LazyMembers":
+        return self
+
+    def __next__(self) -> tuple[Any, Any]:
+        item = next(self._members)
+        self._left -= 1
+        return item
+
+    def __length_hint__(self) -> int:
+        return self._left
 
 
 _float_eq = float.__eq__
@@ -722,7 +743,7 @@ def search_json(
         return test_words and bool(match(scalar_text(value)))
 
     rt = type(root)
-    if rt is not dict and rt is not list:
+    if rt is not dict and rt is not list and rt is not LazyContainer:
         if scalar_matches(root):
             count = 1
             try:
@@ -859,7 +880,8 @@ def search_json(
         nonlocal count, entered, next_poll, skipped, dumped
         if resume is None:
             size = len(container)
-            if type(container) is dict:
+            is_dict = type(container) is dict
+            if is_dict:
                 items: Iterator = iter(container.items())
                 base = items
                 if not keys:
@@ -868,6 +890,10 @@ def search_json(
                     found = key_memo
                 else:
                     found = key_hits(container)
+            elif type(container) is LazyContainer:  # a big save's unparsed part: a run parsed at a time
+                is_dict = container.is_dict
+                items = base = _LazyMembers(container)
+                found = key_memo if keys and is_dict else None
             else:
                 base = iter(container)
                 items = enumerate(base)
@@ -879,7 +905,7 @@ def search_json(
                 sizes.append(size)
                 bases.append(base)
                 if prefilter or size > CHECK_EVERY:
-                    items = runs(items, type(container) is dict, prefilter)
+                    items = runs(items, is_dict, prefilter)
             if entered >= next_poll:
                 next_poll = entered + CHECK_EVERY
                 poll()
@@ -919,10 +945,10 @@ def search_json(
                                 texts[value] = hit
                         if not hit:
                             continue
-                elif t is dict or t is list:
+                elif t is dict or t is list or t is LazyContainer:
                     if not value:
                         continue
-                    if prefilter:
+                    if prefilter:  # (orjson refuses a LazyContainer: walked)
                         try:
                             text = dumps(value)
                         except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
@@ -1078,6 +1104,9 @@ def search_json(
                         push(x)
                     elif t is bool or x is None:
                         add_word(x)
+                    elif t is LazyContainer:  # a big save's unparsed part: a run parsed at a time
+                        for part in x.iter_runs():
+                            walk([part], small, flush, scalars)
                     else:
                         add_other(x)
             else:
@@ -1085,6 +1114,9 @@ def search_json(
                     t = type(x)
                     if t is dict or t is list:
                         push(x)
+                    elif t is LazyContainer:
+                        for part in x.iter_runs():
+                            walk([part], small, flush, scalars)
             if entered >= next_poll:
                 next_poll = entered + check
                 flush()
@@ -1134,17 +1166,22 @@ def search_json(
         tally[0].add(*gathered)
         count += tables_total(tally[0].freeze(), poll)
 
-    def fill_index(index: SearchIndex) -> bool:
-        """Walk the whole document into ``index`` (False: it outgrew its bound and stays empty)."""
+    def fill_index(index: SearchIndex) -> int:
+        """Walk the whole document into ``index``; the document's total. An index that outgrows
+        its bound is dropped (``abandoned``) and the walk goes on totalling its tally whenever
+        it grows past the bound, as ``count_rest`` does: no second walk."""
         nonlocal entered, next_poll
-        tally = _Tally()
+        tally = [_Tally()]
+        total = [0]
         saved = entered, next_poll
         estimate = max(estimated_total(), 1)
 
         def flush() -> None:
-            tally.add(*gathered)
-            if tally.size() > index.max_distinct:
-                raise _Abandon()
+            tally[0].add(*gathered)
+            if tally[0].size() > index.max_distinct:
+                index.abandoned = True
+                total[0] += tables_total(tally[0].freeze(), lambda: None)
+                tally[0] = _Tally()
             if cancelled is not None and cancelled():
                 raise SearchCancelled()
             if progress is not None:
@@ -1153,20 +1190,15 @@ def search_json(
         entered, next_poll = 0, CHECK_EVERY
         try:
             walk([[root]], sys.maxsize, flush, True)
-            tally.add(*gathered)
-        except _Abandon:
-            index.abandoned = True
-            for kind in gathered:
-                kind.clear()
-            return False
+            tally[0].add(*gathered)
         finally:
             entered, next_poll = saved
-        tables = tally.freeze()
-        if tables.size > index.max_distinct:
+        tables = tally[0].freeze()
+        if not index.abandoned and tables.size <= index.max_distinct:
+            index._tables, index._root = tables, root
+        else:
             index.abandoned = True
-            return False
-        index._tables, index._root = tables, root
-        return True
+        return total[0] + tables_total(tables, poll)
 
     def remaining(stopped_at: _Stop) -> Iterator[tuple]:
         if stopped_at.pending is not _MISS:  # its key was the last hit kept
@@ -1188,10 +1220,8 @@ def search_json(
             more = scan(*frame, 0) if len(frame) == 2 else scan(None, None, 0, frame)
     except _Stop as stopped_at:
         if counting:
-            if use_index and not index._fits(root):
-                fill_index(index)
-            if use_index and index._fits(root):  # the whole document's total, from its index
-                count = tables_total(index._tables, poll)
+            if use_index:  # the whole document's total, from its index (filled first if need be)
+                count = tables_total(index._tables, poll) if index._fits(root) else fill_index(index)
                 entered = visited()
             else:
                 count_rest(remaining(stopped_at))

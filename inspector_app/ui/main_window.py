@@ -1116,7 +1116,8 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"{label} cannot be shown: {msgs}", "error")
         else:
             self.state_inspector.set_document_value(value, label, sectioned=sections is not None)
-            self.search_panel.set_root(value if sections is None else _SlotPayloadLoader(slot))
+            # a skeleton is searched as it is: its lazy parts are parsed a run at a time in the worker
+            self.search_panel.set_root(value)
         if slot is None:
             self.domain_views.set_summary(doc.summary)
         elif sections is not None:

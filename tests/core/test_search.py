@@ -473,3 +473,33 @@ def test_cancelling_while_the_index_is_filled_leaves_it_empty_and_the_next_searc
     assert not index.ready and not index.abandoned
     r = search_json(doc, "agent", limit=5, index=index)
     assert r.total_matches == 2000 and index.ready
+
+
+def test_a_sectioned_saves_skeleton_is_searched_like_its_whole_value():
+    """A big save read as a skeleton (core/loading/sections): the search walks it, parsing each
+    lazy container a run at a time, and finds exactly what searching the whole value finds —
+    hits, order, previews, totals — with and without an index."""
+    from inspector_app.core.demo.synthetic import build_large_save
+    from inspector_app.core.loading.sections import lazy_containers, loads_sectioned, materialize
+
+    skeleton, _ = loads_sectioned(bytearray(build_large_save(300)), chunk=4096, lazy_min=16384)
+    lazy_paths = [c.path for c in lazy_containers(skeleton)]
+    assert lazy_paths
+    whole = materialize(skeleton)
+    queries = [("a", {}), ("7", {}), (r"\d{3}7", {"regex": True}), ("id", {"values": False}),
+               ("e", {"keys": False}), ("zzzz-none", {})]
+    inside_lazy = 0
+    for query, options in queries:
+        index = SearchIndex()
+        for limit in (3, 10**6):
+            expected = search_json(whole, query, limit=limit, **options)
+            for idx in (None, index, index):
+                got = search_json(skeleton, query, limit=limit, index=idx, **options)
+                assert [(h.path, h.field, h.preview) for h in got.hits] == \
+                    [(h.path, h.field, h.preview) for h in expected.hits], (query, limit)
+                assert got.total_matches == expected.total_matches and got.truncated == expected.truncated
+                inside_lazy += sum(h.path[:len(p)] == p for h in got.hits for p in lazy_paths)
+    assert inside_lazy
+    calls: list = []
+    r = search_json(skeleton, "a", progress=lambda done, total, text="": calls.append((done, total)))
+    assert r.total_matches > 0 and all(done <= total for done, total in calls)
