@@ -139,3 +139,40 @@ def test_apply_keeps_the_selection_that_still_exists(session, tmp_path):
     assert session.selection == [_key(500)]
     session.clear()
     assert session.selection == [] and session.status_message() == "" and not np.any(session.all_x())
+
+
+def test_a_byte_count_beside_the_timings_gets_no_timing_band_or_box(tmp_path):
+    """Session 5 (flows): a benchmark's min/max/p95 (and samples) are its timings in ms; a byte
+    count or ratio of the same benchmark is charted without that band and boxed at its own value,
+    never on a ms distribution under a 'bytes' axis."""
+    root = tmp_path / "results"
+    root.mkdir()
+    for r in range(3):
+        doc = {"metadata": {"timestamp": f"2025-11-0{r + 1}T00:00:00.000Z"},
+               "benchmarks": {"open-big": {"iterations": 3,
+                                           "timing": {"mean": 30.0 + r, "min": 27.0, "max": 40.0, "median": 29.0,
+                                                      "p95": 39.0},
+                                           "samples": [27.0, 29.0, 40.0],
+                                           "peakMemoryBytes": 1e7 * (r + 1), "ratioToFloor": 20.0 + r}}}
+        (root / f"open-document-17620000000{r:02d}.json").write_text(json.dumps(doc))
+    s = MetricSession(BudgetConfig(budgets=[]))
+    s.add_folder(root)
+    s.apply(ingest_and_analyse(tmp_path / "index.sqlite3", s.roots, s.files, _noop, lambda: False))
+    mean = next(k for k, _u, _n in s.table.series() if k.statistic == "mean")
+    memory = SeriesKey(mean.source, mean.benchmark, "peakMemoryBytes")
+    ratio = SeriesKey(mean.source, mean.benchmark, "ratioToFloor")
+    timed = s.table.series_data(mean)
+    assert timed.low.tolist() == [27.0] * 3 and timed.high.tolist() == [40.0] * 3 and timed.p95.tolist() == [39.0] * 3
+    for key in (memory, ratio):
+        data = s.table.series_data(key)
+        assert data.low is None and data.high is None and data.p95 is None
+        assert data.iterations.tolist() == [3.0] * 3                  # the run's iteration count still applies
+    s.select([mean])
+    s.cursors = s.default_cursors()
+    s.samples.update(load_samples(tmp_path / "index.sqlite3", s.missing_samples(), _noop, lambda: False))
+    [box], _label = s.box_specs()
+    assert box.from_samples and box.high == pytest.approx(40.0)
+    s.select([memory])                     # the same run's samples are in the session: not for bytes
+    [box], _label = s.box_specs()
+    assert not box.from_samples
+    assert box.low == box.q1 == box.median == box.q3 == box.high == box.mean == pytest.approx(3e7)

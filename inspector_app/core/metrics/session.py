@@ -25,7 +25,7 @@ from ..common.progress import CancelledFn, ProgressFn
 from ..loading.document import LoadCancelled
 from .budgets import BudgetConfig
 from .index import IngestReport, MetricIndex, Scope
-from .model import SeriesData, SeriesKey, display_path
+from .model import BAND_HIGH, BAND_LOW, P95_STATISTICS, SeriesData, SeriesKey, display_path
 from .names import distinct_parts, distinguishing_names, elide_name, neighbour_affixes
 from .regression import Finding, analyse_series
 from .stats import quartiles
@@ -348,20 +348,25 @@ class MetricSession:
         for (d, i), label in zip(runs, labels):
             run_id = int(d.run_ids[i])
             run_label = run_label or d.labels[i]
+            runs_f, stats, units = self.table.family(d.key.source, d.key.benchmark)
+            unit = units.get(d.key.statistic, "")
+            # a run's samples and min/median/p95 are its timings: they describe this statistic only
+            # when it is in their unit (not the benchmark's byte counts or ratios)
+            timing_units = {units.get(n, "") for n in (*BAND_LOW, *BAND_HIGH, *P95_STATISTICS, "median")
+                            if n in stats and n != d.key.statistic}
             samples = self.samples.get((run_id, d.key.source, d.key.benchmark))
-            if samples is not None and len(samples):
+            if samples is not None and len(samples) and (not timing_units or unit in timing_units):
                 q1, med, q3 = quartiles(samples.tolist())
                 boxes.append(BoxSpec(d.key, label, float(samples.min()), q1, med, q3, float(samples.max()),
                                      float(samples.mean()), True, len(samples)))
                 continue
-            runs_f, stats, _ = self.table.family(d.key.source, d.key.benchmark)
             row = next((j for j, r in enumerate(runs_f) if r.run_id == run_id), None)
             if row is None:
                 continue
 
             def stat(*names: str, default: float = float(d.values[i]), row: int = row) -> float:
                 for n in names:
-                    if n in stats and math.isfinite(stats[n][row]):
+                    if n in stats and units.get(n, "") == unit and math.isfinite(stats[n][row]):
                         return float(stats[n][row])
                 return default
 

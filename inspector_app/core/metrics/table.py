@@ -112,14 +112,19 @@ class MetricTable:
         return runs, stats, units
 
     def series_data(self, key: SeriesKey) -> SeriesData:
-        """One statistic (runs that have it) with its run's min/max/p95/iterations alongside."""
+        """One statistic (runs that have it) with its run's min/max/p95/iterations alongside.
+
+        The min/max/p95 describe the run's timings: they go with a statistic in the same unit
+        (mean, median, averageMs) and never with a byte count or a ratio of the same benchmark
+        (whose band would be drawn in the wrong unit); the iteration count goes with every one."""
         runs, stats, units = self.family(key.source, key.benchmark)
         values = stats.get(key.statistic, np.full(len(runs), np.nan))
         keep = np.isfinite(values)
+        unit = units.get(key.statistic, "")
 
-        def companion(names: Sequence[str]) -> np.ndarray | None:
+        def companion(names: Sequence[str], any_unit: bool = False) -> np.ndarray | None:
             for n in names:
-                if n in stats and n != key.statistic:
+                if n in stats and n != key.statistic and (any_unit or units.get(n, "") == unit):
                     return stats[n][keep]
             return None
 
@@ -130,7 +135,7 @@ class MetricTable:
             times=np.array([r.time for r in kept], dtype=np.float64),
             values=values[keep], paths=[r.path for r in kept], labels=[r.label for r in kept],
             low=companion(BAND_LOW), high=companion(BAND_HIGH), p95=companion(P95_STATISTICS),
-            iterations=companion(("iterations", "count")),
+            iterations=companion(("iterations", "count"), any_unit=True),
         )
 
     def limits(self, key: SeriesKey) -> list[Limit]:

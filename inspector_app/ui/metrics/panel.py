@@ -713,7 +713,12 @@ class MetricHistoryPanel(QWidget):
         self.box_plot.addItem(means)
         self.box_plot.getAxis("bottom").setTicks([[(float(i), b.label) for i, b in enumerate(specs)]])
         self.box_plot.setLabel("left", self.session.data(specs[0].key).unit or "value", color=self.colors.text.name())
-        kind = "Q1–Q3 of samples" if all(b.from_samples for b in boxes) else "no samples: median–p95 box"
+        if all(b.from_samples for b in boxes):
+            kind = "Q1–Q3 of samples"
+        elif all(b.low == b.high for b in boxes):        # a byte count or ratio: one value per run
+            kind = "one value per run, no distribution"
+        else:
+            kind = "no samples: median–p95 box"
         self.box_caption.set_lines(f"Run B: {run_label}", f"{kind}, ◇\u00a0mean")
         self.box_caption.setToolTip("\n".join([f"Run B: {run_label}",
                                                 *(self.session.full_name(b.key) for b in specs)]))
