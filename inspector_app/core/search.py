@@ -1185,7 +1185,7 @@ def search_json(
             if cancelled is not None and cancelled():
                 raise SearchCancelled()
             if progress is not None:
-                progress(entered, max(entered, estimate), f"indexing: {entered:,} nodes")
+                progress(entered, max(entered, estimate), "Counting matches…")
 
         entered, next_poll = 0, CHECK_EVERY
         try:

@@ -440,14 +440,14 @@ def test_an_index_is_filled_once_per_document_and_gives_the_same_results(monkeyp
         assert indexed.truncated and index.ready
         assert all(done <= total for done, total, _ in calls)
         assert calls[-1][:2] == (indexed.nodes_visited, indexed.nodes_visited)
-        indexing = [t for t in _progress_texts(calls) if t.startswith("indexing")]
+        indexing = [t for t in _progress_texts(calls) if t.startswith("Counting matches")]
         assert (query == "agent") == bool(indexing), query  # only the first search walks it all
     # another document (a different shape): filled anew
     other = _agents(40)
     calls = []
     r = search_json(other, "agent", limit=5, index=index,
                     progress=lambda done, total, text="": calls.append((done, total, text)))
-    assert r.total_matches == 40 and any(t.startswith("indexing") for t in _progress_texts(calls))
+    assert r.total_matches == 40 and any(t.startswith("Counting matches") for t in _progress_texts(calls))
 
 
 def test_an_index_that_outgrows_its_bound_is_dropped_and_searches_count_as_without_one():
@@ -469,7 +469,7 @@ def test_cancelling_while_the_index_is_filled_leaves_it_empty_and_the_next_searc
     with pytest.raises(SearchCancelled):
         search_json(doc, "agent", limit=5, index=index,
                     progress=lambda done, total, text="": texts.append(text),
-                    cancelled=lambda: any(t.startswith("indexing") for t in texts))
+                    cancelled=lambda: any(t.startswith("Counting matches") for t in texts))
     assert not index.ready and not index.abandoned
     r = search_json(doc, "agent", limit=5, index=index)
     assert r.total_matches == 2000 and index.ready

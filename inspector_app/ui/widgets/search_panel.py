@@ -377,7 +377,8 @@ class SearchPanel(QWidget):
     # -- public API ----------------------------------------------------------------------
     def set_root(self, value: Any) -> None:
         """Search this document from now on (re-runs the current query, if any). ``value`` may
-        be a callable returning it (a big save's payload, parsed by the search's worker)."""
+        be a big save's skeleton (its lazy parts are parsed by the search's worker, a run at a
+        time) or a callable returning the value (called by the worker)."""
         self._runner.cancel(emit=False)
         self._root = value
         self._has_root = True
