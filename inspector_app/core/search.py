@@ -1130,8 +1130,26 @@ def search_json(
         tally = [_Tally()]
         bound = 4 * _MEMO_SIZE
 
+        def key_matches() -> int:
+            """The gathered keys that match: each distinct key tested once (``key_memo``), then
+            the matching ones counted in C (records repeat a few keys: cheaper than a tally)."""
+            distinct = list(set(keylist))
+            for k in set(distinct).difference(key_memo):
+                key_memo[k] = type(k) is str and bool(match(k))
+            matching = list(compress(distinct, map(key_memo.__getitem__, distinct)))
+            if len(key_memo) > _MEMO_SIZE:
+                key_memo.clear()
+            n = 0
+            if matching:
+                n = (sum(map(keylist.count, matching)) if len(matching) <= 8 else
+                     sum(map(set(matching).__contains__, keylist)))
+            keylist.clear()
+            return n
+
         def flush() -> None:
             nonlocal count
+            if keylist:
+                count += key_matches()
             tally[0].add(*gathered)
             if tally[0].size() > bound:
                 count += tables_total(tally[0].freeze(), poll)
@@ -1163,6 +1181,8 @@ def search_json(
             if tracked:
                 sizes.pop()
                 bases.pop()
+        if keylist:
+            count += key_matches()
         tally[0].add(*gathered)
         count += tables_total(tally[0].freeze(), poll)
 

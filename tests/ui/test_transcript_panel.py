@@ -343,3 +343,27 @@ def test_kind_decorations_are_shared_icons(midgame):
         assert isinstance(icon, QIcon)
         icons.setdefault(kind, icon.cacheKey())
         assert icon.cacheKey() == icons[kind]
+
+
+def test_a_new_transcript_is_shown_through_the_search_and_kinds_left_set(midgame, qtbot, game_fixtures):
+    """Session 5 (flows): opening another file (or slot) with a search typed and a kind hidden
+    shows the new entries through that search and those kinds — not every entry under a search
+    box that still reads 'Detective Vision'."""
+    with qtbot.waitSignal(midgame.sigFilterApplied, timeout=3000):
+        qtbot.keyClicks(midgame.search, "Detective Vision")
+    midgame.set_kind_visible(EventKind.SNAPSHOT, False)
+    shown = midgame.table_model.rowCount()
+    assert 0 < shown < len(midgame.transcript)
+    fresh = parts_from_summary(_summary(game_fixtures, "midgame"), "midgame").build()   # the next file's
+    with qtbot.waitSignal(midgame.sigTranscriptChanged, timeout=3000):
+        midgame.set_transcript(fresh)
+    assert midgame.transcript is fresh and midgame.search.text() == "Detective Vision"
+    rows = midgame.table_model.rows
+    assert len(rows) == shown < len(fresh)
+    assert all(fresh.entries[i].step_id == "detective_vision" and fresh.entries[i].kind != EventKind.SNAPSHOT
+               for i in rows)
+    assert midgame.timeline.marker_count() == shown
+    assert midgame.status.text().startswith(f"{shown} of {len(fresh)} entries shown")
+    midgame.search.clear()                               # clearing the search shows the rest again
+    midgame.set_kind_visible(EventKind.SNAPSHOT, True)
+    qtbot.waitUntil(lambda: midgame.table_model.rowCount() == len(fresh), timeout=3000)

@@ -256,6 +256,15 @@ class TranscriptPanel(QWidget):
         self.step_chart.set_stats(transcript.step_stats() if transcript is not None else [])
         self._show_notes()
         self.filtered = np.arange(len(transcript)) if transcript is not None else np.zeros(0, dtype=np.int64)
+        # the search text and kind toggles stay as the user left them: a new transcript (another
+        # file or slot) is shown through them, never all entries under a stale-looking filter
+        kinds = self.selected_kinds()
+        filtering = transcript is not None and (self.search.text() or len(kinds) != len(LANE_ORDER))
+        if filtering and len(transcript) <= SYNC_FILTER_LIMIT:
+            self._filter_generation += 1
+            self.filtered = np.asarray(transcript.select(None if len(kinds) == len(LANE_ORDER) else kinds,
+                                                         None, self.search.text()), dtype=np.int64)
+            filtering = False
         view, self._keep_view = self._keep_view, None
         self._apply_filtered(self.filtered, fit=view is None)
         if view is not None and transcript is not None:
@@ -263,6 +272,8 @@ class TranscriptPanel(QWidget):
             self.timeline.set_visible_range_ms(lo, hi)
             if region is not None:
                 self.timeline.set_region_ms(*region)
+        if filtering:                  # a big transcript: filtered in the worker, shown when done
+            self.apply_filters()
         self.sigTranscriptChanged.emit()
 
     def _run(self, work, on_done, name: str) -> BackgroundTask:
