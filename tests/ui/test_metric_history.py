@@ -360,3 +360,47 @@ def test_box_caption_names_the_run_on_one_line_at_1280_wide(qtbot, game_repo_fix
     assert "◇\u00a0mean" in caption.text()                  # the legend never breaks between ◇ and mean
     caption.resize(2000, caption.height())                   # room enough: the whole name comes back
     qtbot.waitUntil(lambda: caption.text().splitlines()[0] == full, timeout=5000)
+
+
+def test_chart_exports_are_offered_only_when_something_is_charted(qtbot, panel, game_repo_fixtures, tmp_path):
+    """Session 5 (flows): PNG/SVG/CSV… are disabled while no series is charted (they would write an
+    empty chart or a header-only CSV), enabled once one is, disabled again when the selection is
+    cleared or the panel is cleared — and the enabled CSV… writes the charted rows."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+    exports = (panel.action_export_png, panel.action_export_svg, panel.action_export_csv)
+    assert not any(a.isEnabled() for a in exports)
+    _open(qtbot, panel, game_repo_fixtures)
+    assert all(a.isEnabled() == bool(panel.plotted()) for a in exports)   # the opening pick, if any
+    panel.select_series([])
+    assert not panel.plotted() and not any(a.isEnabled() for a in exports)
+    panel.select_series([GAMELOOP])
+    assert all(a.isEnabled() for a in exports)
+    target = tmp_path / "gameloop.csv"
+
+    def accept_dialog():
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, QFileDialog) and w.objectName() == "plotExportDialog" and w.isVisible()), None)
+        if dialog is None:
+            return False
+        dialog.selectFile(str(target))
+        dialog.accept()
+        return True
+
+    done = []
+
+    def poll():                    # the modal dialog runs its own loop: accept it from inside
+        if accept_dialog():
+            done.append(True)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    panel.action_export_csv.trigger()
+    assert done and target.is_file() and len(target.read_text().splitlines()) == 1 + 3
+    assert str(target) in panel.status.text()
+    panel.select_series([])
+    assert not any(a.isEnabled() for a in exports)
+    panel.select_series([GAMELOOP])
+    panel.clear()
+    assert not any(a.isEnabled() for a in exports)

@@ -144,3 +144,27 @@ def test_selection_change_supersedes_pending_details(qtbot, monkeypatch):
 def test_pretty_json_excerpt_handles_what_orjson_refuses():
     assert pretty_json_excerpt({"n": 2**70}) == '{\n  "n": 1180591620717411303424\n}'
     assert pretty_json_excerpt([1]) == "[\n  1\n]"
+
+
+def test_a_copy_says_what_it_copied_and_the_note_goes_with_the_selection(inspector, qtbot):
+    """Session 5 (flows): Ctrl+C / Ctrl+Shift+C on a small node copied silently (only a big node's
+    copy said so): the note under the details now says what is on the clipboard, keyboard focus
+    stays in the tree, and selecting another node clears the note."""
+    inspector.reveal_path(("gameData", "factions", "byId", "wraith_network"))
+    inspector.tree.setFocus()
+    qtbot.waitUntil(inspector.tree.hasFocus)
+    tree_width = inspector.tree.width()
+    qtbot.keyClick(inspector.tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    note = inspector.details_note
+    assert not note.isHidden()
+    assert note.text() == f"Copied the value ({len(QApplication.clipboard().text()):,} characters of JSON)."
+    qtbot.keyClick(inspector.tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert note.text() == "Copied the JSON path."
+    assert inspector.path_field.text() == QApplication.clipboard().text()   # which path: shown right above
+    note.setText("Copied " + "$.gameData.someVeryLongKeyWithoutSpaces" * 8)  # (a big node's long note)
+    pane = note.parentWidget()                            # the details pane's least width ignores the note
+    assert pane.minimumSizeHint().width() < 300 and pane.layout().minimumSize().width() < 300
+    assert inspector.tree.width() == tree_width
+    assert inspector.tree.hasFocus()
+    inspector.reveal_path(("gameData", "factions", "byId"))
+    assert note.isHidden()

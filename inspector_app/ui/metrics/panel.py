@@ -152,6 +152,8 @@ class MetricHistoryPanel(QWidget):
         self.action_export_png = self._action("PNG…", lambda: self._ask_export("png"), "Export the charts as PNG")
         self.action_export_svg = self._action("SVG…", lambda: self._ask_export("svg"), "Export the charts as SVG")
         self.action_export_csv = self._action("CSV…", lambda: self._ask_export("csv"), "Export the visible data as CSV")
+        for action in (self.action_export_png, self.action_export_svg, self.action_export_csv):
+            action.setEnabled(False)                 # until a series is charted (_render)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(True)
@@ -556,6 +558,8 @@ class MetricHistoryPanel(QWidget):
         self.placeholder.setText(PICK_HINT if s.has_sources and s.table.runs else OPEN_HINT)
         self.placeholder.setVisible(not groups)
         self._show_empty_chart(not groups)
+        for action in (self.action_export_png, self.action_export_svg, self.action_export_csv):
+            action.setEnabled(bool(groups))          # nothing charted: nothing to export
         if not groups:
             s.cursors = None
             self.box_plot.clear()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -136,6 +137,9 @@ class StateInspector(QWidget):
         self.details_note = QLabel()
         self.details_note.setObjectName("stateDetailsNote")
         self.details_note.setStyleSheet("color: palette(mid);")
+        # wraps, and never widens the details pane (a long path in a note squeezed the tree)
+        self.details_note.setWordWrap(True)
+        self.details_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.details_note.hide()
 
         details_box = QWidget()
@@ -284,16 +288,18 @@ class StateInspector(QWidget):
             return
         value = self.model.value_for_index(index)
         lazy = self._sectioned and _has_lazy(value)
+        path = self.model.path_for_index(index)
+        where = format_path(path)
         if not lazy and _is_small(value):
-            QApplication.clipboard().setText(pretty_json(value).decode())
+            text = pretty_json(value).decode()
+            QApplication.clipboard().setText(text)
+            self._set_note(f"Copied the value ({len(text):,} characters of JSON).", True)
             return
         from inspector_app.core.loading.sections import pretty_text
         from inspector_app.ui.workers import BackgroundTask, Priority
 
         if self._copy_task is not None:
             self._copy_task.detach()
-        path = self.model.path_for_index(index)
-        where = format_path(path)
 
         def work(progress, cancelled):
             return pretty_text(value, cancelled, progress) if lazy else pretty_json(value)
@@ -329,7 +335,9 @@ class StateInspector(QWidget):
         """Clipboard ← ``$.gameData.factions.byId…`` of the selected node."""
         index = self.tree.currentIndex()
         if index.isValid():
-            QApplication.clipboard().setText(format_path(self.model.path_for_index(index)))
+            path = format_path(self.model.path_for_index(index))
+            QApplication.clipboard().setText(path)
+            self._set_note("Copied the JSON path.", True)
 
     def follow_current(self) -> None:
         """Follow the selected node across saves: its path, with records in arrays named by their
