@@ -1217,7 +1217,21 @@ class MainWindow(QMainWindow):
             edit.setFocus()
             edit.selectAll()
 
+    def _tab_reload_action(self):
+        """The shown tab's own Reload (Metric History: re-read the folder; Playtest: run again),
+        or None: F5 / File ▸ Reload then reloads what that tab shows, not the open save."""
+        if getattr(self, "stack", None) is None or self.stack.currentWidget() is not self.tabs:
+            return None
+        key = self.tabs.key_of(self.tabs.currentIndex())
+        panel = self.tabs.panel(key) if key in (METRICS, PLAYTEST) else None
+        return getattr(panel, "action_reload", None)
+
     def _reload_current(self) -> None:
+        tab_reload = self._tab_reload_action()
+        if tab_reload is not None:
+            if tab_reload.isEnabled():
+                tab_reload.trigger()
+            return
         if self.session.current:
             self.open_path(self.session.current.document.path)
 
@@ -1377,7 +1391,7 @@ class MainWindow(QMainWindow):
         s = self.session
         self.actionExport.setEnabled(s.export_source() is not None)
         self.actionCompare.setEnabled(s.can_compare)
-        self.actionReload.setEnabled(s.current is not None)
+        self.actionReload.setEnabled(s.current is not None or self._tab_reload_action() is not None)
         self.actionClose.setEnabled(s.current is not None)
         self.setWindowTitle(s.window_title())
         self._sync_status()

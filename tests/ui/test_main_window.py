@@ -239,3 +239,32 @@ def test_compare_on_a_big_profile_parses_parked_slots_in_the_worker(qtbot, windo
     view = window.findChild(QDialog, "compareDialog").view
     qtbot.waitUntil(lambda: view.result is not None and not view.is_busy(), timeout=60000)
     assert view.result.total > 0
+
+
+# -- session 5 (flows): F5 reloads what the shown tab shows ---------------------------------------
+
+def test_reload_on_metric_history_rereads_the_metrics_not_the_save(qtbot, window, game_repo_fixtures):
+    """File ▸ Reload (F5) on the Metric History tab re-reads the metrics folder (it reopened the
+    save, or did nothing with only a folder open); on a save's tab it reloads the save as before."""
+    from PySide6.QtGui import QKeySequence
+
+    from inspector_app.resources import resource_path
+
+    assert window.actionReload.shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+    window.open_path(str(game_repo_fixtures))
+    panel = window.metrics_panel
+    qtbot.waitUntil(lambda: panel.status_text() != "" and not panel.is_busy, timeout=30000)
+    assert window.session.current is None and window.actionReload.isEnabled()   # only metrics: still offered
+    with qtbot.waitSignal(panel.sigIngestFinished, timeout=30000):
+        window.actionReload.trigger()
+    qtbot.waitUntil(lambda: not panel.is_busy, timeout=10000)
+    window.open_path(resource_path("demo", "saves", "save_slot1.json"))
+    qtbot.waitUntil(lambda: not window.is_loading() and window.current_row() is not None, timeout=20000)
+    window.tabs.show_tab("metrics")
+    with qtbot.waitSignal(panel.sigIngestFinished, timeout=30000):
+        window.actionReload.trigger()
+        assert not window.is_loading()                   # the save is not reopened
+    window.tabs.show_tab("worldstate")
+    window.actionReload.trigger()                        # a save's tab: the save reloads
+    assert window.is_loading()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=20000)
