@@ -801,6 +801,7 @@ class MainWindow(QMainWindow):
             progress = QProgressBar(self)
             progress.setObjectName("loadProgress")
             progress.setMaximumWidth(220)
+            progress.setMinimumWidth(200)   # its size hint (~95 px) wrapped "Reading name.json" onto two lines
             progress.setTextVisible(True)
             progress.hide()
             cancel = QPushButton("Cancel", self)

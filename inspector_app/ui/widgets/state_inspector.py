@@ -288,7 +288,8 @@ class StateInspector(QWidget):
             return
         value = self.model.value_for_index(index)
         lazy = self._sectioned and _has_lazy(value)
-        where = format_path(self.model.path_for_index(index))
+        path = self.model.path_for_index(index)
+        where = format_path(path)
         if not lazy and _is_small(value):
             text = pretty_json(value).decode()
             QApplication.clipboard().setText(text)
@@ -309,7 +310,7 @@ class StateInspector(QWidget):
         task.sigDone.connect(lambda task=task: self._copy_done(task))
         self._copy_task = task
         task.start(priority=Priority.USER)
-        self.sigTaskStarted.emit(task, f"Copying {where}…")
+        self.sigTaskStarted.emit(task, f"Copying {path[-1] if path else '$'}…")   # the status bar's bar is short
 
     def _on_copied(self, text: bytes, where: str) -> None:
         """The UTF-8 bytes as the clipboard's text (no conversion of a big text to UTF-16 in
