@@ -70,7 +70,13 @@ def qapp(qapp):
     would free the widgets of earlier tests in the wrong thread."""
     from inspector_app.ui.workers import gui_thread_gc
 
-    gui_thread_gc()
+    # The app freezes its start-up heap once (``settle``: at the window's first paint or the first
+    # idle tick). In a test run that moment lands in whichever test comes first, and what the
+    # freeze catches there — a frozen object in a cycle with the test's own objects — is never
+    # collected during that test, so a test that waits for an object to be freed failed now and
+    # then (test_workers' closure test). Here the collector counts as settled without the freeze;
+    # the tests of settling itself (test_gui_thread_gc) set ``_settled`` back and check it.
+    gui_thread_gc()._settled = True
     return qapp
 
 
