@@ -351,7 +351,10 @@ class BackgroundTask(QObject):
         if done < total and now - self._last_progress < self.PROGRESS_INTERVAL_S:
             return
         self._last_progress = now
-        self.sigProgress.emit(int(done), int(total), str(text))
+        try:
+            self.sigProgress.emit(int(done), int(total), str(text))
+        except RuntimeError:     # the task's QObject is gone (the app is quitting): nobody waits
+            raise TaskCancelled() from None
 
     def _run_in_worker(self) -> None:
         work, self._work = self._work, None      # the task lets go of the callable (and its closure)
@@ -379,4 +382,9 @@ class BackgroundTask(QObject):
         del work
         self._running = False
         self._done_event.set()
-        self._sigOutcome.emit(*outcome)
+        try:
+            self._sigOutcome.emit(*outcome)
+        except RuntimeError:
+            # "Signal source has been deleted": the application quit while this ran and took
+            # the task's QObject with it; there is no one to tell (PySide printed a traceback)
+            _LIVE.discard(self)

@@ -110,3 +110,28 @@ def test_a_closed_document_is_garbage_collected(window, qtbot, game_fixtures, fi
         return all(r() is None for r in refs)
     qtbot.waitUntil(collected, timeout=60000)
     assert [r() is None for r in refs] == [True, True]
+
+
+def test_a_task_whose_qobject_is_gone_ends_quietly(qtbot, capfd):
+    """Quitting the app while work runs deletes the task's QObject: the worker's progress and
+    outcome signals then have no source. The work ends as cancelled and nothing is printed
+    (PySide printed "Error calling Python override of QRunnable::run()" with a traceback)."""
+    import threading
+
+    go, seen = threading.Event(), []
+
+    def work(progress, _cancelled):
+        go.wait(60)
+        try:
+            progress(1, 2, "half")
+        except TaskCancelled:
+            seen.append("cancelled")
+            raise
+        return 1
+
+    task = BackgroundTask(work).start()
+    shiboken6.delete(task)
+    go.set()
+    assert task.wait(60)
+    qtbot.waitUntil(lambda: seen == ["cancelled"] and live_task_count() == 0, timeout=60000)
+    assert "Error calling Python override" not in capfd.readouterr().err
