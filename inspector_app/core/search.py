@@ -567,11 +567,16 @@ class SearchIndex:
     it (a C pass over the distinct texts) instead of walking the rest of the document. A search
     that needs it before it is filled takes the filling walk over where it is (no second walk).
     A document with more than ``max_distinct`` distinct texts is not indexed (memory stays
-    bounded); its searches count as if there were no index. Never share one between documents.
+    bounded); its searches count as if there were no index. A big save's skeleton
+    (core/loading/sections) keeps its unparsed parts compressed, while an index would hold every
+    distinct text in them as a string: when the walk meets such a part, the bound is
+    ``max_distinct_sectioned`` (2^16 texts, ~6 MiB; a 50 MB save has ~10× that: it is not
+    indexed, and the walk stops as soon as that is known). Never share one between documents.
     """
 
-    def __init__(self, max_distinct: int = 1 << 19):
+    def __init__(self, max_distinct: int = 1 << 19, max_distinct_sectioned: int = 1 << 16):
         self.max_distinct = max_distinct
+        self.max_distinct_sectioned = max_distinct_sectioned
         self._tables: _Tables | None = None
         self._root: Any = None  # the document it was filled from (the owner holds it anyway)
         self._fill: _Fill | None = None  # the filling walk, paused between two steps
@@ -603,7 +608,7 @@ class SearchIndex:
                 return True
             fill = self._filling(root)
             while self._step(fill):
-                if fill.tally.size() > self.max_distinct:
+                if fill.tally.size() > self._bound(fill):
                     self._abandon()
                     return True
                 if cancelled is not None and cancelled():
@@ -617,6 +622,9 @@ class SearchIndex:
         """Forget the document (and its tally, and any walk under way)."""
         self._tables = self._root = self._fill = None
         self.abandoned = False
+
+    def _bound(self, fill: "_Fill") -> int:
+        return self.max_distinct_sectioned if fill.sectioned else self.max_distinct
 
     # -- with ``_lock`` held
     def _filling(self, root: Any) -> "_Fill":
@@ -636,7 +644,7 @@ class SearchIndex:
         tables = fill.tally.freeze()
         if self._fill is fill:
             self._fill = None
-        if not self.abandoned and tables.size <= self.max_distinct:
+        if not self.abandoned and tables.size <= self._bound(fill):
             self._tables, self._root = tables, fill.root
         else:
             self._abandon()
@@ -651,14 +659,20 @@ class _Fill:
     """A walk of a whole document into a :class:`_Tally`, a step at a time: it may stop between
     two steps and go on later, in any thread (one at a time)."""
 
-    __slots__ = ("_steps", "entered", "gathered", "root", "tally")
+    __slots__ = ("_lazy", "_steps", "entered", "gathered", "root", "tally")
 
     def __init__(self, root: Any):
         self.root = root
         self.tally = _Tally()
         self.gathered: tuple[list, ...] = ([], [], [], [], [], [])
         self.entered = 0
-        self._steps = _gather([[root]], self.gathered, sys.maxsize, True, None)
+        self._lazy: list = []
+        self._steps = _gather([[root]], self.gathered, sys.maxsize, True, None, self._lazy)
+
+    @property
+    def sectioned(self) -> bool:
+        """Whether the walk met a big save's unparsed part (its texts are the index's alone)."""
+        return bool(self._lazy)
 
     def step(self) -> bool:
         """Walk on ~:data:`CHECK_EVERY` entries and tally them; False once the walk is done."""
@@ -679,13 +693,14 @@ def _no_poll() -> None:
 
 
 def _gather(stack: list, gathered: tuple[list, ...], small: int, scalars: bool,
-            big_object: Callable[[dict], None] | None) -> Iterator[int]:
+            big_object: Callable[[dict], None] | None, lazy: list | None = None) -> Iterator[int]:
     """Gather what is below the containers on ``stack`` into ``gathered`` (keys, strings,
     floats, ints, true/false/null, others — the lists :meth:`_Tally.add` takes): the keys of
     objects of at most ``small`` keys (a bigger one goes to ``big_object`` instead, when given)
     and, when ``scalars``, the scalars by type. Yields the entries taken since its last yield,
     about every :data:`CHECK_EVERY` entries and at the end. Each container's entries are taken
-    in a local loop: scalars never go through the stack."""
+    in a local loop: scalars never go through the stack. ``lazy`` gets each big save's unparsed
+    part met (a :class:`LazyContainer`, parsed a run at a time)."""
     keylist, strs, floats, ints, words, others = gathered
     pop, push = stack.pop, stack.append
     add_str, add_float, add_int, add_word, add_other = (
@@ -721,8 +736,10 @@ def _gather(stack: list, gathered: tuple[list, ...], small: int, scalars: bool,
                 elif t is bool or x is None:
                     add_word(x)
                 elif t is LazyContainer:  # a big save's unparsed part: a run parsed at a time
+                    if lazy is not None:
+                        lazy.append(x)
                     for part in x.iter_runs():
-                        yield from _gather([part], gathered, small, scalars, big_object)
+                        yield from _gather([part], gathered, small, scalars, big_object, lazy)
                 else:
                     add_other(x)
         else:
@@ -731,8 +748,10 @@ def _gather(stack: list, gathered: tuple[list, ...], small: int, scalars: bool,
                 if t is dict or t is list:
                     push(x)
                 elif t is LazyContainer:
+                    if lazy is not None:
+                        lazy.append(x)
                     for part in x.iter_runs():
-                        yield from _gather([part], gathered, small, scalars, big_object)
+                        yield from _gather([part], gathered, small, scalars, big_object, lazy)
         if taken >= check:
             yield taken
             taken = 0
@@ -1310,7 +1329,7 @@ def search_json(
                 return tables_total(index._tables, poll)
             fill = index._filling(root) if not index.abandoned else _Fill(root)
             while index._step(fill):
-                if fill.tally.size() > index.max_distinct:
+                if fill.tally.size() > index._bound(fill):
                     index._abandon()
                     total += tables_total(fill.tally.freeze(), _no_poll)
                     fill.tally = _Tally()

@@ -584,3 +584,21 @@ def test_a_sectioned_saves_skeleton_is_searched_like_its_whole_value():
     calls: list = []
     r = search_json(skeleton, "a", progress=lambda done, total, text="": calls.append((done, total)))
     assert r.total_matches > 0 and all(done <= total for done, total in calls)
+
+
+def test_a_sectioned_saves_index_has_its_own_tighter_bound():
+    """The texts of a big save's unparsed parts are kept compressed by the skeleton: an index of
+    them would be the only place they exist as strings, so it has a tighter bound."""
+    from inspector_app.core.demo.synthetic import build_large_save
+    from inspector_app.core.loading.sections import loads_sectioned, materialize
+
+    skeleton, _ = loads_sectioned(bytearray(build_large_save(300)), chunk=4096, lazy_min=16384)
+    whole = materialize(skeleton)
+    plain, sectioned = SearchIndex(max_distinct_sectioned=10), SearchIndex(max_distinct_sectioned=10)
+    assert plain.fill(whole) and plain.ready
+    assert sectioned.fill(skeleton) and sectioned.abandoned and not sectioned.ready
+    expected = search_json(whole, "a", limit=3)
+    for root, index in ((whole, plain), (skeleton, sectioned)):
+        got = search_json(root, "a", limit=3, index=index)
+        assert [h.path for h in got.hits] == [h.path for h in expected.hits]
+        assert got.total_matches == expected.total_matches > 3
