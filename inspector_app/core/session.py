@@ -70,20 +70,20 @@ def duplicate_sources(rows: Iterable[SlotRow]) -> dict[tuple[str, str], tuple[st
     different files, e.g. a profile and a single save exported from it — never look alike: row
     key -> (where this row comes from, where the others come from, "… (same save time and size)"
     when their time stamp and size agree too). Rows without a twin are not listed."""
-    groups: dict[tuple, list[SlotRow]] = {}
+    groups: dict[tuple, list[tuple[SlotRow, SlotEntry]]] = {}
     for r in rows:
         if r.slot is not None:
-            groups.setdefault((r.slot.label, r.slot.slot_id), []).append(r)
+            groups.setdefault((r.slot.label, r.slot.slot_id), []).append((r, r.slot))
     out: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for twins in groups.values():
-        if len({str(r.document.path) for r in twins}) < 2:
+        if len({str(r.document.path) for r, _ in twins}) < 2:
             continue
-        for r in twins:
+        for r, slot in twins:
             others = []
-            for o in twins:
+            for o, other in twins:
                 if o is r:
                     continue
-                same = (o.slot.timestamp, o.slot.size_bytes) == (r.slot.timestamp, r.slot.size_bytes)
+                same = (other.timestamp, other.size_bytes) == (slot.timestamp, slot.size_bytes)
                 others.append(row_source(o) + (" (same save time and size)" if same else ""))
             out[r.key] = (row_source(r), others)
     return out
