@@ -112,3 +112,20 @@ def pytest_runtest_logstart(nodeid, location):
     if _TRACE:
         with open(_TRACE, "w", encoding="utf-8") as fh:
             fh.write(nodeid + "\n")
+
+
+@pytest.fixture
+def fill_walks(monkeypatch) -> list:
+    """The documents whose search-index filling walks were begun (``core.search._Fill`` made), in
+    order: a test can tell that a document was never walked twice."""
+    import inspector_app.core.search as search_mod
+
+    made: list = []
+    real_init = search_mod._Fill.__init__
+
+    def init(self, root):
+        made.append(root)
+        real_init(self, root)
+
+    monkeypatch.setattr(search_mod._Fill, "__init__", init)
+    return made

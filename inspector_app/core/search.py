@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
@@ -560,31 +561,202 @@ def _table_total(table: tuple[list, list], tests: Callable[[list], Iterator], po
 class SearchIndex:
     """The keys and scalar values of ONE document, each distinct text with how often it occurs.
 
-    The owner (the search panel) makes one per document it searches and passes it to every
-    :func:`search_json` of that document: the first search that keeps ``limit`` hits with more to
-    count walks the whole document once more to fill it; later searches take their totals from it
-    (a C pass over the distinct texts) instead of walking the document past the kept hits.
+    The owner (the search panel) makes one per document it searches, fills it in the background
+    (:meth:`fill`, after the document is shown) and passes it to every :func:`search_json` of
+    that document: searches that keep ``limit`` hits with more to count take their totals from
+    it (a C pass over the distinct texts) instead of walking the rest of the document. A search
+    that needs it before it is filled takes the filling walk over where it is (no second walk).
     A document with more than ``max_distinct`` distinct texts is not indexed (memory stays
-    bounded); its searches count as if there were no index. Never share one between documents.
+    bounded); its searches count as if there were no index. A big save's skeleton
+    (core/loading/sections) keeps its unparsed parts compressed, while an index would hold every
+    distinct text in them as a string: when the walk meets such a part, the bound is
+    ``max_distinct_sectioned`` (2^16 texts, ~6 MiB; a 50 MB save has ~10× that: it is not
+    indexed, and the walk stops as soon as that is known). Never share one between documents.
     """
 
-    def __init__(self, max_distinct: int = 1 << 19):
+    def __init__(self, max_distinct: int = 1 << 19, max_distinct_sectioned: int = 1 << 16):
         self.max_distinct = max_distinct
+        self.max_distinct_sectioned = max_distinct_sectioned
         self._tables: _Tables | None = None
         self._root: Any = None  # the document it was filled from (the owner holds it anyway)
+        self._fill: _Fill | None = None  # the filling walk, paused between two steps
+        self._lock = threading.Lock()  # one walk at a time (a generator runs in one thread at a time)
         self.abandoned = False
 
     @property
     def ready(self) -> bool:
         return self._tables is not None
 
+    @property
+    def filled_entries(self) -> int:
+        """Entries the paused filling walk has taken so far (0 when none is under way)."""
+        fill = self._fill
+        return fill.entered if fill is not None else 0
+
     def _fits(self, root: Any) -> bool:
         return self._tables is not None and self._root is root
 
+    def fill(self, root: Any, *, cancelled: CancelledFn | None = None,
+             pause: Callable[[], bool] | None = None) -> bool:
+        """Fill the index from ``root`` (the document it is for), ~:data:`CHECK_EVERY` entries
+        a step. True when nothing is left to do (ready, or ``abandoned``); False when
+        ``pause()`` (asked between steps) said to stop for now: the walk so far is kept and the
+        next ``fill`` — or a search that needs the index — goes on from there. ``cancelled()``
+        True raises :class:`SearchCancelled`, keeping the walk so far likewise."""
+        with self._lock:
+            if self._fits(root) or self.abandoned:
+                return True
+            fill = self._filling(root)
+            while self._step(fill):
+                if fill.tally.size() > self._bound(fill):
+                    self._abandon()
+                    return True
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled()
+                if pause is not None and pause():
+                    return False
+            self._finish(fill)
+            return True
+
     def clear(self) -> None:
-        """Forget the document (and its tally)."""
-        self._tables = self._root = None
+        """Forget the document (and its tally, and any walk under way)."""
+        self._tables = self._root = self._fill = None
         self.abandoned = False
+
+    def _bound(self, fill: "_Fill") -> int:
+        return self.max_distinct_sectioned if fill.sectioned else self.max_distinct
+
+    # -- with ``_lock`` held
+    def _filling(self, root: Any) -> "_Fill":
+        if self._fill is None or self._fill.root is not root:
+            self._fill = _Fill(root)
+        return self._fill
+
+    def _step(self, fill: "_Fill") -> bool:
+        try:
+            return fill.step()
+        except BaseException:  # a big save's part that does not parse: that walk cannot go on
+            if self._fill is fill:
+                self._fill = None
+            raise
+
+    def _finish(self, fill: "_Fill") -> _Tables:
+        tables = fill.tally.freeze()
+        if self._fill is fill:
+            self._fill = None
+        if not self.abandoned and tables.size <= self._bound(fill):
+            self._tables, self._root = tables, fill.root
+        else:
+            self._abandon()
+        return tables
+
+    def _abandon(self) -> None:
+        self._tables = self._root = self._fill = None
+        self.abandoned = True
+
+
+class _Fill:
+    """A walk of a whole document into a :class:`_Tally`, a step at a time: it may stop between
+    two steps and go on later, in any thread (one at a time)."""
+
+    __slots__ = ("_lazy", "_steps", "entered", "gathered", "root", "tally")
+
+    def __init__(self, root: Any):
+        self.root = root
+        self.tally = _Tally()
+        self.gathered: tuple[list, ...] = ([], [], [], [], [], [])
+        self.entered = 0
+        self._lazy: list = []
+        self._steps = _gather([[root]], self.gathered, sys.maxsize, True, None, self._lazy)
+
+    @property
+    def sectioned(self) -> bool:
+        """Whether the walk met a big save's unparsed part (its texts are the index's alone)."""
+        return bool(self._lazy)
+
+    def step(self) -> bool:
+        """Walk on ~:data:`CHECK_EVERY` entries and tally them; False once the walk is done."""
+        taken = 0
+        more = False
+        for n in self._steps:
+            taken += n
+            if taken >= CHECK_EVERY:
+                more = True
+                break
+        self.entered += taken
+        self.tally.add(*self.gathered)
+        return more
+
+
+def _no_poll() -> None:
+    pass
+
+
+def _gather(stack: list, gathered: tuple[list, ...], small: int, scalars: bool,
+            big_object: Callable[[dict], None] | None, lazy: list | None = None) -> Iterator[int]:
+    """Gather what is below the containers on ``stack`` into ``gathered`` (keys, strings,
+    floats, ints, true/false/null, others — the lists :meth:`_Tally.add` takes): the keys of
+    objects of at most ``small`` keys (a bigger one goes to ``big_object`` instead, when given)
+    and, when ``scalars``, the scalars by type. Yields the entries taken since its last yield,
+    about every :data:`CHECK_EVERY` entries and at the end. Each container's entries are taken
+    in a local loop: scalars never go through the stack. ``lazy`` gets each big save's unparsed
+    part met (a :class:`LazyContainer`, parsed a run at a time)."""
+    keylist, strs, floats, ints, words, others = gathered
+    pop, push = stack.pop, stack.append
+    add_str, add_float, add_int, add_word, add_other = (
+        strs.append, floats.append, ints.append, words.append, others.append)
+    gather = keylist.extend
+    check = CHECK_EVERY
+    taken = 0
+    while stack:
+        v = pop()
+        n = len(v)
+        if type(v) is dict:
+            if n <= small:
+                gather(v)
+            elif big_object is not None:
+                big_object(v)
+            v = v.values()
+        if n > check:  # a huge container: a slice at a time
+            v = list(v)
+            stack.extend(v[i:i + check] for i in range(0, n, check))
+            continue
+        taken += n
+        if scalars:
+            for x in v:
+                t = type(x)
+                if t is str:
+                    add_str(x)
+                elif t is float:
+                    add_float(x)
+                elif t is int:
+                    add_int(x)
+                elif t is dict or t is list:
+                    push(x)
+                elif t is bool or x is None:
+                    add_word(x)
+                elif t is LazyContainer:  # a big save's unparsed part: a run parsed at a time
+                    if lazy is not None:
+                        lazy.append(x)
+                    for part in x.iter_runs():
+                        yield from _gather([part], gathered, small, scalars, big_object, lazy)
+                else:
+                    add_other(x)
+        else:
+            for x in v:
+                t = type(x)
+                if t is dict or t is list:
+                    push(x)
+                elif t is LazyContainer:
+                    if lazy is not None:
+                        lazy.append(x)
+                    for part in x.iter_runs():
+                        yield from _gather([part], gathered, small, scalars, big_object, lazy)
+        if taken >= check:
+            yield taken
+            taken = 0
+    if taken:
+        yield taken
 
 
 class _LazyMembers:
@@ -945,35 +1117,6 @@ def search_json(
                                 texts[value] = hit
                         if not hit:
                             continue
-                elif t is dict or t is list or t is LazyContainer:
-                    if not value:
-                        continue
-                    if prefilter:  # (orjson refuses a LazyContainer: walked)
-                        try:
-                            text = dumps(value)
-                        except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
-                            pass
-                        else:
-                            tries += 1
-                            dumped += len(text)
-                            if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
-                                dumped = 0
-                                poll()
-                            if not text_test(text):
-                                skipped += 1
-                                continue
-                            passes += 1
-                            if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
-                                prefilter = passes <= _PREFILTER_MAX_PASS
-                                tries = passes = 0
-                    if depth < span:
-                        more = scan(value, (cell, key), depth + 1)
-                        if more is not None:
-                            more.append((items, cell, found, prefilter, tracked))
-                            return more
-                    else:
-                        return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
-                    continue
                 elif t is float:
                     if not test_numbers:
                         continue
@@ -1006,6 +1149,35 @@ def search_json(
                 elif value is None or t is bool:
                     if not word_hits[value]:
                         continue
+                elif t is dict or t is list or t is LazyContainer:
+                    if not value:
+                        continue
+                    if prefilter:  # (orjson refuses a LazyContainer: walked)
+                        try:
+                            text = dumps(value)
+                        except TypeError:  # ints beyond 64 bits, nesting beyond orjson's: walk it
+                            pass
+                        else:
+                            tries += 1
+                            dumped += len(text)
+                            if dumped >= _POLL_BYTES:  # skipping big subtrees: stay responsive
+                                dumped = 0
+                                poll()
+                            if not text_test(text):
+                                skipped += 1
+                                continue
+                            passes += 1
+                            if tries == _PREFILTER_WINDOW:  # lets most through: not worth its cost here
+                                prefilter = passes <= _PREFILTER_MAX_PASS
+                                tries = passes = 0
+                    if depth < span:
+                        more = scan(value, (cell, key), depth + 1)
+                        if more is not None:
+                            more.append((items, cell, found, prefilter, tracked))
+                            return more
+                    else:
+                        return [(value, (cell, key)), (items, cell, found, prefilter, tracked)]
+                    continue
                 elif not (test_words and match(scalar_text(value))):
                     continue
                 count += 1
@@ -1065,60 +1237,18 @@ def search_json(
         found = key_hits(obj)
         return 0 if found is None else sum(found.values())
 
+    def big_object(obj: dict) -> None:
+        nonlocal count
+        count += big_object_hits(obj)
+
     def walk(stack: list, small: int, flush: Callable[[], None], scalars: bool) -> None:
-        """Gather what is below the containers on ``stack``: the keys of objects of at most
-        ``small`` keys (bigger ones: counted by ``key_hits`` when keys are searched) and, when
-        ``scalars``, the scalars by type; ``flush()`` every poll. Each container's entries are
-        taken in a local loop: scalars never go through the stack."""
-        nonlocal count, entered, next_poll
-        pop, push = stack.pop, stack.append
-        add_str, add_float, add_int, add_word, add_other = (
-            strs.append, floats.append, ints.append, words.append, others.append)
-        gather = keylist.extend
-        check = CHECK_EVERY
-        while stack:
-            v = pop()
-            n = len(v)
-            if type(v) is dict:
-                if n <= small:
-                    gather(v)
-                elif keys:
-                    count += big_object_hits(v)
-                v = v.values()
-            entered += n
-            if n > check:  # a huge container: a slice at a time, polling between them
-                v = list(v)
-                entered -= n
-                stack.extend(v[i:i + check] for i in range(0, n, check))
-                continue
-            if scalars:
-                for x in v:
-                    t = type(x)
-                    if t is str:
-                        add_str(x)
-                    elif t is float:
-                        add_float(x)
-                    elif t is int:
-                        add_int(x)
-                    elif t is dict or t is list:
-                        push(x)
-                    elif t is bool or x is None:
-                        add_word(x)
-                    elif t is LazyContainer:  # a big save's unparsed part: a run parsed at a time
-                        for part in x.iter_runs():
-                            walk([part], small, flush, scalars)
-                    else:
-                        add_other(x)
-            else:
-                for x in v:
-                    t = type(x)
-                    if t is dict or t is list:
-                        push(x)
-                    elif t is LazyContainer:
-                        for part in x.iter_runs():
-                            walk([part], small, flush, scalars)
+        """Gather what is below the containers on ``stack`` (:func:`_gather`); ``flush()``
+        every poll."""
+        nonlocal entered, next_poll
+        for taken in _gather(stack, gathered, small, scalars, big_object if keys else None):
+            entered += taken
             if entered >= next_poll:
-                next_poll = entered + check
+                next_poll = entered + CHECK_EVERY
                 flush()
 
     def count_rest(resumes: Iterator[tuple]) -> None:
@@ -1187,38 +1317,28 @@ def search_json(
         count += tables_total(tally[0].freeze(), poll)
 
     def fill_index(index: SearchIndex) -> int:
-        """Walk the whole document into ``index``; the document's total. An index that outgrows
-        its bound is dropped (``abandoned``) and the walk goes on totalling its tally whenever
-        it grows past the bound, as ``count_rest`` does: no second walk."""
-        nonlocal entered, next_poll
-        tally = [_Tally()]
-        total = [0]
-        saved = entered, next_poll
+        """The document's total, from ``index`` once it is filled: the search takes over the
+        index's filling walk where it is (begun in the background, or not yet), so the document
+        is never walked twice. An index that outgrows its bound is dropped (``abandoned``) and
+        the walk goes on totalling its tally whenever it grows past the bound, as
+        ``count_rest`` does. Cancelled, the walk so far stays with the index."""
+        total = 0
         estimate = max(estimated_total(), 1)
-
-        def flush() -> None:
-            tally[0].add(*gathered)
-            if tally[0].size() > index.max_distinct:
-                index.abandoned = True
-                total[0] += tables_total(tally[0].freeze(), lambda: None)
-                tally[0] = _Tally()
-            if cancelled is not None and cancelled():
-                raise SearchCancelled()
-            if progress is not None:
-                progress(entered, max(entered, estimate), "Counting matches…")
-
-        entered, next_poll = 0, CHECK_EVERY
-        try:
-            walk([[root]], sys.maxsize, flush, True)
-            tally[0].add(*gathered)
-        finally:
-            entered, next_poll = saved
-        tables = tally[0].freeze()
-        if not index.abandoned and tables.size <= index.max_distinct:
-            index._tables, index._root = tables, root
-        else:
-            index.abandoned = True
-        return total[0] + tables_total(tables, poll)
+        with index._lock:
+            if index._fits(root):  # filled meanwhile
+                return tables_total(index._tables, poll)
+            fill = index._filling(root) if not index.abandoned else _Fill(root)
+            while index._step(fill):
+                if fill.tally.size() > index._bound(fill):
+                    index._abandon()
+                    total += tables_total(fill.tally.freeze(), _no_poll)
+                    fill.tally = _Tally()
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled()
+                if progress is not None:
+                    progress(fill.entered, max(fill.entered, estimate), "Counting matches…")
+            tables = index._finish(fill)
+        return total + tables_total(tables, poll)
 
     def remaining(stopped_at: _Stop) -> Iterator[tuple]:
         if stopped_at.pending is not _MISS:  # its key was the last hit kept

@@ -475,6 +475,83 @@ def test_cancelling_while_the_index_is_filled_leaves_it_empty_and_the_next_searc
     assert r.total_matches == 2000 and index.ready
 
 
+def test_a_background_fill_that_paused_is_taken_over_by_the_search_never_walking_twice(monkeypatch, fill_walks):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    made = fill_walks
+    doc = _agents(400)
+    whole = SearchIndex()
+    assert whole.fill(doc) and whole.ready and whole.filled_entries == 0
+    entries = search_mod._Fill(doc)
+    while entries.step():
+        pass
+    made.clear()
+    for query, options in (("agent", {}), (r"\d{2}5", {"regex": True}), ("name", {"values": False})):
+        index = SearchIndex()
+        steps = iter([False, False, True])   # steps aside after its third step
+        assert not index.fill(doc, pause=lambda: next(steps))
+        walked = index.filled_entries
+        assert 0 < walked < entries.entered and not index.ready
+        calls: list = []
+        r = search_json(doc, query, limit=5, index=index,
+                        progress=lambda done, total, text="": calls.append((done, total, text)), **options)
+        plain = search_json(doc, query, limit=5, **options)
+        assert paths(r) == paths(plain) and r.total_matches == plain.total_matches > 5
+        assert index.ready and index.filled_entries == 0
+        counting = [done for done, _total, text in calls if text.startswith("Counting matches")]
+        assert counting and counting[0] > walked   # went on from where the fill stopped
+        assert index.fill(doc)   # nothing left to do
+    assert len(made) == 3   # one walk per document's index, begun by the fill and finished by the search
+
+
+def test_a_cancelled_fill_keeps_its_walk_and_goes_on_from_there(monkeypatch, fill_walks):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    made = fill_walks
+    doc = _agents(400)
+    index = SearchIndex()
+    polls = iter([False, False, True])
+    with pytest.raises(SearchCancelled):
+        index.fill(doc, cancelled=lambda: next(polls))
+    walked = index.filled_entries
+    assert walked > 0 and not index.ready
+    assert index.fill(doc) and index.ready and len(made) == 1
+    assert search_json(doc, "agent", limit=5, index=index).total_matches == 400
+
+
+def test_a_fill_that_fails_is_dropped_and_begun_again(monkeypatch):
+    import inspector_app.core.search as search_mod
+
+    monkeypatch.setattr(search_mod, "CHECK_EVERY", 50)
+    doc = _agents(400)
+    index = SearchIndex()
+    real_step = search_mod._Fill.step
+    calls = iter([real_step, real_step, None])
+
+    def step(self):
+        fn = next(calls, real_step)
+        if fn is None:
+            raise ValueError("a run that does not parse")
+        return fn(self)
+
+    monkeypatch.setattr(search_mod._Fill, "step", step)
+    with pytest.raises(ValueError):
+        index.fill(doc)
+    assert index.filled_entries == 0 and not index.ready and not index.abandoned
+    assert index.fill(doc) and index.ready
+    assert search_json(doc, "agent", limit=5, index=index).total_matches == 400
+
+
+def test_a_fill_that_outgrows_its_bound_stops_and_searches_count_as_without_an_index():
+    doc = _agents(300)
+    index = SearchIndex(max_distinct=50)
+    assert index.fill(doc) and index.abandoned and not index.ready and index.filled_entries == 0
+    r = search_json(doc, "agent", limit=5, index=index)
+    assert r.total_matches == 300
+
+
 def test_a_sectioned_saves_skeleton_is_searched_like_its_whole_value():
     """A big save read as a skeleton (core/loading/sections): the search walks it, parsing each
     lazy container a run at a time, and finds exactly what searching the whole value finds —
@@ -489,11 +566,15 @@ def test_a_sectioned_saves_skeleton_is_searched_like_its_whole_value():
     queries = [("a", {}), ("7", {}), (r"\d{3}7", {"regex": True}), ("id", {"values": False}),
                ("e", {"keys": False}), ("zzzz-none", {})]
     inside_lazy = 0
+    filled = SearchIndex()  # filled in the background, a step per call (parsing runs as it goes)
+    while not filled.fill(skeleton, pause=lambda: True):
+        pass
+    assert filled.ready
     for query, options in queries:
         index = SearchIndex()
         for limit in (3, 10**6):
             expected = search_json(whole, query, limit=limit, **options)
-            for idx in (None, index, index):
+            for idx in (None, index, index, filled):
                 got = search_json(skeleton, query, limit=limit, index=idx, **options)
                 assert [(h.path, h.field, h.preview) for h in got.hits] == \
                     [(h.path, h.field, h.preview) for h in expected.hits], (query, limit)
@@ -503,3 +584,21 @@ def test_a_sectioned_saves_skeleton_is_searched_like_its_whole_value():
     calls: list = []
     r = search_json(skeleton, "a", progress=lambda done, total, text="": calls.append((done, total)))
     assert r.total_matches > 0 and all(done <= total for done, total in calls)
+
+
+def test_a_sectioned_saves_index_has_its_own_tighter_bound():
+    """The texts of a big save's unparsed parts are kept compressed by the skeleton: an index of
+    them would be the only place they exist as strings, so it has a tighter bound."""
+    from inspector_app.core.demo.synthetic import build_large_save
+    from inspector_app.core.loading.sections import loads_sectioned, materialize
+
+    skeleton, _ = loads_sectioned(bytearray(build_large_save(300)), chunk=4096, lazy_min=16384)
+    whole = materialize(skeleton)
+    plain, sectioned = SearchIndex(max_distinct_sectioned=10), SearchIndex(max_distinct_sectioned=10)
+    assert plain.fill(whole) and plain.ready
+    assert sectioned.fill(skeleton) and sectioned.abandoned and not sectioned.ready
+    expected = search_json(whole, "a", limit=3)
+    for root, index in ((whole, plain), (skeleton, sectioned)):
+        got = search_json(root, "a", limit=3, index=index)
+        assert [h.path for h in got.hits] == [h.path for h in expected.hits]
+        assert got.total_matches == expected.total_matches > 3

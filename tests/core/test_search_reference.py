@@ -120,7 +120,18 @@ def check(doc, query, **options):
             # with the document's index: built by another search, outgrown (abandoned), built by this one
             built = SearchIndex()
             search_json(doc, r"[\s\S]?", regex=True, limit=0, index=built)
-            for index in (built, SearchIndex(max_distinct=2), SearchIndex()):
+            # filled in the background (SearchIndex.fill): whole, a step per call, paused after its
+            # first step (the search takes the walk over), paused and outgrown while taken over
+            whole = SearchIndex()
+            assert whole.fill(doc) and whole.ready
+            stepwise = SearchIndex()
+            while not stepwise.fill(doc, pause=lambda: True):
+                pass
+            assert stepwise.ready
+            paused, tight = SearchIndex(), SearchIndex(max_distinct=3)
+            for index in (paused, tight):
+                index.fill(doc, pause=lambda: True)
+            for index in (built, whole, stepwise, paused, tight, SearchIndex(max_distinct=2), SearchIndex()):
                 for _again in range(2):
                     indexed = search_json(doc, query, limit=3, index=index, **options)
                     assert [(h.path, h.field) for h in indexed.hits] == expected[:3], (tuning, index.ready)

@@ -195,6 +195,28 @@ def test_two_saves_enable_compare(qtbot, window, game_fixtures):
     dlg.close()
 
 
+def test_the_same_slot_from_a_profile_and_a_single_save_reads_as_two_sources(qtbot, window, game_fixtures):
+    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    single = game_fixtures / "saves" / "save_slot2.midgame.json"
+    window.open_path(profile)
+    window.open_path(single)
+    _wait_loaded(qtbot, window, n_docs=2)
+    view = window.findChild(QTreeView, "slotList")
+    model = view.model()
+    label_col = window.slot_model.COL_LABEL
+    rows = {model.index(r, label_col).data(): model.index(r, label_col) for r in range(model.rowCount())}
+    assert "slot2 · profile1-main-session.localStorage.json" in rows
+    assert "slot2 · save_slot2.midgame.json" in rows
+    assert "slot1" in rows                      # a slot open once reads as before
+    # no two rows read the same in the columns the list shows
+    shown = [tuple(model.index(r, c).data() for c in range(1, 9)) for r in range(model.rowCount())]
+    assert len(set(shown)) == len(shown)
+    tip = rows["slot2 · save_slot2.midgame.json"].data(Qt.ItemDataRole.ToolTipRole)
+    assert "also open from profile1-main-session.localStorage.json (same save time and size)" in tip
+    view.setCurrentIndex(rows["slot2 · save_slot2.midgame.json"])
+    qtbot.waitUntil(lambda: window.current_row() is not None and window.current_row().document.path == single)
+
+
 def test_compare_reveals_a_changed_path_in_the_tree(qtbot, window, game_fixtures):
     from PySide6.QtWidgets import QDialog
 

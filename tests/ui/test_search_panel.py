@@ -219,3 +219,95 @@ def test_a_narrow_result_list_keeps_the_time_in_words(qtbot):
     assert line.endswith(f"  ({readable})") and "…" in line and fm.horizontalAdvance(line) <= narrow
     wide = _HitDelegate._main_line(index, fm, 10_000)
     assert wide == f"timestamp: 1762106430000  ({readable})"
+
+
+# --------------------------------------------------------------------------- the index, filled in the background
+def _rows(n: int, word: str = "agent") -> dict:
+    return {"rows": [{"name": f"{word} {i}", "v": [i, i * 2.5]} for i in range(n)]}
+
+
+@pytest.fixture
+def stepwise(monkeypatch, fill_walks) -> list:
+    """Every fill task steps aside after one step (as if other work were always waiting): the
+    fill goes on a task at a time. Returns the documents whose filling walks were begun."""
+    import inspector_app.ui.widgets.search_panel as panel_mod
+
+    monkeypatch.setattr(panel_mod, "live_task_count", lambda: 2)
+    return fill_walks
+
+
+def test_the_index_is_filled_after_a_document_is_shown_without_a_search(qtbot):
+    doc = _rows(20_000)
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(doc)
+    index = search.index
+    assert index is not None and not index.ready and search.is_indexing
+    qtbot.waitUntil(lambda: index.ready and not search.is_indexing, timeout=30_000)
+    assert search.last_result is None and search.status_label.text() == ""   # quietly: no search ran
+    search.edit.setText("agent")
+    search.search_now()
+    result = wait_for_result(qtbot, search)
+    assert result.total_matches == 20_000 and len(result.hits) == search.limit and search.index is index
+
+
+def test_a_search_during_the_fill_takes_it_over_and_finds_what_a_search_without_it_finds(qtbot, stepwise):
+    from inspector_app.core.search import search_json
+
+    made = stepwise
+    doc = _rows(30_000)
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(doc)
+    index = search.index
+    qtbot.waitUntil(lambda: index.filled_entries > 0, timeout=30_000)
+    assert not index.ready
+    search.edit.setText("agent 1")
+    search.search_now()
+    result = wait_for_result(qtbot, search)
+    expected = search_json(doc, "agent 1", limit=search.limit)
+    assert [h.path for h in result.hits] == [h.path for h in expected.hits]
+    assert result.total_matches == expected.total_matches == 11_111 and result.truncated
+    assert index.ready      # the search finished the fill's walk ...
+    qtbot.waitUntil(lambda: not search.is_indexing, timeout=30_000)
+    assert made == [doc]    # ... which was begun once: the document was never walked twice
+
+
+def test_replacing_the_document_cancels_the_fill_and_fills_the_new_ones_index(qtbot, stepwise):
+    made = stepwise
+    first, second = _rows(30_000), _rows(2_000, "courier")
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(first)
+    old = search.index
+    qtbot.waitUntil(lambda: old.filled_entries > 0, timeout=30_000)
+    search.set_root(second)
+    assert search.index is not old
+    qtbot.waitUntil(lambda: search.index.ready and not search.is_indexing, timeout=30_000)
+    walked = old.filled_entries
+    search.wait_idle()
+    assert not old.ready and old.filled_entries == walked   # stopped where it was, never finished
+    assert made == [first, second]
+    search.edit.setText("courier")
+    search.search_now()
+    assert wait_for_result(qtbot, search).total_matches == 2_000
+
+
+def test_a_root_read_anew_by_each_search_gets_no_index(qtbot):
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(lambda: _rows(10))
+    assert search.index is None and not search.is_indexing
+    search.edit.setText("agent")
+    search.search_now()
+    assert wait_for_result(qtbot, search).total_matches == 10
+
+
+def test_opening_a_save_fills_its_index_before_any_search(qtbot, window):
+    from inspector_app.resources import resource_path
+
+    window.open_path(resource_path("demo", "saves", "save_slot1.json"))
+    qtbot.waitUntil(lambda: not window.is_loading() and window.current_row() is not None, timeout=20000)
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.index is not None and panel.index.ready and not panel.is_indexing, timeout=20000)
+    assert panel.last_result is None and panel.index._fits(window.current_row().slot.payload)

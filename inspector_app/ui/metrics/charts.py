@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ...core.common.timefmt import format_axis_number
 from ...core.metrics.budgets import Bands
 from ...core.metrics.model import SeriesData
 from ...core.metrics.regression import Finding
@@ -120,6 +121,14 @@ class ContextDateAxis(pg.DateAxisItem):
                            15 * 60: hour_minute, 30: hms, 1: ms}
 
 
+class ReadableLogAxis(pg.AxisItem):
+    """A value axis whose log mode labels ticks as numbers a reader knows — 40, 100, 1 k — not
+    pyqtgraph's ``4·10¹`` (the linear mode is pyqtgraph's own: 20, 40, 60)."""
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        return [format_axis_number(10 ** float(v) * scale) for v in values]
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -182,7 +191,9 @@ class HistoryChart:
     def __init__(self, object_name: str, *, time_axis: bool, log_y: bool, unit: str, bands: Bands,
                  colors: ChartColors | None = None, x_title: bool = True):
         self.colors = colors if colors is not None else ChartColors.from_palette()
-        axis = {"bottom": ContextDateAxis("bottom")} if time_axis else {}
+        axis = {"left": ReadableLogAxis("left")}
+        if time_axis:
+            axis["bottom"] = ContextDateAxis("bottom")
         self.widget = pg.PlotWidget(axisItems=axis)
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(160)

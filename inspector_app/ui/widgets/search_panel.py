@@ -2,13 +2,16 @@
 
 Typing is debounced; every search runs as a :class:`~inspector_app.ui.workers.BackgroundTask`
 over the whole document, a new query cancels the one before, and results arrive in a
-capped list. Activating or selecting a result emits :attr:`SearchPanel.sigRevealRequested`
+capped list. Each document gets a :class:`~inspector_app.core.search.SearchIndex`, filled in
+the background as soon as the document is shown (lowest priority, stepping aside whenever
+other work waits), so even the first search takes its total from it. Activating or selecting a result emits :attr:`SearchPanel.sigRevealRequested`
 with the hit's path, which the main window connects to ``StateInspector.reveal_path``.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -45,7 +48,7 @@ from inspector_app.core.search import (
 )
 from inspector_app.ui import theme
 from inspector_app.ui.export.selection_export import SelectionExporter, ask_save_path
-from inspector_app.ui.workers import BackgroundTask
+from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority, live_task_count
 
 __all__ = ["SearchPanel", "SearchResultsModel", "LatestTaskRunner", "HIT_PATH_ROLE"]
 
@@ -75,7 +78,8 @@ class _TaskHandle(QObject):
         task.sigDone.connect(self._on_done)
 
     def _is_current(self) -> bool:
-        return self.runner._current is self
+        # the runner (and its owner) may be gone while the task ran: nobody to tell then
+        return self.runner._current is self and shiboken6.isValid(self.runner)
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if self._is_current():
@@ -116,14 +120,17 @@ class LatestTaskRunner(QObject):
         super().__init__(parent)
         self._current: _TaskHandle | None = None
         self._handles: set[_TaskHandle] = set()
+        handles = self._handles
+        # going away with its owner: what still runs is cancelled (its outcome reaches nobody)
+        self.destroyed.connect(lambda *_: [h.task.cancel() for h in list(handles)])
 
-    def start(self, work: Callable, name: str = "") -> BackgroundTask:
+    def start(self, work: Callable, name: str = "", priority: int = Priority.NORMAL) -> BackgroundTask:
         self.cancel(emit=False)
         task = BackgroundTask(work, name=name)
         handle = _TaskHandle(self, task)
         self._current = handle
         self._handles.add(handle)
-        task.start()
+        task.start(priority=priority)
         return task
 
     def cancel(self, emit: bool = True) -> None:
@@ -282,8 +289,9 @@ class SearchPanel(QWidget):
         self.limit = limit
         self._root: Any = None
         self._has_root = False
-        # the document's search index (core.search.SearchIndex): filled by its first search with
-        # more matches than the list shows, then every search of it takes its total from there
+        # the document's search index (core.search.SearchIndex): filled in the background after
+        # the document is shown (or by a search that needs it first: it takes the walk over), then
+        # every search of it takes its total from there
         self._index: SearchIndex | None = None
         self.last_result: SearchResult | None = None
 
@@ -365,6 +373,12 @@ class SearchPanel(QWidget):
         self._runner.sigProgress.connect(self._on_progress)
         self._runner.sigFinished.connect(self._on_finished)
         self._runner.sigFailed.connect(self._on_failed)
+        self._filler = LatestTaskRunner(self)   # the index's filling walk, a slice per task
+        self._filler.sigFinished.connect(self._on_fill_step)
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(FOLLOW_UP_DELAY_MS)  # after the document's first frame
+        self._fill_timer.timeout.connect(self._fill_index)
 
         self.edit.textChanged.connect(self._schedule)
         self.edit.returnPressed.connect(self.search_now)
@@ -380,6 +394,7 @@ class SearchPanel(QWidget):
         be a big save's skeleton (its lazy parts are parsed by the search's worker, a run at a
         time) or a callable returning the value (called by the worker)."""
         self._runner.cancel(emit=False)
+        self._filler.cancel(emit=False)   # the old document's index goes with it
         self._root = value
         self._has_root = True
         # a callable root is parsed anew by each search: nothing to keep between searches
@@ -387,6 +402,8 @@ class SearchPanel(QWidget):
         self._show_result(None)
         if self.edit.text():
             self.search_now()
+        if self._index is not None:
+            self._fill_timer.start()
 
 
     @property
@@ -448,7 +465,9 @@ class SearchPanel(QWidget):
     def shutdown(self) -> None:
         """Stop any running search for good (call from the main window's closeEvent)."""
         self._debounce.stop()
+        self._fill_timer.stop()
         self._runner.shutdown()
+        self._filler.shutdown()
         self.exporter.shutdown()
 
     def export_results(self, path: str | None = None):
@@ -468,7 +487,37 @@ class SearchPanel(QWidget):
         self.status_label.setText(message)
         self.status_label.setToolTip(message)
 
+    @property
+    def index(self) -> SearchIndex | None:
+        """The current document's search index (None for a root read anew by each search)."""
+        return self._index
+
+    @property
+    def is_indexing(self) -> bool:
+        """Whether the index's filling walk is under way (or about to start)."""
+        return self._filler.is_running or self._fill_timer.isActive()
+
     # -- internals -------------------------------------------------------------------------
+    def _fill_index(self) -> None:
+        """Fill the document's index in the worker at the lowest priority, a task at a time: a
+        task steps aside (``index.fill`` pauses) as soon as other work is waiting — an open, a
+        search, the summary views — and the next one goes on where it stopped, once the worker
+        is free again. A search that needs the index meanwhile takes the walk over."""
+        index, root = self._index, self._root
+        if index is None or index.ready or index.abandoned:
+            return
+
+        def work(_progress, cancelled):
+            # another task waiting: live tasks are the ones queued, running (this one) or
+            # being delivered
+            return index.fill(root, cancelled=cancelled, pause=lambda: live_task_count() > 1)
+
+        self._filler.start(work, name="search index", priority=Priority.BACKGROUND)
+
+    def _on_fill_step(self, done: bool) -> None:
+        if not done:   # stepped aside: the rest once the worker is free (the queue's last)
+            self._fill_index()
+
     def _schedule(self, *_: Any) -> None:
         self._debounce.start()
 
