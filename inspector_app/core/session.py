@@ -58,18 +58,25 @@ def rows_of(documents: Iterable[SaveDocument]) -> list[SlotRow]:
     return rows
 
 
-def row_source(row: SlotRow) -> str:
-    """Where a row comes from, as the save list says it: the file's name, or a browser
-    profile's "browser · profile · origin"."""
+def row_source(row: SlotRow, short: bool = False) -> str:
+    """Where a row comes from: the file's name, or a browser profile's "browser · profile ·
+    origin"; ``short``: without the ``.json`` / ``.localStorage.json`` ending (for a narrow list)."""
     doc = row.document
-    return doc.display_name if doc.source else Path(doc.path).name
+    if doc.source:
+        return doc.display_name
+    name = Path(doc.path).name
+    if short:
+        for ending in (".localStorage.json", ".json"):
+            if name.lower().endswith(ending.lower()) and len(name) > len(ending):
+                return name[:-len(ending)]
+    return name
 
 
 def duplicate_sources(rows: Iterable[SlotRow]) -> dict[tuple[str, str], tuple[str, list[str]]]:
     """Rows that would read the same in the save list — the same slot (label and id) open from
     different files, e.g. a profile and a single save exported from it — never look alike: row
-    key -> (where this row comes from, where the others come from, "… (same save time and size)"
-    when their time stamp and size agree too). Rows without a twin are not listed."""
+    key -> (where this row comes from, short; where the others come from, "… (same save time and
+    size)" when their time stamp and size agree too). Rows without a twin are not listed."""
     groups: dict[tuple, list[tuple[SlotRow, SlotEntry]]] = {}
     for r in rows:
         if r.slot is not None:
@@ -85,7 +92,7 @@ def duplicate_sources(rows: Iterable[SlotRow]) -> dict[tuple[str, str], tuple[st
                     continue
                 same = (other.timestamp, other.size_bytes) == (slot.timestamp, slot.size_bytes)
                 others.append(row_source(o) + (" (same save time and size)" if same else ""))
-            out[r.key] = (row_source(r), others)
+            out[r.key] = (row_source(r, short=True), others)
     return out
 
 

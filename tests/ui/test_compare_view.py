@@ -133,6 +133,9 @@ def test_comparing_two_other_saves_starts_unfiltered_and_offers_the_filter_again
     wait_ready(qtbot, view, lambda: view.combo_a.setCurrentIndex(0))
     assert view.current_pair() == (0, 1)
     assert view.filter_edit.text() == "" and sum(view.diff_model.tree.counts[0]) == view.result.total
+    from PySide6.QtWidgets import QToolButton
+    clear_button = view.filter_edit.findChild(QToolButton)
+    qtbot.waitUntil(lambda: not clear_button.isVisible())     # an empty field shows no clear button
     assert "href='restore-filter'" in view.status_label.text() and "cleared" in view.status_label.text()
     wait_ready(qtbot, view, lambda: view.status_label.linkActivated.emit("restore-filter"))
     assert view.filter_edit.text() == "luminari"

@@ -482,6 +482,11 @@ def test_log_axis_ticks_read_as_plain_numbers(qtbot, panel, game_repo_fixtures):
     assert "10" in texts and "100" in texts and "1 k" in texts
     assert not any("·" in t or "e+" in t or "⁰" in t or "¹" in t for t in texts)
     assert axis.tickStrings([math.log10(40), 2, 3, math.log10(2500)], 1, 1) == ["40", "100", "1 k", "2.5 k"]
+    decade = [math.log10(v) for v in range(1, 11)]           # a decade's minor ticks: 1, 2, 5, 10 labelled
+    assert axis.tickStrings(decade, 1, 1) == ["1", "2", "", "", "5", "", "", "", "", "10"]
+    chart.plot.setYRange(math.log10(35), math.log10(40), padding=0)   # less than a decade: round values
+    qtbot.waitUntil(lambda: "36" in _axis_texts(axis))
+    assert {"36", "38", "40"} <= set(_axis_texts(axis))
     box_axis = panel.box_plot.getAxis("left")
     assert box_axis.logMode
     assert box_axis.tickStrings([math.log10(40), 1], 1, 1) == ["40", "10"]

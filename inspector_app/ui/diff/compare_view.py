@@ -107,6 +107,7 @@ class CompareView(QWidget):
         # unfiltered (a left-over filter would hide their differences), with a link to filter again.
         self._pair_key: frozenset | None = None
         self._cleared_filter: tuple | None = None
+        self._setting_filter = False
         self._build_ui()
 
     # -- layout ----------------------------------------------------------------------------
@@ -310,14 +311,14 @@ class CompareView(QWidget):
                 self.kind_changed.isChecked(), self.hide_times.isChecked())
 
     def set_filter_state(self, state: tuple) -> None:
-        widgets = (self.filter_edit, self.kind_added, self.kind_removed, self.kind_changed, self.hide_times)
-        for w in widgets:
-            w.blockSignals(True)
-        self.filter_edit.setText(state[0])
-        for w, on in zip(widgets[1:], state[1:]):
-            w.setChecked(on)
-        for w in widgets:
-            w.blockSignals(False)
+        # not blockSignals: the line edit's clear button follows its own textChanged
+        self._setting_filter = True
+        try:
+            self.filter_edit.setText(state[0])
+            for w, on in zip((self.kind_added, self.kind_removed, self.kind_changed, self.hide_times), state[1:]):
+                w.setChecked(on)
+        finally:
+            self._setting_filter = False
         self._filter_timer.start()
 
     def clear_filter(self) -> None:
@@ -325,7 +326,8 @@ class CompareView(QWidget):
         self.set_filter_state(_NO_FILTER)
 
     def _filter_edited(self) -> None:
-        self._cleared_filter = None          # the user filters anew: no "filter again" offer
+        if not self._setting_filter:
+            self._cleared_filter = None      # the user filters anew: no "filter again" offer
         self._filter_timer.start()
 
     def _on_status_link(self, link: str) -> None:
@@ -473,7 +475,7 @@ class CompareView(QWidget):
         if self.filter_state() != _NO_FILTER:
             parts.append(f"· showing {sum(shown):,} (filtered: {self._describe_filter()}) "
                          "<a href='clear-filter'>Clear filter</a>")
-        elif self._cleared_filter is not None:
+        elif self._cleared_filter is not None and r.total:
             parts.append("· showing all (the previous pair's filter was cleared) "
                          "<a href='restore-filter'>Filter again</a>")
         if r.truncated:

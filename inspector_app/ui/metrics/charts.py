@@ -7,6 +7,7 @@ chart background in light and dark.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,8 +126,30 @@ class ReadableLogAxis(pg.AxisItem):
     """A value axis whose log mode labels ticks as numbers a reader knows — 40, 100, 1 k — not
     pyqtgraph's ``4·10¹`` (the linear mode is pyqtgraph's own: 20, 40, 60)."""
 
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph API
+        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
+        if not self.logMode or not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo >= 0.5:
+            return super().tickValues(minVal, maxVal, size)
+        # less than a factor of ~3 in view (35–40 ms): a decade's ticks would leave one label or
+        # none; tick round values as a linear axis would, placed at their log10
+        a, b = 10 ** lo, 10 ** hi
+        levels, seen = [], set()
+        for spacing, _offset in pg.AxisItem.tickSpacing(self, a, b, size):
+            first = math.ceil(a / spacing) * spacing
+            count = int((b - first) / spacing) + 1
+            values = [v for v in (round(first + i * spacing, 12) for i in range(max(count, 0)))
+                      if v > 0 and v not in seen]          # a finer level repeats the coarser one's ticks
+            seen.update(values)
+            levels.append((None, [math.log10(v) for v in values]))
+        return levels
+
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
-        return [format_axis_number(10 ** float(v) * scale) for v in values]
+        texts = [format_axis_number(10 ** float(v) * scale) for v in values]
+        mantissas = [round(10 ** (float(v) - math.floor(float(v))), 3) for v in values]
+        if len(values) <= 6 or not all(m == int(m) for m in mantissas):
+            return texts
+        # a decade's nine minor ticks: label 1, 2 and 5 only (10 9 8 7 … piled up at the decade's top)
+        return [t if m in (1.0, 2.0, 5.0) else "" for t, m in zip(texts, mantissas)]
 
 
 def _html(text: str) -> str:

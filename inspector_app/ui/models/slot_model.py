@@ -5,13 +5,13 @@ import math
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotStatus
 from inspector_app.core.session import SlotRow, duplicate_sources, rows_of, visible_text
 from inspector_app.ui import theme
 
-__all__ = ["ROW_ROLE", "SORT_ROLE", "SlotRow", "SlotTableModel", "format_size"]
+__all__ = ["ROW_ROLE", "SORT_ROLE", "MiddleElideDelegate", "SlotRow", "SlotTableModel", "format_size"]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -64,6 +64,15 @@ def _timefmt():
     from inspector_app.core.common import timefmt
 
     return timefmt
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """The Label column shortens in the middle: "slot2 · pro…orage.json" — the file that tells
+    two rows of the same slot apart stays in sight in a narrow save list."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class SlotTableModel(QAbstractTableModel):
@@ -209,7 +218,7 @@ class SlotTableModel(QAbstractTableModel):
         head = f"{visible_text(r.slot.label)} ({visible_text(r.slot.key)})" if r.slot else r.document.path.name
         twin = self._twins.get(r.key)
         if twin:
-            head += f"\nFrom {twin[0]}; also open from " + ", ".join(twin[1])
+            head += f"\nFrom {r.document.display_name}; also open from " + ", ".join(twin[1])
         if not probs:
             return f"{head}\nNo problems found."
         lines = [head] + [f"• [{p.severity.value}] {p.message}" + (f" — at {p.location}" if p.location else "") for p in probs[:12]]
