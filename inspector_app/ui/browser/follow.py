@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 
 from inspector_app.ui.workers import BackgroundTask, Priority
@@ -223,7 +223,10 @@ class LiveFollower(QObject):
             f"Reloading {name} was cancelled; its last content stays shown.", 8000))
         task.sigDone.connect(lambda key=key: self._task_done(key))
         f.task = task
-        self.window._track_task(task, f"Reloading {old.display_name}…")   # progress and Cancel in the status bar
+        # progress and Cancel in the status bar; the name shortened to the bar ("Reloading big…json… 9%")
+        bar = self.window.progress
+        name = bar.fontMetrics().elidedText(old.display_name, Qt.TextElideMode.ElideMiddle, bar.minimumWidth() // 2)
+        self.window._track_task(task, f"Reloading {name}…")
         task.start(priority=Priority.NORMAL)
 
     def _task_done(self, key: str) -> None:
