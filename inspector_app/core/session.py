@@ -58,6 +58,44 @@ def rows_of(documents: Iterable[SaveDocument]) -> list[SlotRow]:
     return rows
 
 
+def row_source(row: SlotRow, short: bool = False) -> str:
+    """Where a row comes from: the file's name, or a browser profile's "browser · profile ·
+    origin"; ``short``: without the ``.json`` / ``.localStorage.json`` ending (for a narrow list)."""
+    doc = row.document
+    if doc.source:
+        return doc.display_name
+    name = Path(doc.path).name
+    if short:
+        for ending in (".localStorage.json", ".json"):
+            if name.lower().endswith(ending.lower()) and len(name) > len(ending):
+                return name[:-len(ending)]
+    return name
+
+
+def duplicate_sources(rows: Iterable[SlotRow]) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """Rows that would read the same in the save list — the same slot (label and id) open from
+    different files, e.g. a profile and a single save exported from it — never look alike: row
+    key -> (where this row comes from, short; where the others come from, "… (same save time and
+    size)" when their time stamp and size agree too). Rows without a twin are not listed."""
+    groups: dict[tuple, list[tuple[SlotRow, SlotEntry]]] = {}
+    for r in rows:
+        if r.slot is not None:
+            groups.setdefault((r.slot.label, r.slot.slot_id), []).append((r, r.slot))
+    out: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for twins in groups.values():
+        if len({str(r.document.path) for r, _ in twins}) < 2:
+            continue
+        for r, slot in twins:
+            others = []
+            for o, other in twins:
+                if o is r:
+                    continue
+                same = (other.timestamp, other.size_bytes) == (slot.timestamp, slot.size_bytes)
+                others.append(row_source(o) + (" (same save time and size)" if same else ""))
+            out[r.key] = (row_source(r, short=True), others)
+    return out
+
+
 class RecentFiles:
     """Most recent first, no duplicates, at most ``limit``. Persisting is the caller's job."""
 

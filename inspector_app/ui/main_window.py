@@ -641,7 +641,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QSortFilterProxyModel
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView
 
-        from inspector_app.ui.models.slot_model import SORT_ROLE, SlotTableModel
+        from inspector_app.ui.models.slot_model import SORT_ROLE, MiddleElideDelegate, SlotTableModel
 
         self._slot_model = SlotTableModel(self)
         self._slot_model.set_documents(self.session.documents)
@@ -656,6 +656,7 @@ class MainWindow(QMainWindow):
         slot_list.setRootIsDecorated(False)
         slot_list.setUniformRowHeights(True)
         slot_list.setAlternatingRowColors(True)
+        slot_list.setItemDelegateForColumn(SlotTableModel.COL_LABEL, MiddleElideDelegate(slot_list))
         slot_list.setSortingEnabled(True)
         slot_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         slot_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -999,12 +1000,7 @@ class MainWindow(QMainWindow):
     def _on_loaded_views(self, key: str, doc: SaveDocument) -> None:
         self._refresh_problems()
         self._followed_saves_changed()
-        # the timeline rebuilds its transcript only if it exists; a hidden tab gets it when built
-        if self.tabs.is_built(TRANSCRIPT):
-            panel = self.tabs.panel(TRANSCRIPT)
-            # context object: the call is dropped if the panel is gone by then
-            QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel,
-                              lambda doc=doc: doc in self.session.documents and panel.set_sources_from_document(doc))
+        self._sync_timeline_source()
         from inspector_app.core.loading.document import Severity
 
         problems = doc.all_problems
@@ -1131,7 +1127,23 @@ class MainWindow(QMainWindow):
         self.slot_details.setText(self._slot_details_text(row))
         self._sync(docks=False)   # showing a slot changes no dock's content
         self._reveal_followed(row)
+        self._sync_timeline_source()
         self.sigSlotShown.emit(row)
+
+    def _sync_timeline_source(self) -> None:
+        """The Tutorial Timeline shows the shown row's document (after an open, or a slot of
+        another file chosen in the save list), unless it follows a log. It rebuilds only if it
+        exists; a hidden tab gets its document when built."""
+        if not self.tabs.is_built(TRANSCRIPT):
+            return
+        panel = self.tabs.panel(TRANSCRIPT)
+
+        def sync() -> None:
+            doc = self._transcript_document()
+            if doc is not None and doc is not panel.source_document and not panel.follow_button.isChecked():
+                panel.set_sources_from_document(doc)
+
+        QTimer.singleShot(FOLLOW_UP_DELAY_MS, panel, sync)   # context object: dropped if the panel is gone
 
     def _slot_details_text(self, row: SlotRow) -> str:
         from html import escape  # not needed for the first paint

@@ -9,6 +9,7 @@ import threading
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
 
 from inspector_app.core.browser.storage import list_origins
 from inspector_app.core.browser.follow import Gone, HalfWritten, ReloadChanges, compare_documents, reload_document
@@ -151,12 +152,7 @@ def test_changed_paths_for_the_tree(tmp_path):
 
 @pytest.mark.gui
 def test_a_reload_without_changes_keeps_following(qtbot, window, tmp_path):
-    plain = tmp_path / "profile.json"
-    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))
-    window.follower.debounce_ms = 50
-    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
-        window.open_path(plain)
-    doc = window.documents()[0]
+    plain, doc = _open_followed_profile(qtbot, window, tmp_path)
     with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as same:
         plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))    # touched, same content
     assert same.args[1].is_empty and window.documents() == [doc]
@@ -164,3 +160,98 @@ def test_a_reload_without_changes_keeps_following(qtbot, window, tmp_path):
         plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3}))
     assert changed.args[1].added == ["save_slot3"]
     assert window.documents() == [changed.args[0]]
+
+
+def _open_followed_profile(qtbot, window, tmp_path):
+    """A one-slot profile file, opened and followed (short debounce); returns (path, document)."""
+    plain = tmp_path / "profile.json"
+    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(plain)
+    return plain, window.documents()[0]
+
+
+def _reload_starts(window, monkeypatch) -> list[str]:
+    """Counts the follower's reload tasks (it reads through core.browser.follow.reload_document)."""
+    from inspector_app.core.browser import follow as core_follow
+
+    starts: list[str] = []
+    real = core_follow.reload_document
+
+    def counting(path, *args, **kwargs):
+        starts.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(core_follow, "reload_document", counting)
+    return starts
+
+
+@pytest.mark.gui
+def test_other_files_in_the_folder_do_not_reload_and_a_burst_reloads_once(qtbot, window, tmp_path, monkeypatch):
+    plain, doc = _open_followed_profile(qtbot, window, tmp_path)
+    starts = _reload_starts(window, monkeypatch)
+    # the game writes its other saves (and temporaries) into the same folder: nothing to re-read
+    with qtbot.waitSignal(window.follower.sigUnchanged, timeout=20000) as unchanged:
+        (tmp_path / "save_slot1.json").write_text("{}")
+        (tmp_path / "other.part").write_text("x" * 1000)
+    assert unchanged.args == [str(plain)]
+    assert starts == [] and window.documents() == [doc]
+    # a burst of writes to the followed file itself: one reload, with the last content
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        for n in range(5):
+            extra = {f"save_slot{3 + i}": SAVE3 for i in range(n + 1)}
+            plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, **extra}))
+    qtbot.waitUntil(lambda: not window.follower._followed[str(plain)].task)
+    assert starts == [str(plain)]
+    assert reloaded.args[1].added == [f"save_slot{3 + i}" for i in range(5)]
+    assert window.documents() == [reloaded.args[0]]
+
+
+@pytest.mark.gui
+def test_a_browser_folder_reloads_only_when_its_storage_changes(qtbot, window, tmp_path, monkeypatch):
+    folder = tmp_path / "Default" / "Local Storage" / "leveldb"
+    _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE})
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(folder)
+    starts = _reload_starts(window, monkeypatch)
+    with qtbot.waitSignal(window.follower.sigUnchanged, timeout=20000):
+        (folder / "LOCK").write_text("")             # the browser's lock and log files are not read
+        (folder / "LOG").write_text("opened")
+    assert starts == []
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        _db(folder, {"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3})
+    assert starts == [str(folder)] and reloaded.args[1].added == ["save_slot3"]
+
+
+@pytest.mark.gui
+def test_a_reload_shows_progress_and_can_be_cancelled(qtbot, window, tmp_path, monkeypatch):
+    from inspector_app.core.browser import follow as core_follow
+    from inspector_app.core.common.progress import Cancelled
+
+    plain, doc = _open_followed_profile(qtbot, window, tmp_path)
+    started = threading.Event()
+    real = core_follow.reload_document
+
+    def slow(path, origin, old, focus_key=None, progress=None, cancelled=None):
+        progress(1, 4, "")
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise Cancelled("reload cancelled")
+
+    monkeypatch.setattr(core_follow, "reload_document", slow)
+    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3}))
+    qtbot.waitUntil(lambda: started.is_set() and window.progress.isVisible())
+    assert window.progress.format().startswith("Reloading profile.json")
+    assert window.cancel_button.isVisible()
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.progress.isVisible())
+    assert "cancelled" in window.statusBar().currentMessage() and window.documents() == [doc]
+    # the input still differs from what is shown: the next change reads it
+    monkeypatch.setattr(core_follow, "reload_document", real)
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3,
+                                     "save_slot4": SAVE3}))
+    assert reloaded.args[1].added == ["save_slot3", "save_slot4"]

@@ -119,6 +119,35 @@ def test_filter_and_kind_toggles_narrow_the_tree(qtbot, view):
                    for n in range(len(tree)))
 
 
+def test_comparing_two_other_saves_starts_unfiltered_and_offers_the_filter_again(qtbot, view):
+    total = view.result.total
+    wait_ready(qtbot, view, lambda: qtbot.keyClicks(view.filter_edit, "luminari"))
+    filtered = sum(view.diff_model.tree.counts[0])
+    assert 0 < filtered < total
+    status = view.status_label.text()
+    assert "filtered: “luminari”" in status and "href='clear-filter'" in status
+    # swapping A and B is the same question: the filter stays
+    wait_ready(qtbot, view, lambda: qtbot.mouseClick(view.swap_button, Qt.MouseButton.LeftButton))
+    assert view.filter_edit.text() == "luminari" and 0 < sum(view.diff_model.tree.counts[0]) < view.result.total
+    # two other saves: every difference shows, the old filter is one click away
+    wait_ready(qtbot, view, lambda: view.combo_a.setCurrentIndex(0))
+    assert view.current_pair() == (0, 1)
+    assert view.filter_edit.text() == "" and sum(view.diff_model.tree.counts[0]) == view.result.total
+    from PySide6.QtWidgets import QToolButton
+    clear_button = view.filter_edit.findChild(QToolButton)
+    qtbot.waitUntil(lambda: not clear_button.isVisible())     # an empty field shows no clear button
+    assert "href='restore-filter'" in view.status_label.text() and "cleared" in view.status_label.text()
+    wait_ready(qtbot, view, lambda: view.status_label.linkActivated.emit("restore-filter"))
+    assert view.filter_edit.text() == "luminari"
+    assert 0 < sum(view.diff_model.tree.counts[0]) < view.result.total
+    wait_ready(qtbot, view, lambda: view.status_label.linkActivated.emit("clear-filter"))
+    assert view.filter_edit.text() == "" and "filtered" not in view.status_label.text()
+    assert "restore-filter" not in view.status_label.text()
+    # a kind toggle is a filter too, and says so
+    wait_ready(qtbot, view, lambda: view.kind_added.setChecked(False))
+    assert "removed and changed only" in view.status_label.text()
+
+
 def test_new_selection_cancels_the_running_comparison(qtbot, candidates):
     view = CompareView()
     qtbot.addWidget(view)

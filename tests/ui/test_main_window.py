@@ -195,6 +195,29 @@ def test_two_saves_enable_compare(qtbot, window, game_fixtures):
     dlg.close()
 
 
+def test_the_same_slot_from_a_profile_and_a_single_save_reads_as_two_sources(qtbot, window, game_fixtures):
+    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    single = game_fixtures / "saves" / "save_slot2.midgame.json"
+    window.open_path(profile)
+    window.open_path(single)
+    _wait_loaded(qtbot, window, n_docs=2)
+    view = window.findChild(QTreeView, "slotList")
+    model = view.model()
+    label_col = window.slot_model.COL_LABEL
+    rows = {model.index(r, label_col).data(): model.index(r, label_col) for r in range(model.rowCount())}
+    assert "slot2 · profile1-main-session" in rows
+    assert "slot2 · save_slot2.midgame" in rows
+    assert "slot1" in rows                      # a slot open once reads as before
+    # no two rows read the same in the columns the list shows
+    shown = [tuple(model.index(r, c).data() for c in range(1, 9)) for r in range(model.rowCount())]
+    assert len(set(shown)) == len(shown)
+    tip = rows["slot2 · save_slot2.midgame"].data(Qt.ItemDataRole.ToolTipRole)
+    assert "From save_slot2.midgame.json;" in tip
+    assert "also open from profile1-main-session.localStorage.json (same save time and size)" in tip
+    view.setCurrentIndex(rows["slot2 · save_slot2.midgame"])
+    qtbot.waitUntil(lambda: window.current_row() is not None and window.current_row().document.path == single)
+
+
 def test_compare_reveals_a_changed_path_in_the_tree(qtbot, window, game_fixtures):
     from PySide6.QtWidgets import QDialog
 
@@ -268,3 +291,27 @@ def test_reload_on_metric_history_rereads_the_metrics_not_the_save(qtbot, window
     window.actionReload.trigger()                        # a save's tab: the save reloads
     assert window.is_loading()
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=20000)
+
+
+def test_the_timeline_shows_the_file_of_the_slot_chosen_in_the_save_list(qtbot, window, game_fixtures):
+    """Session 6 (polish): with a profile and a single save open, choosing a slot of the other
+    file in the save list shows that file's tutorial data on the Tutorial Timeline (it kept the
+    last file opened, under a caption naming it, whatever the list showed)."""
+    from inspector_app.ui.main_window import TRANSCRIPT
+
+    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
+    single = game_fixtures / "saves" / "save_before-memory-parlor.large.json"
+    window.open_path(profile)
+    _wait_loaded(qtbot, window, n_docs=1)
+    window.tabs.show_tab(TRANSCRIPT)
+    panel = window.transcript_panel
+    window.open_path(single)
+    _wait_loaded(qtbot, window, n_docs=2)
+    qtbot.waitUntil(lambda: panel.source_document is not None and panel.source_document.path == single)
+    view = window.findChild(QTreeView, "slotList")
+    model = view.model()
+    slot1 = next(model.index(r, 1) for r in range(model.rowCount()) if model.index(r, 1).data() == "slot1")
+    view.setCurrentIndex(slot1)
+    qtbot.waitUntil(lambda: panel.source_document is not None and panel.source_document.path == profile)
+    qtbot.waitUntil(lambda: panel.transcript is not None and "slot1" in panel.transcript.sources)
+    assert window.current_row().document.path == profile

@@ -404,3 +404,90 @@ def test_chart_exports_are_offered_only_when_something_is_charted(qtbot, panel, 
     panel.select_series([GAMELOOP])
     panel.clear()
     assert not any(a.isEnabled() for a in exports)
+
+
+def test_a_failed_export_is_shown_in_the_error_colour(qtbot, panel, game_repo_fixtures, tmp_path, monkeypatch):
+    """Session 6 (polish): a failed PNG/SVG/CSV export reads in the theme's error red (as the banner,
+    search and World State errors), light or dark; the next success goes back to the muted status."""
+    import errno
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from inspector_app.ui import theme
+    from inspector_app.ui.widgets import plot_export
+
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP])
+
+    def export_through_the_dialog(action, target):
+        def poll():                # the modal dialog runs its own loop: accept it from inside
+            dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog)
+                           and w.objectName() == "plotExportDialog" and w.isVisible()), None)
+            if dialog is None:
+                QTimer.singleShot(20, poll)
+                return
+            dialog.selectFile(str(target))
+            dialog.accept()
+
+        QTimer.singleShot(0, poll)
+        action.trigger()
+
+    real_write = plot_export._write
+
+    def disk_full(target, data, overwrite):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(plot_export, "_write", disk_full)
+    export_through_the_dialog(panel.action_export_csv, tmp_path / "full.csv")
+    bad = theme.value_color_css("bad", panel.palette())
+    assert "Export failed" in panel.status.text() and "No space left" in panel.status.text()
+    assert bad in panel.status.styleSheet()
+    assert not (tmp_path / "full.csv").exists()
+    monkeypatch.setattr(plot_export, "_write", real_write)
+    export_through_the_dialog(panel.action_export_png, tmp_path / "ok.png")
+    assert (tmp_path / "ok.png").is_file() and "Exported" in panel.status.text()
+    assert bad not in panel.status.styleSheet()
+
+
+def _axis_texts(axis) -> list[str]:
+    """The tick labels the axis draws at its current range and size."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2]] if specs else []
+
+
+def test_log_axis_ticks_read_as_plain_numbers(qtbot, panel, game_repo_fixtures):
+    """Session 6 (polish): a log y axis in ms reads 10, 20, 40, 100, 1 k — not pyqtgraph's 4·10¹ —
+    on the charts and on the run's box plot."""
+    import math
+
+    from inspector_app.core.common.timefmt import format_axis_number
+
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP])
+    panel.action_log.setChecked(True)
+    chart = panel.charts[0]
+    axis = chart.plot.getAxis("left")
+    assert axis.logMode
+    chart.plot.setYRange(math.log10(5), math.log10(2000), padding=0)
+    qtbot.waitUntil(lambda: bool(_axis_texts(axis)))
+    texts = _axis_texts(axis)
+    assert "10" in texts and "100" in texts and "1 k" in texts
+    assert not any("·" in t or "e+" in t or "⁰" in t or "¹" in t for t in texts)
+    assert axis.tickStrings([math.log10(40), 2, 3, math.log10(2500)], 1, 1) == ["40", "100", "1 k", "2.5 k"]
+    decade = [math.log10(v) for v in range(1, 11)]           # a decade's minor ticks: 1, 2, 5, 10 labelled
+    assert axis.tickStrings(decade, 1, 1) == ["1", "2", "", "", "5", "", "", "", "", "10"]
+    chart.plot.setYRange(math.log10(35), math.log10(40), padding=0)   # less than a decade: round values
+    qtbot.waitUntil(lambda: "36" in _axis_texts(axis))
+    assert {"36", "38", "40"} <= set(_axis_texts(axis))
+    box_axis = panel.box_plot.getAxis("left")
+    assert box_axis.logMode
+    assert box_axis.tickStrings([math.log10(40), 1], 1, 1) == ["40", "10"]
+    assert [format_axis_number(v) for v in (0.05, 0, 16.3174916, 1.5e6, float("nan"))] == ["0.05", "0", "16.3", "1.5 M", ""]

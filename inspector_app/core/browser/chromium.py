@@ -107,7 +107,7 @@ def is_leveldb_folder(folder: Path) -> bool:
     return (folder / "CURRENT").is_file() or any(folder.glob("*.log")) or any(folder.glob("*.ldb"))
 
 
-def _wanted(name: str) -> bool:
+def is_storage_file(name: str) -> bool:
     return name == "CURRENT" or name.startswith("MANIFEST-") or name.endswith((".log", ".ldb", ".sst"))
 
 
@@ -115,7 +115,7 @@ def read_chromium_storage(folder: Path, cancelled: Callable[[], bool] | None = N
                           progress: Callable[[int, int, str], None] | None = None,
                           snapshot: MemorySnapshot | None = None) -> ChromiumStorage:
     """Read a ``Local Storage/leveldb`` folder (from a private snapshot; never the files themselves)."""
-    snap = snapshot or snapshot_folder(folder, _wanted, cancelled)
+    snap = snapshot or snapshot_folder(folder, is_storage_file, cancelled)
     db = read_database(snap.files, cancelled=cancelled, progress=progress)
     del snap.files  # the decoded strings are all we keep
     return decode_database(db, folder, snap.stable, snap.newest_mtime)

@@ -1,4 +1,5 @@
-"""Time texts: the overlay's relative times, local absolute times, durations and playtime.
+"""Time texts: the overlay's relative times, local absolute times, durations and playtime; and
+the numbers on chart axes (:func:`format_axis_number`: 40, 100, 1 k).
 
 Relative times are always computed against an explicit ``now`` (epoch ms) so that a save
 can be shown "as the in-game overlay would have shown it when it was written", and so that
@@ -66,6 +67,22 @@ def format_duration_ms(value: Any) -> str:
         return f"{total}s"
     minutes, seconds = divmod(total, 60)
     return f"{minutes}m" if seconds == 0 else f"{minutes}m {seconds}s"
+
+
+_AXIS_SUFFIXES = ((1e12, " T"), (1e9, " G"), (1e6, " M"), (1e3, " k"))
+
+
+def format_axis_number(value: Any) -> str:
+    """A chart axis' number, human-friendly at any magnitude: ``40``, ``100``, ``250``, ``1 k``,
+    ``2.5 k``, ``10 M``, ``0.05`` — at most three significant digits, an SI suffix from a
+    thousand up (never ``4·10¹`` or ``1e+03``). Not a number: ``""``."""
+    if not is_number(value) or not math.isfinite(value):
+        return ""
+    v = float(f"{float(value):.3g}")          # 39.9999… from 10**log10(40) reads 40
+    for size, suffix in _AXIS_SUFFIXES:
+        if abs(v) >= size:
+            return f"{v / size:.3g}{suffix}"
+    return "0" if v == 0 else f"{v:.3g}"
 
 
 def format_playtime(value: Any, missing: str = "—") -> str:

@@ -78,6 +78,7 @@ class _Followed:
     retries: int = 0
     gone: bool = False
     watched: set[str] = field(default_factory=set)
+    stamp: object = None          # core.browser.follow.input_stamp of the shown content
 
 
 class LiveFollower(QObject):
@@ -86,6 +87,7 @@ class LiveFollower(QObject):
     sigReloaded = Signal(object, object)   # new SaveDocument, ReloadChanges
     sigGone = Signal(str)                  # path
     sigRetrying = Signal(str, str)         # path, why
+    sigUnchanged = Signal(str)             # path: its folder changed, the input itself did not (no reload)
 
     def __init__(self, window, debounce_ms: int = DEBOUNCE_MS):
         super().__init__(window)
@@ -137,7 +139,9 @@ class LiveFollower(QObject):
             timer.setInterval(self.debounce_ms)
             timer.timeout.connect(lambda key=key: self._reload(key))
             f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), weakref.ref(doc), timer)
-        f.doc_ref, f.gone = weakref.ref(doc), False
+        from inspector_app.core.browser.follow import input_stamp
+
+        f.doc_ref, f.gone, f.stamp = weakref.ref(doc), False, input_stamp(f.path)
         self._rewatch(f)
 
     def unfollow(self, key: str) -> None:
@@ -196,6 +200,14 @@ class LiveFollower(QObject):
         if old is None or old not in self.window.documents():     # closed
             self.unfollow(key)
             return
+        from inspector_app.core.browser.follow import input_stamp
+
+        # Only the input itself counts: another file written into the same folder (the game's
+        # other saves, a capture script's temporaries) must not re-parse a 50 MB save.
+        stamp = input_stamp(f.path)
+        if stamp == f.stamp and f.retries == 0:
+            self.sigUnchanged.emit(key)
+            return
         current = self.window.current_row()
         focus = current.slot.key if current is not None and current.document is old and current.slot else None
 
@@ -205,10 +217,13 @@ class LiveFollower(QObject):
             return reload_document(path, origin, old, focus, progress=progress, cancelled=cancelled)
 
         task = BackgroundTask(work, name=f"follow {key}")
-        task.sigFinished.connect(lambda result, key=key: self._reloaded(key, result))
-        task.sigFailed.connect(lambda exc, key=key: self._reload_failed(key, exc))
+        task.sigFinished.connect(lambda result, key=key, stamp=stamp: self._reloaded(key, result, stamp))
+        task.sigFailed.connect(lambda exc, key=key, stamp=stamp: self._reload_failed(key, exc, stamp))
+        task.sigCancelled.connect(lambda name=old.display_name: self.window.statusBar().showMessage(
+            f"Reloading {name} was cancelled; its last content stays shown.", 8000))
         task.sigDone.connect(lambda key=key: self._task_done(key))
         f.task = task
+        self.window._track_task(task, f"Reloading {old.display_name}…")   # progress and Cancel in the status bar
         task.start(priority=Priority.NORMAL)
 
     def _task_done(self, key: str) -> None:
@@ -222,13 +237,13 @@ class LiveFollower(QObject):
             f.pending = False
             f.timer.start()
 
-    def _reloaded(self, key: str, result: tuple[SaveDocument, ReloadChanges]) -> None:
+    def _reloaded(self, key: str, result: tuple[SaveDocument, ReloadChanges], stamp: object) -> None:
         f = self._followed.get(key)
         if f is None:
             return
         doc, changes = result
         old = f.doc_ref()
-        f.retries, f.gone = 0, False
+        f.retries, f.gone, f.stamp = 0, False, stamp
         if old is None or old not in self.window.documents():     # closed meanwhile
             self.unfollow(key)
             return
@@ -242,7 +257,7 @@ class LiveFollower(QObject):
             self._apply(old, doc, changes)
         self.sigReloaded.emit(doc, changes)
 
-    def _reload_failed(self, key: str, exc: object) -> None:
+    def _reload_failed(self, key: str, exc: object, stamp: object) -> None:
         f = self._followed.get(key)
         if f is None:
             return
@@ -253,6 +268,8 @@ class LiveFollower(QObject):
         from inspector_app.core.browser.follow import Gone, HalfWritten
 
         name = old.display_name
+        if not isinstance(exc, HalfWritten):
+            f.retries, f.stamp = 0, stamp    # reported: read again only when the input changes again
         if isinstance(exc, Gone):
             f.gone = True
             self.window.banner.show_message(f"{name} is gone from disk; its last content stays shown. It reloads "

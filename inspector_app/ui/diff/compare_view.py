@@ -10,6 +10,7 @@ atomic writer.
 from __future__ import annotations
 
 import time
+from html import escape
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,9 @@ from .summary_model import ChangeRole, IsMoreRole, SemanticSummaryModel
 EXPAND_GROUP_LIMIT = 20
 
 _CHANGED_KINDS = frozenset({DiffKind.CHANGED, DiffKind.TYPE_CHANGED, DiffKind.MOVED})
+
+#: the filter row's widgets (text, + Added, − Removed, ~ Changed, Hide time stamps) showing everything
+_NO_FILTER = ("", True, True, True, False)
 
 
 @dataclass
@@ -99,6 +103,11 @@ class CompareView(QWidget):
         self._changes: list[Change] = []
         self._labels = ("A", "B")
         self._shown_filter = EntryFilter()
+        # A filter answers a question about one pair of saves; comparing two other saves starts
+        # unfiltered (a left-over filter would hide their differences), with a link to filter again.
+        self._pair_key: frozenset | None = None
+        self._cleared_filter: tuple | None = None
+        self._setting_filter = False
         self._build_ui()
 
     # -- layout ----------------------------------------------------------------------------
@@ -155,6 +164,7 @@ class CompareView(QWidget):
         self.status_label.setObjectName("compareStatus")
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         self.status_label.setStyleSheet("padding: 2px;")
+        self.status_label.linkActivated.connect(self._on_status_link)
 
         self.summary_model = SemanticSummaryModel(self)
         self.summary_view = QTreeView()
@@ -182,9 +192,9 @@ class CompareView(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(self.FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.textChanged.connect(self._filter_edited)
         for w in (self.kind_added, self.kind_removed, self.kind_changed, self.hide_times):
-            w.toggled.connect(self._filter_timer.start)
+            w.toggled.connect(self._filter_edited)
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
         for w in (self.kind_added, self.kind_removed, self.kind_changed, self.hide_times):
@@ -294,6 +304,49 @@ class CompareView(QWidget):
             kinds |= _CHANGED_KINDS
         return EntryFilter(self.filter_edit.text().strip(), frozenset(kinds), self.hide_times.isChecked())
 
+    # -- the filter row ------------------------------------------------------------------------
+    def filter_state(self) -> tuple:
+        """(text, added, removed, changed, hide time stamps) as the filter row shows them."""
+        return (self.filter_edit.text(), self.kind_added.isChecked(), self.kind_removed.isChecked(),
+                self.kind_changed.isChecked(), self.hide_times.isChecked())
+
+    def set_filter_state(self, state: tuple) -> None:
+        # not blockSignals: the line edit's clear button follows its own textChanged
+        self._setting_filter = True
+        try:
+            self.filter_edit.setText(state[0])
+            for w, on in zip((self.kind_added, self.kind_removed, self.kind_changed, self.hide_times), state[1:]):
+                w.setChecked(on)
+        finally:
+            self._setting_filter = False
+        self._filter_timer.start()
+
+    def clear_filter(self) -> None:
+        self._cleared_filter = None
+        self.set_filter_state(_NO_FILTER)
+
+    def _filter_edited(self) -> None:
+        if not self._setting_filter:
+            self._cleared_filter = None      # the user filters anew: no "filter again" offer
+        self._filter_timer.start()
+
+    def _on_status_link(self, link: str) -> None:
+        if link == "clear-filter":
+            self.clear_filter()
+        elif link == "restore-filter" and self._cleared_filter is not None:
+            state, self._cleared_filter = self._cleared_filter, None
+            self.set_filter_state(state)
+
+    def _describe_filter(self) -> str:
+        text, added, removed, changed, hide = self.filter_state()
+        parts = [f"“{escape(text.strip())}”"] if text.strip() else []
+        kinds = [name for name, on in (("added", added), ("removed", removed), ("changed", changed)) if on]
+        if len(kinds) < 3:
+            parts.append(" and ".join(kinds) + " only" if kinds else "no kinds")
+        if hide:
+            parts.append("no time stamps")
+        return ", ".join(parts)
+
     # -- running -------------------------------------------------------------------------------
     def _on_pair_changed(self, _index: int) -> None:
         self._start_compare()
@@ -308,6 +361,13 @@ class CompareView(QWidget):
         gen = self._generation
         old, new = self._candidates[a][1], self._candidates[b][1]
         labels = (self._label(a), self._label(b))
+        key = frozenset(labels)              # swapping A and B, or a reload of the pair, keeps the filter
+        if key != self._pair_key:
+            if self._pair_key is not None and self.filter_state() != _NO_FILTER:
+                self._cleared_filter = self.filter_state()
+                self.set_filter_state(_NO_FILTER)
+                self._filter_timer.stop()    # this comparison reads the cleared filter itself
+            self._pair_key = key
         flt = self.current_filter()
 
         def work(progress, cancelled):
@@ -412,8 +472,12 @@ class CompareView(QWidget):
             f"<span style='color:{kind_colour('removed').name()}'>−{c[DiffKind.REMOVED]:,} removed</span>",
             f"<span style='color:{kind_colour('changed').name()}'>~{changed:,} changed</span>",
         ]
-        if sum(shown) != r.total:
-            parts.append(f"· showing {sum(shown):,}")
+        if self.filter_state() != _NO_FILTER:
+            parts.append(f"· showing {sum(shown):,} (filtered: {self._describe_filter()}) "
+                         "<a href='clear-filter'>Clear filter</a>")
+        elif self._cleared_filter is not None and r.total:
+            parts.append("· showing all (the previous pair's filter was cleared) "
+                         "<a href='restore-filter'>Filter again</a>")
         if r.truncated:
             parts.append(f"· only the first {len(r.entries):,} listed")
         if seconds is not None:

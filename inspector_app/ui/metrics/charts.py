@@ -7,6 +7,7 @@ chart background in light and dark.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ...core.common.timefmt import format_axis_number
 from ...core.metrics.budgets import Bands
 from ...core.metrics.model import SeriesData
 from ...core.metrics.regression import Finding
@@ -120,6 +122,36 @@ class ContextDateAxis(pg.DateAxisItem):
                            15 * 60: hour_minute, 30: hms, 1: ms}
 
 
+class ReadableLogAxis(pg.AxisItem):
+    """A value axis whose log mode labels ticks as numbers a reader knows — 40, 100, 1 k — not
+    pyqtgraph's ``4·10¹`` (the linear mode is pyqtgraph's own: 20, 40, 60)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph API
+        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
+        if not self.logMode or not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo >= 0.5:
+            return super().tickValues(minVal, maxVal, size)
+        # less than a factor of ~3 in view (35–40 ms): a decade's ticks would leave one label or
+        # none; tick round values as a linear axis would, placed at their log10
+        a, b = 10 ** lo, 10 ** hi
+        levels, seen = [], set()
+        for spacing, _offset in pg.AxisItem.tickSpacing(self, a, b, size):
+            first = math.ceil(a / spacing) * spacing
+            count = int((b - first) / spacing) + 1
+            values = [v for v in (round(first + i * spacing, 12) for i in range(max(count, 0)))
+                      if v > 0 and v not in seen]          # a finer level repeats the coarser one's ticks
+            seen.update(values)
+            levels.append((None, [math.log10(v) for v in values]))
+        return levels
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        texts = [format_axis_number(10 ** float(v) * scale) for v in values]
+        mantissas = [round(10 ** (float(v) - math.floor(float(v))), 3) for v in values]
+        if len(values) <= 6 or not all(m == int(m) for m in mantissas):
+            return texts
+        # a decade's nine minor ticks: label 1, 2 and 5 only (10 9 8 7 … piled up at the decade's top)
+        return [t if m in (1.0, 2.0, 5.0) else "" for t, m in zip(texts, mantissas)]
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -182,7 +214,9 @@ class HistoryChart:
     def __init__(self, object_name: str, *, time_axis: bool, log_y: bool, unit: str, bands: Bands,
                  colors: ChartColors | None = None, x_title: bool = True):
         self.colors = colors if colors is not None else ChartColors.from_palette()
-        axis = {"bottom": ContextDateAxis("bottom")} if time_axis else {}
+        axis = {"left": ReadableLogAxis("left")}
+        if time_axis:
+            axis["bottom"] = ContextDateAxis("bottom")
         self.widget = pg.PlotWidget(axisItems=axis)
         self.widget.setObjectName(object_name)
         self.widget.setMinimumHeight(160)

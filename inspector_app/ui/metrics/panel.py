@@ -35,7 +35,7 @@ from .. import filedialogs
 from ..widgets import plot_export
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
-from .charts import ChartColors, HistoryChart, PlottedSeries, apply_plot_colors
+from .charts import ChartColors, HistoryChart, PlottedSeries, ReadableLogAxis, apply_plot_colors
 from .tree_model import AFFIX_ROLE, SERIES_KEY_ROLE, DistinguishingDelegate, SeriesTreeModel
 
 MAX_WATCHED_DIRS = 2000
@@ -221,7 +221,7 @@ class MetricHistoryPanel(QWidget):
         self._empty_chart: HistoryChart | None = None
         self._show_empty_chart(True)
 
-        self.box_plot = pg.PlotWidget()
+        self.box_plot = pg.PlotWidget(axisItems={"left": ReadableLogAxis("left")})
         self.box_plot.setObjectName("metricRunBoxPlot")
         self.box_plot.setMinimumWidth(190)
         self.box_plot.setMaximumWidth(300)
@@ -313,8 +313,23 @@ class MetricHistoryPanel(QWidget):
                                     "(click to plot, hover for why)</span>")
         self.placeholder.setStyleSheet(f"color: {muted}; font-size: 11pt;")
         self.box_caption.setStyleSheet(f"color: {muted}; font-size: 8pt;")
-        self.status.setStyleSheet(f"color: {muted};")
+        self._style_status()
         apply_plot_colors(self.box_plot, self.colors)
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        """The status line: muted, or in the app's one error colour (the theme's "bad", as the
+        banner, search and World State show errors) for a failed export or indexing."""
+        self._status_error = error
+        self._style_status()
+        self.status.setText(text)
+
+    def _style_status(self) -> None:
+        if getattr(self, "_status_error", False):
+            from .. import theme
+
+            self.status.setStyleSheet(f"color: {theme.value_color_css('bad', self.palette())};")
+        else:
+            self.status.setStyleSheet(f"color: {self.colors.muted.name()};")
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
@@ -352,7 +367,7 @@ class MetricHistoryPanel(QWidget):
         self.model.set_series([])
         self._fill_findings()
         self._render()
-        self.status.setText("")
+        self._set_status("")
         self.sigStatus.emit("")
 
     def cancel(self) -> None:
@@ -409,7 +424,7 @@ class MetricHistoryPanel(QWidget):
         self._cancel_action.setVisible(True)
         self.progress.show()
         self.cancel_button.show()
-        self.status.setText("Indexing…")
+        self._set_status("Indexing…")
         task.start(priority=Priority.BACKGROUND)
 
     def _reingest(self) -> None:
@@ -422,7 +437,7 @@ class MetricHistoryPanel(QWidget):
             self.progress.setValue(done)
         else:
             self.progress.setRange(0, 0)
-        self.status.setText(text)
+        self._set_status(text)
 
     def _on_task_done(self) -> None:
         self._task = None
@@ -436,11 +451,11 @@ class MetricHistoryPanel(QWidget):
 
     def _on_ingest_failed(self, exc: object) -> None:
         message = f"Indexing failed: {exc}"
-        self.status.setText(message)
+        self._set_status(message, error=True)
         self.sigIngestFailed.emit(message)
 
     def _on_ingest_cancelled(self) -> None:
-        self.status.setText("Indexing cancelled; the files read so far are kept and the next open resumes.")
+        self._set_status("Indexing cancelled; the files read so far are kept and the next open resumes.")
 
     def _on_ingested(self, outcome: IngestOutcome) -> None:
         self.session.apply(outcome)
@@ -449,7 +464,7 @@ class MetricHistoryPanel(QWidget):
         self._update_watch()
         r = outcome.report
         problems = self.session.problems
-        self.status.setText(
+        self._set_status(
             f"{self.session.table.file_count} files, {len(self.session.series())} series; read {len(r.files_read)} "
             f"new/changed file(s) in {r.elapsed_s:.2f} s; {self.session.regression_count()} regression(s) detected"
             + (f"; {len(problems)} file problem(s) — hover for details" if problems else ""))
@@ -781,9 +796,9 @@ class MetricHistoryPanel(QWidget):
         path = dialog.selectedFiles()[0]
         try:  # the dialog already asked before replacing an existing file
             {"png": self.export_png, "svg": self.export_svg, "csv": self.export_csv}[kind](path, overwrite=True)
-            self.status.setText(f"Exported {path}")
-        except OSError as exc:
-            self.status.setText(f"Export failed: {exc}")
+            self._set_status(f"Exported {path}")
+        except (OSError, ValueError) as exc:
+            self._set_status(f"Export failed: {exc}", error=True)
 
     def _ask_open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open results folder", "",

@@ -5,13 +5,13 @@ import math
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
 from inspector_app.core.loading.document import DocumentKind, SaveDocument, Severity, SlotStatus
-from inspector_app.core.session import SlotRow, rows_of, visible_text
+from inspector_app.core.session import SlotRow, duplicate_sources, rows_of, visible_text
 from inspector_app.ui import theme
 
-__all__ = ["ROW_ROLE", "SORT_ROLE", "SlotRow", "SlotTableModel", "format_size"]
+__all__ = ["ROW_ROLE", "SORT_ROLE", "MiddleElideDelegate", "SlotRow", "SlotTableModel", "format_size"]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,6 +66,15 @@ def _timefmt():
     return timefmt
 
 
+class MiddleElideDelegate(QStyledItemDelegate):
+    """The Label column shortens in the middle: "slot2 · pro…orage.json" — the file that tells
+    two rows of the same slot apart stays in sight in a narrow save list."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class SlotTableModel(QAbstractTableModel):
     COLUMNS = ("", "Label", "Slot id", "Type", "Saved", "Playtime", "Version", "Source", "Size", "Status", "File")
     COL_BADGE, COL_LABEL, COL_ID, COL_TYPE, COL_SAVED, COL_PLAYTIME, COL_VERSION, COL_SOURCE, COL_SIZE, COL_STATUS, COL_FILE = range(11)
@@ -73,6 +82,7 @@ class SlotTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[SlotRow] = []
+        self._twins: dict[tuple[str, str], tuple[str, list[str]]] = {}   # see core.session.duplicate_sources
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -83,6 +93,7 @@ class SlotTableModel(QAbstractTableModel):
     def set_documents(self, documents: list[SaveDocument]) -> None:
         self.beginResetModel()
         self._rows = rows_of(documents)
+        self._twins = duplicate_sources(self._rows)
         self.endResetModel()
 
 
@@ -169,7 +180,8 @@ class SlotTableModel(QAbstractTableModel):
                 return "Error" if any(p.severity == Severity.ERROR for p in d.problems) else "OK"
             return "—"
         if col == self.COL_LABEL:  # player-typed: bidi overrides and zero-width characters shown
-            return visible_text(s.label)
+            twin = self._twins.get(r.key)    # the same slot open from another file too: say which this is
+            return visible_text(s.label) + (f" · {twin[0]}" if twin else "")
         if col == self.COL_ID:
             return visible_text(s.slot_id)
         if col == self.COL_TYPE:
@@ -204,6 +216,9 @@ class SlotTableModel(QAbstractTableModel):
     def _tooltip(self, r: SlotRow) -> str:
         probs = self._problems(r)
         head = f"{visible_text(r.slot.label)} ({visible_text(r.slot.key)})" if r.slot else r.document.path.name
+        twin = self._twins.get(r.key)
+        if twin:
+            head += f"\nFrom {r.document.display_name}; also open from " + ", ".join(twin[1])
         if not probs:
             return f"{head}\nNo problems found."
         lines = [head] + [f"• [{p.severity.value}] {p.message}" + (f" — at {p.location}" if p.location else "") for p in probs[:12]]
