@@ -153,7 +153,7 @@ def gui_gaps(value, rounds: int) -> dict:
         t0 = time.perf_counter()
         panel.set_root(value)
         index = panel.index
-        run_until(lambda: index.ready and not panel.is_indexing)
+        run_until(lambda: (index.ready or index.abandoned) and not panel.is_indexing)
         fill_ms.append((time.perf_counter() - t0) * 1000)
         probe.stop()
         fill_gaps.append(probe.worst_ms())
