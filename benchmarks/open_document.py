@@ -99,10 +99,40 @@ def child_open(path: str) -> dict:
         app.processEvents()
         time.sleep(0.0005)
     idle.stop()
+    # the same with a GIL-free thread keeping one of the CPUs busy (hashlib releases the GIL):
+    # what the machine's other work alone does to the probe
+    import hashlib
+    import threading
+
+    busy_until = time.perf_counter() + 1.0
+    block = bytes(range(256)) * 16384
+
+    def _busy() -> None:
+        while time.perf_counter() < busy_until:
+            hashlib.sha256(block).digest()
+
+    busy = threading.Thread(target=_busy, daemon=True)
+    idle_load = GuiGapProbe().start()
+    busy.start()
+    while time.perf_counter() < busy_until:
+        app.processEvents()
+        time.sleep(0.0005)
+    idle_load.stop()
+    busy.join()
 
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
-    probe = GuiGapProbe().start()
+    probe = GuiGapProbe()
+    diagnose = os.environ.get("OPEN_DOCUMENT_DIAGNOSE") == "1"
+    if diagnose:       # benchmark-only instrumentation (benchmarks/_diagnose.py)
+        from _diagnose import Recorder, Sampler, attribute
+
+        sampler = Sampler()
+        recorder = Recorder(app, probe)
+        recorder.begin()
+    probe.start()
     t0 = time.perf_counter()
+    t0_ns = time.monotonic_ns()
+    first_rows_ns = None
     win.open_path(path)
     first_rows = None
     deadline = t0 + 300
@@ -111,6 +141,7 @@ def child_open(path: str) -> dict:
         if not win.is_loading() and tree.model() is not None and tree.model().rowCount() > 0 and win.current_row():
             win.grab()  # the first paint with rows
             first_rows = (time.perf_counter() - t0) * 1000
+            first_rows_ns = time.monotonic_ns()
             break
         time.sleep(0.0005)
     first_gap = probe.worst_ms()
@@ -131,18 +162,28 @@ def child_open(path: str) -> dict:
         time.sleep(0.0005)
     probe.stop()
     hwm = _rss_kb("VmHWM")
+    diagnosis = None
+    if diagnose:
+        rec = recorder.stop()
+        samples = sampler.stop()
+        diagnosis = {"gaps": attribute(rec, samples, t0_ns, 50.0, first_rows_ns),
+                     "pieces": len(rec["pieces"]), "yields": len(rec["yields"]),
+                     "samples": len(samples)}
     out = {
         "first_rows_ms": first_rows,
         "summary_views_ms": views_ms,
         "longest_stall_ms": probe.worst_ms(),
         "longest_stall_to_first_rows_ms": first_gap,
         "idle_stall_ms": idle.worst_ms(),
+        "idle_load_stall_ms": idle_load.worst_ms(),
         "rss_empty_kb": rss_empty,
         "peak_above_empty_kb": max(0, hwm - max(rss_empty, 0)),
         "peak_to_first_rows_above_empty_kb": max(0, hwm_first - max(rss_empty, 0)),
         "hwm_empty_kb": hwm_empty,
         "slots": sum(len(d.slots) for d in win.documents()),
     }
+    if diagnosis is not None:
+        out["diagnosis"] = diagnosis
     win.close()
     return out
 
@@ -151,11 +192,14 @@ def _run_child(mode: str, path: Path, code_root: Path | None = None) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if code_root is not None:
         env["OPEN_DOCUMENT_CODE_ROOT"] = str(code_root)
-    res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
-                         timeout=900, env=env)
-    if res.returncode != 0:
-        raise RuntimeError(f"child {mode} {path} failed:\n{res.stderr[-3000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    for attempt in (1, 2):
+        res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
+                             timeout=900, env=env)
+        if res.returncode == 0:
+            return json.loads(res.stdout.strip().splitlines()[-1])
+        print(f"child {mode} {path} failed (exit {res.returncode}, attempt {attempt}):\n{res.stderr[-3000:]}",
+              file=sys.stderr)
+    raise RuntimeError(f"child {mode} {path} failed twice")
 
 
 def _open_stats(opens: list[dict], floor_mean: float, size: int, target: float) -> dict:
@@ -177,7 +221,40 @@ def _open_stats(opens: list[dict], floor_mean: float, size: int, target: float) 
         "peakMemoryAboveEmptyBytes": peak,
         "peakMemoryRatioToFileSize": round(peak / size, 3) if size else None,
         "peakMemoryToFirstRowsRatioToFileSize": round(peak_first / size, 3) if size else None,
+        **_stall_counts(opens),
     }
+
+
+def _stall_counts(opens: list[dict], over_ms: float = 50.0) -> dict:
+    """How many opens stalled the GUI over ``over_ms`` (to the first rows, and to the Save
+    Summary), the idle window's count for the same probe, and with ``--diagnose`` every
+    long gap's verdict and the worst gap's attribution (``_diagnose.attribute``)."""
+    def over(key: str) -> int:
+        return sum(1 for o in opens if (o.get(key) or 0) > over_ms)
+
+    out: dict = {"opens": len(opens), "opensOver50Ms": over("longest_stall_ms"),
+                 "opensOver50MsToFirstRows": over("longest_stall_to_first_rows_ms"),
+                 "idleOver50Ms": over("idle_stall_ms")}
+    if any("idle_load_stall_ms" in o for o in opens):
+        out["idleWithLoadGuiStallMs"] = {
+            "what": "the idle window's probe while a GIL-free thread keeps one CPU busy (zlib) for 1 s",
+            **timing_stats([o["idle_load_stall_ms"] for o in opens if o.get("idle_load_stall_ms") is not None])}
+        out["idleWithLoadOver50Ms"] = over("idle_load_stall_ms")
+    gaps = [g for o in opens for g in (o.get("diagnosis") or {}).get("gaps", [])]
+    if any("diagnosis" in o for o in opens):
+        verdicts: dict[str, int] = {}
+        for g in gaps:
+            key = g["verdict"].split(":")[0] + (" (before first rows)" if g["beforeFirstRows"] else " (after)")
+            verdicts[key] = verdicts.get(key, 0) + 1
+        out["gapsOver50Ms"] = {"count": len(gaps), "verdicts": verdicts,
+                               "worst": max(gaps, key=lambda g: g["gapMs"]) if gaps else None,
+                               "all": [{k: g[k] for k in ("startMs", "gapMs", "beforeFirstRows", "verdict")}
+                                       | {"guiCpuMs": g.get("gui", {}).get("cpuMs"),
+                                          "guiRunDelayMs": g.get("gui", {}).get("runDelayMs"),
+                                          "workerCpuMs": g.get("worker", {}).get("cpuMs"),
+                                          "workerRunDelayMs": g.get("worker", {}).get("runDelayMs")}
+                                       for g in gaps]}
+    return out
 
 
 def main() -> int:
@@ -190,12 +267,18 @@ def main() -> int:
     ap.add_argument("--code-root", type=Path, default=None,
                     help="run the app code of another checkout (e.g. /work/main for a 'before' run)")
     ap.add_argument("--label", default="", help="what this run measures (metadata.code)")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="instrument every open (benchmarks/_diagnose.py): per-thread CPU, run delay, "
+                         "page faults, steal, the worker's pieces and the GUI's events on one clock; "
+                         "each gap over 50 ms gets a verdict (gil / gui-work / machine / blocked)")
     ap.add_argument("--before-root", type=Path, default=None,
                     help="also open with the app code of this checkout in every iteration (interleaved, "
                          "alternating order) and report it as 'before'")
     args = ap.parse_args()
     if args.code_root is not None:
         os.environ["OPEN_DOCUMENT_CODE_ROOT"] = str(args.code_root.resolve())
+    if args.diagnose:
+        os.environ["OPEN_DOCUMENT_DIAGNOSE"] = "1"
     if args.child:
         mode, path = args.child
         print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
@@ -273,7 +356,9 @@ def main() -> int:
             print(f"{name}{label}: {size/1e6:.2f} MB, first rows mean {e['timing']['mean']:.1f} ms vs floor "
                   f"{floor_mean:.1f} ms (ratio {e['ratioToFloor']}, target {target:.1f} ms), longest stall max "
                   f"{e['longestGuiStallMs']['max']:.1f} ms (median {e['longestGuiStallMs']['median']:.1f}, idle floor "
-                  f"median {e['idleGuiStallMs']['median']:.1f}), summary views at "
+                  f"median {e['idleGuiStallMs']['median']:.1f}), opens over 50 ms {e['opensOver50Ms']}/{e['opens']} "
+                  f"({e['opensOver50MsToFirstRows']} before the first rows; idle {e['idleOver50Ms']}, idle with load "
+                  f"{e.get('idleWithLoadOver50Ms')}), summary views at "
                   f"{e['summaryViewsShownMs']['mean']:.0f} ms, peak memory {e['peakMemoryRatioToFileSize']}× file "
                   f"({e['peakMemoryToFirstRowsRatioToFileSize']}× to the first rows)")
     out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root)))

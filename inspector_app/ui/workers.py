@@ -32,7 +32,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 
-from inspector_app.core.common import gcpause
+from inspector_app.core.common import gcpause, guiturn
 from inspector_app.core.common.progress import Cancelled, CancelledFn, ProgressFn
 
 Work = Callable[[ProgressFn, CancelledFn], Any]
@@ -213,12 +213,64 @@ def gui_thread_gc() -> GuiThreadGarbageCollector | None:
     """Install (once per application) and return the GUI-thread collector; None without an
     application. Called by ``ui.app.create_application`` and the test set-up."""
     global _GC
+    made = _app_singleton(_GC, GuiThreadGarbageCollector)
+    if made is not None:
+        _GC = made
+    return made
+
+
+def _app_singleton(current, make):
+    """``current`` if it is alive and belongs to the running application, else ``make(app)``;
+    None without an application or outside its thread."""
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         return None
-    if _GC is None or not shiboken6.isValid(_GC) or _GC.parent() is not app:
-        _GC = GuiThreadGarbageCollector(app)
-    return _GC
+    if current is None or not shiboken6.isValid(current) or current.parent() is not app:
+        return make(app)
+    return current
+
+
+class GuiHeartbeat(QObject):
+    """While background tasks run, the GUI thread beats ``core/common/guiturn``'s heartbeat
+    from its event loop every ``guiturn.BEAT_INTERVAL_S``; a worker that finds it stale steps
+    aside so this thread gets the GIL (``guiturn.yield_to_gui``: the chunked parse calls it
+    between pieces). The timer stops with the last task, and the beats with it."""
+
+    def __init__(self, app: QCoreApplication):
+        super().__init__(app)
+        self.setObjectName("inspectorGuiHeartbeat")
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(max(1, round(guiturn.BEAT_INTERVAL_S * 1000)))
+        self._timer.timeout.connect(self._beat)
+
+    def ensure_beating(self) -> None:
+        guiturn.beat()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _beat(self) -> None:
+        if _LIVE:
+            guiturn.beat()
+        else:
+            self._timer.stop()
+            guiturn.stop_beating()
+
+    def is_beating(self) -> bool:
+        return self._timer.isActive()
+
+
+_HEARTBEAT: GuiHeartbeat | None = None
+
+
+def gui_heartbeat() -> GuiHeartbeat | None:
+    """The application's GUI heartbeat (made once); None without an application or outside
+    the GUI thread."""
+    global _HEARTBEAT
+    made = _app_singleton(_HEARTBEAT, GuiHeartbeat)
+    if made is not None:
+        _HEARTBEAT = made
+    return made
 
 
 #: Follow-up work a view starts after showing something (summary views, the transcript merge)
@@ -302,6 +354,9 @@ class BackgroundTask(QObject):
         gui_thread_gc()          # from now on Python runs in another thread: collect in this one only
         self._running = True
         _LIVE.add(self)
+        heartbeat = gui_heartbeat()      # the worker steps aside when this thread waits for the GIL
+        if heartbeat is not None:
+            heartbeat.ensure_beating()
         (pool or task_pool()).start(_Runner(self), priority)
         return self
 

@@ -135,3 +135,42 @@ def test_a_task_whose_qobject_is_gone_ends_quietly(qtbot, capfd):
     assert task.wait(60)
     qtbot.waitUntil(lambda: seen == ["cancelled"] and live_task_count() == 0, timeout=60000)
     assert "Error calling Python override" not in capfd.readouterr().err
+
+
+def test_the_gui_thread_beats_while_tasks_run_and_a_worker_steps_aside_when_it_does_not(qtbot):
+    """``core/common/guiturn``: while a task runs, the GUI thread's timer beats the heartbeat
+    (the worker sees it fresh and keeps going); while the GUI thread does not run its event loop
+    — busy here, or waiting for the GIL — the worker's ``yield_to_gui`` finds it stale and
+    sleeps; after the last task the beats stop, so no worker ever waits for them."""
+    import threading
+
+    from inspector_app.core.common import guiturn
+    from inspector_app.ui.workers import gui_heartbeat
+
+    hb = guiturn.heartbeat()
+    release, stepped_aside, seen_beats = threading.Event(), threading.Event(), []
+
+    def work(_p, _c):
+        first = hb.last
+        while hb.last == first:               # the GUI thread's timer beats meanwhile
+            guiturn.yield_to_gui()
+            release.wait(0.001)
+        seen_beats.append(hb.last)
+        release.wait()                        # the GUI thread stops beating now (see below)
+        while not guiturn.yield_to_gui():
+            pass
+        stepped_aside.set()
+        return "done"
+
+    task = BackgroundTask(work).start()
+    assert gui_heartbeat().is_beating() and hb.beating
+    qtbot.waitUntil(lambda: bool(seen_beats), timeout=60000)
+    waits = hb.waits
+    release.set()
+    while not stepped_aside.wait(0.01):       # no event loop here: the heartbeat goes stale
+        pass
+    assert hb.waits > waits
+    with qtbot.waitSignal(task.sigDone, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: not gui_heartbeat().is_beating(), timeout=60000)
+    assert hb.beating is False and guiturn.yield_to_gui() is False

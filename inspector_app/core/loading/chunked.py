@@ -26,11 +26,11 @@ No Qt here.
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable
 
 import orjson
 
+from inspector_app.core.common.guiturn import yield_to_gui
 from inspector_app.core.loading.document import LoadCancelled
 from inspector_app.core.loading.jsonerrors import MAX_DEPTH
 
@@ -42,10 +42,6 @@ _FIRST_WINDOW = 4096
 _MAX_BIG_DEPTH = 64          # nesting of containers bigger than a chunk (real saves: 3-4)
 _CUT_TRIES = 8
 _COMMA_TRIES = 4096
-#: The worker lets other threads take the GIL at least this often (``time.sleep(0)`` costs
-#: ~80 us on Linux, so once per piece was a quarter of the parse; CPython's switch interval
-#: (5 ms) bounds the wait of a thread that asks meanwhile).
-_YIELD_EVERY_S = 0.002
 _CLOSING_OF = {0x7B: 0x7D, 0x5B: 0x5D, 0x22: 0x22}
 
 _WS = frozenset(b" \t\r\n")
@@ -95,7 +91,6 @@ class ChunkedParse:
         #: byte ranges whose text is exactly orjson's serialisation of their value (no dropped
         #: key, no rounded integer there: the whole-text scans skip them)
         self.proven: list[tuple[int, int]] = []
-        self._next_yield = 0.0
 
     # -- helpers ---------------------------------------------------------------------
     def _ws(self, i: int) -> int:
@@ -105,15 +100,12 @@ class ChunkedParse:
         return i
 
     def _yield(self) -> None:
-        """Between pieces: honour cancel, and let other threads (the GUI) take the GIL every
-        :data:`_YIELD_EVERY_S`."""
+        """Between pieces: honour cancel, and step aside when the GUI thread waits for the GIL
+        (``core/common/guiturn``: a blind ``time.sleep(0)`` here starved it)."""
         self.pieces += 1
         if self.cancelled is not None and self.cancelled():
             raise LoadCancelled("loading was cancelled")
-        now = time.perf_counter()
-        if now >= self._next_yield:
-            time.sleep(0)
-            self._next_yield = now + _YIELD_EVERY_S
+        yield_to_gui()
 
     def _loads(self, piece: bytes | bytearray, depth: int) -> Any:
         """Parse a piece that sits inside ``depth`` containers, as if nested there: wrapped

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import time
 import weakref
 import zlib
 from typing import Any, Callable, Iterator
 
 import orjson
 
+from inspector_app.core.common.guiturn import yield_to_gui
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.loading.chunked import CHUNK, HEAD_MEMBERS, ChunkedParse
 from inspector_app.core.loading.jsonerrors import locate_bytes
@@ -155,7 +155,7 @@ class LazyContainer:
                 from inspector_app.core.loading.document import LoadCancelled
                 raise LoadCancelled("cancelled")
             yield self.run_value(index)
-            time.sleep(0)
+            yield_to_gui()
 
     def iter_members(self) -> Iterator[tuple[Any, Any]]:
         """``(key or index, value)`` of every member, parsing one run at a time."""
@@ -252,19 +252,37 @@ def compress_sections(skeleton: Any, cancelled: Callable[[], bool] | None = None
             if cancelled is not None and cancelled():
                 from inspector_app.core.loading.document import LoadCancelled
                 raise LoadCancelled("cancelled")
-            segment = source[at:start]    # runs start at member boundaries: whole characters
-            last = segment.rfind(b"\n")
-            if last >= 0:
-                line += segment.count(b"\n")
-                column = 1 + _chars(segment[last + 1:])
-            else:
-                column += _chars(segment)
+            line, column = _advance(source, at, start, line, column)
             at = start
             blobs.append((zlib.compress(source[start:end], 1), line, column))
         container.blobs = blobs
         container.source = None
         kept += sum(len(b) for b, _, _ in blobs)
     return kept
+
+
+def _advance(source: bytes | bytearray, at: int, stop: int, line: int, column: int) -> tuple[int, int]:
+    """``(line, column)`` after the text ``source[at:stop]`` (whole characters) from
+    ``(line, column)``; a piece of at most ``CHUNK`` bytes at a time, the GUI's turn between
+    (the text before a save's first lazy container is most of the file: one decode of it held
+    the GIL for ~50 ms)."""
+    while at < stop:
+        end = min(stop, at + CHUNK)
+        while end < stop and 0x80 <= source[end] < 0xC0:     # not inside a UTF-8 sequence
+            end -= 1
+        if end <= at:                                         # a character longer than a piece
+            end = at + 1
+            while end < stop and 0x80 <= source[end] < 0xC0:
+                end += 1
+        last = source.rfind(b"\n", at, end)
+        if last >= 0:
+            line += source.count(b"\n", at, end)
+            column = 1 + _chars(source[last + 1:end])
+        else:
+            column += _chars(source[at:end])
+        at = end
+        yield_to_gui()
+    return line, column
 
 
 def _chars(text: bytes | bytearray) -> int:
