@@ -255,3 +255,20 @@ def test_a_reload_shows_progress_and_can_be_cancelled(qtbot, window, tmp_path, m
         plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3,
                                      "save_slot4": SAVE3}))
     assert reloaded.args[1].added == ["save_slot3", "save_slot4"]
+
+
+@pytest.mark.gui
+def test_a_chromium_profile_folder_follows_its_local_storage_written_in_place(qtbot, window, tmp_path):
+    """The user opened the profile (``Default``); the browser rewrites ``Local Storage/leveldb``'s
+    log in place and nothing at the top of the profile changes: the reload still comes (the
+    document is the storage folder the reader found, and that is what is followed)."""
+    profile = tmp_path / "Default"
+    folder = profile / "Local Storage" / "leveldb"
+    write_chromium_db(folder, ORIGIN, {"save_metadata": INDEX, "save_slot2": SAVE})
+    (profile / "Preferences").write_text("{}")
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000):
+        window.open_path(profile)
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        write_chromium_db(folder, ORIGIN, {"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3})
+    assert reloaded.args[1].added == ["save_slot3"]

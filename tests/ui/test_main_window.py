@@ -208,6 +208,18 @@ def test_the_same_slot_from_a_profile_and_a_single_save_reads_as_two_sources(qtb
     assert "slot2 · profile1-main-session" in rows
     assert "slot2 · save_slot2.midgame" in rows
     assert "slot1" in rows                      # a slot open once reads as before
+    from inspector_app.ui.models.slot_model import TWIN_ROLE
+    assert rows["slot2 · save_slot2.midgame"].data(TWIN_ROLE) and not rows["slot1"].data(TWIN_ROLE)
+    delegate = view.itemDelegateForColumn(label_col)
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    option = QStyleOptionViewItem()
+    option.textElideMode = view.textElideMode()          # as the view hands it to the delegate
+    delegate.initStyleOption(option, rows["slot2 · save_slot2.midgame"])
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle     # the file stays in sight
+    option = QStyleOptionViewItem()
+    option.textElideMode = view.textElideMode()
+    delegate.initStyleOption(option, rows["slot1"])
+    assert option.textElideMode == Qt.TextElideMode.ElideRight
     # no two rows read the same in the columns the list shows
     shown = [tuple(model.index(r, c).data() for c in range(1, 9)) for r in range(model.rowCount())]
     assert len(set(shown)) == len(shown)

@@ -157,7 +157,7 @@ def _file_stamp(path: Path) -> tuple | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _storage_files(folder: Path) -> list[Path]:
+def storage_files(folder: Path) -> list[Path]:
     """The files the browser readers read for the storage at ``folder`` (a Chromium leveldb
     folder's CURRENT/MANIFEST/logs/tables; each Firefox ``ls`` folder's database and its WAL)."""
     from inspector_app.core.browser.chromium import is_storage_file
@@ -184,7 +184,7 @@ def input_stamp(path: str | Path) -> Stamp:
     p = Path(path)
     if not p.is_dir():
         return _file_stamp(p)
-    return tuple((f.name, _file_stamp(f)) for f in _storage_files(p))
+    return tuple((f.name, _file_stamp(f)) for f in storage_files(p))
 
 
 def reload_document(path: str | Path, origin: str | None, old: SaveDocument | None, focus_key: str | None = None,

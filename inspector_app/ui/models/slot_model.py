@@ -15,6 +15,7 @@ __all__ = ["ROW_ROLE", "SORT_ROLE", "MiddleElideDelegate", "SlotRow", "SlotTable
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+TWIN_ROLE = Qt.ItemDataRole.UserRole + 3     # True: the same slot is open from another file too
 
 
 def format_size(n: int | None) -> str:
@@ -67,12 +68,14 @@ def _timefmt():
 
 
 class MiddleElideDelegate(QStyledItemDelegate):
-    """The Label column shortens in the middle: "slot2 · pro…orage.json" — the file that tells
-    two rows of the same slot apart stays in sight in a narrow save list."""
+    """A label that names its file (the slot is open from two files) shortens in the middle —
+    "Before M…rlor.large" — so the file that tells the rows apart stays in sight in a narrow
+    save list; other labels shorten at the end as usual."""
 
     def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
+        if index.data(TWIN_ROLE):
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class SlotTableModel(QAbstractTableModel):
@@ -125,6 +128,8 @@ class SlotTableModel(QAbstractTableModel):
         col = index.column()
         if role == ROW_ROLE:
             return r
+        if role == TWIN_ROLE:
+            return r.key in self._twins
         if role == Qt.ItemDataRole.DecorationRole and col == self.COL_BADGE:
             return _badge_icon(self._badge(r))
         if role == Qt.ItemDataRole.DisplayRole:
