@@ -4,8 +4,9 @@ Typing is debounced; every search runs as a :class:`~inspector_app.ui.workers.Ba
 over the whole document, a new query cancels the one before, and results arrive in a
 capped list. Each document gets a :class:`~inspector_app.core.search.SearchIndex`, filled in
 the background as soon as the document is shown (lowest priority, stepping aside whenever
-other work waits), so even the first search takes its total from it. Activating or selecting a result emits :attr:`SearchPanel.sigRevealRequested`
-with the hit's path, which the main window connects to ``StateInspector.reveal_path``.
+other work waits), so even the first search takes its total from it. Activating or selecting a
+result emits :attr:`SearchPanel.sigRevealRequested` with the hit's path, which the main window
+connects to ``StateInspector.reveal_path``.
 """
 from __future__ import annotations
 
