@@ -167,6 +167,13 @@ def test_range_selection_limits_the_table_and_the_export(midgame, tmp_path, qtbo
     with qtbot.waitSignal(midgame.sigExportFinished, timeout=10000) as again:
         midgame.export_range("transcript-csv", out_dir=tmp_path)     # same name: refused, not overwritten
     assert isinstance(again.args[0], Exception) and Path(path).read_text("utf-8") == text
+    from inspector_app.ui import theme                 # the refusal reads in the app's one error red
+    bad = theme.value_color_css("bad", midgame.palette())
+    assert "Export failed" in midgame.status.text() and bad in midgame.status.styleSheet()
+    midgame.timeline.set_region_ms(start, start + 40_000)
+    with qtbot.waitSignal(midgame.sigExportFinished, timeout=10000):
+        midgame.export_range("transcript-md", out_dir=tmp_path)
+    assert "Exported" in midgame.status.text() and bad not in midgame.status.styleSheet()
 
 
 def test_markdown_export_through_the_dialog(midgame, tmp_path, qtbot, monkeypatch):

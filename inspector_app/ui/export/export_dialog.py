@@ -43,7 +43,7 @@ from inspector_app.core.export.inputs import summary_for_slot
 from inspector_app.core.export.publisher import parse_command
 from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
-from inspector_app.ui import filedialogs
+from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.models.row_table import RowTableModel
 from inspector_app.ui.settings import app_settings, read_list
 from inspector_app.ui.workers import BackgroundTask, Priority, TaskCancelled
@@ -75,9 +75,9 @@ def _summary_of(source: tuple) -> dict | None:
 
 
 def error_colour(widget: QWidget) -> QColor:
-    """A red with ≥ 4.5:1 contrast on the widget's palette base (light or dark)."""
-    dark = widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#ff8a80" if dark else "#b3261e")
+    """The app's one error red for the widget's palette (the theme's "bad" value colour, ≥ 4.5:1
+    on light and dark: the banner, search, World State and Metric History show errors in it)."""
+    return QColor(theme.value_colors(widget.palette())["bad"])
 
 
 def common_name_prefix(names: list[str]) -> str:
@@ -107,7 +107,7 @@ class ArtifactResultModel(RowTableModel[dict]):
         super().__init__(parent)
         self._common = ""
         self.folder = ""          # the output folder: shown once above, dropped from reasons so they wrap
-        self.error_brush = QBrush(QColor("#b3261e"))
+        self.error_brush = QBrush(QColor(theme.value_colors()["bad"]))   # restyled by the dialog
 
     def set_rows(self, rows) -> None:
         self._common = common_name_prefix([r.get("filename", "") for r in rows])

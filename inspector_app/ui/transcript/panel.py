@@ -235,7 +235,12 @@ class TranscriptPanel(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
                 and hasattr(self, "notes"):
             self._show_notes()        # the notes' rich-text colours follow the palette
+            self._style_status()
         super().changeEvent(event)
+
+    def _style_status(self) -> None:
+        error = getattr(self, "_status_error", False)
+        self.status.setStyleSheet(f"color: {value_color_css('bad', self.palette())};" if error else "")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -279,7 +284,7 @@ class TranscriptPanel(QWidget):
     def _run(self, work, on_done, name: str) -> BackgroundTask:
         task = BackgroundTask(work, name=name)     # no parent: the task lives as long as its work
         task.sigFinished.connect(on_done)
-        task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}"))
+        task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}", error=True))
         return task.start()
 
     @property
@@ -328,7 +333,11 @@ class TranscriptPanel(QWidget):
         self.notes.setToolTip("\n".join(n.describe() for n in notes))
 
 
-    def _set_status(self, text: str) -> None:
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        """The status line: muted, or in the app's one error red (the theme's "bad") for a
+        failure (restyled on a palette change)."""
+        self._status_error = error
+        self._style_status()
         self.status.setText(text)
         self.sigStatus.emit(text)
 
@@ -479,7 +488,7 @@ class TranscriptPanel(QWidget):
         task.sigFinished.connect(lambda paths: (self._set_status(f"Exported {len(indices)} entries to "
                                                                  f"{', '.join(paths)}"),
                                                 self.sigExportFinished.emit(paths)))
-        task.sigFailed.connect(lambda exc: (self._set_status(f"Export failed: {exc}"),
+        task.sigFailed.connect(lambda exc: (self._set_status(f"Export failed: {exc}", error=True),
                                             self.sigExportFinished.emit(exc)))
         return task.start()
 
@@ -501,7 +510,7 @@ class TranscriptPanel(QWidget):
             target = plot_export.export_image(plot, path, fmt=fmt, overwrite=overwrite,
                                               title=f"Tutorial transcript {name}")
         except OSError as exc:
-            self._set_status(f"Could not save the {name}: {exc}")
+            self._set_status(f"Could not save the {name}: {exc}", error=True)
             if interactive:
                 return None     # reported in the status line; a menu action has no caller to raise to
             raise
