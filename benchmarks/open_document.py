@@ -4,10 +4,16 @@ of the same bytes measured in the same run.
 
     .venv/bin/python benchmarks/open_document.py [--sizes-mb 50] [--iterations 5] [--only save pretty profile]
         [--before-root /tmp/old-checkout]    # the same opens with older app code, interleaved
+        [--diagnose]                         # instrument every open (benchmarks/_diagnose.py)
 
 The GUI numbers cover the whole open as a user sees it: the first rows of the tree, then the
 Save Summary views (built in the worker afterwards); the idle window's worst gap, measured
-just before, is the machine's noise floor (8 engineers share 2 cores).
+just before, is the machine's noise floor (8 engineers share 2 cores); the same probe for 1 s
+while a GIL-free thread keeps one CPU busy (hashlib) is the floor with load. Each row reports how
+many opens stalled the GUI over 50 ms (to the first rows, and in all), beside the idle counts.
+With ``--diagnose`` every gap over 50 ms gets a verdict from per-thread CPU time, run delay, page
+faults and steal sampled by a separate process on the same clock as the worker's pieces and the
+GUI's events (``gil`` / ``gui-work`` / ``machine`` / ``blocked``), and the worst one is kept whole.
 
 Each measurement runs in a fresh subprocess so memory numbers are not polluted by earlier runs.
 Targets: first rows ≤ 1.3 × bare parse + 50 ms; longest GUI stall ≤ 50 ms; peak memory above the
