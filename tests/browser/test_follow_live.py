@@ -272,3 +272,27 @@ def test_a_chromium_profile_folder_follows_its_local_storage_written_in_place(qt
     with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
         write_chromium_db(folder, ORIGIN, {"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3})
     assert reloaded.args[1].added == ["save_slot3"]
+
+
+def test_taking_a_stamp_loads_no_reader_and_no_diff():
+    """Follow Live stamps every opened file on the GUI thread (session 6: importing
+    ``core.browser.follow`` for that cost 34 ms of the demo profile's first open — the loaders,
+    the diff, sqlite). ``core.browser.stamp`` is a ``stat``: it imports nothing heavy, and the
+    package's own names still resolve when asked for."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys\n"
+        "from inspector_app.core.browser.stamp import input_stamp\n"
+        "stamp = input_stamp('pyproject.toml')\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('inspector_app.core.diff', 'inspector_app.core.loading',"
+        " 'sqlite3')) or m in ('inspector_app.core.browser.storage', 'inspector_app.core.browser.follow'))\n"
+        "print(heavy, stamp is not None and len(stamp) == 3)\n"
+        "from inspector_app.core.browser import list_origins, profiles_at\n"
+        "print(callable(list_origins) and callable(profiles_at))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[] True", "True"]

@@ -9,7 +9,6 @@ No Qt here.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,6 +17,7 @@ from inspector_app.core.diff.structural import DiffKind, DiffResult, diff_json
 from inspector_app.core.loading.document import LoadError, SaveDocument, SlotEntry
 from inspector_app.core.loading.loader import load_path
 from inspector_app.core.search import format_preview
+from inspector_app.core.browser.stamp import Stamp, input_stamp, storage_files  # noqa: F401 - re-exported
 
 #: Codes of a load that met a file or database in the middle of a write: retry, don't report.
 # (a replaced file is briefly empty or cut short; a browser database has a torn last record)
@@ -143,48 +143,6 @@ def compare_documents(old: SaveDocument, new: SaveDocument, focus_key: str | Non
         changes.focus_diff = diff_json(before[focus_key].payload, after[focus_key].payload, cancelled=cancelled,
                                        max_entries=10_000)
     return changes
-
-
-#: What :func:`input_stamp` returns: comparable, ``None`` when the input is missing.
-Stamp = tuple | None
-
-
-def _file_stamp(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def storage_files(folder: Path) -> list[Path]:
-    """The files the browser readers read for the storage at ``folder`` (a Chromium leveldb
-    folder's CURRENT/MANIFEST/logs/tables; each Firefox ``ls`` folder's database and its WAL)."""
-    from inspector_app.core.browser.chromium import is_storage_file
-    from inspector_app.core.browser.discovery import CHROMIUM, firefox_ls_folders, profiles_at
-
-    files: list[Path] = []
-    for profile in profiles_at(folder):
-        if profile.engine == CHROMIUM:
-            try:
-                files += sorted(profile.storage_dir / n for n in os.listdir(profile.storage_dir) if is_storage_file(n))
-            except OSError:
-                continue
-        else:
-            for ls in firefox_ls_folders(profile.storage_dir):
-                files += [ls / "data.sqlite", ls / "data.sqlite-wal"]
-    return files
-
-
-def input_stamp(path: str | Path) -> Stamp:
-    """What identifies the followed input's bytes cheaply, without reading them: size, mtime_ns
-    and inode of a file (a replaced file has a new inode); of a browser storage folder, the same
-    for every file its reader reads. Equal stamps: the input did not change, no reload is needed
-    (another file written into the same folder changes nothing here)."""
-    p = Path(path)
-    if not p.is_dir():
-        return _file_stamp(p)
-    return tuple((f.name, _file_stamp(f)) for f in storage_files(p))
 
 
 def reload_document(path: str | Path, origin: str | None, old: SaveDocument | None, focus_key: str | None = None,

@@ -78,7 +78,7 @@ class _Followed:
     retries: int = 0
     gone: bool = False
     watched: set[str] = field(default_factory=set)
-    stamp: object = None          # core.browser.follow.input_stamp of the shown content
+    stamp: object = None          # core.browser.stamp.input_stamp of the shown content
 
 
 class LiveFollower(QObject):
@@ -139,7 +139,7 @@ class LiveFollower(QObject):
             timer.setInterval(self.debounce_ms)
             timer.timeout.connect(lambda key=key: self._reload(key))
             f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), weakref.ref(doc), timer)
-        from inspector_app.core.browser.follow import input_stamp
+        from inspector_app.core.browser.stamp import input_stamp   # light: a stat, no loaders
 
         f.doc_ref, f.gone, f.stamp = weakref.ref(doc), False, input_stamp(f.path)
         self._rewatch(f)
@@ -200,7 +200,7 @@ class LiveFollower(QObject):
         if old is None or old not in self.window.documents():     # closed
             self.unfollow(key)
             return
-        from inspector_app.core.browser.follow import input_stamp
+        from inspector_app.core.browser.stamp import input_stamp   # light: a stat, no loaders
 
         # Only the input itself counts: another file written into the same folder (the game's
         # other saves, a capture script's temporaries) must not re-parse a 50 MB save.
