@@ -65,6 +65,16 @@ def test_a_stale_heartbeat_makes_the_worker_sleep_until_the_gui_beats(fake):
     assert guiturn.yield_to_gui() is False          # the GUI beat: fresh again
 
 
+def test_background_work_steps_aside_after_one_missed_beat(fake):
+    """The search index's fill (nobody waits for it) gives a long GUI event the GIL sooner than
+    an open's parse does: a heartbeat between the two thresholds is stale only for it."""
+    assert guiturn.BEAT_INTERVAL_S < guiturn.BACKGROUND_STALE_S < guiturn.STALE_S
+    fake.gui_beats_after = 1
+    fake.now += (guiturn.BACKGROUND_STALE_S + guiturn.STALE_S) / 2
+    assert guiturn.yield_to_gui() is False and fake.sleeps == []
+    assert guiturn.yield_to_gui(guiturn.BACKGROUND_STALE_S) is True and fake.sleeps == [guiturn.STEP_S]
+
+
 def test_a_gui_that_does_not_beat_is_waited_for_once(fake):
     """Blocked on something else (a test's ``wait()``): one bounded wait, then none until it beats."""
     fake.now += 2 * guiturn.STALE_S

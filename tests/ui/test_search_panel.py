@@ -251,6 +251,22 @@ def test_the_index_is_filled_after_a_document_is_shown_without_a_search(qtbot):
     assert result.total_matches == 20_000 and len(result.hits) == search.limit and search.index is index
 
 
+def test_the_fill_offers_the_gui_the_gil_between_steps_sooner_than_an_open(qtbot, monkeypatch):
+    """Session 6: the fill ran beside the GUI building an open's views and doubled that event
+    (4 MB save: worst gap 40 -> 70 ms). Between steps it steps aside after one missed beat."""
+    from inspector_app.core.common import guiturn
+    from inspector_app.ui.widgets import search_panel
+
+    offered: list[float] = []
+    monkeypatch.setattr(search_panel, "yield_to_gui", lambda stale_s=guiturn.STALE_S: offered.append(stale_s) or False)
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search.set_root(_rows(40_000))
+    index = search.index
+    qtbot.waitUntil(lambda: index.ready and not search.is_indexing, timeout=30_000)
+    assert offered and set(offered) == {guiturn.BACKGROUND_STALE_S}
+
+
 def test_a_search_during_the_fill_takes_it_over_and_finds_what_a_search_without_it_finds(qtbot, stepwise):
     from inspector_app.core.search import search_json
 
