@@ -197,7 +197,7 @@ def test_two_saves_enable_compare(qtbot, window, game_fixtures):
 
 def test_the_same_slot_from_a_profile_and_a_single_save_reads_as_two_sources(qtbot, window, game_fixtures):
     profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
-    single = game_fixtures / "saves" / "save_slot2.midgame.json"
+    single = (game_fixtures / "saves" / "save_slot2.midgame.json").resolve()   # the window resolves paths
     window.open_path(profile)
     window.open_path(single)
     _wait_loaded(qtbot, window, n_docs=2)
@@ -311,8 +311,8 @@ def test_the_timeline_shows_the_file_of_the_slot_chosen_in_the_save_list(qtbot, 
     last file opened, under a caption naming it, whatever the list showed)."""
     from inspector_app.ui.main_window import TRANSCRIPT
 
-    profile = game_fixtures / "localstorage" / "profile1-main-session.localStorage.json"
-    single = game_fixtures / "saves" / "save_before-memory-parlor.large.json"
+    profile = (game_fixtures / "localstorage" / "profile1-main-session.localStorage.json").resolve()
+    single = (game_fixtures / "saves" / "save_before-memory-parlor.large.json").resolve()   # as the window has them
     window.open_path(profile)
     _wait_loaded(qtbot, window, n_docs=1)
     window.tabs.show_tab(TRANSCRIPT)

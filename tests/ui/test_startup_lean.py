@@ -201,3 +201,58 @@ def test_the_launch_runs_with_the_collector_as_before():
     out = _run(code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "True 0 ['MainWindow']"
+
+
+_OPEN_CHILD = """
+import sys, threading
+WATCH = ("inspector_app.core.pins", "inspector_app.core.browser.follow", "inspector_app.core.diff",
+         "inspector_app.core.loading.loader")
+on_gui_thread = {}
+order = []
+
+class Spy:  # consulted only for modules not imported yet: records who imports each first, and when
+    def find_spec(self, name, path=None, target=None):
+        if name in WATCH and name not in on_gui_thread:
+            on_gui_thread[name] = threading.current_thread() is threading.main_thread()
+            order.append(name)
+        return None
+
+sys.meta_path.insert(0, Spy())
+from inspector_app.ui.app import create_application
+app = create_application()
+from PySide6.QtCore import QTimer
+from inspector_app.ui.main_window import MainWindow
+w = MainWindow()
+w.show()
+w.open_path(sys.argv[1])
+
+def done():
+    return (not w.is_loading() and w.current_row() is not None
+            and "inspector_app.core.pins" in sys.modules)
+
+def wait(turns=[0]):  # event-loop turns, not time
+    turns[0] += 1
+    if done() or turns[0] > 2_000_000:
+        app.quit()
+    else:
+        QTimer.singleShot(0, wait)
+
+QTimer.singleShot(0, wait)
+app.exec()
+import json
+print(json.dumps({"done": done(), "on_gui_thread": on_gui_thread, "order": order}))
+"""
+
+
+def test_an_open_imports_its_heavy_modules_in_the_worker():
+    """Session 6: a module imported on the GUI thread during an open stalls the window for as long
+    as the import (Follow Live's stamp pulled in the loaders, the diff and sqlite: 34 ms of the
+    demo profile's first open). The loader and the Save Summary's pins load in the worker."""
+    demo = REPO / "resources" / "demo" / "demo-profile.localStorage.json"
+    out = _run(_OPEN_CHILD, str(demo))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["done"]
+    seen = report["on_gui_thread"]
+    assert seen.get("inspector_app.core.loading.loader") is False and seen.get("inspector_app.core.pins") is False
+    assert not seen.get("inspector_app.core.browser.follow") and not seen.get("inspector_app.core.diff")
