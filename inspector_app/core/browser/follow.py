@@ -17,7 +17,6 @@ from inspector_app.core.diff.structural import DiffKind, DiffResult, diff_json
 from inspector_app.core.loading.document import LoadError, SaveDocument, SlotEntry
 from inspector_app.core.loading.loader import load_path
 from inspector_app.core.search import format_preview
-from inspector_app.core.browser.stamp import Stamp, input_stamp, storage_files  # noqa: F401 - re-exported
 
 #: Codes of a load that met a file or database in the middle of a write: retry, don't report.
 # (a replaced file is briefly empty or cut short; a browser database has a torn last record)
@@ -149,7 +148,7 @@ def reload_document(path: str | Path, origin: str | None, old: SaveDocument | No
                     progress: Callable[..., None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> tuple[SaveDocument, ReloadChanges]:
     """Load ``path`` again. Raises :class:`Gone`, :class:`HalfWritten`, LoadError or a cancel.
-    Take the :func:`input_stamp` before calling: a write during the read then differs from it."""
+    Take the :func:`core.browser.stamp.input_stamp` before calling: a write during the read then differs from it."""
     p = Path(path)
     if not p.exists():
         raise Gone(f"{p} no longer exists")

@@ -33,6 +33,10 @@ BEAT_INTERVAL_S = 0.004
 #: switch interval (5 ms) should let it (3 beats missed; at 6 ms the worker stepped aside
 #: ~40 times per 50 MB parse, +15 % parse time, for gaps the forced switch bounds anyway).
 STALE_S = 0.012
+#: Background work nobody waits for (the search index's fill) steps aside sooner: as soon as
+#: the GUI missed one beat — a long GUI event (building a document's views) then runs without
+#: sharing the GIL, instead of taking twice as long.
+BACKGROUND_STALE_S = 0.006
 #: The worker steps aside in sleeps this long ...
 STEP_S = 0.001
 #: ... until the GUI beats, or this long at most.
@@ -72,12 +76,6 @@ def beat() -> None:
 def stop_beating() -> None:
     """No more beats (no task runs): workers must not wait for them."""
     _heartbeat.beating = False
-
-
-#: Background work nobody waits for (the search index's fill) steps aside sooner: as soon as
-#: the GUI missed one beat — a long GUI event (building a document's views) then runs without
-#: sharing the GIL, instead of taking twice as long.
-BACKGROUND_STALE_S = 0.006
 
 
 def yield_to_gui(stale_s: float = STALE_S) -> bool:
