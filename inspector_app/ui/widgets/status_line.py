@@ -65,7 +65,7 @@ class StatusLine(QLabel):
     # A label with a style sheet keeps the palette Qt resolved when the sheet was applied: an
     # application palette change does not reach it (no PaletteChange). Its parent's does: the
     # line watches the widget it sits in and re-applies its sheet in the new scheme.
-    def event(self, event) -> bool:  # noqa: D102 - Qt API
+    def event(self, event) -> bool:
         if event.type() == QEvent.Type.ParentChange:
             self._watch_parent()
         return super().event(event)
