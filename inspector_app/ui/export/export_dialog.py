@@ -45,7 +45,7 @@ from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
 from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.models.row_table import RowTableModel
-from inspector_app.ui.settings import app_settings, read_list
+from inspector_app.ui.settings import app_settings, read_bool, read_list
 from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask, Priority, TaskCancelled
 
@@ -501,7 +501,7 @@ class ExportDialog(QDialog):
         chosen = read_list(s, "export/formats") or ["json", "csv"]
         for key, cb in self.format_boxes.items():
             cb.setChecked(key in chosen)
-        self.publish.setChecked(str(s.value("export/publish", "false")).lower() == "true")
+        self.publish.setChecked(read_bool(s, "export/publish"))
 
     def _save_settings(self) -> None:
         s = app_settings()
