@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self._follower = None   # made right after the first paint (see follower)
         self._open_path_warmed = False   # see _warm_open_path
         self._first_rows_shown: dict[str, threading.Event] = {}   # see _compress_sections
+        self.read_stamps: dict[str, object] = {}   # input path -> core.browser.stamp of what its last load read
         self._build_actions()
         self._build_central()
         self._build_docks()
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         def work(_progress, _cancelled):
             import html  # noqa: F401 - the slot details' escaping (see open_path)
 
+            import inspector_app.core.browser.stamp  # noqa: F401 - Follow Live's stamp (see open_path)
             import inspector_app.core.loading.loader  # noqa: F401
 
         BackgroundTask(work, name="warm the open path").start(priority=Priority.BACKGROUND)
@@ -875,15 +877,22 @@ class MainWindow(QMainWindow):
         if key in self._tasks:
             return self._tasks[key]
 
+        read: dict = {}
+
         def work(progress, cancelled):
             import html  # noqa: F401 - the slot details' escaping (_on_loaded): imported here, not there
+            from inspector_app.core.browser.stamp import input_stamp
             from inspector_app.core.loading.loader import load_path  # imported by the first open
 
+            # Follow Live compares with the stamp of what this load reads: taken before reading,
+            # a write landing during the read (or before the follower watches) still differs
+            read["stamp"] = input_stamp(path)
             return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
         self._prepare_document_tabs()
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
+        task.sigFinished.connect(lambda doc, read=read: self.read_stamps.update({str(doc.path): read.get("stamp")}))
         task.sigFinished.connect(lambda doc, key=key: self._on_loaded(key, doc))
         task.sigFailed.connect(lambda exc, key=key: self._on_load_failed(key, exc))
         task.sigCancelled.connect(lambda key=key: self._on_load_cancelled(key))

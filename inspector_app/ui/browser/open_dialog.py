@@ -20,6 +20,7 @@ from inspector_app.core.browser.storage import OriginStorage, list_origins
 from inspector_app.core.common.timefmt import format_absolute_time
 from inspector_app.ui import filedialogs
 from inspector_app.ui.models.row_table import RowTableModel
+from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -89,9 +90,8 @@ class OpenBrowserProfileDialog(QDialog):
                        "computer hold saves of the game; pick one origin (the address the game was served from). "
                        "The browser may stay open: its files are copied, never changed.", self)
         intro.setWordWrap(True)
-        self.status = QLabel("Looking for browser profiles…", self)
-        self.status.setObjectName("browserProfileStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("browserProfileStatus", self)
+        self.status.set_status("Looking for browser profiles…")
 
         self.model = OriginTableModel(self)
         self.table = QTableView(self)
@@ -132,14 +132,14 @@ class OpenBrowserProfileDialog(QDialog):
         if discover:
             self.list_folder(None)
         else:
-            self.status.setText("Choose a browser profile or localStorage folder.")
+            self.status.set_status("Choose a browser profile or localStorage folder.")
 
     # -- listing (in the worker) ---------------------------------------------------------
     def list_folder(self, folder: str | Path | None) -> BackgroundTask | None:
         """List the origins with saves in ``folder`` (None: every discovered profile)."""
         if folder is not None and not profiles_at(Path(folder)):
-            self.status.setText(f"{folder} is not a browser profile or localStorage folder (no Local Storage/leveldb, "
-                                "storage/default or ls/data.sqlite).")
+            self.status.set_status(f"{folder} is not a browser profile or localStorage folder (no Local "
+                                   "Storage/leveldb, storage/default or ls/data.sqlite).", error=True)
             self.sigListed.emit()
             return None
         if self._task is not None:
@@ -149,7 +149,7 @@ class OpenBrowserProfileDialog(QDialog):
             return list_origins(folder, cancelled=cancelled) if folder is not None else list_origins(cancelled=cancelled)
 
         where = str(folder) if folder is not None else "the browser profiles on this computer"
-        self.status.setText(f"Reading {where}…")
+        self.status.set_status(f"Reading {where}…")
         task = BackgroundTask(work, name=f"browser origins {where}")
         task.sigFinished.connect(lambda found, where=where, chosen=folder is not None: self._listed(found, where, chosen))
         task.sigFailed.connect(lambda exc, where=where: self._failed(exc, where))
@@ -164,19 +164,19 @@ class OpenBrowserProfileDialog(QDialog):
         for col in (0, 1, 3, 4):
             self.table.resizeColumnToContents(col)
         if rows:
-            self.status.setText(f"{len(rows)} origin(s) with saves in {where}.")
+            self.status.set_status(f"{len(rows)} origin(s) with saves in {where}.")
             target = self.model.rows().index(rows[0])
             self.table.selectRow(target)
         elif chosen:
-            self.status.setText(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
+            self.status.set_status(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
         else:
-            self.status.setText("No browser profile on this computer holds saves of the game. Use Choose Folder… "
+            self.status.set_status("No browser profile on this computer holds saves of the game. Use Choose Folder… "
                                 "for a profile elsewhere.")
         self._update_buttons()
 
     def _failed(self, exc: object, where: str) -> None:
         problem = getattr(exc, "problem", None)
-        self.status.setText(f"Could not read {where}: {problem.describe() if problem else exc}")
+        self.status.set_status(f"Could not read {where}: {problem.describe() if problem else exc}", error=True)
 
     # -- choosing ------------------------------------------------------------------------
     def _choose_folder(self) -> None:
