@@ -34,10 +34,17 @@ class OriginRow:
     slots: int
     last_write_ms: float | None
     storage_path: Path
+    game_saves: int = 0       # of ``slots``, those holding this game's payload
 
     @classmethod
     def of(cls, o: OriginStorage) -> "OriginRow":
-        return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path)
+        return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path,
+                   o.game_save_count)
+
+    @property
+    def other_game(self) -> bool:
+        """``save_*`` keys, none of them this game's (another game served from this address)."""
+        return self.slots > 0 and self.game_saves == 0
 
 
 class OriginTableModel(RowTableModel[OriginRow]):
@@ -64,10 +71,18 @@ class OriginTableModel(RowTableModel[OriginRow]):
             if col == 2:
                 return r.origin
             if col == 3:
-                return str(r.slots)
+                return str(r.slots) if r.game_saves == r.slots else f"{r.game_saves} of {r.slots}"
             return format_absolute_time(r.last_write_ms)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if r.game_saves < r.slots:
+                return (f"{r.slots - r.game_saves} of the {r.slots} save_* key(s) here do not hold this game's saves "
+                        "(no gameData): another game served from the same address, or an older build.\n"
+                        f"{r.storage_path}")
             return str(r.storage_path)
+        if role == Qt.ItemDataRole.ForegroundRole and r.other_game:
+            from inspector_app.ui import theme
+
+            return theme.value_colors()["muted"]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -159,13 +174,18 @@ class OpenBrowserProfileDialog(QDialog):
         return task
 
     def _listed(self, found: list[OriginStorage], where: str, chosen: bool) -> None:
-        rows = [OriginRow.of(o) for o in found]
+        # this game's origins first (most recently written first), another game's after them
+        rows = sorted((OriginRow.of(o) for o in found),
+                      key=lambda r: (r.other_game, -(r.last_write_ms or 0.0)))
         self.model.add_rows(rows)
         for col in (0, 1, 3, 4):
             self.table.resizeColumnToContents(col)
         if rows:
-            self.status.set_status(f"{len(rows)} origin(s) with saves in {where}.")
-            target = self.model.rows().index(rows[0])
+            game = [r for r in rows if not r.other_game]
+            other = len(rows) - len(game)
+            self.status.set_status(f"{len(game)} origin(s) with saves of the game in {where}"
+                                   + (f"; {other} more with save_* keys of another game (greyed)." if other else "."))
+            target = self.model.rows().index(game[0] if game else rows[0])
             self.table.selectRow(target)
         elif chosen:
             self.status.set_status(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
@@ -213,6 +233,7 @@ class OpenBrowserProfileDialog(QDialog):
 def open_browser_profile(window) -> OpenBrowserProfileDialog:
     """Show the dialog for ``window`` (a MainWindow); on Open, the window opens the origin."""
     dlg = OpenBrowserProfileDialog(window)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # each time a fresh listing, none left behind
     dlg.accepted.connect(lambda: _open_chosen(window, dlg))
     dlg.open()
     return dlg
