@@ -1,4 +1,5 @@
-"""What each thread did during the GUI thread's long gaps (``open_document.py --diagnose``).
+"""What each thread did during the GUI thread's long gaps (``open_document.py --diagnose``), and
+where every ms of an open goes (``open_document.py --timeline``: :class:`Timeline`, at the end).
 
 Benchmark-only instrumentation, nothing of it is in the product. Everything is on one clock,
 ``CLOCK_MONOTONIC`` (``time.monotonic_ns``; Qt's ``QElapsedTimer`` and the sampler process use
@@ -234,6 +235,276 @@ def _split_dumps(text: str, gui_ident: int) -> list[dict]:
             name = "gui" if ident == gui_ident else f"thread-{ident:x}"
             threads[name] = [f.strip().replace('File "', "").replace('", line ', ":") for f in frames[:5]]
         out.append(threads)
+    return out
+
+
+# ------------------------------------------------------------------------- timeline of one open
+#: What the timeline wraps: ``(module, attribute path, label, aggregate)``. A label with
+#: ``{name}`` gets the task's name; ``aggregate`` spans are summed (count, total) instead of
+#: listed one by one (the parse's per-piece checks). Modules not imported yet are wrapped when
+#: they are imported (the first open imports the document tabs' modules in the worker), and a
+#: name missing in the code measured (``--before-root``) is skipped.
+TIMELINE_TARGETS: tuple[tuple[str, str, str, bool], ...] = (
+    ("inspector_app.ui.main_window", "MainWindow.open_path", "gui: open_path", False),
+    ("inspector_app.ui.main_window", "MainWindow._prepare_document_tabs", "gui: prepare document tabs", False),
+    ("inspector_app.ui.main_window", "MainWindow._build_document_parts", "gui: build document part", False),
+    ("inspector_app.ui.main_window", "MainWindow._on_loaded", "gui: _on_loaded", False),
+    ("inspector_app.ui.main_window", "MainWindow._select_first_row_of", "gui: select first row", False),
+    ("inspector_app.ui.main_window", "MainWindow._show_row", "gui: show row", False),
+    ("inspector_app.ui.main_window", "MainWindow._compress_sections", "gui: queue compress", False),
+    ("inspector_app.ui.main_window", "MainWindow._on_loaded_views", "gui: _on_loaded_views", False),
+    ("inspector_app.ui.main_window", "MainWindow._on_loaded_done", "gui: _on_loaded_done", False),
+    ("inspector_app.ui.main_window", "MainWindow._slot_details_text", "gui: slot details text", False),
+    ("inspector_app.ui.widgets.state_inspector", "StateInspector.set_document_value", "gui: tree set value", False),
+    ("inspector_app.ui.models.json_tree_model", "JsonTreeModel.set_root", "gui: tree model reset", False),
+    ("inspector_app.ui.models.slot_model", "SlotModel.set_documents", "gui: slot model reset", False),
+    ("inspector_app.ui.widgets.search_panel", "SearchPanel.set_root", "gui: search set root", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainViews.set_game_data", "gui: summary views start", False),
+    ("inspector_app.ui.workers", "BackgroundTask.start", "gui: start task {name}", False),
+    ("inspector_app.ui.workers", "BackgroundTask._deliver", "gui: deliver {name}", False),
+    ("inspector_app.ui.workers", "BackgroundTask._run_in_worker", "task {name}", False),
+    ("inspector_app.ui.workers", "GuiThreadGarbageCollector._prepare_in_gui_thread", "gui: collect for the freeze", False),
+    ("inspector_app.ui.workers", "GuiThreadGarbageCollector._release", "gui: release the freeze wait", False),
+    ("inspector_app.ui.workers", "GuiThreadGarbageCollector.collect_due", "gui: collect due", True),
+    ("inspector_app.ui.workers", "GuiThreadGarbageCollector.settle", "gui: settle (freeze start-up heap)", False),
+    ("inspector_app.core.common.gcpause", "_prepared", "prepared freeze: ask the GUI, wait", False),
+    ("inspector_app.core.loading.loader", "load_path", "load_path", False),
+    ("inspector_app.core.loading.loader", "_stream_big_profile", "pretty-profile stream check", False),
+    ("inspector_app.core.loading.loader", "_read_file", "read the file", False),
+    ("inspector_app.core.loading.loader", "_load_paused", "parse + build (gc paused)", False),
+    ("inspector_app.core.loading.loader", "_split_big_profile", "big-profile split check", False),
+    ("inspector_app.core.loading.loader", "_parse_sectioned", "sectioned parse", False),
+    ("inspector_app.core.loading.loader", "_build_document", "build document", False),
+    ("inspector_app.core.loading.loader", "_single_payload", "single payload slot", False),
+    ("inspector_app.core.loading.chunked", "ChunkedParse.run", "chunked parse: pieces", False),
+    ("inspector_app.core.loading.chunked", "ChunkedParse.may_have_long_integers", "digit scan", False),
+    ("inspector_app.core.loading.chunked", "ChunkedParse._check", "per-piece checks (dump + compare)", True),
+    ("inspector_app.core.loading.chunked", "ChunkedParse._same_pretty", "  of which pretty compare", True),
+    ("inspector_app.core.loading.chunked", "ChunkedParse._loads", "orjson pieces (_loads)", True),
+    ("inspector_app.core.loading.chunked", "ChunkedParse._find_cut", "finding cuts", True),
+    ("inspector_app.core.loading.chunked", "_Runs.add", "lazy runs bookkeeping", True),
+    ("inspector_app.core.loading.sections", "attach_paths", "attach paths", False),
+    ("inspector_app.core.loading.sections", "compress_sections", "compress sections", False),
+    ("inspector_app.core.loading.payload", "SlotBuilder.from_value", "slot builder", False),
+    ("inspector_app.core.common.guiturn", "yield_to_gui", "yield_to_gui (incl. steps aside)", True),
+    ("inspector_app.core.common.guiturn", "_sleep", "  of which step-aside sleeps (1 ms each)", True),
+)
+
+
+class Timeline:
+    """Spans of one open on one clock (``time.monotonic_ns``), GUI thread and worker: every
+    target of :data:`TIMELINE_TARGETS` wrapped, ``gc.freeze`` timed, the paints of the World
+    State tree's viewport and the imports done in the worker (``import`` spans over 1 ms).
+
+    ``Timeline().install()`` (in the GUI thread) before ``open_path``; :meth:`report` after the first rows.
+    Benchmark-only: the wrappers cost ~1 µs a call (the aggregated ones are hot)."""
+
+    def __init__(self) -> None:
+        self.gui_tid = threading.get_native_id()
+        self.spans: list[tuple[str, str, int, int]] = []          # label, thread, start, end
+        self.totals: dict[str, list[int]] = {}                    # label -> [count, ns]
+        self.marks: list[tuple[str, str, int]] = []
+        self._undo: list = []
+        self._pending: dict[str, list[tuple[str, str, bool]]] = {}
+        self._finder = None
+        self.paints: list[int] = []
+
+    def _thread(self) -> str:
+        tid = threading.get_native_id()
+        return "gui" if tid == self.gui_tid else f"worker-{tid}"
+
+    def mark(self, label: str) -> None:
+        self.marks.append((label, self._thread(), time.monotonic_ns()))
+
+    def install(self) -> "Timeline":
+        for module, attr, label, agg in TIMELINE_TARGETS:
+            self._pending.setdefault(module, []).append((attr, label, agg))
+        for module in list(self._pending):
+            if module in sys.modules:
+                self._patch_module(sys.modules[module])
+        self._install_finder()
+        self._patch_freeze()
+        return self
+
+    # -- wrapping ------------------------------------------------------------------------
+    def _patch_module(self, mod) -> None:
+        for attr, label, agg in self._pending.pop(mod.__name__, []):
+            owner, _, name = attr.rpartition(".")
+            target = getattr(mod, owner, None) if owner else mod
+            if target is None or not hasattr(target, name):
+                continue
+            orig = target.__dict__.get(name) if isinstance(target, type) else getattr(target, name)
+            if orig is None:
+                continue
+            wrapped = self._wrap(orig, label, agg)
+            setattr(target, name, wrapped)
+            self._undo.append(lambda t=target, n=name, o=orig: setattr(t, n, o))
+            if not owner and getattr(orig, "__module__", None) == mod.__name__:
+                # a module function imported by name elsewhere (chunked's yield_to_gui)
+                for other in list(sys.modules.values()):
+                    if other is not mod and getattr(other, "__name__", "").startswith("inspector_app") \
+                            and other.__dict__.get(name) is orig:
+                        setattr(other, name, wrapped)
+                        self._undo.append(lambda t=other, n=name, o=orig: setattr(t, n, o))
+
+    def _wrap(self, fn, label: str, agg: bool):
+        timeline, clock = self, time.monotonic_ns
+        kind = type(fn) if isinstance(fn, (staticmethod, classmethod)) else None
+        func = fn.__func__ if kind is not None else fn
+        named = "{name}" in label
+
+        def wrapper(*args, **kwargs):
+            t0 = clock()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                t1 = clock()
+                if agg:
+                    tot = timeline.totals.setdefault(label, [0, 0])
+                    tot[0] += 1
+                    tot[1] += t1 - t0
+                else:
+                    text = label.format(name=getattr(args[0], "name", "") or "?") if named and args else label
+                    timeline.spans.append((text, timeline._thread(), t0, t1))
+
+        wrapper.__wrapped__ = func
+        wrapper.__name__ = getattr(func, "__name__", "wrapper")
+        return kind(wrapper) if kind is not None else wrapper
+
+    def _patch_freeze(self) -> None:
+        from inspector_app.core.common import gcpause
+
+        real_gc = gcpause.gc
+        timeline = self
+
+        class _Gc:
+            def __getattr__(self, name):
+                return getattr(real_gc, name)
+
+            @staticmethod
+            def freeze():
+                t0 = time.monotonic_ns()
+                real_gc.freeze()
+                timeline.spans.append(("gc.freeze", timeline._thread(), t0, time.monotonic_ns()))
+
+        gcpause.gc = _Gc()
+        self._undo.append(lambda: setattr(gcpause, "gc", real_gc))
+
+    def _install_finder(self) -> None:
+        import importlib.abc
+        import importlib.machinery
+
+        timeline = self
+
+        class _Finder(importlib.abc.MetaPathFinder):
+            def find_spec(self, fullname, path, target=None):
+                if not fullname.startswith("inspector_app."):
+                    return None
+                spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+                if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                    return None
+                real_exec = spec.loader.exec_module
+
+                def exec_module(module, real_exec=real_exec):
+                    t0 = time.monotonic_ns()
+                    real_exec(module)
+                    t1 = time.monotonic_ns()
+                    if t1 - t0 > 1_000_000:
+                        timeline.spans.append((f"import {fullname}", timeline._thread(), t0, t1))
+                    if fullname in timeline._pending:
+                        timeline._patch_module(module)
+
+                spec.loader.exec_module = exec_module
+                return spec
+
+        self._finder = _Finder()
+        sys.meta_path.insert(0, self._finder)
+        self._undo.append(lambda: sys.meta_path.remove(self._finder))
+
+    def watch_paints(self, widget) -> None:
+        """Record when ``widget`` (the tree's viewport) paints."""
+        from PySide6.QtCore import QEvent, QObject
+
+        timeline = self
+
+        class _Paints(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+                if event.type() == QEvent.Type.Paint:
+                    timeline.paints.append(time.monotonic_ns())
+                return False
+
+        self._paint_filter = _Paints()
+        widget.installEventFilter(self._paint_filter)
+        self._undo.append(lambda: widget.removeEventFilter(self._paint_filter))
+
+    def stop(self) -> None:
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+
+    # -- the report -----------------------------------------------------------------------
+    def report(self, t_open: int, t_first_rows: int | None, gcs: list | None = None) -> dict:
+        """``spans`` (ms from ``t_open``: start, duration, thread, label) up to the first rows
+        and a little after, ``totals`` of the aggregated targets, the tree viewport's paints
+        (``events`` from :class:`Recorder`), collections, and ``segments``: the critical path
+        cut at the milestones (where every ms between open_path and the first rows goes)."""
+        def ms(t: int) -> float:
+            return round((t - t_open) / 1e6, 2)
+
+        end = t_first_rows or max((s[3] for s in self.spans), default=t_open)
+        spans = sorted((s for s in self.spans if s[2] <= end + 200_000_000), key=lambda s: s[2])
+        rows = [[ms(s[2]), round((s[3] - s[2]) / 1e6, 2), s[1], s[0]] for s in spans]
+        out: dict = {"spans": rows,
+                     "totals": {k: {"count": c, "ms": round(ns / 1e6, 2)} for k, (c, ns) in self.totals.items()},
+                     "firstRowsMs": None if t_first_rows is None else ms(t_first_rows)}
+        out["treeViewportPaintsMs"] = [ms(t) for t in self.paints if t_open <= t <= end + 200_000_000][:20]
+        if gcs:
+            out["collections"] = [[ms(t), ph, g, "gui" if tid == self.gui_tid else "worker"]
+                                  for t, ph, g, tid in gcs if t_open <= t <= end]
+        out["segments"] = _segments(spans, t_open, end)
+        return out
+
+
+def _segments(spans: list[tuple[str, str, int, int]], t_open: int, t_end: int) -> list[list]:
+    """The open cut at its milestones: [from ms, to ms, ms, what]."""
+    def first(pred, key=2):
+        for s in spans:
+            if pred(s[0]):
+                return s[key]
+        return None
+
+    def last(pred, key=3):
+        for s in reversed(spans):
+            if pred(s[0]):
+                return s[key]
+        return None
+
+    marks = [
+        ("open_path on the GUI thread", t_open, first(lambda x: x == "gui: open_path", 3)),
+        ("worker: other tasks before the load (prepare document tabs: imports)", None,
+         first(lambda x: x.startswith("task ") and x.startswith("task /"), 2)),
+        ("worker: load_path until the read starts", None, first(lambda x: x == "read the file", 2)),
+        ("worker: read the file", None, first(lambda x: x == "read the file", 3)),
+        ("worker: prepared freeze (GUI collects, worker waits)", None,
+         first(lambda x: x.startswith("prepared freeze"), 3)),
+        ("worker: chunked parse (pieces + checks)", None, first(lambda x: x == "chunked parse: pieces", 3)),
+        ("worker: digit scan + attach paths", None, first(lambda x: x == "sectioned parse", 3)),
+        ("worker: build document (slot)", None, first(lambda x: x == "parse + build (gc paused)", 3)),
+        ("worker: gc.freeze + task end", None, first(lambda x: x.startswith("task /"), 3)),
+        ("queue to the GUI thread: deliver", None, first(lambda x: x.startswith("gui: deliver /"), 2)),
+        ("gui: _on_loaded (slot list, tree, search, summary start)", None, first(lambda x: x == "gui: _on_loaded", 3)),
+        ("gui: _on_loaded_views", None, first(lambda x: x == "gui: _on_loaded_views", 3)),
+        ("gui: _on_loaded_done", None, first(lambda x: x == "gui: _on_loaded_done", 3)),
+        ("first rows painted (the benchmark's grab after its loop saw them)", None, t_end),
+    ]
+    out, at = [], t_open
+    for label, start, stop in marks:
+        if stop is None:
+            continue
+        start = at if start is None else start
+        out.append([round((start - t_open) / 1e6, 2), round((stop - t_open) / 1e6, 2),
+                    round((stop - start) / 1e6, 2), label])
+        at = max(at, stop)
     return out
 
 

@@ -5,6 +5,7 @@ of the same bytes measured in the same run.
     .venv/bin/python benchmarks/open_document.py [--sizes-mb 50] [--iterations 5] [--only save pretty profile]
         [--before-root /tmp/old-checkout]    # the same opens with older app code, interleaved
         [--diagnose]                         # instrument every open (benchmarks/_diagnose.py)
+        [--timeline]                         # where every ms of an open goes (_diagnose.Timeline)
 
 The GUI numbers cover the whole open as a user sees it: the first rows of the tree, then the
 Save Summary views (built in the worker afterwards); the idle window's worst gap, measured
@@ -14,6 +15,11 @@ many opens stalled the GUI over 50 ms (to the first rows, and in all), beside th
 With ``--diagnose`` every gap over 50 ms gets a verdict from per-thread CPU time, run delay, page
 faults and steal sampled by a separate process on the same clock as the worker's pieces and the
 GUI's events (``gil`` / ``gui-work`` / ``machine`` / ``blocked``), and the worst one is kept whole.
+With ``--timeline`` every open records the spans of its open path on one clock (``open_path``, the
+tasks, the read, each parse phase, the prepared freeze, the GUI's slices, the imports in the
+worker; ``_diagnose.Timeline``): the median open's timeline is printed — the critical path cut at
+its milestones, then every span — and kept in the JSON (``timelineOfMedianOpen``; the segments of
+every open in ``timelineSegments``). The wrappers cost a little: compare timed runs without it.
 
 Each measurement runs in a fresh subprocess so memory numbers are not polluted by earlier runs.
 Targets: first rows ≤ 1.3 × bare parse + 50 ms; longest GUI stall ≤ 50 ms; peak memory above the
@@ -135,6 +141,12 @@ def child_open(path: str) -> dict:
         sampler = Sampler()
         recorder = Recorder(app, probe)
         recorder.begin()
+    timeline = None
+    if os.environ.get("OPEN_DOCUMENT_TIMELINE") == "1":   # benchmarks/_diagnose.py Timeline
+        from _diagnose import Timeline
+
+        timeline = Timeline().install()
+        timeline.watch_paints(tree.viewport())
     probe.start()
     t0 = time.perf_counter()
     t0_ns = time.monotonic_ns()
@@ -190,8 +202,24 @@ def child_open(path: str) -> dict:
     }
     if diagnosis is not None:
         out["diagnosis"] = diagnosis
+    if timeline is not None:
+        timeline.stop()
+        out["timeline"] = timeline.report(t0_ns, first_rows_ns,
+                                          gcs=rec["gcs"] if diagnose else None)
     win.close()
     return out
+
+
+def format_timeline(tl: dict) -> str:
+    """The timeline as text: the segments of the critical path, then every span."""
+    lines = ["  segments (from ms, to ms, ms, what):"]
+    lines += [f"    {a:8.1f} {b:8.1f} {d:7.1f}  {what}" for a, b, d, what in tl["segments"]]
+    lines.append("  totals of the per-piece steps: " + ", ".join(
+        f"{k} {v['ms']:.1f} ms/{v['count']}" for k, v in tl["totals"].items()))
+    lines.append(f"  tree viewport paints at: {tl.get('treeViewportPaintsMs')}")
+    lines.append("  spans (start ms, ms, thread, what):")
+    lines += [f"    {t:8.1f} {d:7.1f} {th[:6]:6} {what}" for t, d, th, what in tl["spans"]]
+    return "\n".join(lines)
 
 
 def _run_child(mode: str, path: Path, code_root: Path | None = None) -> dict:
@@ -277,6 +305,10 @@ def main() -> int:
                     help="instrument every open (benchmarks/_diagnose.py): per-thread CPU, run delay, "
                          "page faults, steal, the worker's pieces and the GUI's events on one clock; "
                          "each gap over 50 ms gets a verdict (gil / gui-work / machine / blocked)")
+    ap.add_argument("--timeline", action="store_true",
+                    help="record a timeline of every open (benchmarks/_diagnose.py Timeline): open_path, the "
+                         "tasks, the read, each parse phase, the prepared freeze, the GUI's slices, the tree's "
+                         "paints, on one clock; printed for the median open of each input and kept in the JSON")
     ap.add_argument("--before-root", type=Path, default=None,
                     help="also open with the app code of this checkout in every iteration (interleaved, "
                          "alternating order) and report it as 'before'")
@@ -285,6 +317,8 @@ def main() -> int:
         os.environ["OPEN_DOCUMENT_CODE_ROOT"] = str(args.code_root.resolve())
     if args.diagnose:
         os.environ["OPEN_DOCUMENT_DIAGNOSE"] = "1"
+    if args.timeline:
+        os.environ["OPEN_DOCUMENT_TIMELINE"] = "1"
     if args.child:
         mode, path = args.child
         print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
@@ -356,6 +390,16 @@ def main() -> int:
             b["before"] = {"code": str(before_root),
                            **result_entry([o["first_rows_ms"] for o in befores if o["first_rows_ms"] is not None],
                                           **_open_stats(befores, floor_mean, size, target))}
+        for label, group, e in (("", opens, b), (" (before)", befores, b.get("before"))):
+            if e is None:
+                continue
+            timed = sorted((o for o in group if o.get("timeline") and o["first_rows_ms"] is not None),
+                           key=lambda o: o["first_rows_ms"])
+            if timed:
+                e["timelineOfMedianOpen"] = timed[len(timed) // 2]["timeline"]
+                e["timelineSegments"] = [o["timeline"]["segments"] for o in timed]
+                print(f"{name}{label}: timeline of the median open ({timed[len(timed) // 2]['first_rows_ms']:.1f} ms)")
+                print(format_timeline(e["timelineOfMedianOpen"]))
         for label, e in (("", b), (" (before)", b.get("before"))):
             if e is None:
                 continue

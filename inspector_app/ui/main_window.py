@@ -11,6 +11,8 @@ needs them when they exist uses ``self.tabs.panel(key)`` (None until built) or
 """
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -207,6 +209,9 @@ class MainWindow(QMainWindow):
         self.theme = theme.controller()
 
         self._follower = None   # made right after the first paint (see follower)
+        self._open_path_warmed = False   # see _warm_open_path
+        self._first_rows_shown: dict[str, threading.Event] = {}   # see _compress_sections
+        self.read_stamps: dict[str, object] = {}   # input path -> core.browser.stamp of what its last load read
         self._build_actions()
         self._build_central()
         self._build_docks()
@@ -226,6 +231,38 @@ class MainWindow(QMainWindow):
         collector = gui_thread_gc()
         if collector is not None:
             collector.settle()   # the start-up heap out of later collections (ui/workers)
+        if not self._open_path_warmed:
+            self._open_path_warmed = True
+            QTimer.singleShot(self.WARM_OPEN_PATH_AFTER_MS, self, self._warm_open_path)
+
+    #: The window is idle this long after its first paint before the first open's modules are
+    #: imported in the worker (no one opens a file sooner by hand; a command-line open is
+    #: already loading and imports them itself).
+    WARM_OPEN_PATH_AFTER_MS = 250
+
+    @staticmethod
+    def _warm_open_path() -> None:
+        """The first open's modules (the loader and what it imports, ~10 ms of the worker) are
+        imported while the window is idle, at the lowest priority, instead of on the first
+        open's critical path (issue 13: first rows of the 50 MB save; ``benchmarks/
+        open_document.py --timeline``). Nothing when an open has imported them already."""
+        if "inspector_app.core.loading.loader" in sys.modules:
+            return
+
+        def work(_progress, _cancelled):
+            import html  # noqa: F401 - the slot details' escaping (see open_path)
+
+            from PySide6.QtGui import QBrush, QColor
+
+            from inspector_app.core.browser import stamp  # noqa: F401 - Follow Live's stamp (see open_path)
+            from inspector_app.core.common.textsafe import visible
+            from inspector_app.core.loading import loader  # noqa: F401
+
+            visible("")                  # its pattern, compiled on first use (~5 ms of the first `_show_row`)
+            QBrush(QColor(0, 0, 0))      # PySide makes 7 enum classes (QGradient's, QImage's) at the first
+                                         # QBrush(QColor): the tree's first paint, else (~3-5 ms)
+
+        BackgroundTask(work, name="warm the open path").start(priority=Priority.BACKGROUND)
 
     @property
     def follower(self):
@@ -847,15 +884,22 @@ class MainWindow(QMainWindow):
         if key in self._tasks:
             return self._tasks[key]
 
+        read: dict = {}
+
         def work(progress, cancelled):
             import html  # noqa: F401 - the slot details' escaping (_on_loaded): imported here, not there
+            from inspector_app.core.browser.stamp import input_stamp
             from inspector_app.core.loading.loader import load_path  # imported by the first open
 
+            # Follow Live compares with the stamp of what this load reads: taken before reading,
+            # a write landing during the read (or before the follower watches) still differs
+            read["stamp"] = input_stamp(path)
             return load_path(path, progress=progress, cancelled=cancelled, other_json=True, origin=origin)
 
         self._prepare_document_tabs()
         task = BackgroundTask(work, name=key)
         task.sigProgress.connect(self._on_progress)
+        task.sigFinished.connect(lambda doc, read=read: self.read_stamps.update({str(doc.path): read.get("stamp")}))
         task.sigFinished.connect(lambda doc, key=key: self._on_loaded(key, doc))
         task.sigFailed.connect(lambda exc, key=key: self._on_load_failed(key, exc))
         task.sigCancelled.connect(lambda key=key: self._on_load_cancelled(key))
@@ -982,20 +1026,37 @@ class MainWindow(QMainWindow):
         self.slot_model.set_documents(self.session.documents)
         self.stack.setCurrentWidget(self.tabs)
         self._select_first_row_of(doc)
-        # now, not after the first frame like the Save Summary build: started with that build,
-        # the file's buffer outlived the start of it (peak memory 2.74x -> 3.78x the file)
-        self._compress_sections(doc)
+        # queued now, before the Save Summary build: started with that build, the file's buffer
+        # outlived the start of it (peak memory 2.74x -> 3.78x the file); it waits for the first rows
+        shown = self._compress_sections(doc)
+        if shown is not None:
+            self._first_rows_shown[key] = shown
         QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_views(key, doc))
 
-    @staticmethod
-    def _compress_sections(doc: SaveDocument) -> None:
-        """A big single save keeps its unparsed parts as text (core/loading/sections): once the
-        first rows show, the worker compresses that text (~10 %) and the file's buffer goes
-        (issue 13: memory ≤ 3× the file). Queued before the Save Summary views' build."""
+    #: The compression waits at most this long for the first rows' paint (a GUI thread blocked
+    #: in a test's ``wait()`` never sets it).
+    COMPRESS_WAIT_S = 0.5
+
+    @classmethod
+    def _compress_sections(cls, doc: SaveDocument) -> threading.Event | None:
+        """A big single save keeps its unparsed parts as text (core/loading/sections): the worker
+        compresses that text (~10 %) and the file's buffer goes (issue 13: memory ≤ 3× the file).
+        The task is queued at once, ahead of the Save Summary views' build, but waits for the
+        returned event, which the open's last slice sets one event-loop turn later (after the
+        first paint): its digest and zlib work (~200 ms of a CPU, GIL mostly free) competed
+        with the GUI's slices and first paint for the machine's two cores (first rows of the
+        50 MB pretty save 20-40 ms later on a loaded machine, ``open_document.py --timeline``)."""
         slots = [s for s in doc.slots if s.sections is not None]
-        if slots:
-            BackgroundTask(lambda _progress, cancelled: sum(s.compress_sections(cancelled) for s in slots),
-                           name=f"compress {doc.display_name}").start(priority=Priority.USER)
+        if not slots:
+            return None
+        shown = threading.Event()
+
+        def work(_progress, cancelled):
+            shown.wait(cls.COMPRESS_WAIT_S)
+            return sum(s.compress_sections(cancelled) for s in slots)
+
+        BackgroundTask(work, name=f"compress {doc.display_name}").start(priority=Priority.USER)
+        return shown
 
     def _on_loaded_views(self, key: str, doc: SaveDocument) -> None:
         self._refresh_problems()
@@ -1017,6 +1078,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_done(key, doc))
 
     def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
+        shown = self._first_rows_shown.pop(key, None)
+        if shown is not None:     # the compression starts after the paint that follows this slice
+            QTimer.singleShot(0, self, shown.set)
         self._store_recent()
         self._finishing.discard(key)
         self.follower  # noqa: B018 - made before the first document it follows, if not yet

@@ -20,3 +20,9 @@ def read_list(settings: QSettings, key: str) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     return [str(v) for v in value]
+
+
+def read_bool(settings: QSettings, key: str, default: bool = False) -> bool:
+    """A remembered on/off (an INI file gives back ``"true"``/``"false"`` text)."""
+    value = settings.value(key, default)
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1")

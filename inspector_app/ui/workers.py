@@ -103,7 +103,7 @@ class GuiThreadGarbageCollector(QObject):
         self._sigRelease.connect(self._release, Qt.ConnectionType.QueuedConnection)
         self._hold()
         self._timer.start()
-        gcpause.set_freeze_preparer(self.prepare_freeze)
+        gcpause.set_freeze_preparer(self.request_freeze_preparation)
 
     def _hold(self) -> None:
         """Automatic collection off (again, should anything have set thresholds since)."""
@@ -166,14 +166,20 @@ class GuiThreadGarbageCollector(QObject):
         thread (the garbage it finds — Qt objects in cycles among it — is freed there, and
         none is left pending to be frozen for good). Called from any thread; a worker waits
         for the GUI thread's answer (at most ``PREPARE_TIMEOUT_S``). True once done."""
+        return self.request_freeze_preparation()()
+
+    def request_freeze_preparation(self) -> Callable[[], bool]:
+        """:meth:`prepare_freeze` in two steps (``gcpause.begin_prepare``): the collection is
+        asked for now, the returned call waits for it (its timeout counts from that call), so a
+        worker can read the file meanwhile."""
         if not shiboken6.isValid(self):
-            return False
+            return lambda: False
         if QThread.currentThread() is self.thread():
             self._collect_all()
-            return True
+            return lambda: True
         request = _FreezeRequest()
         self._sigPrepare.emit(request)
-        return request.wait(self.PREPARE_TIMEOUT_S)
+        return lambda: request.wait(self.PREPARE_TIMEOUT_S)
 
     def _prepare_in_gui_thread(self, request: "_FreezeRequest") -> None:
         with request.lock:

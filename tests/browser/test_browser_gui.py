@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from inspector_app.ui.browser.open_dialog import OpenBrowserProfileDialog
@@ -60,3 +61,54 @@ def test_open_path_on_a_profile_folder_opens_saves_not_metrics(qtbot, window, ho
     with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000) as loaded:
         window.open_path(home / ".config/chromium/Default")
     assert loaded.args[0].source == f"Chromium · Default · {ORIGIN}"
+
+
+def test_another_games_origin_is_told_apart_and_the_profile_keeps_its_name(qtbot, window, tmp_path, monkeypatch):
+    """Two games served from this machine (same browser profile, two addresses), both with
+    ``save_*`` keys: the game's origin is listed first and chosen; the other shows "0 of 2",
+    greyed, with a tooltip that says why. Opening an origin names the Firefox profile the user
+    knows, not the origin's folder."""
+    from inspector_app.ui import theme
+
+    from .test_leveldb_reader import _firefox_db
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    profile = tmp_path / ".mozilla" / "firefox" / "x7k2.default-esr"
+    default = profile / "storage" / "default"
+    other = ('{"level":3,"stars":7}', '{"music":0.4}')
+    _firefox_db(default / "http+++127.0.0.1+5173" / "ls" / "data.sqlite", [
+        ("save_1", len(other[0]), 1, 0, other[0].encode()), ("save_settings", len(other[1]), 1, 0, other[1].encode())])
+    _firefox_db(default / "http+++127.0.0.1+8080" / "ls" / "data.sqlite", [
+        ("save_metadata", len(INDEX), 1, 0, INDEX.encode()), ("save_slot2", len(SAVE), 1, 0, SAVE.encode())])
+    window.findChild(type(window.actionOpen), "actionOpenBrowserProfile").trigger()
+    dlg = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 2, timeout=15000)
+    rows = dlg.model.rows()
+    assert [(r.origin, r.slots, r.game_saves) for r in rows] == [(ORIGIN, 1, 1), ("http://127.0.0.1:5173", 2, 0)]
+    assert dlg.chosen() == (default / "http+++127.0.0.1+8080" / "ls", ORIGIN)
+    tip = dlg.model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert dlg.model.index(1, 3).data() == "0 of 2" and "another game" in tip
+    assert dlg.model.index(1, 2).data(Qt.ItemDataRole.ForegroundRole) == theme.value_colors()["muted"]
+    qtbot.waitUntil(lambda: "another game" in dlg.status.text(), timeout=5000)
+    assert "1 origin(s) with saves of the game" in dlg.status.text() and not dlg.status.is_error
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000) as loaded:
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+    assert loaded.args[0].source == f"Firefox · x7k2.default-esr · {ORIGIN}"
+
+
+def test_each_open_lists_afresh_and_leaves_no_dialog_behind(qtbot, window, home):
+    """File ▸ Open Browser Profile twice: the second listing is new (a save written meanwhile
+    shows), and a closed dialog is gone, not a hidden child of the window for the session."""
+    action = window.findChild(type(window.actionOpen), "actionOpenBrowserProfile")
+    action.trigger()
+    first = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: first.model.rowCount() == 1, timeout=15000)
+    first.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(QDialog, "browserProfileDialog"), timeout=5000)
+    write_chromium_db(home / ".config/chromium/Profile 1/Local Storage/leveldb", "https://other.example",
+                      {"save_slot2": SAVE})
+    action.trigger()
+    (second,) = window.findChildren(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: second.model.rowCount() == 2, timeout=15000)
+    assert {r.profile for r in second.model.rows()} == {"Default", "Profile 1"}

@@ -296,3 +296,34 @@ def test_taking_a_stamp_loads_no_reader_and_no_diff():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[] True", "True"]
+
+
+@pytest.mark.gui
+def test_a_write_during_the_open_reloads(qtbot, window, tmp_path, monkeypatch):
+    """The game writes the save while the window is still reading it (after the loader read the
+    bytes, before the follower watches the file): no change notification comes for that write,
+    and the stamp the follower keeps is of the bytes read — so it reloads the new content at once."""
+    from inspector_app.core.loading import loader
+
+    plain = tmp_path / "profile.json"
+    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE}))
+    real = loader.load_path
+    written: list[str] = []
+
+    def load_then_the_game_writes(path, *args, **kwargs):
+        doc = real(path, *args, **kwargs)
+        if not written:            # once: the open's read, not the follower's reload
+            plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3}))
+            written.append(str(path))
+        return doc
+
+    monkeypatch.setattr(loader, "load_path", load_then_the_game_writes)
+    window.follower.debounce_ms = 50
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000) as loaded:
+        window.open_path(plain)
+    assert [s.key for s in loaded.args[0].slots] == ["save_slot2"]       # what was read before the write
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        pass
+    assert written == [str(plain.resolve())]
+    assert reloaded.args[1].added == ["save_slot3"]
+    assert [s.key for s in window.documents()[0].slots] == ["save_slot2", "save_slot3"]

@@ -212,3 +212,33 @@ def test_an_array_cut_inside_an_element_is_cut_again():
     data = orjson.dumps({"gameData": {"inventory": {"items": items}}})
     value, maybe = loads_chunked(data, chunk=4096)
     assert value == orjson.loads(data) and maybe is False
+
+
+def test_pretty_text_is_cut_at_its_members_lines_without_counting(monkeypatch):
+    """Text indented by two spaces (``JSON.stringify(v, null, 2)``): ``,\\n`` and the container's
+    indentation start its next member (a raw newline is never inside a string), so the cuts
+    need neither bracket counting nor guessing (session 7: ~16 ms of a 50 MB pretty save)."""
+    from inspector_app.core.loading.chunked import ChunkedParse
+
+    value = orjson.loads(build_large_save(3000))
+    data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    counted = []
+    real = ChunkedParse._find_cut
+    monkeypatch.setattr(ChunkedParse, "_find_cut", lambda self, *a, **k: counted.append(a) or real(self, *a, **k))
+    parse = ChunkedParse(data, chunk=16 * 1024)
+    assert parse.run() == value and parse.maybe_duplicates is False
+    assert parse.pieces > 20 and counted == []
+    assert sum(end - start for start, end in parse.proven) > 0.95 * len(data)
+
+
+def test_pretty_text_indented_another_way_falls_back_to_counting():
+    """The layout is guessed from the first line: where the members' lines are not where two
+    spaces a level put them (a big container written on one line, or hand-indented), the
+    indented cut finds nothing that parses and the counted search cuts; same value."""
+    items = [{"id": f"it_{i}", "tags": ["a", "b"], "n": {"v": i}} for i in range(3000)]
+    flags = {f"flag_{i:05d}": {"value": i % 2 == 0} for i in range(3000)}
+    one_line = b'{\n  "items": ' + orjson.dumps(items) + b',\n  "flags": ' + orjson.dumps(flags) + b"\n}"
+    shifted = orjson.dumps({"items": items}, option=orjson.OPT_INDENT_2).replace(b'\n    {', b'\n      {')
+    for data in (one_line, shifted):
+        value, maybe = loads_chunked(data, chunk=4096)
+        assert value == orjson.loads(data) and maybe is False

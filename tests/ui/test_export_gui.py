@@ -322,7 +322,7 @@ def test_export_dialog_looks_right_light_and_dark(qtbot, window, game_fixtures, 
         dark.setColor(role, QColor(colour))
     try:
         app.setPalette(dark)
-        qtbot.waitUntil(lambda: DARK_BAD in dlg.status.text(), timeout=5000)   # restyled on the palette change
+        qtbot.waitUntil(lambda: DARK_BAD in dlg.status.styleSheet(), timeout=5000)   # restyled on the palette change
         failed_row = [r["status"] for r in dlg.result_model.rows()].index("failed")
         brush = dlg.result_model.data(dlg.result_model.index(failed_row, 1), Qt.ItemDataRole.ForegroundRole)
         assert brush.color().name() == DARK_BAD
@@ -384,11 +384,11 @@ def test_export_without_a_folder_is_refused_readably_and_focuses_the_folder(qtbo
         dlg.findChild(QLineEdit, "exportPrefix").setFocus()
         dlg.findChild(QPushButton, "exportRun").click()
         assert "Choose an output folder first" in dlg.status.text()
-        assert DARK_BAD in dlg.status.text()              # the dark-palette red, not the light one
+        assert DARK_BAD in dlg.status.styleSheet()           # the dark-palette red, not the light one
         qtbot.waitUntil(lambda: dlg.focusWidget() is folder, timeout=5000)
         assert list(tmp_path.iterdir()) == []
         app.setPalette(original)                           # restyled on the change, message kept
-        qtbot.waitUntil(lambda: LIGHT_BAD in dlg.status.text(), timeout=5000)
+        qtbot.waitUntil(lambda: LIGHT_BAD in dlg.status.styleSheet(), timeout=5000)
         assert "Choose an output folder first" in dlg.status.text()
     finally:
         app.setPalette(original)

@@ -491,3 +491,37 @@ def test_log_axis_ticks_read_as_plain_numbers(qtbot, panel, game_repo_fixtures):
     assert box_axis.logMode
     assert box_axis.tickStrings([math.log10(40), 1], 1, 1) == ["40", "10"]
     assert [format_axis_number(v) for v in (0.05, 0, 16.3174916, 1.5e6, float("nan"))] == ["0.05", "0", "16.3", "1.5 M", ""]
+
+
+def _scene_x(chart, x: float) -> float:
+    return chart.plot.vb.mapViewToScene(QPointF(x, 0)).x()
+
+
+def test_chart_labels_never_overlap_each_other_or_the_cursors(qtbot, panel, game_repo_fixtures):
+    """The "frame 16 ms" budget label sat at the right edge on top of the B cursor line when B
+    was the last run; labels now keep clear of both cursor lines, their A/B labels and each other
+    (two budgets in one chart, cursors at the edges and then side by side)."""
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP, PHYSICS])
+    chart = panel.charts[0]
+    assert sorted(b.limit for b in chart.budget_lines) == [4.0, 16.0] and len(chart._budget_texts) == 2
+    xs = panel.plotted()[0].x
+
+    def check() -> None:
+        chart.widget.grab()                     # painted: the labels' scene places are current
+        texts = [t.sceneBoundingRect() for t, _y in chart._budget_texts]
+        cursors = [chart.cursor_a, chart.cursor_b]
+        for rect in texts:
+            for c in cursors:
+                x = _scene_x(chart, c.value())
+                assert not (rect.left() <= x <= rect.right()), (rect, x)
+                assert not rect.intersects(c.label.sceneBoundingRect())
+        assert not texts[0].intersects(texts[1])
+        assert not chart.cursor_a.label.sceneBoundingRect().intersects(chart.cursor_b.label.sceneBoundingRect())
+
+    for a, b in ((xs[0], xs[-1]), (xs[-1], xs[0]), (xs[1], xs[1] + 1.0), (xs[0], xs[1])):
+        panel.set_cursors(float(a), float(b))
+        check()
+    panel.resize(900, 700)                                  # placed again when the view changes size
+    qtbot.waitUntil(lambda: chart.plot.vb.sceneBoundingRect().width() < 800, timeout=5000)
+    check()

@@ -194,10 +194,11 @@ def profiles_at(path: Path) -> list[BrowserProfile]:
         return chromium
     # Firefox
     if (path / "data.sqlite").is_file():                       # an ``ls`` folder
-        origin_dir = path.parent
-        return [BrowserProfile("Firefox", FIREFOX, origin_dir.name, origin_dir, path)]
+        profile = _firefox_profile_of(path.parent)
+        return [BrowserProfile("Firefox", FIREFOX, profile.name, profile, path)]
     if (path / "ls" / "data.sqlite").is_file():                # an origin folder
-        return [BrowserProfile("Firefox", FIREFOX, path.name, path, path / "ls")]
+        profile = _firefox_profile_of(path)
+        return [BrowserProfile("Firefox", FIREFOX, profile.name, profile, path / "ls")]
     if path.name == "storage" and (path / "default").is_dir():
         return [BrowserProfile("Firefox", FIREFOX, path.parent.name, path.parent, path / "default")]
     if path.name == "default" and path.parent.name == "storage":
@@ -205,6 +206,16 @@ def profiles_at(path: Path) -> list[BrowserProfile]:
     if firefox_default_storage(path).is_dir():
         return [BrowserProfile("Firefox", FIREFOX, path.name, path, firefox_default_storage(path))]
     return _firefox_profiles("Firefox", path)
+
+
+def _firefox_profile_of(origin_dir: Path) -> Path:
+    """The profile an origin folder belongs to (``<profile>/storage/default/<origin>``), so the
+    window names the profile the user knows, not the origin folder; the folder itself when it
+    sits anywhere else (a copied-out origin)."""
+    default = origin_dir.parent
+    if default.name == "default" and default.parent.name == "storage":
+        return default.parent.parent
+    return origin_dir
 
 
 def firefox_ls_folders(storage_dir: Path) -> list[Path]:

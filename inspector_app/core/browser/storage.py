@@ -54,6 +54,13 @@ class OriginStorage:
         return sum(1 for k in self.items if k.startswith(SAVE_KEY_PREFIX) and k != INDEX_KEY)
 
     @property
+    def game_save_count(self) -> int:
+        """The ``save_*`` values that hold this game's payload (a ``gameData`` key): another game
+        served from the same address (``localhost:8080``…) uses ``save_*`` keys too."""
+        return sum(1 for k, v in self.items.items()
+                   if k.startswith(SAVE_KEY_PREFIX) and k != INDEX_KEY and isinstance(v, str) and '"gameData"' in v)
+
+    @property
     def has_game_keys(self) -> bool:
         return any(is_game_key(k) for k in self.items)
 

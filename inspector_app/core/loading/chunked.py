@@ -274,9 +274,21 @@ class ChunkedParse:
                 # arrays: the first likely separator, which orjson confirms (a cut inside an
                 # element does not parse); objects, whose keys look alike at every level, and
                 # arrays whose first guess failed: a separator with balanced brackets before it
-                cut = -1 if is_obj else self._find_cut(i, is_obj, counted=False)
+                if self.layout:        # JSON.stringify(v, null, 2): a member's line says its depth
+                    cut = self._find_indented_cut(i, is_obj, depth)
+                    tail = self._indented_tail(i, opener, closer, close_byte, depth, cut)
+                    if tail is not None:
+                        part, end, close = tail
+                        out = self._add(runs, i, end, part, out, is_obj)
+                        return (runs.finish() if runs is not None and runs.lazy else out), close + 1
+                    # no member line there, but lines: a big member (counting would find no cut
+                    # either); no line at all: written some other way, count
+                    recount = cut >= 0 or data.find(b"\n", i + self.chunk, i + 4 * self.chunk) < 0
+                else:
+                    cut = -1 if is_obj else self._find_cut(i, is_obj, counted=False)
+                    recount = True
                 part = self._run(opener, closer, i, cut, depth) if cut >= 0 else None
-                if part is None:
+                if part is None and recount:
                     tried, cut = cut, self._find_cut(i, is_obj)
                     part = self._run(opener, closer, i, cut, depth) if cut >= 0 and cut != tried else None
                 if part is None:
@@ -401,6 +413,40 @@ class ChunkedParse:
             if (j - 1 - k) % 2 == 0:
                 return j + 1
             j += 1
+
+    def _find_indented_cut(self, i: int, is_obj: bool, depth: int) -> int:
+        """In text indented by two spaces (:attr:`layout`), the comma after ``chunk`` bytes that
+        ends a member of the container ``depth`` deep: a raw newline is never inside a string,
+        so ``,\n`` and exactly ``2 × (depth + 1)`` spaces start the next member at this depth
+        (a key's quote for objects). One ``find`` instead of counting brackets (objects) or
+        guessing (arrays); orjson still confirms the run, and the caller falls back to
+        :meth:`_find_cut` when it does not parse (text indented some other way)."""
+        data = self.data
+        marker = b",\n" + b" " * (2 * (depth + 1))
+        after = len(marker)
+        pos, limit = i + self.chunk, i + 4 * self.chunk
+        for _ in range(_COMMA_TRIES):
+            c = data.find(marker, pos, limit)
+            if c < 0:
+                return -1
+            nxt = data[c + after:c + after + 1]
+            if nxt and nxt != b" " and (not is_obj or nxt == b'"'):
+                return c
+            pos = c + after
+        return -1
+
+    def _indented_tail(self, i: int, opener: bytes, closer: bytes, close_byte: int, depth: int,
+                       cut: int) -> tuple[Any, int, int] | None:
+        """Like :meth:`_tail` for indented text: the container's closing line (a newline, exactly
+        ``2 × depth`` spaces, its bracket) before ``cut`` (or within four chunks) ends its
+        members; ``(members, end, closer)`` when they parse as one run, else None."""
+        data = self.data
+        marker = b"\n" + b" " * (2 * depth) + bytes((close_byte,))
+        close = data.find(marker, i, cut if cut >= 0 else i + 4 * self.chunk)
+        if close <= i:
+            return None
+        part = self._run(opener, closer, i, close, depth)
+        return None if part is None else (part, close, close + len(marker) - 1)
 
     def _find_cut(self, i: int, is_obj: bool, counted: bool = True) -> int:
         """A comma after ``chunk`` bytes that probably ends a member: whitespace aside, the

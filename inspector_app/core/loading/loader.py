@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from inspector_app.core.common.gcpause import begin_prepare
 from inspector_app.core.common.progress import CancelledFn, ProgressFn
 from inspector_app.core.loading.detect import detect_kind, unrecognised_message
 from inspector_app.core.loading.document import (
@@ -80,9 +81,13 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
         if looks_like_browser_storage(path):
             return load_browser_storage(path, origin=origin, progress=progress, cancelled=cancelled)
     steps = _Steps(progress, cancelled)
+    prepared = None
     with open_regular_file(path) as fh:
         streamed = _stream_big_profile(fh, path, steps)
         if streamed is None:
+            # the GUI thread's collection before a big build's freeze (core/common/gcpause) runs
+            # while the file is read, not after it
+            prepared = begin_prepare(os.fstat(fh.fileno()).st_size)
             # The buffer travels in a one-item list so the loader can drop it once parsed: for a
             # big profile that frees a file-sized block before the slots are built.
             holder = [_read_file(fh, path, steps)]
@@ -91,7 +96,7 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
         with gc_paused(size):
             return _build_document(ParsedJson(value=root, hints=TextHints()), size, path, str(path), steps,
                                    on_disk=True, other_json=other_json)
-    return _load(holder, path, str(path), steps, on_disk=True, other_json=other_json)
+    return _load(holder, path, str(path), steps, on_disk=True, other_json=other_json, prepared=prepared)
 
 
 def _stream_big_profile(fh: BinaryIO, path: Path, steps: _Steps) -> tuple[dict, int] | None:
@@ -223,9 +228,11 @@ def _read_file(fh: BinaryIO, path: Path, steps: _Steps) -> bytes | bytearray:
 
 
 # --------------------------------------------------------------------------- dispatch
-def _load(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool, other_json: bool = False) -> SaveDocument:
-    # One GC pause over the whole document (file + every nested slot), frozen at the end.
-    with gc_paused(len(holder[0])):
+def _load(holder: list, path: Path, file: str, steps: _Steps, on_disk: bool, other_json: bool = False,
+          prepared=None) -> SaveDocument:
+    # One GC pause over the whole document (file + every nested slot), frozen at the end;
+    # ``prepared``: the freeze's collection asked for before the read (gcpause.begin_prepare)
+    with gc_paused(len(holder[0]), prepared):
         return _load_paused(holder, path, file, steps, on_disk, other_json)
 
 

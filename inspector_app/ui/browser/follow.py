@@ -141,8 +141,15 @@ class LiveFollower(QObject):
             f = self._followed[key] = _Followed(Path(doc.path), origin_of(doc), weakref.ref(doc), timer)
         from inspector_app.core.browser.stamp import input_stamp   # light: a stat, no loaders
 
-        f.doc_ref, f.gone, f.stamp = weakref.ref(doc), False, input_stamp(f.path)
+        # The stamp of what the load read (taken before reading, see MainWindow.open_path): a
+        # write that landed during the read, or before the watch below began, differs from it
+        # and reloads now — no change notification will come for it.
+        now = input_stamp(f.path)
+        read = self.window.read_stamps.get(key, now)
+        f.doc_ref, f.gone, f.stamp = weakref.ref(doc), False, read
         self._rewatch(f)
+        if read != now:
+            f.timer.start()
 
     def unfollow(self, key: str) -> None:
         f = self._followed.pop(key, None)
@@ -247,6 +254,7 @@ class LiveFollower(QObject):
         doc, changes = result
         old = f.doc_ref()
         f.retries, f.gone, f.stamp = 0, False, stamp
+        self.window.read_stamps[key] = stamp
         if old is None or old not in self.window.documents():     # closed meanwhile
             self.unfollow(key)
             return

@@ -20,6 +20,7 @@ from inspector_app.core.browser.storage import OriginStorage, list_origins
 from inspector_app.core.common.timefmt import format_absolute_time
 from inspector_app.ui import filedialogs
 from inspector_app.ui.models.row_table import RowTableModel
+from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -33,10 +34,17 @@ class OriginRow:
     slots: int
     last_write_ms: float | None
     storage_path: Path
+    game_saves: int = 0       # of ``slots``, those holding this game's payload
 
     @classmethod
     def of(cls, o: OriginStorage) -> "OriginRow":
-        return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path)
+        return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path,
+                   o.game_save_count)
+
+    @property
+    def other_game(self) -> bool:
+        """``save_*`` keys, none of them this game's (another game served from this address)."""
+        return self.slots > 0 and self.game_saves == 0
 
 
 class OriginTableModel(RowTableModel[OriginRow]):
@@ -63,10 +71,18 @@ class OriginTableModel(RowTableModel[OriginRow]):
             if col == 2:
                 return r.origin
             if col == 3:
-                return str(r.slots)
+                return str(r.slots) if r.game_saves == r.slots else f"{r.game_saves} of {r.slots}"
             return format_absolute_time(r.last_write_ms)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if r.game_saves < r.slots:
+                return (f"{r.slots - r.game_saves} of the {r.slots} save_* key(s) here do not hold this game's saves "
+                        "(no gameData): another game served from the same address, or an older build.\n"
+                        f"{r.storage_path}")
             return str(r.storage_path)
+        if role == Qt.ItemDataRole.ForegroundRole and r.other_game:
+            from inspector_app.ui import theme
+
+            return theme.value_colors()["muted"]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -89,9 +105,8 @@ class OpenBrowserProfileDialog(QDialog):
                        "computer hold saves of the game; pick one origin (the address the game was served from). "
                        "The browser may stay open: its files are copied, never changed.", self)
         intro.setWordWrap(True)
-        self.status = QLabel("Looking for browser profiles…", self)
-        self.status.setObjectName("browserProfileStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("browserProfileStatus", self)
+        self.status.set_status("Looking for browser profiles…")
 
         self.model = OriginTableModel(self)
         self.table = QTableView(self)
@@ -132,14 +147,14 @@ class OpenBrowserProfileDialog(QDialog):
         if discover:
             self.list_folder(None)
         else:
-            self.status.setText("Choose a browser profile or localStorage folder.")
+            self.status.set_status("Choose a browser profile or localStorage folder.")
 
     # -- listing (in the worker) ---------------------------------------------------------
     def list_folder(self, folder: str | Path | None) -> BackgroundTask | None:
         """List the origins with saves in ``folder`` (None: every discovered profile)."""
         if folder is not None and not profiles_at(Path(folder)):
-            self.status.setText(f"{folder} is not a browser profile or localStorage folder (no Local Storage/leveldb, "
-                                "storage/default or ls/data.sqlite).")
+            self.status.set_status(f"{folder} is not a browser profile or localStorage folder (no Local "
+                                   "Storage/leveldb, storage/default or ls/data.sqlite).", error=True)
             self.sigListed.emit()
             return None
         if self._task is not None:
@@ -149,7 +164,7 @@ class OpenBrowserProfileDialog(QDialog):
             return list_origins(folder, cancelled=cancelled) if folder is not None else list_origins(cancelled=cancelled)
 
         where = str(folder) if folder is not None else "the browser profiles on this computer"
-        self.status.setText(f"Reading {where}…")
+        self.status.set_status(f"Reading {where}…")
         task = BackgroundTask(work, name=f"browser origins {where}")
         task.sigFinished.connect(lambda found, where=where, chosen=folder is not None: self._listed(found, where, chosen))
         task.sigFailed.connect(lambda exc, where=where: self._failed(exc, where))
@@ -159,24 +174,29 @@ class OpenBrowserProfileDialog(QDialog):
         return task
 
     def _listed(self, found: list[OriginStorage], where: str, chosen: bool) -> None:
-        rows = [OriginRow.of(o) for o in found]
+        # this game's origins first (most recently written first), another game's after them
+        rows = sorted((OriginRow.of(o) for o in found),
+                      key=lambda r: (r.other_game, -(r.last_write_ms or 0.0)))
         self.model.add_rows(rows)
         for col in (0, 1, 3, 4):
             self.table.resizeColumnToContents(col)
         if rows:
-            self.status.setText(f"{len(rows)} origin(s) with saves in {where}.")
-            target = self.model.rows().index(rows[0])
+            game = [r for r in rows if not r.other_game]
+            other = len(rows) - len(game)
+            self.status.set_status(f"{len(game)} origin(s) with saves of the game in {where}"
+                                   + (f"; {other} more with save_* keys of another game (greyed)." if other else "."))
+            target = self.model.rows().index(game[0] if game else rows[0])
             self.table.selectRow(target)
         elif chosen:
-            self.status.setText(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
+            self.status.set_status(f"No saves of the game in {where}: no origin has save_metadata or save_* keys.")
         else:
-            self.status.setText("No browser profile on this computer holds saves of the game. Use Choose Folder… "
+            self.status.set_status("No browser profile on this computer holds saves of the game. Use Choose Folder… "
                                 "for a profile elsewhere.")
         self._update_buttons()
 
     def _failed(self, exc: object, where: str) -> None:
         problem = getattr(exc, "problem", None)
-        self.status.setText(f"Could not read {where}: {problem.describe() if problem else exc}")
+        self.status.set_status(f"Could not read {where}: {problem.describe() if problem else exc}", error=True)
 
     # -- choosing ------------------------------------------------------------------------
     def _choose_folder(self) -> None:
@@ -213,6 +233,7 @@ class OpenBrowserProfileDialog(QDialog):
 def open_browser_profile(window) -> OpenBrowserProfileDialog:
     """Show the dialog for ``window`` (a MainWindow); on Open, the window opens the origin."""
     dlg = OpenBrowserProfileDialog(window)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # each time a fresh listing, none left behind
     dlg.accepted.connect(lambda: _open_chosen(window, dlg))
     dlg.open()
     return dlg

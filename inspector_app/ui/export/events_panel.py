@@ -7,9 +7,11 @@ from typing import Any
 
 import orjson
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton, QSizePolicy,
+                               QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from inspector_app.ui.models.row_table import RowTableModel
+from inspector_app.ui.settings import app_settings, read_bool
 
 MAX_EVENTS = 5000
 
@@ -78,7 +80,14 @@ class EventTableModel(RowTableModel[EventRow]):
         return None
 
 
+EXPANDED_KEY = "exportEvents/expanded"
+EXPANDED_HEIGHT = 170      # the dock's height when the list is opened (px)
+
+
 class ExportEventsPanel(QWidget):
+    """The last event on one line (compact: the dock takes a row under the charts, not a
+    sixth of the window); "Show events" opens the filterable list. Which one is remembered."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("exportEventsPanel")
@@ -87,13 +96,23 @@ class ExportEventsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("exportEventsToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolTip("Show or hide the list of every telemetry:* event of the exports")
+        self.last = QLabel("Live telemetry:* events of each export", self)
+        self.last.setObjectName("exportEventsLast")
+        self.last.setTextFormat(Qt.TextFormat.PlainText)
+        self.last.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # elided by the width
         self.filter = QLineEdit(self)
         self.filter.setObjectName("exportEventsFilter")
         self.filter.setPlaceholderText("Filter events (e.g. artifact_failed)…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        clear = QPushButton("Clear", self)
-        clear.clicked.connect(self.model.clear)
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.clicked.connect(self._clear)
         self.view = QTreeView(self)
         self.view.setObjectName("exportEventsView")
         self.view.setRootIsDecorated(False)
@@ -103,15 +122,58 @@ class ExportEventsPanel(QWidget):
         for col, w in enumerate((100, 60, 230)):
             self.view.setColumnWidth(col, w)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Live telemetry:* events of each export", self))
-        top.addStretch(1)
+        top.addWidget(self.toggle)
+        top.addWidget(self.last, 3)
         top.addWidget(self.filter, 2)
-        top.addWidget(clear)
+        top.addWidget(self.clear_button)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setContentsMargins(4, 2, 4, 2)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
+        self.toggle.toggled.connect(self._on_toggled)
+        self.toggle.setChecked(read_bool(app_settings(), EXPANDED_KEY))
+        self._on_toggled(self.toggle.isChecked(), remember=False)
+
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_expanded(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+
+    def _on_toggled(self, on: bool, remember: bool = True) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.toggle.setText("Hide events" if on else f"Show events ({self.model.rowCount()})")
+        for w in (self.view, self.filter, self.clear_button):
+            w.setVisible(on)
+        if on:
+            self.setMaximumHeight(16777215)
+        else:
+            self.setMaximumHeight(self.layout().contentsMargins().top() + self.layout().contentsMargins().bottom()
+                                  + max(self.toggle.sizeHint().height(), self.last.sizeHint().height()))
+        if remember:
+            app_settings().setValue(EXPANDED_KEY, on)
+            self._size_dock(on)
+
+    def _size_dock(self, expanded: bool) -> None:
+        """Opened: give the dock room for a few rows (it was one row high)."""
+        dock = self.parentWidget()
+        window = dock.parentWidget() if dock is not None else None
+        if expanded and isinstance(dock, QDockWidget) and isinstance(window, QMainWindow):
+            window.resizeDocks([dock], [EXPANDED_HEIGHT], Qt.Orientation.Vertical)
+
+    def _clear(self) -> None:
+        self.model.clear()
+        self.last.setText("Live telemetry:* events of each export")
+        self._on_toggled(self.expanded, remember=False)
 
     def add_event(self, export_id: int, event: str, payload: Any) -> None:
-        self.model.append(EventRow(time.time(), export_id, event, payload))
+        row = EventRow(time.time(), export_id, event, payload)
+        self.model.append(row)
+        detail = row.summary()
+        self.last.setText(f"#{export_id} {event}" + (f" — {detail}" if detail else ""))
+        self.last.setToolTip(_compact(payload, 4000))
+        if not self.expanded:
+            self.toggle.setText(f"Show events ({self.model.rowCount()})")
         self.view.scrollToBottom()
+

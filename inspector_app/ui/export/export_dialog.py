@@ -45,7 +45,8 @@ from inspector_app.core.loading.slots import normalize_slot_name
 from inspector_app.core.metrics.history_log import append_export_metrics
 from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.models.row_table import RowTableModel
-from inspector_app.ui.settings import app_settings, read_list
+from inspector_app.ui.settings import app_settings, read_bool, read_list
+from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask, Priority, TaskCancelled
 
 FORMAT_CHOICES = (
@@ -272,9 +273,7 @@ class ExportDialog(QDialog):
         run_row.addWidget(close)
 
         # results
-        self.status = QLabel("", self)
-        self.status.setObjectName("exportStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("exportStatus", self)
         self.result_model = ArtifactResultModel(self)
         self.result_view = QTreeView(self)
         self.result_view.setObjectName("exportResults")
@@ -502,7 +501,7 @@ class ExportDialog(QDialog):
         chosen = read_list(s, "export/formats") or ["json", "csv"]
         for key, cb in self.format_boxes.items():
             cb.setChecked(key in chosen)
-        self.publish.setChecked(str(s.value("export/publish", "false")).lower() == "true")
+        self.publish.setChecked(read_bool(s, "export/publish"))
 
     def _save_settings(self) -> None:
         s = app_settings()
@@ -674,21 +673,12 @@ class ExportDialog(QDialog):
         self.sigExportFinished.emit(result)
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        """The status line; errors in the palette-aware red (restyled on palette changes)."""
-        self._status_state = (text, error)
-        if error:
-            from html import escape
-            self.status.setText(f"<span style='color:{error_colour(self).name()}'>{escape(text)}</span>")
-        else:
-            self.status.setTextFormat(Qt.TextFormat.AutoText)
-            self.status.setText(text)
+        """The status line (ui/widgets/status_line): muted, or the app's one error colour."""
+        self.status.set_status(text, error=error)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.result_model.error_brush = QBrush(error_colour(self))
-            state = getattr(self, "_status_state", None)
-            if state is not None:
-                self._set_status(state[0], error=state[1])
         super().changeEvent(event)
 
     def _on_failed(self, exc) -> None:

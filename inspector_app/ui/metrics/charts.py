@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import (DAY_SPACING, HOUR_SPACING, MINUTE_SPACING, MONTH_SPACING,
                                                   MS_SPACING, SECOND_SPACING, YEAR_SPACING, TickSpec, ZoomLevel,
                                                   makeMSStepper, makeMStepper, makeSStepper, makeYStepper)
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -241,6 +241,8 @@ class HistoryChart:
         self.cursor_b: pg.InfiniteLine | None = None
         self._data_max = 0.0
         self._budget_texts: list[tuple[pg.TextItem, float]] = []
+        self._budget_html: dict[int, tuple[str, str]] = {}   # id(text) -> (with the series' names, budget only)
+        self._budget_shown: dict[int, str] = {}              # id(text) -> which of the two it shows
 
     def _y(self, v):
         """Plot coordinates of a value: log10 in log mode (≤ 0 becomes NaN, a gap).
@@ -361,17 +363,60 @@ class HistoryChart:
         parts = [f"<span style='color:{c.name()}'>{_html(name)}</span>" for c, name in names]
         head = " · ".join(parts) + ": " if parts else ""
         color = colors[0] if n == 1 else self.colors.text
-        text.setHtml(f"<span style='font-size:8pt'>{head}<span style='color:{color.name()}'>{_html(label)}</span></span>")
+        short = f"<span style='font-size:8pt'><span style='color:{color.name()}'>{_html(label)}</span></span>"
+        full = f"<span style='font-size:8pt'>{head}<span style='color:{color.name()}'>{_html(label)}</span></span>"
+        text.setHtml(full)
+        text.setToolTip(f"Budget {' · '.join(name for _c, name in names) + ': ' if names else ''}{label}: "
+                        f"{limit:g} {self.unit}")
+        self._budget_html[id(text)] = (full, short)
+        self._budget_shown[id(text)] = full
         text.setZValue(25)
         self.plot.addItem(text, ignoreBounds=True)
+        if not self._budget_texts:      # the view's range or size changed: placed again
+            self.plot.vb.sigTransformChanged.connect(self._place_budget_texts)
         self._budget_texts.append((text, self._y(limit)))
-        self.plot.vb.sigRangeChanged.connect(self._place_budget_texts)
 
     def _place_budget_texts(self, *_args) -> None:
-        """Budget labels sit at the right edge of the view, on their line."""
+        """Budget labels sit on their line, at the right edge of the view — unless that spot
+        crosses a cursor line or covers an A/B label or another budget label: then just left of
+        that cursor (the clear stretch nearest the right edge), above the line or else below it.
+        Labels never overlap each other or the cursors (placed again when the view, its size or
+        a cursor moves)."""
+        if not self._budget_texts:
+            return
+        vb = self.plot.vb
         (x0, x1), _ = self.plot.viewRange()
-        for text, y in self._budget_texts:
-            text.setPos(x1, y)
+        left, right = vb.mapViewToScene(QPointF(x0, 0)).x(), vb.mapViewToScene(QPointF(x1, 0)).x()
+        if not right > left:
+            return
+        pad = 4.0
+        lines, placed = [], []
+        for cursor in (self.cursor_a, self.cursor_b):
+            if cursor is not None:
+                lines.append(vb.mapViewToScene(QPointF(cursor.value(), 0)).x())
+                if cursor.label is not None and cursor.label.isVisible():
+                    placed.append(cursor.label.sceneBoundingRect().adjusted(-pad, -pad, pad, pad))
+        # the clear stretches between the view's edges and the cursor lines, nearest the right first
+        cuts = sorted(x for x in lines if left < x < right)
+        bounds = [left] + [c for x in cuts for c in (x - pad, x + pad)] + [right]
+        gaps = sorted(((lo, hi) for lo, hi in zip(bounds[::2], bounds[1::2]) if hi > lo), key=lambda g: -g[1])
+        for text, y in sorted(self._budget_texts, key=lambda t: -t[1] if np.isfinite(t[1]) else 0.0):
+            line_y = vb.mapViewToScene(QPointF(x0, y)).y()
+            spot = None
+            for html in dict.fromkeys(self._budget_html.get(id(text), (None,))):   # too wide: the budget alone
+                if html is not None and self._budget_shown.get(id(text)) != html:
+                    text.setHtml(html)
+                    self._budget_shown[id(text)] = html
+                w, h = text.boundingRect().width(), text.boundingRect().height()
+                spots = [(hi - w, top) for lo, hi in gaps if hi - lo >= w for top in (line_y - h, line_y)]
+                spot = next(((x, t) for x, t in spots if not any(QRectF(x, t, w, h).intersects(r) for r in placed)),
+                            None)
+                if spot is not None:
+                    break
+            lo, top = spot if spot is not None else (right - w, line_y - h)
+            text.setAnchor((0, 1) if top < line_y else (0, 0))
+            text.setPos(vb.mapSceneToView(QPointF(lo, line_y)).x(), y)
+            placed.append(QRectF(lo, top, w, h))
 
     def fit_view(self, time_axis: bool = True) -> None:
         """Auto-range on the data, stretched to show budgets near the data (≤ 3× its max)."""
@@ -398,11 +443,32 @@ class HistoryChart:
         def line(pos, text, color: QColor):
             l = pg.InfiniteLine(pos=pos, angle=90, movable=True, pen=pg.mkPen(color, width=1),
                                 hoverPen=pg.mkPen(color, width=2), label=text,
-                                labelOpts={"position": 0.04, "color": color, "fill": pg.mkBrush(self.colors.legend_brush)})
+                                labelOpts={"position": self.CURSOR_LABEL_AT, "color": color, "fill": pg.mkBrush(self.colors.legend_brush)})
             l.setZValue(30)
             self.plot.addItem(l, ignoreBounds=True)
             return l
 
         self.cursor_a = line(a, "A", self.colors.cursor_a)
         self.cursor_b = line(b, "B", self.colors.cursor_b)
+        for cursor in (self.cursor_a, self.cursor_b):
+            cursor.sigPositionChanged.connect(self._place_labels)
+        self.plot.vb.sigTransformChanged.connect(self._place_labels)
+        self._place_labels()
         return self.cursor_a, self.cursor_b
+
+    CURSOR_LABEL_AT = 0.04      # the A/B labels' place along their line, from the bottom
+
+    def _place_labels(self, *_args) -> None:
+        """The A and B labels side by side at the bottom; B's steps up when they would touch.
+        Then the budget labels, clear of both."""
+        a, b = self.cursor_a, self.cursor_b
+        if a is not None and b is not None and a.label is not None and b.label is not None:
+            vb = self.plot.vb
+            ax = vb.mapViewToScene(QPointF(a.value(), 0)).x()
+            bx = vb.mapViewToScene(QPointF(b.value(), 0)).x()
+            ra, rb = a.label.boundingRect(), b.label.boundingRect()
+            height = vb.sceneBoundingRect().height()
+            touching = abs(ax - bx) < (ra.width() + rb.width()) / 2 + 4
+            step = (ra.height() + 2) / height if height > 0 else 0.0
+            b.label.setPosition(self.CURSOR_LABEL_AT + (step if touching else 0.0))
+        self._place_budget_texts()

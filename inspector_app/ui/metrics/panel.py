@@ -33,6 +33,7 @@ from ...core.metrics.regression import Finding
 from ...core.metrics.session import IngestOutcome, MetricSession, fmt_value, ingest_and_analyse, load_samples
 from .. import filedialogs
 from ..widgets import plot_export
+from ..widgets.status_line import StatusLine
 from ..workers import BackgroundTask, Priority
 from .boxplot import BoxPlotItem, BoxStats
 from .charts import ChartColors, HistoryChart, PlottedSeries, ReadableLogAxis, apply_plot_colors
@@ -269,9 +270,7 @@ class MetricHistoryPanel(QWidget):
         main.setStretchFactor(0, 1)
         main.setStretchFactor(1, 3)
         main.setSizes([400, 1000])
-        self.status = QLabel()
-        self.status.setObjectName("metricStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("metricStatus")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.toolbar)
@@ -313,23 +312,12 @@ class MetricHistoryPanel(QWidget):
                                     "(click to plot, hover for why)</span>")
         self.placeholder.setStyleSheet(f"color: {muted}; font-size: 11pt;")
         self.box_caption.setStyleSheet(f"color: {muted}; font-size: 8pt;")
-        self._style_status()
         apply_plot_colors(self.box_plot, self.colors)
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        """The status line: muted, or in the app's one error colour (the theme's "bad", as the
-        banner, search and World State show errors) for a failed export or indexing."""
-        self._status_error = error
-        self._style_status()
-        self.status.setText(text)
-
-    def _style_status(self) -> None:
-        if getattr(self, "_status_error", False):
-            from .. import theme
-
-            self.status.setStyleSheet(f"color: {theme.value_color_css('bad', self.palette())};")
-        else:
-            self.status.setStyleSheet(f"color: {self.colors.muted.name()};")
+        """The status line (ui/widgets/status_line): muted, or the app's one error colour for a
+        failed export or indexing."""
+        self.status.set_status(text, error=error)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.pins import MAX_PINS, Pin, PinBoard, PinResolver, PinSeries, SaveRef
 from inspector_app.ui.pins.chart import MIN_ROW_PX, FollowedChart
 from inspector_app.ui.widgets.search_panel import LatestTaskRunner
+from inspector_app.ui.widgets.status_line import StatusLine
 
 PIN_ROLE = Qt.ItemDataRole.UserRole
 
@@ -74,10 +75,7 @@ class FollowedValuesPanel(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         for b in (self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(b)
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("pinStatus")
-        self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet("color: palette(placeholder-text);")
+        self.status_label = StatusLine("pinStatus", self)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("pinProgress")
         self.progress.setTextVisible(False)
@@ -254,7 +252,7 @@ class FollowedValuesPanel(QWidget):
 
     def _set_status(self, text: str) -> None:
         self.status = text
-        self.status_label.setText(text)
+        self.status_label.set_status(text)
         self.sigStatus.emit(text)
 
     def _on_point_clicked(self, pin_index: int, point_index: int) -> None:

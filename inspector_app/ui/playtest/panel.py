@@ -30,6 +30,7 @@ from inspector_app.core.common.timefmt import format_duration_ms
 from inspector_app.core.playtest.page import ALL_PLAYERS, Cell, PlayerFilter, PlaytestPage
 from inspector_app.ui import filedialogs, theme
 from inspector_app.ui.settings import app_settings
+from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask, Priority
 
 from .charts import DistributionChart, FunnelChart
@@ -140,11 +141,7 @@ class PlaytestPanel(QWidget):
         self.sources_label = QLabel(self)
         self.sources_label.setObjectName("playtestSources")
         self.sources_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("playtestError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)   # a message, shown as written
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = StatusLine("playtestError", self, boxed=True)   # plain text: a message, shown as written
         self.error_label.hide()
         self.headline = QLabel(self)
         self.headline.setObjectName("playtestHeadline")
@@ -242,9 +239,7 @@ class PlaytestPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([800, 440])
 
-        self.status = QLabel(self)
-        self.status.setObjectName("playtestStatus")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("playtestStatus", self)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
@@ -282,10 +277,7 @@ class PlaytestPanel(QWidget):
     def _restyle(self) -> None:
         colours = theme.value_colors(self.palette())
         muted = colours["muted"].name()
-        self.error_label.setStyleSheet(f"color: {colours['bad'].name()}; background: {colours['bad_bg'].name()};"
-                                       " padding: 4px; border-radius: 3px;")
         self.sources_label.setStyleSheet(f"color: {muted};")
-        self.status.setStyleSheet(f"color: {muted};")
         self._hint.setStyleSheet(f"color: {muted};")
         for view in self._views():
             view.model().restyle()
@@ -380,7 +372,7 @@ class PlaytestPanel(QWidget):
             self.progress.setValue(min(done, total))
             self.progress.setFormat(f"{done}/{total} profiles")
         if text:
-            self.status.setText(visible(text))
+            self.status.set_status(visible(text))
 
     def _on_finished(self, outcome) -> None:
         run, elapsed = outcome
@@ -410,12 +402,12 @@ class PlaytestPanel(QWidget):
 
     def _show_error(self, message: str) -> None:
         # plain text: escaped HTML in an auto-format label showed its entities ("&#x27;")
-        self.error_label.setText("\n".join(map(visible, message.split("\n"))))
+        self.error_label.set_status("\n".join(map(visible, message.split("\n"))), error=True)
         self.error_label.show()
         self._set_status(message)
 
     def _set_status(self, text: str) -> None:
-        self.status.setText(text)
+        self.status.set_status(text)
         self.sigStatus.emit(text)
 
     # ======================================================================== showing the report

@@ -20,7 +20,6 @@ from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QItemSelectionModel, QTimer, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
     QPlainTextEdit, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
@@ -37,6 +36,7 @@ from inspector_app.ui.transcript.table_model import TranscriptTableModel
 from inspector_app.ui.transcript.timeline import TranscriptTimeline
 from inspector_app.ui.theme import value_color_css
 from inspector_app.ui.widgets import plot_export
+from inspector_app.ui.widgets.status_line import StatusLine
 from inspector_app.ui.workers import BackgroundTask
 
 SYNC_FILTER_LIMIT = 5000     # filter in the GUI thread up to this many entries, else in a worker
@@ -153,9 +153,7 @@ class TranscriptPanel(QWidget):
         self.notes.setObjectName("transcriptNotes")
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
-        self.status = QLabel()
-        self.status.setObjectName("transcriptStatus")
-        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.status = StatusLine("transcriptStatus")
 
         self.timeline = TranscriptTimeline()
         self.timeline.setMinimumHeight(150)
@@ -235,12 +233,7 @@ class TranscriptPanel(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
                 and hasattr(self, "notes"):
             self._show_notes()        # the notes' rich-text colours follow the palette
-            self._style_status()
         super().changeEvent(event)
-
-    def _style_status(self) -> None:
-        error = getattr(self, "_status_error", False)
-        self.status.setStyleSheet(f"color: {value_color_css('bad', self.palette())};" if error else "")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -334,11 +327,9 @@ class TranscriptPanel(QWidget):
 
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        """The status line: muted, or in the app's one error red (the theme's "bad") for a
-        failure (restyled on a palette change)."""
-        self._status_error = error
-        self._style_status()
-        self.status.setText(text)
+        """The status line (ui/widgets/status_line): muted but legible, or the app's one error
+        colour for a failure."""
+        self.status.set_status(text, error=error)
         self.sigStatus.emit(text)
 
     # -- filters -----------------------------------------------------------------------------
