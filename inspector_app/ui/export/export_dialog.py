@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -485,13 +484,7 @@ class ExportDialog(QDialog):
         return planned
 
     def _browse(self) -> None:
-        dlg = QFileDialog(self, "Choose the output folder")
-        dlg.setObjectName("exportFolderDialog")
-        filedialogs.apply_policy(dlg)
-        dlg.setFileMode(QFileDialog.FileMode.Directory)
-        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        if self.out_dir.text():
-            dlg.setDirectory(self.out_dir.text())
+        dlg = filedialogs.folder_dialog(self, "Choose the output folder", "exportFolderDialog", self.out_dir.text())
         if dlg.exec() and dlg.selectedFiles():
             self.out_dir.setText(dlg.selectedFiles()[0])
 
