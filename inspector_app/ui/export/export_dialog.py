@@ -310,7 +310,7 @@ class ExportDialog(QDialog):
         pub_row.addWidget(self.publish_command, 1)
         top_lay.addLayout(pub_row)
         top_lay.addWidget(self._game_exact)
-        top_lay.addWidget(QLabel("Files that will be written:", self))
+        top_lay.addWidget(QLabel("Each file, and what Export will do with it:", self))
         top_lay.addWidget(self.preview)
         top_lay.addWidget(self.conflict_box)
         top_lay.addLayout(run_row)
