@@ -12,6 +12,7 @@ import pytest
 
 from inspector_app.cli.export import EXIT_BAD_INPUT, EXIT_OK, EXIT_TERMINATED, main
 from inspector_app.core.common.fileio import is_own_temp
+from inspector_app.core.export import publisher
 from inspector_app.core.export.publisher import PublishCommand, run_command
 
 REPO = Path(__file__).resolve().parents[2]
@@ -285,9 +286,12 @@ def test_sigkill_after_an_artifact_then_a_clashing_rerun_is_not_a_success(tmp_pa
     assert (out / written).read_text() == "changed by hand"
 
 
-def test_a_helper_that_leaves_the_group_cannot_hang_the_publisher(tmp_path):
+def test_a_helper_that_leaves_the_group_cannot_hang_the_publisher(tmp_path, monkeypatch):
     """A helper that calls setsid() escapes the group kill and keeps the output pipe open: the
     publisher must still return at its timeout (and say the output may be incomplete)."""
+    # the readers' grace after the kill (5 s, shared by both) is a knob: the helper holds the
+    # output for an hour, so any grace ends with the readers still open, as asserted below
+    monkeypatch.setattr(publisher, "HELD_OPEN_GRACE_S", 0.2)
     pid_file = tmp_path / "escaped.pid"
     helper = f"import os, time\nos.setsid()\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(3600)\n"
     parent = (f"import subprocess, sys, time, os\nsubprocess.Popen([sys.executable, '-c', {helper!r}])\n"

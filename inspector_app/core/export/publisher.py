@@ -46,6 +46,9 @@ MANIFEST_NAME = "ci-artifacts.json"
 DEFAULT_TIMEOUT_S = 300.0
 OUTPUT_LIMIT = 2000  # characters of stdout/stderr kept per command (the last ones), like the game's 2000
 TAIL_BYTES = 4 * OUTPUT_LIMIT + 4  # bytes kept while reading (UTF-8: at most 4 bytes per character)
+# After a command ended (or its timeout killed it) with its output still open, its group is killed and
+# both readers get this long, together, to reach end of file; then the record says what it has.
+HELD_OPEN_GRACE_S = 5.0
 
 
 class CommandSpecError(ValueError):
@@ -260,8 +263,9 @@ def run_command(cmd: PublishCommand, env: Mapping[str, str], timeout_s: float) -
     if any(r.is_alive() for r in readers):
         # the command exited but something it started still holds its output open: stop it too
         _kill_group(proc)
+        grace_end = time.perf_counter() + HELD_OPEN_GRACE_S
         for r in readers:
-            r.join(5.0)
+            r.join(max(0.0, grace_end - time.perf_counter()))
     # a process outside the group (it left with setsid) may still hold the output open: never
     # block on it — its daemon reader keeps draining (and closes the pipe at EOF); report what we have
     held_open = any(r.is_alive() for r in readers)
