@@ -31,7 +31,7 @@ def test_the_events_dock_is_one_row_until_opened_and_remembers(qtbot, window, ga
     qtbot.waitUntil(window.events_dock.isVisible, timeout=5000)
     # compact: the last event on one line, no list, the dock about one row high
     last = panel.model.rows()[-1]
-    assert panel.last.text().startswith(f"#1 {last.event}") and last.event.startswith("telemetry:")
+    assert panel.last.text().startswith(f"#{last.export_id} {last.event}") and last.event.startswith("telemetry:")
     assert not panel.view.isVisibleTo(panel) and not panel.filter.isVisibleTo(panel)
     count = panel.model.rowCount()
     assert count >= 3 and panel.toggle.text() == f"Show events ({count})"
