@@ -252,15 +252,14 @@ class MainWindow(QMainWindow):
         def work(_progress, _cancelled):
             import html  # noqa: F401 - the slot details' escaping (see open_path)
 
-            from PySide6.QtGui import QBrush, QColor
-
             from inspector_app.core.browser import stamp  # noqa: F401 - Follow Live's stamp (see open_path)
             from inspector_app.core.common.textsafe import visible
             from inspector_app.core.loading import loader  # noqa: F401
 
-            visible("")                  # its pattern, compiled on first use (~5 ms of the first `_show_row`)
-            QBrush(QColor(0, 0, 0))      # PySide makes 7 enum classes (QGradient's, QImage's) at the first
-                                         # QBrush(QColor): the tree's first paint, else (~3-5 ms)
+            # its pattern, compiled on first use (~5 ms of the first `_show_row`). Not warmed:
+            # the first QBrush(QColor) (PySide makes 7 enum classes, ~3 ms of the tree's first
+            # paint) — made in the worker it raised a 50 MB save's peak memory by ~4 MB
+            visible("")
 
         BackgroundTask(work, name="warm the open path").start(priority=Priority.BACKGROUND)
 
