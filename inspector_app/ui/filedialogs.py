@@ -34,3 +34,18 @@ def apply_policy(dialog: QFileDialog) -> QFileDialog:
 
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not use_native())
     return dialog
+
+
+def folder_dialog(parent, title: str, object_name: str, start: str = "") -> QFileDialog:
+    """The app's folder chooser: folders only, under this policy, opening at ``start`` when it
+    is a folder. The caller shows it (``exec`` or ``open``) and reads the chosen folder."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(parent, title)
+    dialog.setObjectName(object_name)
+    apply_policy(dialog)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if start and os.path.isdir(start):
+        dialog.setDirectory(start)
+    return dialog

@@ -78,3 +78,27 @@ def test_every_panel_uses_the_one_status_line(qtbot, window, tmp_path):
     dialog.list_folder(tmp_path)              # not a profile: an error, in the error colour
     assert dialog.status.is_error and "not a browser profile" in dialog.status.text()
     assert _shown(dialog.status) == theme.value_colors(dialog.palette())["bad"]
+
+
+def test_the_timeline_tab_fits_the_window_with_its_status_in_view(qtbot, window, game_fixtures):
+    """At 1280×800 the Tutorial Timeline fits its tab: the status line is on screen, not below
+    a scroll (a wrapping label with height-for-width made the scroll area size the panel to its
+    preferred ~1070 px)."""
+    window.resize(1280, 800)
+    window.open_path(game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    qtbot.waitUntil(lambda: bool(window.documents()) and not window.is_loading(), timeout=20000)
+    window.tabs.show_tab("transcript")
+    panel = window.transcript_panel
+    from PySide6.QtWidgets import QScrollArea
+
+    area = next(w for w in _ancestors(panel) if isinstance(w, QScrollArea))
+    qtbot.waitUntil(lambda: panel.status.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: panel.height() <= area.viewport().height(), timeout=5000)
+    bottom = panel.status.mapTo(area.viewport(), panel.status.rect().bottomLeft()).y()
+    assert 0 < bottom <= area.viewport().height()
+
+
+def _ancestors(widget):
+    while widget is not None:
+        widget = widget.parentWidget()
+        yield widget

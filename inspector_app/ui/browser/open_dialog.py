@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -200,11 +200,7 @@ class OpenBrowserProfileDialog(QDialog):
 
     # -- choosing ------------------------------------------------------------------------
     def _choose_folder(self) -> None:
-        dlg = QFileDialog(self, "Choose a browser profile or localStorage folder")
-        dlg.setObjectName("browserFolderDialog")
-        dlg.setFileMode(QFileDialog.FileMode.Directory)
-        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        filedialogs.apply_policy(dlg)  # native in the app, Qt's own in tests
+        dlg = filedialogs.folder_dialog(self, "Choose a browser profile or localStorage folder", "browserFolderDialog")
         if dlg.exec() and dlg.selectedFiles():
             self.list_folder(dlg.selectedFiles()[0])
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -311,7 +310,7 @@ class ExportDialog(QDialog):
         pub_row.addWidget(self.publish_command, 1)
         top_lay.addLayout(pub_row)
         top_lay.addWidget(self._game_exact)
-        top_lay.addWidget(QLabel("Files that will be written:", self))
+        top_lay.addWidget(QLabel("Each file, and what Export will do with it:", self))
         top_lay.addWidget(self.preview)
         top_lay.addWidget(self.conflict_box)
         top_lay.addLayout(run_row)
@@ -485,13 +484,7 @@ class ExportDialog(QDialog):
         return planned
 
     def _browse(self) -> None:
-        dlg = QFileDialog(self, "Choose the output folder")
-        dlg.setObjectName("exportFolderDialog")
-        filedialogs.apply_policy(dlg)
-        dlg.setFileMode(QFileDialog.FileMode.Directory)
-        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        if self.out_dir.text():
-            dlg.setDirectory(self.out_dir.text())
+        dlg = filedialogs.folder_dialog(self, "Choose the output folder", "exportFolderDialog", self.out_dir.text())
         if dlg.exec() and dlg.selectedFiles():
             self.out_dir.setText(dlg.selectedFiles()[0])
 

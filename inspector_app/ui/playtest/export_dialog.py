@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from inspector_app.core.common.textsafe import visible
@@ -124,11 +124,8 @@ class PlaytestExportDialog(QDialog):
                                       and bool(self.folder_edit.text().strip()))
 
     def _browse(self) -> None:
-        dialog = QFileDialog(self, "Export the playtest report into")
-        dialog.setObjectName("playtestExportFolderDialog")
-        filedialogs.apply_policy(dialog)
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog = filedialogs.folder_dialog(self, "Export the playtest report into", "playtestExportFolderDialog",
+                                           self.folder_edit.text().strip())
         dialog.fileSelected.connect(self.folder_edit.setText)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

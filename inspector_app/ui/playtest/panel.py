@@ -75,6 +75,19 @@ def _table_view(name: str, accessible: str, parent: QWidget, *, sortable: bool =
     return view, model
 
 
+
+def _split(orientation: Qt.Orientation, first: QWidget, second: QWidget, sizes: tuple[int, int],
+           parent: QWidget) -> QSplitter:
+    """Two views side by side (or one over the other), 3 : 2, neither collapsible."""
+    split = QSplitter(orientation, parent)
+    split.addWidget(first)
+    split.addWidget(second)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    split.setChildrenCollapsible(False)
+    split.setSizes(list(sizes))
+    return split
+
 class PlaytestPanel(QWidget):
     """The Playtest tab. Public API: ``open_sources(paths, add=False)``, ``reload()``, ``cancel()``,
     ``show_players(filter)``, ``export_report(folder, formats, overwrite)``; ``page`` is the state."""
@@ -163,21 +176,9 @@ class PlaytestPanel(QWidget):
                                                  value_text=format_duration_ms, empty="No step times yet")
         self.step_time_chart.setAccessibleName("Time per tutorial step")
         self.funnel_table, self.funnel_model = _table_view("playtestFunnelTable", "Tutorial funnel table", self)
-        charts = QSplitter(Qt.Orientation.Horizontal, self)
-        charts.addWidget(self.funnel_chart)
-        charts.addWidget(self.step_time_chart)
-        charts.setStretchFactor(0, 3)
-        charts.setStretchFactor(1, 2)
-        charts.setChildrenCollapsible(False)
-        funnel_page = QSplitter(Qt.Orientation.Vertical, self)
+        charts = _split(Qt.Orientation.Horizontal, self.funnel_chart, self.step_time_chart, (450, 300), self)
+        funnel_page = _split(Qt.Orientation.Vertical, charts, self.funnel_table, (340, 220), self)
         funnel_page.setObjectName("playtestFunnelPage")
-        funnel_page.addWidget(charts)
-        funnel_page.addWidget(self.funnel_table)
-        funnel_page.setStretchFactor(0, 3)
-        funnel_page.setStretchFactor(1, 2)
-        funnel_page.setChildrenCollapsible(False)
-        funnel_page.setSizes([340, 220])
-        charts.setSizes([450, 300])
         self.sections.addTab(funnel_page, "Tutorial funnel")
 
         self.quest_table, self.quest_model = _table_view("playtestQuestTable", "Quest and case completion", self)
@@ -188,13 +189,7 @@ class PlaytestPanel(QWidget):
                                                value_text=lambda v: f"{v:g}", empty="No faction reputation in these saves")
         self.faction_chart.setAccessibleName("Faction reputation per faction")
         self.faction_table, self.faction_model = _table_view("playtestFactionTable", "Faction reputation table", self)
-        faction_page = QSplitter(Qt.Orientation.Vertical, self)
-        faction_page.addWidget(self.faction_chart)
-        faction_page.addWidget(self.faction_table)
-        faction_page.setStretchFactor(0, 3)
-        faction_page.setStretchFactor(1, 2)
-        faction_page.setChildrenCollapsible(False)
-        faction_page.setSizes([320, 240])
+        faction_page = _split(Qt.Orientation.Vertical, self.faction_chart, self.faction_table, (320, 240), self)
         self.sections.addTab(faction_page, "Factions")
 
         self.standout_table, self.standout_model = _table_view("playtestStandoutTable", "Players that stand out", self)
@@ -230,14 +225,8 @@ class PlaytestPanel(QWidget):
         self._hint = hint
         pl.addWidget(hint)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = _split(Qt.Orientation.Horizontal, self.sections, players, (800, 440), self)
         self.splitter.setObjectName("playtestSplitter")
-        self.splitter.addWidget(self.sections)
-        self.splitter.addWidget(players)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([800, 440])
 
         self.status = StatusLine("playtestStatus", self)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -292,14 +281,9 @@ class PlaytestPanel(QWidget):
     # ======================================================================== inputs and the run
     def ask_open_folder(self, *, add: bool = False) -> QFileDialog | None:
         """A folder chooser (the desktop's, or Qt's own in tests); ``add``: keep the current folders."""
-        dialog = QFileDialog(self, "Add a folder of players' profiles" if add else "Open a playtest folder")
-        dialog.setObjectName("playtestOpenDialog")
-        filedialogs.apply_policy(dialog)
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        start = str(app_settings().value(LAST_FOLDER_KEY, "") or "")
-        if start and Path(start).is_dir():
-            dialog.setDirectory(str(Path(start).parent))
+        last = str(app_settings().value(LAST_FOLDER_KEY, "") or "")
+        dialog = filedialogs.folder_dialog(self, "Add a folder of players' profiles" if add else "Open a playtest folder",
+                                           "playtestOpenDialog", str(Path(last).parent) if last else "")
         dialog.fileSelected.connect(lambda path, add=add: self._on_folder_chosen(path, add))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -31,6 +31,12 @@ class StatusLine(QLabel):
         self._watch_parent()
         self._restyle()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        """No height-for-width (it still wraps): with it, a scroll area hosting the panel (the
+        Tutorial Timeline's tab) sizes the panel to its preferred height instead of the view's,
+        and the line itself ends up below the fold."""
+        return False
+
     @property
     def is_error(self) -> bool:
         return self._error
