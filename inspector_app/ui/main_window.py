@@ -1017,7 +1017,7 @@ class MainWindow(QMainWindow):
     # -- the open path after the worker returns (issue 13: never stall on a big save) -------------
     # The GUI thread's share of an open runs in short slices, each its own event, so a timer or a
     # paint can run between them: first the slot list and the selected slot's tree (the first
-    # rows), then problems, docks and banner with the recent-files write and the signal. The
+    # rows), then problems, docks and banner, then the recent-files write and the signal. The
     # file stays "loading" (``is_loading``) until the last slice has run.
     def _on_loaded(self, key: str, doc: SaveDocument) -> None:
         self._finishing.add(key)
@@ -1074,9 +1074,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.hide()
         self._sync()
-        # the last slice's share (the recent-files write is a worker's, the follower's watch and
-        # the signal ~1 ms) follows in the same event: a turn of the event loop cost more (session 7)
-        self._on_loaded_done(key, doc)
+        QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_done(key, doc))
 
     def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
         shown = self._first_rows_shown.pop(key, None)

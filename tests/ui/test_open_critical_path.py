@@ -85,6 +85,7 @@ def test_the_prepared_collection_is_asked_for_before_the_read_and_waited_for_aft
     real_read = loader._read_file
     monkeypatch.setattr(loader, "_read_file", lambda *a: events.append("read") or real_read(*a))
     monkeypatch.setattr(gcpause, "_preparer", preparer)
+    monkeypatch.setattr(loader, "EARLY_PREPARE_MIN_BYTES", gcpause.GC_FREEZE_THRESHOLD)   # 16 MB files in earnest
     path = tmp_path / "save_big.json"
     path.write_bytes(build_large_save(5000))       # ~2.3 MB: frozen after a prepared collection
     assert path.stat().st_size >= gcpause.GC_FREEZE_THRESHOLD
@@ -95,8 +96,14 @@ def test_the_prepared_collection_is_asked_for_before_the_read_and_waited_for_aft
         assert gcpause.gc.get_freeze_count() > frozen, "what was built is frozen"
     finally:
         gcpause.gc.unfreeze()
-    # a small input asks for nothing
+    # a small input asks for nothing; below EARLY_PREPARE_MIN_BYTES the pause asks, after the read
     assert gcpause.begin_prepare(gcpause.GC_FREEZE_THRESHOLD - 1) is None
+    monkeypatch.setattr(loader, "EARLY_PREPARE_MIN_BYTES", path.stat().st_size + 1)
+    events.clear()
+    try:
+        assert loader.load_path(path).slots and events == ["read", "asked", "waited"]
+    finally:
+        gcpause.gc.unfreeze()
 
 
 def test_the_gui_thread_collects_for_an_early_request_while_the_worker_goes_on(qtbot):

@@ -41,6 +41,8 @@ READ_CHUNK = 2 << 20  # 2 MiB between progress reports / cancel checks (and per 
 #: Files from this size up to :data:`WHOLE_READ_MAX` are read in one call (see ``_read_file``).
 WHOLE_READ_MIN = 4 << 20
 WHOLE_READ_MAX = 256 << 20
+#: Files from this size have the freeze's GUI collection asked for before they are read.
+EARLY_PREPARE_MIN_BYTES = 16 << 20
 
 
 class _Steps:
@@ -86,8 +88,10 @@ def load_path(path: str | os.PathLike, progress: ProgressFn | None = None,
         streamed = _stream_big_profile(fh, path, steps)
         if streamed is None:
             # the GUI thread's collection before a big build's freeze (core/common/gcpause) runs
-            # while the file is read, not after it
-            prepared = begin_prepare(os.fstat(fh.fileno()).st_size)
+            # while a big file is read, not after it (a smaller file's read is over before the
+            # GUI thread gets to it: asked for then, it lands among the open's first GUI events)
+            size = os.fstat(fh.fileno()).st_size
+            prepared = begin_prepare(size) if size >= EARLY_PREPARE_MIN_BYTES else None
             # The buffer travels in a one-item list so the loader can drop it once parsed: for a
             # big profile that frees a file-sized block before the slots are built.
             holder = [_read_file(fh, path, steps)]
