@@ -252,15 +252,14 @@ class MainWindow(QMainWindow):
         def work(_progress, _cancelled):
             import html  # noqa: F401 - the slot details' escaping (see open_path)
 
-            from PySide6.QtGui import QBrush, QColor
-
             from inspector_app.core.browser import stamp  # noqa: F401 - Follow Live's stamp (see open_path)
             from inspector_app.core.common.textsafe import visible
             from inspector_app.core.loading import loader  # noqa: F401
 
-            visible("")                  # its pattern, compiled on first use (~5 ms of the first `_show_row`)
-            QBrush(QColor(0, 0, 0))      # PySide makes 7 enum classes (QGradient's, QImage's) at the first
-                                         # QBrush(QColor): the tree's first paint, else (~3-5 ms)
+            # its pattern, compiled on first use (~5 ms of the first `_show_row`). Not warmed:
+            # the first QBrush(QColor) (PySide makes 7 enum classes, ~3 ms of the tree's first
+            # paint) — made in the worker it raised a 50 MB save's peak memory by ~4 MB
+            visible("")
 
         BackgroundTask(work, name="warm the open path").start(priority=Priority.BACKGROUND)
 
@@ -1018,7 +1017,7 @@ class MainWindow(QMainWindow):
     # -- the open path after the worker returns (issue 13: never stall on a big save) -------------
     # The GUI thread's share of an open runs in short slices, each its own event, so a timer or a
     # paint can run between them: first the slot list and the selected slot's tree (the first
-    # rows), then problems, docks and banner, then the recent-files write and the signal. The
+    # rows), then problems, docks and banner with the recent-files write and the signal. The
     # file stays "loading" (``is_loading``) until the last slice has run.
     def _on_loaded(self, key: str, doc: SaveDocument) -> None:
         self._finishing.add(key)
@@ -1075,7 +1074,9 @@ class MainWindow(QMainWindow):
         else:
             self.banner.hide()
         self._sync()
-        QTimer.singleShot(0, self, lambda key=key, doc=doc: self._on_loaded_done(key, doc))
+        # the last slice's share (the recent-files write is a worker's, the follower's watch and
+        # the signal ~1 ms) follows in the same event: a turn of the event loop cost more (session 7)
+        self._on_loaded_done(key, doc)
 
     def _on_loaded_done(self, key: str, doc: SaveDocument) -> None:
         shown = self._first_rows_shown.pop(key, None)

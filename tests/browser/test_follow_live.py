@@ -327,3 +327,17 @@ def test_a_write_during_the_open_reloads(qtbot, window, tmp_path, monkeypatch):
     assert written == [str(plain.resolve())]
     assert reloaded.args[1].added == ["save_slot3"]
     assert [s.key for s in window.documents()[0].slots] == ["save_slot2", "save_slot3"]
+
+
+@pytest.mark.gui
+def test_turning_follow_live_back_on_reads_what_changed_while_it_was_off(qtbot, window, tmp_path):
+    """Off, nothing is watched; a save written meanwhile differs from what was read, so turning
+    Follow Live on again reloads it (no change notification will come for that write)."""
+    plain, doc = _open_followed_profile(qtbot, window, tmp_path)
+    window.follower.action.setChecked(False)
+    assert window.follower.followed_paths() == []
+    plain.write_text(json.dumps({"save_metadata": INDEX, "save_slot2": SAVE, "save_slot3": SAVE3}))
+    assert window.documents() == [doc]
+    with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
+        window.follower.action.setChecked(True)
+    assert reloaded.args[1].added == ["save_slot3"] and window.documents() == [reloaded.args[0]]

@@ -102,3 +102,24 @@ def _ancestors(widget):
     while widget is not None:
         widget = widget.parentWidget()
         yield widget
+
+
+def test_a_long_message_wraps_at_the_lines_width_and_a_short_one_is_one_line(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    lay = QVBoxLayout(host)
+    line = StatusLine("someStatus", host, boxed=True)
+    lay.addWidget(line)
+    lay.addStretch(1)
+    host.resize(300, 400)
+    host.show()
+    qtbot.waitExposed(host)
+    one = line.fontMetrics().height()
+    line.set_status("Done")
+    qtbot.waitUntil(lambda: line.height() < 2 * one, timeout=5000)
+    long = "Could not read /a/very/long/path/to/a/browser/profile/that/does/not/fit/on/one/line: " * 3
+    line.set_status(long, error=True)
+    qtbot.waitUntil(lambda: line.height() >= 3 * one, timeout=5000)
+    assert line.height() >= line.heightForWidth(line.width()) - 1      # every wrapped line shown

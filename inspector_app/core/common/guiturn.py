@@ -46,7 +46,7 @@ MAX_WAIT_S = 0.03
 class Heartbeat:
     """The GUI thread's last beat (``time.monotonic()``) and whether it beats at all."""
 
-    __slots__ = ("beating", "gave_up_at", "gui_ident", "last", "waiting", "waits", "wake")
+    __slots__ = ("beating", "gave_up_at", "gui_ident", "last", "waits")
 
     def __init__(self) -> None:
         self.beating = False       # a GUI thread beats (set by ui/workers while tasks run)
@@ -54,20 +54,10 @@ class Heartbeat:
         self.gui_ident = -1        # the beating thread: it never waits for itself
         self.gave_up_at = -1.0     # the beat after which a wait went unanswered
         self.waits = 0             # times a worker stepped aside (tests, benchmarks)
-        self.waiting = 0           # workers stepping aside now: the next beat wakes them
-        self.wake = threading.Event()
-
-
-def _wait_for_beat(seconds: float) -> None:
-    """A step aside: GIL free and not runnable until the GUI beats (:func:`beat` sets the
-    event) or ``seconds`` passed. A plain ``time.sleep(STEP_S)`` slept the whole step (~1.9 ms
-    measured, GIL re-taken after it) where the GUI needed ~0.2 ms: 26 steps per 50 MB open
-    cost ~45 ms of parse time (``benchmarks/open_document.py --timeline``)."""
-    _heartbeat.wake.wait(seconds)
 
 
 _heartbeat = Heartbeat()
-_sleep = _wait_for_beat            # tests replace it to see the steps without waiting
+_sleep = time.sleep                # tests replace it to see the steps without waiting
 _clock = time.monotonic
 
 
@@ -81,15 +71,11 @@ def beat() -> None:
     hb.gui_ident = threading.get_ident()
     hb.last = _clock()
     hb.beating = True
-    if hb.waiting:
-        hb.wake.set()
 
 
 def stop_beating() -> None:
     """No more beats (no task runs): workers must not wait for them."""
     _heartbeat.beating = False
-    if _heartbeat.waiting:
-        _heartbeat.wake.set()
 
 
 def yield_to_gui(stale_s: float = STALE_S) -> bool:
@@ -105,17 +91,10 @@ def yield_to_gui(stale_s: float = STALE_S) -> bool:
         return False
     hb.waits += 1
     deadline = now + MAX_WAIT_S
-    hb.wake.clear()
-    hb.waiting += 1
-    try:
-        while True:
-            if hb.last == last and hb.beating:
-                _sleep(STEP_S)
-            if hb.last != last or not hb.beating:
-                return True
-            if _clock() >= deadline:
-                hb.gave_up_at = last        # the GUI is not waiting for the GIL: don't wait again
-                return True
-            hb.wake.clear()
-    finally:
-        hb.waiting -= 1
+    while True:
+        _sleep(STEP_S)
+        if hb.last != last or not hb.beating:
+            return True
+        if _clock() >= deadline:
+            hb.gave_up_at = last        # the GUI is not waiting for the GIL: don't wait again
+            return True

@@ -37,6 +37,23 @@ class StatusLine(QLabel):
         and the line itself ends up below the fold."""
         return False
 
+    def sizeHint(self):  # noqa: N802 - Qt API
+        """As tall as the text wrapped at the width the line has (one line for a short status;
+        without this, a wrapping label asks for the height of a guessed narrow width)."""
+        hint = super().sizeHint()
+        if self.width() > 0:
+            hint.setHeight(max(self.fontMetrics().height(), super().heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()          # the wrapped height changes with the width
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.updateGeometry()
+
     @property
     def is_error(self) -> bool:
         return self._error
