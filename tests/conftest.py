@@ -115,9 +115,17 @@ def qapp(qapp):
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After pytest-qt closed and deleteLater()'d the test's widgets: delete them now, here, with
-    no test code on the stack (not during the next test's first event loop), then collect the
-    cycles that are due, in the GUI thread."""
+    """Before the test's widgets go: detach the background tasks still running (as
+    ``MainWindow.closeEvent`` does with its loads), so work a test did not wait for cannot report
+    to a deleted panel in the next test's set-up ("Internal C++ object (TranscriptPanel) already
+    deleted", seen under load). After pytest-qt closed and deleteLater()'d the test's widgets:
+    delete them now, here, with no test code on the stack (not during the next test's first event
+    loop), then collect the cycles that are due, in the GUI thread."""
+    if _gui_app() is not None and "inspector_app.ui.workers" in sys.modules:
+        from inspector_app.ui.workers import _LIVE
+
+        for task in list(_LIVE):
+            task.detach()      # cancelled, receivers disconnected; it still ends and is deleted
     result = yield
     if gc.get_freeze_count():
         gc.unfreeze()   # big documents are frozen (core/common/gcpause): the next test starts thawed
