@@ -320,6 +320,19 @@ _LIVE: set["BackgroundTask"] = set()
 _FINISHED, _FAILED, _CANCELLED = 0, 1, 2
 
 
+def while_alive(owner: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
+    """``fn``, called only while ``owner``'s C++ object exists.
+
+    For a task's callbacks that are closures over a widget (a bound method of a QObject is
+    disconnected by Qt when it is deleted; a lambda or a local function is not): a task that
+    finishes after its panel was deleted then reports to nobody instead of raising
+    "Internal C++ object already deleted" in the GUI thread."""
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            fn(*args)
+    return call
+
+
 def live_task_count() -> int:
     """Tasks started whose outcome has not been delivered yet (tests, soak benchmark)."""
     return len(_LIVE)

@@ -374,3 +374,34 @@ def test_a_new_transcript_is_shown_through_the_search_and_kinds_left_set(midgame
     midgame.search.clear()                               # clearing the search shows the rest again
     midgame.set_kind_visible(EventKind.SNAPSHOT, True)
     qtbot.waitUntil(lambda: midgame.table_model.rowCount() == len(fresh), timeout=3000)
+
+
+def test_a_task_that_finishes_after_its_panel_was_deleted_reports_to_nobody(qtbot):
+    """The panel's worker callbacks are closures over the panel: once it is deleted (a window
+    closed, a test torn down) a late result or failure must not reach it (it raised
+    "Internal C++ object already deleted" in the GUI thread)."""
+    import threading
+
+    import shiboken6
+
+    from inspector_app.ui.transcript import TranscriptPanel
+
+    p = TranscriptPanel()
+    gate = threading.Event()
+    reached = []
+
+    def work(progress, cancelled):
+        assert gate.wait(30)
+        return "late"
+
+    def fail(progress, cancelled):
+        assert gate.wait(30)
+        raise OSError("late failure")
+
+    done = p._run(work, lambda result: (reached.append(result), p._set_status("done")), "transcript")
+    failed = p._run(fail, reached.append, "transcript")
+    shiboken6.delete(p)
+    with qtbot.waitSignals([done.sigDone, failed.sigDone], timeout=30_000):
+        gate.set()
+    assert reached == []
+    assert not shiboken6.isValid(p)

@@ -37,7 +37,7 @@ from inspector_app.ui.transcript.timeline import TranscriptTimeline
 from inspector_app.ui.theme import value_color_css
 from inspector_app.ui.widgets import plot_export
 from inspector_app.ui.widgets.status_line import StatusLine
-from inspector_app.ui.workers import BackgroundTask
+from inspector_app.ui.workers import BackgroundTask, while_alive
 
 SYNC_FILTER_LIMIT = 5000     # filter in the GUI thread up to this many entries, else in a worker
 
@@ -276,8 +276,8 @@ class TranscriptPanel(QWidget):
 
     def _run(self, work, on_done, name: str) -> BackgroundTask:
         task = BackgroundTask(work, name=name)     # no parent: the task lives as long as its work
-        task.sigFinished.connect(on_done)
-        task.sigFailed.connect(lambda exc: self._set_status(f"{name} failed: {exc}", error=True))
+        task.sigFinished.connect(while_alive(self, on_done))
+        task.sigFailed.connect(while_alive(self, lambda exc: self._set_status(f"{name} failed: {exc}", error=True)))
         return task.start()
 
     @property
@@ -476,11 +476,11 @@ class TranscriptPanel(QWidget):
             return result.written_paths
 
         task = BackgroundTask(work, name="transcript export")
-        task.sigFinished.connect(lambda paths: (self._set_status(f"Exported {len(indices)} entries to "
-                                                                 f"{', '.join(paths)}"),
-                                                self.sigExportFinished.emit(paths)))
-        task.sigFailed.connect(lambda exc: (self._set_status(f"Export failed: {exc}", error=True),
-                                            self.sigExportFinished.emit(exc)))
+        task.sigFinished.connect(while_alive(self, lambda paths: (
+            self._set_status(f"Exported {len(indices)} entries to {', '.join(paths)}"),
+            self.sigExportFinished.emit(paths))))
+        task.sigFailed.connect(while_alive(self, lambda exc: (self._set_status(f"Export failed: {exc}", error=True),
+                                                              self.sigExportFinished.emit(exc))))
         return task.start()
 
     def export_chart(self, which: str = "timeline", path: str | os.PathLike | None = None,
