@@ -239,8 +239,13 @@ def wait(turns=[0]):  # event-loop turns, not time
 
 QTimer.singleShot(0, wait)
 app.exec()
-import json
-print(json.dumps({"done": done(), "on_gui_thread": on_gui_thread, "order": order}))
+import json, os
+report = {"done": done(), "on_gui_thread": on_gui_thread, "order": order}
+w.close()                                   # cancels the window's tasks (the index fill, warm-ups)
+from inspector_app.ui.workers import task_pool
+task_pool().waitForDone(30_000)             # no worker still runs Python at the interpreter's exit
+print(json.dumps(report), flush=True)
+os._exit(0)                                 # what it had to say is said: skip the teardown
 """
 
 
