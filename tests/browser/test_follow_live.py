@@ -341,3 +341,22 @@ def test_turning_follow_live_back_on_reads_what_changed_while_it_was_off(qtbot, 
     with qtbot.waitSignal(window.follower.sigReloaded, timeout=20000) as reloaded:
         window.follower.action.setChecked(True)
     assert reloaded.args[1].added == ["save_slot3"] and window.documents() == [reloaded.args[0]]
+
+
+def test_a_folder_that_cannot_be_read_has_no_stamp_and_its_open_says_why(tmp_path, monkeypatch):
+    """The open takes the stamp in its worker before the loader reads: an unreadable browser folder
+    must give no stamp (None), not an exception in place of the loader's clear message."""
+    from inspector_app.core.browser import stamp
+
+    folder = tmp_path / "Local Storage" / "leveldb"
+    folder.mkdir(parents=True)
+
+    def unreadable(_folder):
+        raise PermissionError(13, "Permission denied", str(_folder))
+
+    monkeypatch.setattr(stamp, "storage_files", unreadable)
+    assert stamp.input_stamp(folder) is None
+    assert stamp.input_stamp(tmp_path / "missing.json") is None
+    plain = tmp_path / "save.json"
+    plain.write_bytes(b"{}")
+    assert stamp.input_stamp(plain) is not None

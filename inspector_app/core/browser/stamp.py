@@ -13,7 +13,8 @@ from pathlib import Path
 
 __all__ = ["Stamp", "input_stamp", "storage_files"]
 
-#: What :func:`input_stamp` returns: comparable, ``None`` when the input is missing.
+#: What :func:`input_stamp` returns: comparable, ``None`` when the input is missing or unreadable
+#: (it never raises: an open takes it before the loader reads).
 Stamp = tuple | None
 
 
@@ -50,6 +51,9 @@ def input_stamp(path: str | Path) -> Stamp:
     for every file its reader reads. Equal stamps: the input did not change, no reload is needed
     (another file written into the same folder changes nothing here)."""
     p = Path(path)
-    if not p.is_dir():
-        return _file_stamp(p)
-    return tuple((f.name, _file_stamp(f)) for f in storage_files(p))
+    try:
+        if not p.is_dir():
+            return _file_stamp(p)
+        return tuple((f.name, _file_stamp(f)) for f in storage_files(p))
+    except OSError:      # an unreadable folder: no stamp (the load that follows says what is wrong)
+        return None

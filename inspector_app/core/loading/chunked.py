@@ -65,6 +65,15 @@ def text_layout(data: bytes | bytearray) -> int | None:
 _COMPACT_NEXT = frozenset(b'"{[]}-0123456789tfn')
 
 
+def _loads_wrapped(wrapped: bytes | bytearray, depth: int) -> Any:
+    """``orjson.loads`` of a piece wrapped in ``depth`` one-member arrays (so orjson's depth limit
+    applies as in the whole parse), unwrapped; raises ``orjson.JSONDecodeError``."""
+    value = orjson.loads(wrapped)
+    for _ in range(depth):
+        value = value[0]
+    return value
+
+
 class NotChunkable(Exception):
     """The text is not something the chunked parse handles; parse it whole instead."""
 
@@ -110,14 +119,10 @@ class ChunkedParse:
     def _loads(self, piece: bytes | bytearray, depth: int) -> Any:
         """Parse a piece that sits inside ``depth`` containers, as if nested there: wrapped
         in ``depth`` arrays, so orjson's depth limit applies exactly as in the whole parse."""
-        wrapped = b"[" * depth + piece + b"]" * depth if depth else piece
         try:
-            value = orjson.loads(wrapped)
+            return _loads_wrapped(b"[" * depth + piece + b"]" * depth if depth else piece, depth)
         except orjson.JSONDecodeError:
             raise NotChunkable("piece does not parse") from None
-        for _ in range(depth):
-            value = value[0]
-        return value
 
     def _check(self, piece: bytes | bytearray | memoryview, value: Any, depth: int, start: int, end: int,
                framed: bool = False) -> None:
@@ -363,11 +368,9 @@ class ChunkedParse:
         text); the checks read the framed piece through a view of that copy."""
         wrapped = b"".join((b"[" * depth, opener, memoryview(self.data)[i:end], closer, b"]" * depth))
         try:
-            part = orjson.loads(wrapped)
+            part = _loads_wrapped(wrapped, depth)
         except orjson.JSONDecodeError:
             return None
-        for _ in range(depth):
-            part = part[0]
         piece = memoryview(wrapped)[depth:len(wrapped) - depth] if depth else wrapped
         self._check(piece, part, depth, i, end, framed=True)
         return part

@@ -75,7 +75,6 @@ def _table_view(name: str, accessible: str, parent: QWidget, *, sortable: bool =
     return view, model
 
 
-
 def _split(orientation: Qt.Orientation, first: QWidget, second: QWidget, sizes: tuple[int, int],
            parent: QWidget) -> QSplitter:
     """Two views side by side (or one over the other), 3 : 2, neither collapsible."""
@@ -87,6 +86,7 @@ def _split(orientation: Qt.Orientation, first: QWidget, second: QWidget, sizes: 
     split.setChildrenCollapsible(False)
     split.setSizes(list(sizes))
     return split
+
 
 class PlaytestPanel(QWidget):
     """The Playtest tab. Public API: ``open_sources(paths, add=False)``, ``reload()``, ``cancel()``,
