@@ -133,8 +133,17 @@ def test_installed_app_shows_the_profile_exports_by_keyboard_and_quits_cleanly(
         _focus_and_key(xserver, main, "ctrl+e")
         dialog = _wait_for(lambda: _window(xserver, "^Export report$"), "the export dialog", proc)
         _focus_and_key(xserver, dialog, "Return")                # the default button: Export
-        written = _wait_for(lambda: sorted(p.name for p in out_dir.iterdir() if p.suffix in (".json", ".csv")
-                                           and not p.name.startswith(".")) or None, "the exported files", proc)
+
+        def written_both():
+            # The writer renames each finished file into place one after another: wait for both formats,
+            # not for the first file to appear (the JSON once arrived alone and the CSV a moment later).
+            names = sorted(p.name for p in out_dir.iterdir()
+                           if p.suffix in (".json", ".csv") and not p.name.startswith("."))
+            has_json = any(n.endswith(".json") and "summary" in n for n in names)
+            has_csv = any(n.endswith(".csv") for n in names)
+            return names if has_json and has_csv else None
+
+        written = _wait_for(written_both, "the exported JSON summary and CSV", proc)
         assert any(n.endswith(".json") and "summary" in n for n in written), written
         assert any(n.endswith(".csv") for n in written), written
         summary = next(out_dir.glob("*summary*.json"))
