@@ -8,7 +8,7 @@ a replica of the in-game Save Inspector overlay.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QSizePolicy, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from inspector_app.core.common import guiturn
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
@@ -257,8 +258,8 @@ class DomainTab(QScrollArea):
         self.key = key
         self.title = title
         self._sections: dict[str, TableSection] = {}
-        self.overlay_text: QPlainTextEdit | None = None
-        self._rest: Any = None        # the tables of a page built in two steps (set_view in_steps)
+        self._overlay_text: QPlainTextEdit | None = None
+        self._steps: list[Callable[[], None]] = []   # what is left of a page built in steps (set_view)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_message(EMPTY_PANEL_TEXT)
@@ -269,16 +270,36 @@ class DomainTab(QScrollArea):
         self.finish_build()
         return self._sections
 
+    @property
+    def overlay_text(self) -> QPlainTextEdit | None:
+        """The overlay replica's text (a page built in steps is finished first)."""
+        self.finish_build()
+        return self._overlay_text
+
+    @property
+    def is_building(self) -> bool:
+        """Steps of the page (``set_view`` ``in_steps``) are still to come."""
+        return bool(self._steps)
+
     def finish_build(self) -> None:
-        """Add the tables of a page whose first step is shown (see ``set_view``)."""
-        rest, self._rest = self._rest, None
-        if rest is not None:
-            rest()
+        """Run the steps left of a page whose first step is shown (see ``set_view``)."""
+        while self._steps:
+            self._steps.pop(0)()
+
+    def _next_step(self) -> None:
+        """One step of a page built in steps, each in a GUI event of its own (a timer: after
+        the previous step's layout and paint); a newer page drops the steps left."""
+        if self._steps:
+            self._steps.pop(0)()
+        if self._steps:
+            guiturn.hold_background()     # no background work between the steps (the GIL)
+            steps = self._steps
+            QTimer.singleShot(1, self, lambda: self._steps is steps and self._next_step())
 
     def show_message(self, text: str) -> None:
-        self._rest = None
+        self._steps = []
         self._sections = {}
-        self.overlay_text = None
+        self._overlay_text = None
         shown = self.widget()
         if isinstance(shown, QLabel) and shown.objectName() == "domainMessage":
             shown.setText(text)   # a new styled label per page costs ~2-5 ms: 9 pages per open
@@ -291,14 +312,16 @@ class DomainTab(QScrollArea):
         self.setWidget(label)
 
     def set_view(self, view: DomainView, now: float | None, *, in_steps: bool = False) -> None:
-        """Build the page. ``in_steps``: the facts, notes and overlay now, the tables in a GUI
-        event of their own right after (a save's Overview is ~25 ms of widgets, one stall
-        otherwise); reading ``sections`` finishes the page at once."""
+        """Build the page. ``in_steps``: the facts and notes now, then the overlay replica, then
+        the tables, each in a GUI event of its own (issue 13: a save's Overview was ~25 ms of
+        the GUI's CPU in one event, ~45 ms at the first open, the widgets' first paint on top);
+        reading ``sections`` or ``overlay_text`` finishes the page at once."""
         if not view.available:
             self.show_message(view.unavailable_reason or "Nothing to show")
             return
-        self._rest = None
+        self._steps = []
         self._sections = {}
+        self._overlay_text = None
         content = QWidget()
         main = QVBoxLayout(content)
         main.setContentsMargins(10, 8, 10, 8)
@@ -318,22 +341,30 @@ class DomainTab(QScrollArea):
                 self._sections[table.key] = section
                 main.insertWidget(main.count() - 1, section)   # above the stretch
 
-        if in_steps and view.tables:
-            self._rest = add_tables
-            QTimer.singleShot(1, self, self.finish_build)   # a timer: after the first step's layout
-        else:
-            add_tables()
+        page: QWidget = content
         if view.text_blocks:
             # side by side, user-resizable: on a narrow window the replica shrinks (it scrolls)
             # instead of pushing the page off screen
             split = QSplitter(Qt.Orientation.Horizontal)
             split.setChildrenCollapsible(False)
             split.addWidget(content)
-            split.addWidget(self._overlay_widget(view.text_blocks))
+            overlay = QWidget()       # the replica's place: filled by the step below
+            overlay.setObjectName("overlayReplica")
+            split.addWidget(overlay)
             split.setStretchFactor(0, 3)
             split.setStretchFactor(1, 1)
-            content = split
-        self.setWidget(content)
+            blocks = list(view.text_blocks)
+            self._steps.append(lambda: self._fill_overlay(overlay, blocks))
+            page = split
+        if tables:
+            self._steps.append(add_tables)
+        if not in_steps:
+            self.finish_build()
+        self.setWidget(page)
+        if self._steps:
+            guiturn.hold_background()     # no background work between the steps (the GIL)
+            steps = self._steps
+            QTimer.singleShot(1, self, lambda: self._steps is steps and self._next_step())
 
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
         box = QFrame()
@@ -364,8 +395,8 @@ class DomainTab(QScrollArea):
             grid.setColumnStretch(pair * 2 + 1, 1)
         return box
 
-    def _overlay_widget(self, blocks: list[tuple[str, list[str]]]) -> QWidget:
-        panel = QWidget()
+    def _fill_overlay(self, panel: QWidget, blocks: list[tuple[str, list[str]]]) -> None:
+        """The in-game overlay replica, in the page's place for it (``set_view``)."""
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>In-game Save Inspector overlay (replica)</b>")
@@ -386,8 +417,14 @@ class DomainTab(QScrollArea):
         text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 30))
         text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 94))
         layout.addWidget(text, 1)
-        self.overlay_text = text
-        return panel
+        self._overlay_text = text
+        split = panel.parentWidget()
+        if isinstance(split, QSplitter) and sum(split.sizes()) > 0:
+            # laid out already with the empty place: the widths the splitter gives the page
+            # built in one go (the replica at its size hint, the rest to the page)
+            total = sum(split.sizes())
+            want = max(panel.sizeHint().width(), panel.minimumSizeHint().width())
+            split.setSizes([max(0, total - want), want])
 
 
 class DomainViewsPanel(QWidget):
