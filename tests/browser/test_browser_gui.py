@@ -112,3 +112,30 @@ def test_each_open_lists_afresh_and_leaves_no_dialog_behind(qtbot, window, home)
     (second,) = window.findChildren(QDialog, "browserProfileDialog")
     qtbot.waitUntil(lambda: second.model.rowCount() == 2, timeout=15000)
     assert {r.profile for r in second.model.rows()} == {"Default", "Profile 1"}
+
+
+def test_firefox_profiles_show_their_profiles_ini_name_with_the_folder_in_the_tooltip(qtbot, window, tmp_path,
+                                                                                      monkeypatch):
+    """The dialog's Profile column names a Firefox profile as profiles.ini does ("default-esr",
+    what about:profiles shows), not by its folder ("k3x9.default-esr"); the tooltip gives the
+    folder. The opened document, the title and the status bar use the same name."""
+    from .test_leveldb_reader import _firefox_db
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    root = tmp_path / ".config" / "mozilla" / "firefox"
+    profile = root / "k3x9.default-esr"
+    _firefox_db(profile / "storage/default/http+++127.0.0.1+8080/ls/data.sqlite", [
+        ("save_metadata", len(INDEX), 1, 0, INDEX.encode()), ("save_slot2", len(SAVE), 1, 0, SAVE.encode())])
+    (root / "profiles.ini").write_text("[Profile0]\nName=default-esr\nIsRelative=1\nPath=k3x9.default-esr\n"
+                                       "Default=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n")
+    window.findChild(type(window.actionOpen), "actionOpenBrowserProfile").trigger()
+    dlg = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 1, timeout=15000)
+    assert dlg.model.index(0, 1).data() == "default-esr"
+    tip = dlg.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "default-esr" in tip and str(profile) in tip
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000) as loaded:
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+    assert loaded.args[0].source == f"Firefox · default-esr · {ORIGIN}"
+    assert "Firefox · default-esr" in window.status_label.text()

@@ -35,11 +35,12 @@ class OriginRow:
     last_write_ms: float | None
     storage_path: Path
     game_saves: int = 0       # of ``slots``, those holding this game's payload
+    profile_dir: Path | None = None   # the profile's folder (the Profile column shows its name)
 
     @classmethod
     def of(cls, o: OriginStorage) -> "OriginRow":
         return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path,
-                   o.game_save_count)
+                   o.game_save_count, o.profile.profile_dir)
 
     @property
     def other_game(self) -> bool:
@@ -74,6 +75,8 @@ class OriginTableModel(RowTableModel[OriginRow]):
                 return str(r.slots) if r.game_saves == r.slots else f"{r.game_saves} of {r.slots}"
             return format_absolute_time(r.last_write_ms)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1 and r.profile_dir is not None:
+                return f"Profile “{r.profile}”\nfolder: {r.profile_dir}"
             if r.game_saves < r.slots:
                 return (f"{r.slots - r.game_saves} of the {r.slots} save_* key(s) here do not hold this game's saves "
                         "(no gameData): another game served from the same address, or an older build.\n"
