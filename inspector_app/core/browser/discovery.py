@@ -171,18 +171,13 @@ def standard_locations(home: Path | None = None, env: dict[str, str] | None = No
         out += [(b, FIREFOX, home / rel) for b, rel in _FIREFOX_MAC]
     else:
         config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else None
-        for b, rel in _CHROMIUM_LINUX:
-            out.append((b, CHROMIUM, home / rel))
-            if config is not None and rel.startswith(".config/"):
-                alt = config / rel.removeprefix(".config/")
-                if alt != home / rel:
-                    out.append((b, CHROMIUM, alt))
-        for b, rel in _FIREFOX_LINUX:
-            out.append((b, FIREFOX, home / rel))
-            if config is not None and rel.startswith(".config/"):
-                alt = config / rel.removeprefix(".config/")
-                if alt != home / rel:
-                    out.append((b, FIREFOX, alt))
+        for engine, places in ((CHROMIUM, _CHROMIUM_LINUX), (FIREFOX, _FIREFOX_LINUX)):
+            for b, rel in places:
+                out.append((b, engine, home / rel))
+                if config is not None and rel.startswith(".config/"):     # $XDG_CONFIG_HOME moves ~/.config
+                    alt = config / rel.removeprefix(".config/")
+                    if alt != home / rel:
+                        out.append((b, engine, alt))
     return out
 
 
