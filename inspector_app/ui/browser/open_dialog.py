@@ -258,8 +258,10 @@ def _nothing_found_text(profiles: list, where: str, chosen: bool) -> str:
     places = standard_locations()
     browsers = list(dict.fromkeys(b.split(" (")[0] for b, _engine, _folder in places))
     home = str(Path.home())
-    examples = [str(folder).replace(home, "~", 1)                                  # one per engine
-                for folder in dict((engine, f) for _b, engine, f in reversed(places)).values()][::-1]
+    first: dict[str, Path] = {}                       # one example place per engine
+    for _b, engine, folder in places:
+        first.setdefault(engine, folder)
+    examples = [str(folder).replace(home, "~", 1) for folder in first.values()]
     return ("No browser profile was found in the usual places on this computer"
             f" ({', '.join(browsers)}; e.g. {', '.join(examples)}).\n\n"
             "Use Choose Folder… for a profile elsewhere (a copied profile folder, a portable browser).")
