@@ -748,7 +748,7 @@ class MainWindow(QMainWindow):
             panel = ProblemsPanel(self)
             panel.setAccessibleName("Problems")
             panel.sigProblemActivated.connect(self._on_problem_activated)
-            panel.set_problems(self.session.problems())
+            panel.set_problems(self.session.problems(), self.session.documents)
             self._problems_panel = panel
             self.problems_dock.setWidget(panel)
         return self._problems_panel
@@ -1091,7 +1091,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_problems(self) -> None:
         if self._problems_panel is not None:  # else it reads the session when it is built
-            self._problems_panel.set_problems(self.session.problems())
+            self._problems_panel.set_problems(self.session.problems(), self.session.documents)
 
     def _refresh_documents(self) -> None:
         current_key = self.session.current.key if self.session.current else None

@@ -46,6 +46,7 @@ _CHROMIUM_WINDOWS = [   # relative to %LOCALAPPDATA%
 ]
 _FIREFOX_LINUX = [
     ("Firefox", ".mozilla/firefox"),
+    ("Firefox", ".config/mozilla/firefox"),      # newer Firefox (ESR 153 here) on a new install: XDG
     ("Firefox (Snap)", "snap/firefox/common/.mozilla/firefox"),
     ("Firefox (Flatpak)", ".var/app/org.mozilla.firefox/.mozilla/firefox"),
     ("LibreWolf", ".librewolf"),
@@ -60,13 +61,19 @@ class BrowserProfile:
 
     browser: str          # "Chromium", "Firefox (Snap)", ...
     engine: str           # CHROMIUM | FIREFOX
-    name: str             # profile name ("Default", "Profile 1", "abcd.default-esr")
+    name: str             # profile name: Firefox's profiles.ini ``Name=`` ("default-esr"), else the folder's
+                          # name ("Default", "Profile 1", "abcd.default-esr")
     profile_dir: Path
     storage_dir: Path     # Chromium: .../Local Storage/leveldb; Firefox: .../storage/default
 
     @property
     def label(self) -> str:
         return f"{self.browser} · {self.name}"
+
+    @property
+    def folder_name(self) -> str:
+        """The profile's folder (``abcd1234.default-esr``), which ``name`` may not show."""
+        return self.profile_dir.name
 
 
 # --------------------------------------------------------------------------- layouts
@@ -90,35 +97,61 @@ def _chromium_profiles(browser: str, user_data: Path) -> list[BrowserProfile]:
     return out
 
 
-def _firefox_profile_dirs(root: Path) -> list[Path]:
-    found: list[Path] = []
+def firefox_profile_names(root: Path) -> dict[Path, str]:
+    """``profiles.ini`` of a Firefox root: each registered profile folder and its ``Name=``
+    (the name Firefox's profile manager and ``about:profiles`` show). Empty without the file."""
     ini = root / "profiles.ini"
-    if ini.is_file():
-        parser = configparser.RawConfigParser(strict=False)
-        try:
-            parser.read(ini, encoding="utf-8")
-        except (configparser.Error, OSError, UnicodeDecodeError):
-            pass
-        for section in parser.sections():
-            if not section.startswith("Profile") or not parser.has_option(section, "Path"):
-                continue
-            rel = parser.get(section, "Path")
-            relative = parser.get(section, "IsRelative", fallback="1") == "1"
-            found.append((root / rel) if relative else Path(rel))
+    names: dict[Path, str] = {}
+    if not ini.is_file():
+        return names
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(ini, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return names
+    for section in parser.sections():
+        if not section.startswith("Profile") or not parser.has_option(section, "Path"):
+            continue
+        rel = parser.get(section, "Path")
+        relative = parser.get(section, "IsRelative", fallback="1") == "1"
+        folder = (root / rel) if relative else Path(rel)
+        names[folder] = parser.get(section, "Name", fallback="").strip() or folder.name
+    return names
+
+
+def _firefox_profile_dirs(root: Path) -> dict[Path, str]:
+    """The profile folders of a Firefox root that have localStorage, with their names."""
+    registered = firefox_profile_names(root)
+    found = list(registered)
     for base in (root, root / "Profiles"):
         try:
             found.extend(p for p in base.iterdir() if p.is_dir())
         except OSError:
             pass
-    unique: list[Path] = []
+    unique: dict[Path, str] = {}
     for p in found:
         if p not in unique and firefox_default_storage(p).is_dir():
-            unique.append(p)
-    return sorted(unique)
+            unique[p] = registered.get(p) or p.name
+    return dict(sorted(unique.items()))
 
 
 def _firefox_profiles(browser: str, root: Path) -> list[BrowserProfile]:
-    return [BrowserProfile(browser, FIREFOX, p.name, p, firefox_default_storage(p)) for p in _firefox_profile_dirs(root)]
+    return [BrowserProfile(browser, FIREFOX, name, p, firefox_default_storage(p))
+            for p, name in _firefox_profile_dirs(root).items()]
+
+
+def _firefox_profile_name(profile_dir: Path) -> str:
+    """A chosen Firefox profile folder's name in the ``profiles.ini`` beside it (Linux) or one
+    level up (``Profiles/`` on macOS and Windows); the folder's name when it is not registered."""
+    try:
+        resolved = profile_dir.resolve()
+    except OSError:
+        return profile_dir.name
+    for root in (resolved.parent, resolved.parent.parent):
+        for folder, name in firefox_profile_names(root).items():
+            if folder.resolve() == resolved:
+                return name
+    return profile_dir.name
 
 
 def standard_locations(home: Path | None = None, env: dict[str, str] | None = None,
@@ -138,13 +171,13 @@ def standard_locations(home: Path | None = None, env: dict[str, str] | None = No
         out += [(b, FIREFOX, home / rel) for b, rel in _FIREFOX_MAC]
     else:
         config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else None
-        for b, rel in _CHROMIUM_LINUX:
-            out.append((b, CHROMIUM, home / rel))
-            if config is not None and rel.startswith(".config/"):
-                alt = config / rel.removeprefix(".config/")
-                if alt != home / rel:
-                    out.append((b, CHROMIUM, alt))
-        out += [(b, FIREFOX, home / rel) for b, rel in _FIREFOX_LINUX]
+        for engine, places in ((CHROMIUM, _CHROMIUM_LINUX), (FIREFOX, _FIREFOX_LINUX)):
+            for b, rel in places:
+                out.append((b, engine, home / rel))
+                if config is not None and rel.startswith(".config/"):     # $XDG_CONFIG_HOME moves ~/.config
+                    alt = config / rel.removeprefix(".config/")
+                    if alt != home / rel:
+                        out.append((b, engine, alt))
     return out
 
 
@@ -194,18 +227,20 @@ def profiles_at(path: Path) -> list[BrowserProfile]:
         return chromium
     # Firefox
     if (path / "data.sqlite").is_file():                       # an ``ls`` folder
-        profile = _firefox_profile_of(path.parent)
-        return [BrowserProfile("Firefox", FIREFOX, profile.name, profile, path)]
+        return [_firefox_profile(_firefox_profile_of(path.parent), path)]
     if (path / "ls" / "data.sqlite").is_file():                # an origin folder
-        profile = _firefox_profile_of(path)
-        return [BrowserProfile("Firefox", FIREFOX, profile.name, profile, path / "ls")]
+        return [_firefox_profile(_firefox_profile_of(path), path / "ls")]
     if path.name == "storage" and (path / "default").is_dir():
-        return [BrowserProfile("Firefox", FIREFOX, path.parent.name, path.parent, path / "default")]
+        return [_firefox_profile(path.parent, path / "default")]
     if path.name == "default" and path.parent.name == "storage":
-        return [BrowserProfile("Firefox", FIREFOX, path.parent.parent.name, path.parent.parent, path)]
+        return [_firefox_profile(path.parent.parent, path)]
     if firefox_default_storage(path).is_dir():
-        return [BrowserProfile("Firefox", FIREFOX, path.name, path, firefox_default_storage(path))]
+        return [_firefox_profile(path, firefox_default_storage(path))]
     return _firefox_profiles("Firefox", path)
+
+
+def _firefox_profile(profile_dir: Path, storage_dir: Path) -> BrowserProfile:
+    return BrowserProfile("Firefox", FIREFOX, _firefox_profile_name(profile_dir), profile_dir, storage_dir)
 
 
 def _firefox_profile_of(origin_dir: Path) -> Path:
