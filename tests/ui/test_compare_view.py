@@ -194,23 +194,27 @@ def test_compare_runs_in_the_worker_and_caps_long_groups(qtbot, big_pair, monkey
     view.resize(1280, 800)
     view.show()
     worker_threads = []
-    ticks = []
+    # The worker holds the comparison open until the GUI thread's loop has run a timer tick with the
+    # task still in flight: a fast machine can otherwise finish the diff before the loop first runs.
+    gui_ticked_during_compare = threading.Event()
     from PySide6.QtCore import QTimer
     timer = QTimer(view)
-    timer.timeout.connect(lambda: ticks.append(view._task is not None))
+    timer.timeout.connect(lambda: view._task is not None and gui_ticked_during_compare.set())
     timer.start(0)
     import inspector_app.ui.diff.compare_view as cv
     real = cv.compare_payloads
 
     def spy(a, b):
         worker_threads.append(threading.current_thread() is not threading.main_thread())
+        gui_ticked_during_compare.wait(timeout=30)
         return real(a, b)
     monkeypatch.setattr(cv, "compare_payloads", spy)
     with qtbot.waitSignal(view.sigDiffReady, timeout=60_000):
         view.set_candidates(big_pair)
         assert view.summary_model.rowCount() == 0       # nothing computed synchronously
     timer.stop()
-    assert worker_threads == [True] and any(ticks), "the GUI thread ran its loop while the worker compared"
+    assert worker_threads == [True]
+    assert gui_ticked_during_compare.is_set(), "the GUI thread did not run its loop while the worker compared"
     model = view.summary_model
     groups = {d: len(items) for d, items in model.groups()}
     assert groups == {"Story flags": 150, "Inventory": 600}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import orjson
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel
 
 from inspector_app.ui.worldstate import DomainViewsPanel
@@ -160,3 +161,58 @@ def test_filtering_refits_the_table_height(panel, large, qtbot):
     assert view.model().rowCount() == 2
     section.filter_edit.clear()
     qtbot.waitUntil(lambda: view.height() == full)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_overlay_replica_fits_the_window_and_cuts_no_line(qtbot, window, size, mode):
+    """The Save Summary's overlay replica at 1280×800 and 1024×700, light and dark: it stays in
+    view beside the page (its own scroll bar, not the page's), wraps long lines instead of
+    cutting them (no horizontal scroll bar), and its last line can be scrolled into view; the
+    facts beside it are never cut either (one pair a row when two do not fit)."""
+    from PySide6.QtWidgets import QScrollArea, QSplitter
+
+    from inspector_app.resources import resource_path
+    from inspector_app.ui import theme
+    from inspector_app.ui.worldstate.domain_views import FactsBox
+
+    previous = theme.controller().mode
+    theme.controller().set_mode(mode, remember=False)
+    try:
+        window.resize(*size)
+        with qtbot.waitSignal(window.sigDocumentLoaded, timeout=30000):
+            window.open_path(resource_path("demo", "demo-profile.localStorage.json"))
+        tab = window.domain_views.tab_pages["overview"]
+        qtbot.waitUntil(lambda: tab.overlay_text is not None and tab.isVisible(), timeout=30000)
+        text = tab.overlay_text
+        split = tab.findChild(QSplitter, "overviewSplit")
+        page = split.findChild(QScrollArea, "overviewPage")
+        qtbot.waitUntil(lambda: text.width() > 0 and text.viewport().height() > 0, timeout=5000)
+        # the replica is inside the tab: nothing of it below or right of what the tab shows
+        shown = tab.viewport().rect()
+        top_left = text.mapTo(tab.viewport(), text.rect().topLeft())
+        bottom_right = text.mapTo(tab.viewport(), text.rect().bottomRight())
+        assert shown.contains(top_left) and shown.contains(bottom_right)
+        assert tab.verticalScrollBar().maximum() == 0 and tab.horizontalScrollBar().maximum() == 0
+        # lines wrap to the width; the text scrolls vertically on its own, to its last line
+        assert text.horizontalScrollBar().maximum() == 0
+        assert text.document().size().width() <= text.viewport().width() + 1
+        assert "Cascade events tracked: 36" in text.toPlainText()
+        bar = text.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        last = text.document().lastBlock()
+        cursor_rect = text.cursorRect(QTextCursor(last))
+        assert text.viewport().rect().contains(cursor_rect.center())
+        # the page beside it: every fact value entirely visible once scrolled to
+        facts = page.findChild(FactsBox)
+        assert facts.columns in (1, 2)
+
+        def facts_whole() -> bool:
+            return all(value.width() >= value.sizeHint().width() and label.width() >= label.sizeHint().width()
+                       and value.geometry().right() <= facts.contentsRect().right() for label, value in facts.pairs)
+        qtbot.waitUntil(facts_whole, timeout=5000)      # (a re-flow lays out in the next event)
+        assert page.horizontalScrollBar().maximum() == 0 or size[0] < 1280
+        if size == (1280, 800):
+            assert facts.columns == 2
+    finally:
+        theme.controller().set_mode(previous, remember=False)

@@ -414,3 +414,80 @@ def test_a_second_export_cancelled_mid_way_never_shows_the_first_ones_done(qtbot
     assert dlg.progress.value() == 0 and dlg.progress.format() == "Cancelled"
     assert "cancel" in dlg.status.text().lower()
     assert dlg.findChild(QPushButton, "exportRun").isEnabled()        # ready to try again
+
+
+def test_the_result_table_is_readable_at_1280x800_and_its_rows_copy_and_open(qtbot, window, game_fixtures, tmp_path,
+                                                                              monkeypatch):
+    """At 1280×800 every row of the result table reads: the "Path / reason" column takes the
+    width the others leave, a path is elided in the middle (its file name stays) with the whole
+    path as the tooltip, a reason drops the folder and the file name the row already shows.
+    The status line shows all of its wrapped text. Right-click (or Ctrl+C) copies a row's path
+    or reason; Open File / Open Folder hand the file or folder to the desktop."""
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
+    dlg = _dialog(window)
+    dlg.resize(1280, 800)
+    out = tmp_path / "a-rather-long-output-folder-name-for-reports" / "qa-run-2025-11-02"
+    out.mkdir(parents=True)
+    _configure(dlg, out, prefix="qa")
+    clash = out / "qa-cascade-targets-20251102T180624Z.csv"
+    clash.write_text("someone else's\n")
+    _preview(qtbot, dlg)
+    result = _run(qtbot, dlg)
+    assert result.status == "partial"
+    view, model = dlg.result_view, dlg.result_model
+    qtbot.waitUntil(lambda: view.viewport().width() > 0)
+    header = view.header()
+    last = model.PATH_COLUMN
+    # the last column reaches the table's right edge and is the widest
+    assert header.sectionPosition(last) + header.sectionSize(last) >= view.viewport().width() - 1
+    assert header.sectionSize(last) == max(header.sectionSize(c) for c in range(model.columnCount()))
+    metrics = view.fontMetrics()
+    rows = model.rows()
+    failed = next(i for i, r in enumerate(rows) if r["status"] == "failed")
+    reason = model.index(failed, last)
+    assert reason.data().startswith("File already exists") and str(out) not in reason.data()
+    assert metrics.horizontalAdvance(reason.data()) <= header.sectionSize(last)     # shown whole
+    assert reason.data(Qt.ItemDataRole.ToolTipRole) == rows[failed]["reason"]
+    for i, row in enumerate(rows):
+        if row["status"] != "failed":
+            index = model.index(i, last)
+            assert index.data(Qt.ItemDataRole.ToolTipRole) == row["path"]
+        for column in range(last):          # every other column shows its text whole
+            text = model.index(i, column).data() or ""
+            assert metrics.horizontalAdvance(text) <= header.sectionSize(column)
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # the status line: every wrapped line of it shown
+    status = dlg.findChild(QLabel, "exportStatus")
+    assert QLabel.heightForWidth(status, status.width()) > status.fontMetrics().height()    # two lines
+    qtbot.waitUntil(lambda: status.height() >= QLabel.heightForWidth(status, status.width()), timeout=5000)
+    # row actions
+    written = next(i for i, r in enumerate(rows) if r["status"] == "written")
+    menu = dlg.result_menu(rows[written])
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert set(actions) == {"Copy Path", "Open File", "Copy All Paths", "Open Folder"}
+    actions["Copy Path"].trigger()
+    assert QGuiApplication.clipboard().text() == rows[written]["path"]
+    actions["Open File"].trigger()
+    actions["Open Folder"].trigger()
+    assert opened == [rows[written]["path"], str(out)]
+    menu = dlg.result_menu(rows[failed])
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert "Open File" not in actions
+    actions["Copy Reason"].trigger()
+    assert QGuiApplication.clipboard().text() == rows[failed]["reason"]
+    # keyboard: select a row, Ctrl+C
+    view.setFocus()
+    view.setCurrentIndex(model.index(written, 0))
+    QGuiApplication.clipboard().clear()
+    QTest.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == rows[written]["path"], timeout=5000)
+    # double-click a written row opens it
+    view.doubleClicked.emit(model.index(written, 0))
+    assert opened[-1] == rows[written]["path"]
+    QApplication.processEvents()

@@ -16,7 +16,7 @@ import orjson
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -99,19 +100,37 @@ STATE_NOTES = {"identical": "   (already exported with identical contents: left 
 
 class ArtifactResultModel(RowTableModel[dict]):
     """The result table: the distinguishing part of each name (the common prefix is elided and
-    in the tooltip), status, size only for files in place, and the full reason (wrapped)."""
+    in the tooltip), status, size only for files in place, and the path or the reason — the
+    reason without the folder and the file's own name (both shown already), so it fits; its
+    full text is the tooltip."""
 
     COLUMNS = ("Artifact", "Status", "Size", "Writer", "Duration", "Path / reason")
+    PATH_COLUMN = 5
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._common = ""
-        self.folder = ""          # the output folder: shown once above, dropped from reasons so they wrap
+        self.folder = ""          # the output folder: shown once above, dropped from reasons
         self.error_brush = QBrush(QColor(theme.value_colors()["bad"]))   # restyled by the dialog
 
     def set_rows(self, rows) -> None:
         self._common = common_name_prefix([r.get("filename", "") for r in rows])
         super().set_rows(rows)
+
+    @staticmethod
+    def in_place(row: dict) -> bool:
+        return row.get("status") in ("written", "unchanged")
+
+    def short_reason(self, row: dict) -> str:
+        """The reason a file was not written, as the table shows it: "File already exists; …"
+        for "<folder>/<file> already exists; …" (the row names the file, the dialog the folder)."""
+        reason = row.get("reason") or ""
+        name = row.get("filename") or ""
+        if self.folder:
+            reason = reason.replace(self.folder + os.sep, "")
+        if name and reason.startswith(name):
+            reason = "File" + reason[len(name):]
+        return reason
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -119,7 +138,7 @@ class ArtifactResultModel(RowTableModel[dict]):
         r = self._rows[index.row()]
         col = index.column()
         status = r.get("status")
-        ok = status in ("written", "unchanged")
+        ok = self.in_place(r)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 name = r.get("filename", "")
@@ -134,10 +153,7 @@ class ArtifactResultModel(RowTableModel[dict]):
             if col == 4:
                 d = r.get("durationMs")
                 return "" if d is None else f"{d:.2f} ms"
-            if ok:
-                return r.get("path")
-            reason = r.get("reason") or ""
-            return reason.replace(self.folder + os.sep, "") if self.folder else reason
+            return r.get("path") if ok else self.short_reason(r)
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 5) and not ok:
             return self.error_brush
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -278,12 +294,22 @@ class ExportDialog(QDialog):
         self.result_view.setObjectName("exportResults")
         self.result_view.setRootIsDecorated(False)
         self.result_view.setAlternatingRowColors(True)
-        self.result_view.setUniformRowHeights(False)
-        self.result_view.setWordWrap(True)                                 # long reasons wrap
+        self.result_view.setUniformRowHeights(True)
+        self.result_view.setWordWrap(False)
         self.result_view.setModel(self.result_model)
-        self.result_view.setTextElideMode(Qt.TextElideMode.ElideLeft)    # the common prefix is already elided
-        for col, w in enumerate((300, 150, 80, 90, 80)):
-            self.result_view.setColumnWidth(col, w)
+        # one line a row: a long path or reason keeps its start and its end (the file name),
+        # the whole text is the tooltip, and "Path / reason" takes all the width the rest leave
+        self.result_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.result_view.header().setStretchLastSection(True)
+        self.result_view.header().setMinimumSectionSize(60)
+        self.result_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.result_view.customContextMenuRequested.connect(self._result_menu)
+        self.result_view.doubleClicked.connect(lambda index: self._open_file(self.result_model.row_at(index.row())))
+        copy_row = QAction("Copy Path", self.result_view)
+        copy_row.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_row.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy_row.triggered.connect(lambda: self._copy_row_text(self._current_result_row()))
+        self.result_view.addAction(copy_row)
         self.open_folder = QPushButton("Open folder", self)
         self.open_folder.setObjectName("exportOpenFolder")
         self.open_folder.clicked.connect(self._open_folder)
@@ -632,12 +658,13 @@ class ExportDialog(QDialog):
         self.result_model.error_brush = QBrush(error_colour(self))
         self.result_model.folder = getattr(result, "out_dir", "") or ""
         self.result_model.set_rows(rows)
+        self._fit_result_columns()
         status = getattr(result, "status", "ok")
         succeeded = status in ("ok", "unchanged")
         text = f"Export #{self._export_id}: " + (result.status_text() if hasattr(result, "status_text") else status)
         failed = [r for r in rows if r.get("status") == "failed"]
         if failed:
-            text += f" First: {failed[0].get('reason')}"
+            text += f" First: {failed[0].get('filename')}: {self.result_model.short_reason(failed[0])}"
         if getattr(result, "history_error", None):
             text += f" — {result.history_error}"
         budget = getattr(result, "budget_status", None)
@@ -702,7 +729,52 @@ class ExportDialog(QDialog):
                 if r.get("status") in ("written", "unchanged") and r.get("path")]
 
     def _open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_dir.text()))
+        folder = getattr(self._last_result, "out_dir", "") or self.out_dir.text()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # the result table's row actions (context menu, double-click, Ctrl+C)
+    def _fit_result_columns(self) -> None:
+        """Every column but the last as wide as its content (a few rows), the artifact name at
+        most a third of the table; the last column stretches over the rest."""
+        view = self.result_view
+        for col in range(ArtifactResultModel.PATH_COLUMN):
+            view.resizeColumnToContents(col)
+        view.setColumnWidth(0, min(view.columnWidth(0), max(160, view.viewport().width() // 3)))
+
+    def _current_result_row(self) -> dict | None:
+        index = self.result_view.currentIndex()
+        return self.result_model.row_at(index.row()) if index.isValid() else None
+
+    def _copy_row_text(self, row: dict | None) -> None:
+        """The row's path (a file in place) or its full reason (one that was not written)."""
+        if row is not None:
+            in_place = ArtifactResultModel.in_place(row)
+            QGuiApplication.clipboard().setText(str(row.get("path") if in_place else row.get("reason") or ""))
+
+    def _open_file(self, row: dict | None) -> None:
+        if row is not None and ArtifactResultModel.in_place(row) and row.get("path"):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(row["path"])))
+
+    def result_menu(self, row: dict | None) -> QMenu:
+        """The result table's context menu for one row (None: below the rows)."""
+        menu = QMenu(self)
+        menu.setObjectName("exportResultMenu")
+        in_place = row is not None and ArtifactResultModel.in_place(row)
+        if row is not None:
+            copy = menu.addAction("Copy Path" if in_place else "Copy Reason")
+            copy.triggered.connect(lambda: self._copy_row_text(row))
+            if in_place:
+                menu.addAction("Open File", lambda: self._open_file(row))
+        menu.addSeparator()
+        menu.addAction("Copy All Paths", self._copy_paths).setEnabled(self.copy_paths.isEnabled())
+        menu.addAction("Open Folder", self._open_folder).setEnabled(self.open_folder.isEnabled())
+        return menu
+
+    def _result_menu(self, pos) -> None:
+        index = self.result_view.indexAt(pos)
+        menu = self.result_menu(self.result_model.row_at(index.row()) if index.isValid() else None)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.result_view.viewport().mapToGlobal(pos))
 
     def _copy_paths(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(self.written_paths()))

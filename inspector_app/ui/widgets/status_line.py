@@ -45,6 +45,13 @@ class StatusLine(QLabel):
             hint.setHeight(max(self.fontMetrics().height(), super().heightForWidth(self.width())))
         return hint
 
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        """Never shorter than the wrapped text: a layout short of room (the Export dialog's
+        result pane) squeezes the view beside or below the line, not the line's second row."""
+        hint = super().minimumSizeHint()
+        hint.setHeight(max(hint.height(), self.sizeHint().height()))
+        return hint
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():

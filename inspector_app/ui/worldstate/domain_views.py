@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextBlockFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPlainTextEdit,
-    QScrollArea, QSizePolicy, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QScrollArea,
+    QSizePolicy, QSplitter, QTableView, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
@@ -228,6 +228,58 @@ def _fact_value_label(fact: Fact) -> QLabel:
     return value
 
 
+class FactsBox(QFrame):
+    """The facts grid: label/value pairs in ``columns`` pairs a row, one pair a row when the
+    page is too narrow for them side by side (a narrow window or a wide overlay replica), so
+    no value is cut off; it switches back when there is room again."""
+
+    def __init__(self, pairs: list[tuple[QLabel, QLabel]], columns: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("facts")
+        self.setStyleSheet("QFrame#facts { background: palette(alternate-base); border: 1px solid palette(midlight); "
+                           "border-radius: 4px; }")
+        self.pairs = pairs
+        self.max_columns = columns
+        self.columns = 0
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(10, 8, 10, 8)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(4)
+        self.setMinimumWidth(self._width_for(1))   # below the layout's own minimum: we re-flow instead
+        self.arrange(columns)
+
+    def _width_for(self, columns: int) -> int:
+        """The width ``columns`` pairs a row need (widest label + widest value per pair column)."""
+        margins = self.grid.contentsMargins()
+        total = margins.left() + margins.right() + 2 * self.frameWidth()
+        rows = [self.pairs[i::columns] for i in range(columns)]
+        for column in rows:
+            if column:
+                total += (max(label.sizeHint().width() for label, _ in column)
+                          + max(value.sizeHint().width() for _, value in column))
+        return total + self.grid.horizontalSpacing() * (2 * columns - 1)
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for label, value in self.pairs:
+            self.grid.removeWidget(label)
+            self.grid.removeWidget(value)
+        for i, (label, value) in enumerate(self.pairs):
+            row, pair = divmod(i, columns)
+            self.grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.grid.addWidget(value, row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column in range(2 * self.max_columns):
+            self.grid.setColumnStretch(column, 1 if column % 2 and column < 2 * columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        # measured now, not when built: the labels' style (the tone badges' padding) is applied by then
+        self.setMinimumWidth(self._width_for(1))
+        self.arrange(self.max_columns if event.size().width() >= self._width_for(self.max_columns) else 1)
+
+
 class DomainTab(QScrollArea):
     """One tab's content for a :class:`DomainView`; rebuilt whole on every update."""
 
@@ -257,7 +309,8 @@ class DomainTab(QScrollArea):
         self.key = key
         self.title = title
         self._sections: dict[str, TableSection] = {}
-        self.overlay_text: QPlainTextEdit | None = None
+        self.overlay_text: QTextEdit | None = None
+        self._split_sizes: list[int] = []   # the Overview's page | replica split, as the user left it
         self._rest: Any = None        # the tables of a page built in two steps (set_view in_steps)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -324,29 +377,40 @@ class DomainTab(QScrollArea):
         else:
             add_tables()
         if view.text_blocks:
-            # side by side, user-resizable: on a narrow window the replica shrinks (it scrolls)
-            # instead of pushing the page off screen
-            split = QSplitter(Qt.Orientation.Horizontal)
-            split.setChildrenCollapsible(False)
-            split.addWidget(content)
-            split.addWidget(self._overlay_widget(view.text_blocks))
-            split.setStretchFactor(0, 3)
-            split.setStretchFactor(1, 1)
-            content = split
+            content = self._beside_overlay(content, view.text_blocks)
         self.setWidget(content)
 
+    def _beside_overlay(self, content: QWidget, blocks: list[tuple[str, list[str]]]) -> QSplitter:
+        """The page and the overlay replica side by side, user-resizable (the sizes are kept
+        from one save to the next). The page scrolls on its own and the replica on its own, so
+        the replica stays in view, as tall as the tab, whatever the page's length; its lines
+        wrap to its width (hanging indent), so no line is cut at any window size."""
+        page = QScrollArea()
+        page.setObjectName("overviewPage")
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(content)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("overviewSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(page)
+        split.addWidget(self._overlay_widget(blocks))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        # as the user left it, else the page's natural width (facts in two columns) and ~50 columns for the replica (scaled
+        # to the splitter's width when it is laid out): at 1280x800 the page needs no horizontal
+        # scroll bar and most of the replica's lines fit without wrapping
+        overlay_width = self.overlay_text.fontMetrics().horizontalAdvance("M" * 50)
+        page_width = content.sizeHint().width() + page.verticalScrollBar().sizeHint().width()
+        split.setSizes(self._split_sizes or [page_width, overlay_width])
+        split.splitterMoved.connect(lambda *_a: setattr(self, "_split_sizes", split.sizes()))
+        return split
+
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
-        box = QFrame()
-        box.setObjectName("facts")
-        box.setStyleSheet("QFrame#facts { background: palette(alternate-base); border: 1px solid palette(midlight); border-radius: 4px; }")
-        grid = QGridLayout(box)
-        grid.setContentsMargins(10, 8, 10, 8)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(4)
         from inspector_app.core.pins import natural_pins  # not at start-up
 
-        for i, fact in enumerate(facts):
-            row, pair = divmod(i, self.FACT_COLUMNS)
+        pairs: list[tuple[QLabel, QLabel]] = []
+        for fact in facts:
             label = QLabel(fact.label)
             label.setStyleSheet("color: palette(placeholder-text);")
             value = _fact_value_label(fact)
@@ -358,36 +422,60 @@ class DomainTab(QScrollArea):
                         lambda pos, w=w, pins=pins: self.offer_pins(pins, w.mapToGlobal(pos)))
                     w.setToolTip((w.toolTip() + "\n" if w.toolTip() else "") + "Right-click to follow across saves")
                     w.setProperty("followPins", True)
-            grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(value, row, pair * 2 + 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for pair in range(self.FACT_COLUMNS):
-            grid.setColumnStretch(pair * 2 + 1, 1)
-        return box
+            pairs.append((label, value))
+        return FactsBox(pairs, self.FACT_COLUMNS)
 
     def _overlay_widget(self, blocks: list[tuple[str, list[str]]]) -> QWidget:
         panel = QWidget()
+        panel.setObjectName("overlayReplica")
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>In-game Save Inspector overlay (replica)</b>")
+        title.setWordWrap(True)            # a narrow column wraps the title instead of cutting it
         layout.addWidget(title)
-        text = QPlainTextEdit()
+        text = QTextEdit()
+        text.setObjectName("overlayText")
         text.setReadOnly(True)
-        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        text.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(max(8.0, font.pointSizeF() - 0.5))
         text.setFont(font)
-        text.setStyleSheet("QPlainTextEdit { background: #161b22; color: #d6dde6; border-radius: 4px; padding: 6px; }")
-        lines: list[str] = []
-        for section_title, body in blocks:
-            lines.append(f"▌ {section_title}")
-            lines.extend(f"  {line}" for line in body)
-            lines.append("")
-        text.setPlainText("\n".join(lines).rstrip())
-        text.setMinimumWidth(text.fontMetrics().horizontalAdvance("M" * 30))
-        text.setMaximumWidth(text.fontMetrics().horizontalAdvance("M" * 94))
+        text.document().setDefaultFont(font)
+        text.setStyleSheet("QTextEdit { background: #161b22; color: #d6dde6; border-radius: 4px; padding: 6px; }")
+        _fill_overlay(text, blocks)
+        advance = text.fontMetrics().horizontalAdvance
+        text.setMinimumWidth(advance("M" * 24))
+        text.setMaximumWidth(advance("M" * 96))   # the game cuts lines at 90 characters (+ indent)
         layout.addWidget(text, 1)
         self.overlay_text = text
         return panel
+
+
+def _fill_overlay(text: QTextEdit, blocks: list[tuple[str, list[str]]]) -> None:
+    """The replica's lines, one text block each: section titles flush left, their lines
+    indented two characters; a line too long for the width wraps under its own text (hanging
+    indent) rather than under the section title. ``toPlainText()`` is the overlay's text."""
+    char = text.fontMetrics().horizontalAdvance("M")
+    title_format = QTextBlockFormat()
+    line_format = QTextBlockFormat()
+    line_format.setLeftMargin(4 * char)
+    line_format.setTextIndent(-2 * char)
+    lines: list[tuple[QTextBlockFormat, str]] = []
+    for section_title, body in blocks:
+        if lines:
+            lines.append((title_format, ""))          # a blank line between sections
+        lines.append((title_format, f"▌ {section_title}"))
+        lines.extend((line_format, f"  {line}") for line in body)
+    cursor = QTextCursor(text.document())
+    for i, (fmt, line) in enumerate(lines):
+        if i:
+            cursor.insertBlock(fmt)
+        else:
+            cursor.setBlockFormat(fmt)
+        cursor.insertText(line)
+    text.moveCursor(QTextCursor.MoveOperation.Start)
 
 
 class DomainViewsPanel(QWidget):
