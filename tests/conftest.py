@@ -113,6 +113,17 @@ def qapp(qapp):
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def _gui_tests_have_the_application(request):
+    """Every GUI test (marked ``gui``, or in tests/ui) runs with the QApplication made, whether or
+    not it asks for ``qtbot``: a Qt object that needs one (a pyqtgraph axis laying out its label's
+    font) aborts the whole process without it. In one process some earlier test always made it;
+    under xdist a test that did not ask for it can be its worker's first Qt test (seen with -n 4:
+    test_timeline_extremes' tick-spacing test, "Fatal Python error: Aborted", the worker lost)."""
+    if request.node.get_closest_marker("gui") or "tests/ui/" in request.node.nodeid.replace("\\", "/"):
+        request.getfixturevalue("qapp")
+
+
 #: the least time any qtbot wait (waitUntil, waitSignal(s), waitCallback, waitExposed, waitActive)
 #: gives its condition before failing. pytest-qt's default is 5 s and tests name 3-20 s: a limit
 #: that is only ever reached when the condition never comes, but a clock in the verdict on a loaded
