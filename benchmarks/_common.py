@@ -134,26 +134,33 @@ def _nan_to_none(obj: Any) -> Any:
 
 
 class GuiGapProbe:
-    """The GUI thread's stalls: a 1 ms timer records the gap between its ticks, so the
-    largest gap is the longest time the event loop could not run. Needs a QApplication.
+    """The GUI thread's stalls: a timer (1 ms unless told) records the gap between its ticks, so
+    the largest gap is the longest time the event loop could not run. Needs a QApplication.
 
         probe = GuiGapProbe().start(); ...; probe.stop(); probe.worst_ms()
+
+    ``ends`` keeps each gap's end on ``time.monotonic_ns`` (the clock of ``_diagnose``), so a
+    gap can be matched with what ran in it (``open_document.py --timeline``).
+    A 1 ms timer is itself GUI work that wants the GIL every ms; ``interval_ms`` 4 (the app's
+    own heartbeat period) checks that the probe does not change what it measures.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, interval_ms: int = 1) -> None:
         from PySide6.QtCore import QElapsedTimer, QTimer
 
         self.gaps: list[float] = []
+        self.ends: list[int] = []
         self._clock = QElapsedTimer()
         self._clock.start()
         self._last = self._clock.nsecsElapsed()
         self._timer = QTimer()
-        self._timer.setInterval(1)
+        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
         now = self._clock.nsecsElapsed()
         self.gaps.append((now - self._last) / 1e6)
+        self.ends.append(time.monotonic_ns())
         self._last = now
 
     def start(self) -> "GuiGapProbe":
@@ -166,3 +173,7 @@ class GuiGapProbe:
 
     def worst_ms(self) -> float | None:
         return max(self.gaps) if self.gaps else None
+
+    def gaps_over(self, ms: float) -> list[tuple[int, int, float]]:
+        """``(start ns, end ns, ms)`` of every gap over ``ms`` (monotonic_ns)."""
+        return [(end - int(gap * 1e6), end, gap) for gap, end in zip(self.gaps, self.ends) if gap > ms]

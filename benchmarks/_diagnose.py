@@ -260,6 +260,20 @@ TIMELINE_TARGETS: tuple[tuple[str, str, str, bool], ...] = (
     ("inspector_app.ui.models.slot_model", "SlotModel.set_documents", "gui: slot model reset", False),
     ("inspector_app.ui.widgets.search_panel", "SearchPanel.set_root", "gui: search set root", False),
     ("inspector_app.ui.worldstate.domain_views", "DomainViews.set_game_data", "gui: summary views start", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainViewsPanel.set_game_data", "gui: summary views start", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainViewsPanel._show", "gui: summary views show", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainTab.set_view", "gui: summary page first step", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainTab.finish_build", "gui: summary page tables", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainTab._overlay_widget", "gui: summary overlay replica", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainTab._facts_widget", "gui: summary facts", False),
+    ("inspector_app.ui.worldstate.domain_views", "DomainTab.show_message", "gui: summary page message", False),
+    ("inspector_app.ui.worldstate.domain_views", "TableSection.__init__", "gui: summary table section", False),
+    ("inspector_app.ui.browser.follow", "LiveFollower.follow", "gui: follow live: follow", False),
+    ("inspector_app.ui.browser.follow", "LiveFollower._rewatch", "gui: follow live: watch", False),
+    ("inspector_app.ui.browser.follow", "LiveFollower.__init__", "gui: follow live: make follower", False),
+    ("inspector_app.ui.main_window", "MainWindow._store_recent", "gui: store recent", False),
+    ("inspector_app.ui.main_window", "MainWindow._sync", "gui: sync", False),
+    ("inspector_app.ui.main_window", "MainWindow._refresh_problems", "gui: refresh problems", False),
     ("inspector_app.ui.workers", "BackgroundTask.start", "gui: start task {name}", False),
     ("inspector_app.ui.workers", "BackgroundTask._deliver", "gui: deliver {name}", False),
     ("inspector_app.ui.workers", "BackgroundTask._run_in_worker", "task {name}", False),
@@ -439,6 +453,48 @@ class Timeline:
         self._paint_filter = _Paints()
         widget.installEventFilter(self._paint_filter)
         self._undo.append(lambda: widget.removeEventFilter(self._paint_filter))
+
+    def watch_events(self, app) -> None:
+        """Record the GUI thread's events (start, type, receiver class) for :meth:`gaps_report`."""
+        from PySide6.QtCore import QObject
+
+        timeline, clock = self, time.monotonic_ns
+        self.events: list[tuple[int, int, str]] = []
+
+        class _Events(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+                timeline.events.append((clock(), int(event.type().value), type(obj).__name__))
+                return False
+
+        self._event_filter = _Events()
+        app.installEventFilter(self._event_filter)
+        self._undo.append(lambda: app.removeEventFilter(self._event_filter))
+
+    def gaps_report(self, gaps: list[tuple[int, int, float]], t_open: int, t_first_rows: int | None) -> list[dict]:
+        """For each probe gap ``(start ns, end ns, ms)``: the GUI thread's spans overlapping it
+        (label, ms inside the gap; longest first) and the kinds of events that began in it."""
+        out = []
+        for a, b, gap in gaps:
+            if b < t_open:
+                continue
+            inside: dict[str, float] = {}
+            worker: dict[str, float] = {}
+            for label, thread, s, e in self.spans:
+                if e > a and s < b:
+                    into = inside if thread == "gui" else worker if label.startswith("task ") else None
+                    if into is not None:
+                        into[label] = into.get(label, 0.0) + (min(b, e) - max(a, s)) / 1e6
+            kinds: dict[str, int] = {}
+            for t, typ, recv in getattr(self, "events", []):
+                if a <= t < b:
+                    key = f"{recv}:{typ}"
+                    kinds[key] = kinds.get(key, 0) + 1
+            out.append({"startMs": round((a - t_open) / 1e6, 1), "gapMs": round(gap, 1),
+                        "beforeFirstRows": t_first_rows is None or b <= t_first_rows,
+                        "guiSpans": sorted(([k, round(v, 1)] for k, v in inside.items()), key=lambda x: -x[1]),
+                        "workerTasks": sorted(([k[:60], round(v, 1)] for k, v in worker.items()), key=lambda x: -x[1]),
+                        "events": dict(sorted(kinds.items(), key=lambda kv: -kv[1])[:6])})
+        return out
 
     def stop(self) -> None:
         for undo in reversed(self._undo):

@@ -105,7 +105,8 @@ def child_open(path: str) -> dict:
     hwm_empty = _rss_kb("VmHWM")
 
     # the noise floor: the same probe on the idle window, under the same machine load
-    idle = GuiGapProbe().start()
+    probe_ms = int(os.environ.get("OPEN_DOCUMENT_PROBE_MS") or 1)
+    idle = GuiGapProbe(probe_ms).start()
     idle_end = time.perf_counter() + 1.0
     while time.perf_counter() < idle_end:
         app.processEvents()
@@ -124,7 +125,7 @@ def child_open(path: str) -> dict:
             hashlib.sha256(block).digest()
 
     busy = threading.Thread(target=_busy, daemon=True)
-    idle_load = GuiGapProbe().start()
+    idle_load = GuiGapProbe(probe_ms).start()
     busy.start()
     while time.perf_counter() < busy_until:
         app.processEvents()
@@ -133,7 +134,7 @@ def child_open(path: str) -> dict:
     busy.join()
 
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
-    probe = GuiGapProbe()
+    probe = GuiGapProbe(int(os.environ.get("OPEN_DOCUMENT_PROBE_MS") or 1))
     diagnose = os.environ.get("OPEN_DOCUMENT_DIAGNOSE") == "1"
     if diagnose:       # benchmark-only instrumentation (benchmarks/_diagnose.py)
         from _diagnose import Recorder, Sampler, attribute
@@ -147,6 +148,8 @@ def child_open(path: str) -> dict:
 
         timeline = Timeline().install()
         timeline.watch_paints(tree.viewport())
+        if os.environ.get("OPEN_DOCUMENT_EVENTS") == "1":   # every event a Python call: costs GIL turns
+            timeline.watch_events(app)
     probe.start()
     t0 = time.perf_counter()
     t0_ns = time.monotonic_ns()
@@ -157,7 +160,10 @@ def child_open(path: str) -> dict:
     while time.perf_counter() < deadline:
         app.processEvents()
         if not win.is_loading() and tree.model() is not None and tree.model().rowCount() > 0 and win.current_row():
+            grab_t0 = time.monotonic_ns()
             win.grab()  # the first paint with rows
+            if timeline is not None:
+                timeline.spans.append(("gui: benchmark grab (first rows)", "gui", grab_t0, time.monotonic_ns()))
             first_rows = (time.perf_counter() - t0) * 1000
             first_rows_ns = time.monotonic_ns()
             break
@@ -169,7 +175,10 @@ def child_open(path: str) -> dict:
     while time.perf_counter() < deadline and first_rows is not None:
         app.processEvents()
         if win.domain_views.views:
+            grab_t0 = time.monotonic_ns()
             win.grab()
+            if timeline is not None:
+                timeline.spans.append(("gui: benchmark grab (summary views)", "gui", grab_t0, time.monotonic_ns()))
             views_ms = (time.perf_counter() - t0) * 1000
             break
         time.sleep(0.0005)
@@ -206,8 +215,24 @@ def child_open(path: str) -> dict:
         timeline.stop()
         out["timeline"] = timeline.report(t0_ns, first_rows_ns,
                                           gcs=rec["gcs"] if diagnose else None)
+        out["timeline"]["longGaps"] = timeline.gaps_report(probe.gaps_over(GAP_REPORT_MS), t0_ns, first_rows_ns)
     win.close()
     return out
+
+
+#: ``--timeline`` lists what the GUI thread ran in every gap longer than this
+GAP_REPORT_MS = 30.0
+
+
+def format_gaps(gaps: list[dict]) -> str:
+    lines = []
+    for g in gaps:
+        lines.append(f"    gap {g['gapMs']:.1f} ms at {g['startMs']:.1f} ms ({'before' if g['beforeFirstRows'] else 'after'}"
+                     f" the first rows): " + "; ".join(f"{what} {ms:.1f}" for what, ms in g["guiSpans"][:8])
+                     + (f" | worker: {'; '.join(f'{w} {ms:.1f}' for w, ms in g['workerTasks'])}"
+                        if g.get("workerTasks") else "")
+                     + (f" | events: {g['events']}" if g.get("events") else ""))
+    return "\n".join(lines)
 
 
 def format_timeline(tl: dict) -> str:
@@ -222,10 +247,12 @@ def format_timeline(tl: dict) -> str:
     return "\n".join(lines)
 
 
-def _run_child(mode: str, path: Path, code_root: Path | None = None) -> dict:
+def _run_child(mode: str, path: Path, code_root: Path | None = None, probe_ms: int | None = None) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if code_root is not None:
         env["OPEN_DOCUMENT_CODE_ROOT"] = str(code_root)
+    if probe_ms is not None:
+        env["OPEN_DOCUMENT_PROBE_MS"] = str(probe_ms)
     for attempt in (1, 2):
         res = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
                              timeout=900, env=env)
@@ -309,6 +336,11 @@ def main() -> int:
                     help="record a timeline of every open (benchmarks/_diagnose.py Timeline): open_path, the "
                          "tasks, the read, each parse phase, the prepared freeze, the GUI's slices, the tree's "
                          "paints, on one clock; printed for the median open of each input and kept in the JSON")
+    ap.add_argument("--probe-ms", type=int, default=1,
+                    help="the GUI gap probe's timer interval (1 ms; 4 ms checks the probe's own effect)")
+    ap.add_argument("--before-probe-ms", type=int, default=None,
+                    help="the 'before' opens' probe interval (with --before-root this checkout: the probe's own "
+                         "effect, interleaved)")
     ap.add_argument("--before-root", type=Path, default=None,
                     help="also open with the app code of this checkout in every iteration (interleaved, "
                          "alternating order) and report it as 'before'")
@@ -319,6 +351,7 @@ def main() -> int:
         os.environ["OPEN_DOCUMENT_DIAGNOSE"] = "1"
     if args.timeline:
         os.environ["OPEN_DOCUMENT_TIMELINE"] = "1"
+    os.environ["OPEN_DOCUMENT_PROBE_MS"] = str(args.probe_ms)
     if args.child:
         mode, path = args.child
         print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
@@ -368,10 +401,10 @@ def main() -> int:
         for i in range(iters):  # interleaved: each open right after its floor, same machine load
             floors.append(_run_child("floor", path))
             if before_root is not None and i % 2:
-                befores.append(_run_child("open", path, before_root))
+                befores.append(_run_child("open", path, before_root, args.before_probe_ms))
             opens.append(_run_child("open", path))
             if before_root is not None and not i % 2:
-                befores.append(_run_child("open", path, before_root))
+                befores.append(_run_child("open", path, before_root, args.before_probe_ms))
         floor_ms = [f["floor_ms"] for f in floors]
         size = floors[0]["bytes"]
         floor_mean = timing_stats(floor_ms)["mean"]
@@ -387,7 +420,7 @@ def main() -> int:
         )
         b = benchmarks[name]
         if befores:
-            b["before"] = {"code": str(before_root),
+            b["before"] = {"code": str(before_root), "probeIntervalMs": args.before_probe_ms or args.probe_ms,
                            **result_entry([o["first_rows_ms"] for o in befores if o["first_rows_ms"] is not None],
                                           **_open_stats(befores, floor_mean, size, target))}
         for label, group, e in (("", opens, b), (" (before)", befores, b.get("before"))):
@@ -400,6 +433,10 @@ def main() -> int:
                 e["timelineSegments"] = [o["timeline"]["segments"] for o in timed]
                 print(f"{name}{label}: timeline of the median open ({timed[len(timed) // 2]['first_rows_ms']:.1f} ms)")
                 print(format_timeline(e["timelineOfMedianOpen"]))
+                e["longGaps"] = [o["timeline"].get("longGaps", []) for o in timed]
+                print(f"{name}{label}: GUI gaps over {GAP_REPORT_MS:.0f} ms per open, and the GUI spans in them (ms):")
+                for o in timed:
+                    print(format_gaps(o["timeline"].get("longGaps", [])) or "    (none)")
         for label, e in (("", b), (" (before)", b.get("before"))):
             if e is None:
                 continue
@@ -411,7 +448,8 @@ def main() -> int:
                   f"{e.get('idleWithLoadOver50Ms')}), summary views at "
                   f"{e['summaryViewsShownMs']['mean']:.0f} ms, peak memory {e['peakMemoryRatioToFileSize']}× file "
                   f"({e['peakMemoryToFirstRowsRatioToFileSize']}× to the first rows)")
-    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root)))
+    out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root),
+                                                                    probeIntervalMs=args.probe_ms))
     print(f"results: {out}")
     return 0
 

@@ -169,3 +169,16 @@ def test_a_worker_thread_steps_aside_while_the_gui_does_not_beat():
     finally:
         hb.beating, hb.last, hb.gui_ident, hb.gave_up_at = saved
     assert result == [True]
+
+
+def test_a_hold_keeps_background_work_off_for_a_while_and_ends_by_itself(fake, monkeypatch):
+    monkeypatch.setattr(guiturn, "_hold_until", 0.0)
+    assert not guiturn.background_held()
+    guiturn.hold_background()
+    assert guiturn.background_held()
+    fake.now += guiturn.BACKGROUND_HOLD_S / 2
+    guiturn.hold_background()          # each step extends it
+    fake.now += guiturn.BACKGROUND_HOLD_S * 0.9
+    assert guiturn.background_held()
+    fake.now += guiturn.BACKGROUND_HOLD_S * 0.2
+    assert not guiturn.background_held()

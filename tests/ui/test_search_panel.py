@@ -326,3 +326,24 @@ def test_opening_a_save_fills_its_index_before_any_search(qtbot, window):
     panel = window.search_panel
     qtbot.waitUntil(lambda: panel.index is not None and panel.index.ready and not panel.is_indexing, timeout=20000)
     assert panel.last_result is None and panel.index._fits(window.current_row().slot.payload)
+
+
+def test_the_fill_waits_while_the_gui_builds_a_page_in_steps(qtbot, monkeypatch):
+    """Issue 13: a Save Summary page is built an event at a time (guiturn.hold_background); the
+    fill neither starts nor goes on meanwhile (sharing the GIL made each step wait for it)."""
+    from inspector_app.ui.widgets import search_panel
+
+    held = [True]
+    monkeypatch.setattr(search_panel, "background_held", lambda: held[0])
+    search = SearchPanel()
+    qtbot.addWidget(search)
+    search._fill_timer.setInterval(1)
+    search.set_root(_rows(20_000))
+    index = search.index
+    qtbot.waitUntil(lambda: search._fill_timer.isActive() and not search._filler.is_running)
+    fired: list[bool] = []
+    search._fill_timer.timeout.connect(lambda: fired.append(True))
+    qtbot.waitUntil(lambda: len(fired) >= 3)     # the timer fired again and again: still held
+    assert index.filled_entries == 0 and not index.ready and search.is_indexing
+    held[0] = False
+    qtbot.waitUntil(lambda: index.ready and not search.is_indexing, timeout=30_000)

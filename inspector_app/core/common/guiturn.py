@@ -56,7 +56,13 @@ class Heartbeat:
         self.waits = 0             # times a worker stepped aside (tests, benchmarks)
 
 
+#: Background work (the search index's fill) waits while the GUI thread has work in steps under
+#: way (a Save Summary page built an event at a time, ``ui/worldstate/domain_views``): each step
+#: holds it off this long, covering the next step and the paint after the last.
+BACKGROUND_HOLD_S = 0.1
+
 _heartbeat = Heartbeat()
+_hold_until = 0.0
 _sleep = time.sleep                # tests replace it to see the steps without waiting
 _clock = time.monotonic
 
@@ -76,6 +82,20 @@ def beat() -> None:
 def stop_beating() -> None:
     """No more beats (no task runs): workers must not wait for them."""
     _heartbeat.beating = False
+
+
+def hold_background(seconds: float = BACKGROUND_HOLD_S) -> None:
+    """The GUI thread is in the middle of work done in steps: background work should not start
+    or go on for ``seconds`` (each step extends it; nothing to release, so a step chain that is
+    dropped ends the hold by itself). A worker sharing the GIL with those steps made each of them
+    wait for it (GUI gaps of 60-100 ms after the first rows of a 50 MB save, issue 13)."""
+    global _hold_until
+    _hold_until = max(_hold_until, _clock() + seconds)
+
+
+def background_held() -> bool:
+    """Whether background work should step aside now (see :func:`hold_background`)."""
+    return _clock() < _hold_until
 
 
 def yield_to_gui(stale_s: float = STALE_S) -> bool:

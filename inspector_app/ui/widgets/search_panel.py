@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.common.guiturn import BACKGROUND_STALE_S, yield_to_gui
+from inspector_app.core.common.guiturn import BACKGROUND_STALE_S, background_held, yield_to_gui
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.core.search import (
     InvalidSearchPattern,
@@ -512,14 +512,17 @@ class SearchPanel(QWidget):
         index, root = self._index, self._root
         if index is None or index.ready or index.abandoned:
             return
+        if background_held():      # the GUI builds a page in steps: not now (guiturn.hold_background)
+            self._fill_timer.start()
+            return
 
         def pause() -> bool:
             # the GUI busy in a long event (a document's views being built): let it have the
             # GIL alone rather than share it (which doubled that event: 40 -> 70 ms, 4 MB save)
             yield_to_gui(BACKGROUND_STALE_S)
             # another task waiting: live tasks are the ones queued, running (this one) or
-            # being delivered
-            return live_task_count() > 1
+            # being delivered; or GUI work in steps under way
+            return live_task_count() > 1 or background_held()
 
         def work(_progress, cancelled):
             return index.fill(root, cancelled=cancelled, pause=pause)
@@ -528,7 +531,7 @@ class SearchPanel(QWidget):
 
     def _on_fill_step(self, done: bool) -> None:
         if not done:   # stepped aside: the rest once the worker is free (the queue's last)
-            self._fill_index()
+            self._fill_index()     # (or, while GUI work in steps is under way, a little later)
 
     def _schedule(self, *_: Any) -> None:
         self._debounce.start()

@@ -8,7 +8,7 @@ a replica of the in-game Save Inspector overlay.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QTextBlockFormat, QTextCursor, QTextOption
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSplitter, QTableView, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from inspector_app.core.common import guiturn
 from inspector_app.core.worldstate.table import DomainView, Fact, Table
 from inspector_app.core.worldstate.views import DOMAIN_TABS, build_domain_views
 from inspector_app.ui.workers import FOLLOW_UP_DELAY_MS, BackgroundTask, Priority
@@ -309,9 +310,9 @@ class DomainTab(QScrollArea):
         self.key = key
         self.title = title
         self._sections: dict[str, TableSection] = {}
-        self.overlay_text: QTextEdit | None = None
+        self._overlay_text: QTextEdit | None = None
         self._split_sizes: list[int] = []   # the Overview's page | replica split, as the user left it
-        self._rest: Any = None        # the tables of a page built in two steps (set_view in_steps)
+        self._steps: list[Callable[[], None]] = []   # what is left of a page built in steps (set_view)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_message(EMPTY_PANEL_TEXT)
@@ -322,16 +323,36 @@ class DomainTab(QScrollArea):
         self.finish_build()
         return self._sections
 
+    @property
+    def overlay_text(self) -> QTextEdit | None:
+        """The overlay replica's text (a page built in steps is finished first)."""
+        self.finish_build()
+        return self._overlay_text
+
+    @property
+    def is_building(self) -> bool:
+        """Steps of the page (``set_view`` ``in_steps``) are still to come."""
+        return bool(self._steps)
+
     def finish_build(self) -> None:
-        """Add the tables of a page whose first step is shown (see ``set_view``)."""
-        rest, self._rest = self._rest, None
-        if rest is not None:
-            rest()
+        """Run the steps left of a page whose first step is shown (see ``set_view``)."""
+        while self._steps:
+            self._steps.pop(0)()
+
+    def _next_step(self) -> None:
+        """One step of a page built in steps, each in a GUI event of its own (a timer: after
+        the previous step's layout and paint); a newer page drops the steps left."""
+        if self._steps:
+            self._steps.pop(0)()
+        if self._steps:
+            guiturn.hold_background()     # no background work between the steps (the GIL)
+            steps = self._steps
+            QTimer.singleShot(1, self, lambda: self._steps is steps and self._next_step())
 
     def show_message(self, text: str) -> None:
-        self._rest = None
+        self._steps = []
         self._sections = {}
-        self.overlay_text = None
+        self._overlay_text = None
         shown = self.widget()
         if isinstance(shown, QLabel) and shown.objectName() == "domainMessage":
             shown.setText(text)   # a new styled label per page costs ~2-5 ms: 9 pages per open
@@ -344,14 +365,16 @@ class DomainTab(QScrollArea):
         self.setWidget(label)
 
     def set_view(self, view: DomainView, now: float | None, *, in_steps: bool = False) -> None:
-        """Build the page. ``in_steps``: the facts, notes and overlay now, the tables in a GUI
-        event of their own right after (a save's Overview is ~25 ms of widgets, one stall
-        otherwise); reading ``sections`` finishes the page at once."""
+        """Build the page. ``in_steps``: the facts and notes now, then the overlay replica, then
+        the tables, each in a GUI event of its own (issue 13: a save's Overview was ~25 ms of
+        the GUI's CPU in one event, ~45 ms at the first open, the widgets' first paint on top);
+        reading ``sections`` or ``overlay_text`` finishes the page at once."""
         if not view.available:
             self.show_message(view.unavailable_reason or "Nothing to show")
             return
-        self._rest = None
+        self._steps = []
         self._sections = {}
+        self._overlay_text = None
         content = QWidget()
         main = QVBoxLayout(content)
         main.setContentsMargins(10, 8, 10, 8)
@@ -371,20 +394,28 @@ class DomainTab(QScrollArea):
                 self._sections[table.key] = section
                 main.insertWidget(main.count() - 1, section)   # above the stretch
 
-        if in_steps and view.tables:
-            self._rest = add_tables
-            QTimer.singleShot(1, self, self.finish_build)   # a timer: after the first step's layout
-        else:
-            add_tables()
+        page: QWidget = content
         if view.text_blocks:
-            content = self._beside_overlay(content, view.text_blocks)
-        self.setWidget(content)
+            blocks = list(view.text_blocks)
+            split = self._beside_overlay(content)
+            self._steps.append(lambda: self._add_overlay(split, content, blocks))
+            page = split
+        if tables:
+            self._steps.append(add_tables)
+        if not in_steps:
+            self.finish_build()
+        self.setWidget(page)
+        if self._steps:
+            guiturn.hold_background()     # no background work between the steps (the GIL)
+            steps = self._steps
+            QTimer.singleShot(1, self, lambda: self._steps is steps and self._next_step())
 
-    def _beside_overlay(self, content: QWidget, blocks: list[tuple[str, list[str]]]) -> QSplitter:
+    def _beside_overlay(self, content: QWidget) -> QSplitter:
         """The page and the overlay replica side by side, user-resizable (the sizes are kept
         from one save to the next). The page scrolls on its own and the replica on its own, so
         the replica stays in view, as tall as the tab, whatever the page's length; its lines
-        wrap to its width (hanging indent), so no line is cut at any window size."""
+        wrap to its width (hanging indent), so no line is cut at any window size. The replica
+        is added by the next step (:meth:`_add_overlay`)."""
         page = QScrollArea()
         page.setObjectName("overviewPage")
         page.setWidgetResizable(True)
@@ -394,17 +425,20 @@ class DomainTab(QScrollArea):
         split.setObjectName("overviewSplit")
         split.setChildrenCollapsible(False)
         split.addWidget(page)
+        return split
+
+    def _add_overlay(self, split: QSplitter, content: QWidget, blocks: list[tuple[str, list[str]]]) -> None:
         split.addWidget(self._overlay_widget(blocks))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         # as the user left it, else the page's natural width (facts in two columns) and ~50 columns for the replica (scaled
         # to the splitter's width when it is laid out): at 1280x800 the page needs no horizontal
         # scroll bar and most of the replica's lines fit without wrapping
-        overlay_width = self.overlay_text.fontMetrics().horizontalAdvance("M" * 50)
+        page = split.widget(0)
+        overlay_width = self._overlay_text.fontMetrics().horizontalAdvance("M" * 50)
         page_width = content.sizeHint().width() + page.verticalScrollBar().sizeHint().width()
         split.setSizes(self._split_sizes or [page_width, overlay_width])
         split.splitterMoved.connect(lambda *_a: setattr(self, "_split_sizes", split.sizes()))
-        return split
 
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
         from inspector_app.core.pins import natural_pins  # not at start-up
@@ -449,7 +483,7 @@ class DomainTab(QScrollArea):
         text.setMinimumWidth(advance("M" * 24))
         text.setMaximumWidth(advance("M" * 96))   # the game cuts lines at 90 characters (+ indent)
         layout.addWidget(text, 1)
-        self.overlay_text = text
+        self._overlay_text = text
         return panel
 
 
