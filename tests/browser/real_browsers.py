@@ -117,6 +117,16 @@ def firefox_run(binary: str, profile: Path, url: str) -> None:
                    timeout=RUN_TIMEOUT_S, check=True, env={**os.environ, "MOZ_HEADLESS": "1"})
 
 
+def firefox_run_as_installed(binary: str, home: Path, url: str) -> None:
+    """Load ``url`` once as a fresh install would, with no ``--profile``: Firefox makes its own
+    default profile and ``profiles.ini`` under ``home`` (the layout a user's machine has)."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    subprocess.run([binary, "--headless", "--no-remote", "--screenshot", str(home / "shot.png"), url],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=RUN_TIMEOUT_S, check=True,
+                   cwd=home, env={**env, "HOME": str(home), "MOZ_HEADLESS": "1"})
+
+
 def firefox_start(binary: str, profile: Path, url: str) -> subprocess.Popen:
     profile.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([binary, "--headless", "--no-remote", "--profile", str(profile), url],

@@ -112,3 +112,82 @@ def test_each_open_lists_afresh_and_leaves_no_dialog_behind(qtbot, window, home)
     (second,) = window.findChildren(QDialog, "browserProfileDialog")
     qtbot.waitUntil(lambda: second.model.rowCount() == 2, timeout=15000)
     assert {r.profile for r in second.model.rows()} == {"Default", "Profile 1"}
+
+
+def test_firefox_profiles_show_their_profiles_ini_name_with_the_folder_in_the_tooltip(qtbot, window, tmp_path,
+                                                                                      monkeypatch):
+    """The dialog's Profile column names a Firefox profile as profiles.ini does ("default-esr",
+    what about:profiles shows), not by its folder ("k3x9.default-esr"); the tooltip gives the
+    folder. The opened document, the title and the status bar use the same name."""
+    from .test_leveldb_reader import _firefox_db
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    root = tmp_path / ".config" / "mozilla" / "firefox"
+    profile = root / "k3x9.default-esr"
+    _firefox_db(profile / "storage/default/http+++127.0.0.1+8080/ls/data.sqlite", [
+        ("save_metadata", len(INDEX), 1, 0, INDEX.encode()), ("save_slot2", len(SAVE), 1, 0, SAVE.encode())])
+    (root / "profiles.ini").write_text("[Profile0]\nName=default-esr\nIsRelative=1\nPath=k3x9.default-esr\n"
+                                       "Default=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n")
+    window.findChild(type(window.actionOpen), "actionOpenBrowserProfile").trigger()
+    dlg = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 1, timeout=15000)
+    assert dlg.model.index(0, 1).data() == "default-esr"
+    tip = dlg.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "default-esr" in tip and str(profile) in tip
+    with qtbot.waitSignal(window.sigDocumentLoaded, timeout=15000) as loaded:
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+    assert loaded.args[0].source == f"Firefox · default-esr · {ORIGIN}"
+    assert "Firefox · default-esr" in window.status_label.text()
+    # the Problems dock lists the origin's findings under that name too, not its folder ("ls")
+    problems = window.problems_panel.model
+    qtbot.waitUntil(lambda: problems.rowCount() > 0, timeout=5000)
+    assert {problems.index(r, 1).data() for r in range(problems.rowCount())} == {f"Firefox · default-esr · {ORIGIN}"}
+
+
+def test_nothing_found_says_where_it_looked_and_what_next(qtbot, tmp_path, monkeypatch):
+    """No profile at all: the table's place says which browsers and places were looked at, and
+    the keyboard focus is on Choose Folder…; profiles without the game's saves: which profiles
+    were read. Never a blank table."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    dlg = OpenBrowserProfileDialog()
+    qtbot.addWidget(dlg)
+    dlg.show()
+    empty = dlg.findChild(QLabel, "browserProfileEmpty")
+    qtbot.waitUntil(lambda: dlg.stack.currentWidget() is empty, timeout=15000)
+    assert "No browser profile was found" in empty.text()
+    assert "Chromium" in empty.text() and "Firefox" in empty.text() and "~/.mozilla/firefox" in empty.text()
+    assert "Choose Folder" in empty.text()
+    qtbot.waitUntil(lambda: dlg.findChild(QPushButton, "browserChooseFolder").hasFocus(), timeout=5000)
+    assert not dlg.buttons.button(QDialogButtonBox.StandardButton.Open).isEnabled()
+    dlg.reject()
+
+    write_chromium_db(tmp_path / ".config/chromium/Default/Local Storage/leveldb", ORIGIN, {"theme": "dark"})
+    again = OpenBrowserProfileDialog()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.stack.currentWidget() is again.empty, timeout=15000)
+    assert "None of the browser profiles" in again.empty.text() and "Chromium · Default" in again.empty.text()
+    # a listing with rows shows the table
+    with qtbot.waitSignal(again.sigListed, timeout=15000):
+        write_chromium_db(tmp_path / "copy/Default/Local Storage/leveldb", ORIGIN, {"save_slot2": SAVE})
+        again.list_folder(tmp_path / "copy/Default")
+    assert again.stack.currentWidget() is again.table and again.model.rowCount() == 1
+
+
+def test_the_welcome_page_opens_the_browser_saves(qtbot, window, home):
+    """The first screen offers the browser's own saves beside Open file… (the way most designers
+    get at a save), with the keyboard as well as the mouse."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = window.findChild(QPushButton, "welcomeBrowser")
+    assert button is not None and button.isVisible() and button.isEnabled()
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "browserProfileDialog") is not None, timeout=5000)
+    dlg = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 1, timeout=15000)
+    dlg.reject()

@@ -222,8 +222,10 @@ def test_discovery_finds_standard_profiles(tmp_path):
     win = {"LOCALAPPDATA": str(tmp_path / "win/Local"), "APPDATA": str(tmp_path / "win/Roaming")}
     write_chromium_db(tmp_path / "win/Local/Microsoft/Edge/User Data/Default/Local Storage/leveldb", ORIGIN, {})
     found = discovery.discover_profiles(home=home, env={}, platform="linux")
+    # Firefox profiles go by their profiles.ini Name= (the folder is kept beside it)
     assert {(p.browser, p.name) for p in found} == {("Chromium", "Default"), ("Chrome", "Profile 1"),
-                                                    ("Firefox", "abcd.default-esr")}
+                                                    ("Firefox", "default-esr")}
+    assert next(p.folder_name for p in found if p.browser == "Firefox") == "abcd.default-esr"
     assert [(p.browser, p.name) for p in discovery.discover_profiles(home=mac, env={}, platform="darwin")] == \
         [("Brave", "Default")]
     assert [(p.browser, p.name) for p in discovery.discover_profiles(home=tmp_path, env=win, platform="win32")] == \
@@ -236,3 +238,63 @@ def test_not_browser_storage(tmp_path):
     (tmp_path / "a.json").write_text("{}")
     assert not looks_like_browser_storage(tmp_path)
     assert not looks_like_browser_storage(tmp_path / "a.json")
+
+
+def test_firefox_profiles_are_named_as_profiles_ini_names_them(tmp_path):
+    """Newer Firefox keeps its profiles under ~/.config/mozilla/firefox (or $XDG_CONFIG_HOME);
+    a registered profile goes by its Name=, also when its folder (or a folder inside it) is
+    chosen by hand; an unregistered folder, or a profile whose ini has no Name=, by its folder."""
+    home = tmp_path / "home"
+    root = home / ".config/mozilla/firefox"
+    for folder in ("k3x9.default-esr", "w2q8.QA Playtest", "zz.unlisted"):
+        (root / folder / "storage/default").mkdir(parents=True)
+    absolute = tmp_path / "elsewhere" / "abs.profile"
+    (absolute / "storage/default").mkdir(parents=True)
+    (root / "profiles.ini").write_text(
+        "[Install3B6073811A6ABF12]\nDefault=k3x9.default-esr\nLocked=1\n\n"
+        "[Profile1]\nName=QA Playtest\nIsRelative=1\nPath=w2q8.QA Playtest\n\n"
+        "[Profile0]\nName=default-esr\nIsRelative=1\nPath=k3x9.default-esr\nDefault=1\n\n"
+        f"[Profile2]\nName=Abs %(x)s\nIsRelative=0\nPath={absolute}\n\n"
+        "[General]\nStartWithLastProfile=1\nVersion=2\n", encoding="utf-8")
+    found = discovery.discover_profiles(home=home, env={}, platform="linux")
+    assert sorted((p.name, p.folder_name) for p in found) == [
+        ("Abs %(x)s", "abs.profile"), ("QA Playtest", "w2q8.QA Playtest"), ("default-esr", "k3x9.default-esr"),
+        ("zz.unlisted", "zz.unlisted")]
+    assert {p.browser for p in found} == {"Firefox"}
+    # $XDG_CONFIG_HOME moves the root
+    xdg = discovery.discover_profiles(home=tmp_path / "nobody", env={"XDG_CONFIG_HOME": str(home / ".config")},
+                                      platform="linux")
+    assert sorted(p.name for p in xdg) == sorted(p.name for p in found)
+    # chosen by hand: the profile, its storage folders, an origin inside it
+    origin = root / "k3x9.default-esr/storage/default/http+++127.0.0.1+8080"
+    _firefox_db(origin / "ls" / "data.sqlite", [("save_slot2", len(SAVE), 1, 0, SAVE.encode())])
+    for chosen in (root / "k3x9.default-esr", root / "k3x9.default-esr/storage",
+                   root / "k3x9.default-esr/storage/default", origin, origin / "ls"):
+        assert [p.name for p in discovery.profiles_at(chosen)] == ["default-esr"], chosen
+    assert [p.name for p in discovery.profiles_at(root / "zz.unlisted")] == ["zz.unlisted"]
+    # a broken profiles.ini: the folders' names, nothing raised
+    (root / "profiles.ini").write_bytes(b"\xff\xfe[Profile0\nName")
+    assert sorted(p.name for p in discovery.discover_profiles(home=home, env={}, platform="linux")) == [
+        "k3x9.default-esr", "w2q8.QA Playtest", "zz.unlisted"]
+
+
+def test_chromium_profiles_are_named_as_local_state_names_them(tmp_path):
+    """Chromium's profile menu names a profile from ``Local State`` (``profile.info_cache``):
+    "Work" for the folder "Profile 1". Discovery and a hand-chosen folder use that name; a
+    folder it does not list, or a missing/broken Local State, keeps the folder's name."""
+    user_data = tmp_path / ".config" / "chromium"
+    for folder in ("Default", "Profile 1", "Profile 2"):
+        write_chromium_db(user_data / folder / "Local Storage" / "leveldb", ORIGIN, {"save_slot2": SAVE})
+    (user_data / "Local State").write_text(
+        '{"profile": {"info_cache": {"Default": {"name": "Your Chromium", "is_using_default_name": true},'
+        ' "Profile 1": {"name": "Work"}, "Profile 9": {"name": "Gone"}}, "profiles_order": ["Default"]}}')
+    found = discovery.discover_profiles(home=tmp_path, env={}, platform="linux")
+    assert [(p.name, p.folder_name) for p in found] == [("Your Chromium", "Default"), ("Work", "Profile 1"),
+                                                        ("Profile 2", "Profile 2")]
+    for chosen in (user_data / "Profile 1", user_data / "Profile 1" / "Local Storage",
+                   user_data / "Profile 1" / "Local Storage" / "leveldb"):
+        assert [p.name for p in discovery.profiles_at(chosen)] == ["Work"], chosen
+    assert [p.name for p in discovery.profiles_at(user_data)] == ["Your Chromium", "Work", "Profile 2"]
+    (user_data / "Local State").write_text('{"profile": ')
+    assert [p.name for p in discovery.discover_profiles(home=tmp_path, env={}, platform="linux")] == [
+        "Default", "Profile 1", "Profile 2"]

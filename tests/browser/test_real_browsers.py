@@ -220,3 +220,42 @@ def test_firefox_running_then_killed(tmp_path, server, profile_items):
     items = _items(profile, server.origin)
     assert {k: v for k, v in items.items() if k != "tick"} == profile_items
     assert [o.origin for o in list_origins(profile)] == [server.origin]
+
+
+def test_firefox_default_profile_is_found_and_named_as_profiles_ini_names_it(tmp_path, server, profile_items):
+    """A fresh Firefox (no --profile) makes its default profile and profiles.ini itself — the
+    layout on a user's machine (this ESR: under ~/.config/mozilla/firefox). Discovery finds it
+    and names it by profiles.ini's Name= ("default-esr"), not by its random folder name."""
+    from inspector_app.core.browser.discovery import discover_profiles, firefox_profile_names
+
+    binary = rb.require(rb.FIREFOX, "firefox-esr")
+    home = tmp_path / "home"
+    rb.firefox_run_as_installed(binary, home, server.page("write", profile_items))
+    assert server.done["write"].is_set()
+    found = [p for p in discover_profiles(home=home, env={}, platform="linux") if p.browser == "Firefox"]
+    inis = {p.profile_dir.parent / "profiles.ini" for p in found}
+    assert len(inis) == 1 and next(iter(inis)).is_file()
+    registered = firefox_profile_names(next(iter(inis)).parent)
+    with_saves = list_origins(profiles=found)
+    assert [o.origin for o in with_saves] == [server.origin]
+    profile = with_saves[0].profile
+    assert profile.name == registered[profile.profile_dir] and profile.name != profile.folder_name
+    assert profile.folder_name.endswith("." + profile.name)          # e.g. gxwerbxy.default-esr
+    assert with_saves[0].items == profile_items
+    assert [p.name for p in profiles_at(profile.profile_dir)] == [profile.name]
+    assert load_path(profile.profile_dir).source == f"Firefox · {profile.name} · {server.origin}"
+
+
+def test_chromium_profile_is_named_as_its_local_state_names_it(tmp_path, server, profile_items):
+    """Real Chromium writes ``Local State`` beside its profiles; the profile goes by the name
+    in it (what the browser's profile menu shows), its folder stays available."""
+    from inspector_app.core.browser.discovery import chromium_profile_names
+
+    binary = rb.require(rb.CHROMIUM, "chromium")
+    user_data = tmp_path / "chromium"
+    rb.chromium_run(binary, user_data, server.page("write", {"save_slot2": profile_items["save_slot2"]}))
+    names = chromium_profile_names(user_data)
+    assert names.get("Default")
+    (profile,) = profiles_at(user_data)
+    assert (profile.name, profile.folder_name) == (names["Default"], "Default")
+    assert load_path(user_data / "Default").source == f"Chromium · {names['Default']} · {server.origin}"

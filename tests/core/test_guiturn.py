@@ -182,3 +182,35 @@ def test_a_hold_keeps_background_work_off_for_a_while_and_ends_by_itself(fake, m
     assert guiturn.background_held()
     fake.now += guiturn.BACKGROUND_HOLD_S * 0.2
     assert not guiturn.background_held()
+
+
+def test_turns_gives_every_item_and_offers_the_gui_its_turn_every_so_many(monkeypatch):
+    offered: list[float] = []
+    monkeypatch.setattr(guiturn, "yield_to_gui", lambda stale_s=guiturn.STALE_S: offered.append(stale_s) or False)
+    assert list(guiturn.turns(range(10), every=4)) == list(range(10))
+    assert offered == [guiturn.STALE_S, guiturn.STALE_S]          # after items 4 and 8
+    offered.clear()
+    assert list(guiturn.turns([], every=4)) == [] and offered == []
+
+
+def test_the_summary_views_of_a_big_save_offer_the_gui_its_turn_in_their_long_loops(monkeypatch):
+    """Issue 13: the Save Summary's build (a worker) ran ~0.3 s of story flags and ~1 s of
+    inventory rows without a turn for the GUI thread (GUI gaps of 35-77 ms after the first rows)."""
+    from inspector_app.core.worldstate.view_items import inventory_view
+    from inspector_app.core.worldstate.view_quests_story import current_act, story_flags, story_view
+
+    offered: list[float] = []
+    monkeypatch.setattr(guiturn, "yield_to_gui", lambda stale_s=guiturn.STALE_S: offered.append(stale_s) or False)
+    flags = {f"flag_{i}": {"value": i % 2 == 0, "updatedAt": i} for i in range(2000)}
+    flags["act2_started"] = {"value": True}
+    story_view({"storyFlags": {"flags": flags}})
+    assert len(offered) >= 2 * (2000 // guiturn.TURN_EVERY)
+    offered.clear()
+    inventory_view({"inventory": {"items": [{"id": f"i{i}", "name": "x"} for i in range(2000)]}})
+    assert len(offered) >= 2000 // guiturn.TURN_EVERY
+    # current_act reads the three act flags as story_flags does, in every shape
+    for shape in ({"flags": flags}, flags, {"act2_started": True, "act3_started": 0}, {"act1_started": {"value": 1}}):
+        values = {row["flag"]: row["value"] for row in story_flags(shape)}
+        expected = next((a for a in ("act3", "act2", "act1") if values.get(f"{a}_started")), None)
+        assert current_act(shape) == expected
+    assert current_act(None) is None and current_act({"flags": {}}) is None

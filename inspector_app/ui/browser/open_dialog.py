@@ -12,10 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
-from inspector_app.core.browser.discovery import profiles_at
+from inspector_app.core.browser.discovery import discover_profiles, profiles_at, standard_locations
 from inspector_app.core.browser.storage import OriginStorage, list_origins
 from inspector_app.core.common.timefmt import format_absolute_time
 from inspector_app.ui import filedialogs
@@ -35,11 +35,12 @@ class OriginRow:
     last_write_ms: float | None
     storage_path: Path
     game_saves: int = 0       # of ``slots``, those holding this game's payload
+    profile_dir: Path | None = None   # the profile's folder (the Profile column shows its name)
 
     @classmethod
     def of(cls, o: OriginStorage) -> "OriginRow":
         return cls(o.profile.browser, o.profile.name, o.origin, o.slot_count, o.last_modified_ms, o.storage_path,
-                   o.game_save_count)
+                   o.game_save_count, o.profile.profile_dir)
 
     @property
     def other_game(self) -> bool:
@@ -74,6 +75,8 @@ class OriginTableModel(RowTableModel[OriginRow]):
                 return str(r.slots) if r.game_saves == r.slots else f"{r.game_saves} of {r.slots}"
             return format_absolute_time(r.last_write_ms)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 1 and r.profile_dir is not None:
+                return f"Profile “{r.profile}”\nfolder: {r.profile_dir}"
             if r.game_saves < r.slots:
                 return (f"{r.slots - r.game_saves} of the {r.slots} save_* key(s) here do not hold this game's saves "
                         "(no gameData): another game served from the same address, or an older build.\n"
@@ -101,9 +104,9 @@ class OpenBrowserProfileDialog(QDialog):
         self._task: BackgroundTask | None = None
         self._pending: list[tuple[str, object]] = []
 
-        intro = QLabel("The game keeps its saves in the browser's localStorage. These browser profiles on this "
-                       "computer hold saves of the game; pick one origin (the address the game was served from). "
-                       "The browser may stay open: its files are copied, never changed.", self)
+        intro = QLabel("The game keeps its saves in the browser's localStorage. Pick one origin (the address the "
+                       "game was served from) of a browser profile below. The browser may stay open: its files are "
+                       "copied, never changed.", self)
         intro.setWordWrap(True)
         self.status = StatusLine("browserProfileStatus", self)
         self.status.set_status("Looking for browser profiles…")
@@ -124,6 +127,18 @@ class OpenBrowserProfileDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         self.table.doubleClicked.connect(lambda _i: self._accept_if_chosen())
+        # where the table would be when nothing is listed: what was looked at and what to do
+        self.empty = QLabel(self)
+        self.empty.setObjectName("browserProfileEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 24px; "
+                                 "border: 1px solid palette(mid); background: palette(base);")
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.choose_button = QPushButton("Choose &Folder…", self)
@@ -140,7 +155,7 @@ class OpenBrowserProfileDialog(QDialog):
         row.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         layout.addLayout(row)
         self._update_buttons()
@@ -161,25 +176,30 @@ class OpenBrowserProfileDialog(QDialog):
             self._task.detach()
 
         def work(_progress, cancelled):
-            return list_origins(folder, cancelled=cancelled) if folder is not None else list_origins(cancelled=cancelled)
+            profiles = profiles_at(Path(folder)) if folder is not None else discover_profiles()
+            return profiles, list_origins(cancelled=cancelled, profiles=profiles)
 
         where = str(folder) if folder is not None else "the browser profiles on this computer"
         self.status.set_status(f"Reading {where}…")
         task = BackgroundTask(work, name=f"browser origins {where}")
-        task.sigFinished.connect(lambda found, where=where, chosen=folder is not None: self._listed(found, where, chosen))
+        task.sigFinished.connect(lambda found, where=where, chosen=folder is not None: self._listed(*found, where, chosen))
         task.sigFailed.connect(lambda exc, where=where: self._failed(exc, where))
         task.sigDone.connect(self.sigListed.emit)
         self._task = task
         task.start(priority=Priority.USER)
         return task
 
-    def _listed(self, found: list[OriginStorage], where: str, chosen: bool) -> None:
+    def _listed(self, profiles: list, found: list[OriginStorage], where: str, chosen: bool) -> None:
         # this game's origins first (most recently written first), another game's after them
         rows = sorted((OriginRow.of(o) for o in found),
                       key=lambda r: (r.other_game, -(r.last_write_ms or 0.0)))
         self.model.add_rows(rows)
         for col in (0, 1, 3, 4):
             self.table.resizeColumnToContents(col)
+        self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+        if not self.model.rowCount():
+            self.empty.setText(_nothing_found_text(profiles, where, chosen))
+            self.choose_button.setFocus(Qt.FocusReason.OtherFocusReason)    # the next step, by keyboard too
         if rows:
             game = [r for r in rows if not r.other_game]
             other = len(rows) - len(game)
@@ -224,6 +244,27 @@ class OpenBrowserProfileDialog(QDialog):
             self._task.detach()
             self._task = None
         super().done(result)
+
+
+def _nothing_found_text(profiles: list, where: str, chosen: bool) -> str:
+    """The empty table's text: which profiles were read (or where none was found) and what next."""
+    if profiles:
+        names = ", ".join(p.label for p in profiles[:6]) + (f" and {len(profiles) - 6} more" if len(profiles) > 6
+                                                             else "")
+        head = (f"No saves of the game in {where}." if chosen else
+                "None of the browser profiles on this computer holds saves of the game.")
+        return (f"{head}\n\nRead: {names}.\n\nPlay the game in one of these browsers first, or use Choose Folder… "
+                "for a profile elsewhere (a copied profile folder, another user's).")
+    places = standard_locations()
+    browsers = list(dict.fromkeys(b.split(" (")[0] for b, _engine, _folder in places))
+    home = str(Path.home())
+    first: dict[str, Path] = {}                       # one example place per engine
+    for _b, engine, folder in places:
+        first.setdefault(engine, folder)
+    examples = [str(folder).replace(home, "~", 1) for folder in first.values()]
+    return ("No browser profile was found in the usual places on this computer"
+            f" ({', '.join(browsers)}; e.g. {', '.join(examples)}).\n\n"
+            "Use Choose Folder… for a profile elsewhere (a copied profile folder, a portable browser).")
 
 
 def open_browser_profile(window) -> OpenBrowserProfileDialog:

@@ -18,8 +18,19 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 class ProblemTableModel(RowTableModel[Problem]):
     COLUMNS = ("Severity", "File", "Slot", "Location", "Message")
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._names: dict[str, str] = {}
+
+    def set_problems(self, problems: list[Problem], documents: list[SaveDocument] | None = None) -> None:
+        """``documents``: the open documents, so a problem of a browser origin's storage is listed
+        under what the window calls it ("Firefox · default-esr · http://…"), not its folder ("ls")."""
+        self._names = {str(d.path): d.source for d in documents or () if d.source}
         self.set_rows(sorted(problems, key=lambda p: _SEVERITY_RANK.get(p.severity, 3)))
+
+    def file_label(self, p: Problem) -> str:
+        file = p.file or ""
+        return self._names.get(file) or file.replace("\\", "/").rsplit("/", 1)[-1]
 
     def problems(self) -> list[Problem]:
         return self.rows()
@@ -32,7 +43,7 @@ class ProblemTableModel(RowTableModel[Problem]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return p.describe()
-            return [p.severity.value, (p.file or "").rsplit("/", 1)[-1], p.slot or "", p.location or "", p.message][col]
+            return [p.severity.value, self.file_label(p), p.slot or "", p.location or "", p.message][col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QBrush(theme.value_colors()[_SEVERITY_VALUE.get(p.severity, "neutral")])
         if role == Qt.ItemDataRole.UserRole:
@@ -97,14 +108,14 @@ class ProblemsPanel(QWidget):
         lay.addWidget(self._summary)
         lay.addWidget(split, 1)
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def set_problems(self, problems: list[Problem], documents: list[SaveDocument] | None = None) -> None:
         """Show ``problems``; the header counts exactly what the table lists."""
-        self.model.set_problems(problems)
+        self.model.set_problems(problems, documents)
         self._summary.setText(ProblemCounts.of(self.model.problems()).describe())
         self.details.setText("Select a problem to read all of it." if problems else "")
 
     def set_documents(self, documents: list[SaveDocument]) -> None:
-        self.set_problems([p for d in documents for p in d.all_problems])
+        self.set_problems([p for d in documents for p in d.all_problems], documents)
 
     def summary_text(self) -> str:
         return self._summary.text()
