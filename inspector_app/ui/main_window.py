@@ -117,6 +117,7 @@ class _Banner(QFrame):
 
 class _WelcomePage(QWidget):
     sigOpenRequested = Signal()
+    sigOpenBrowser = Signal()
     sigOpenDemo = Signal()
     sigOpenRecent = Signal(str)
 
@@ -127,12 +128,17 @@ class _WelcomePage(QWidget):
         title = QLabel("<h1>Telemetry Inspector</h1>"
                        "<p>Saves, world state, tutorial timelines and benchmark history of "
                        "<i>The Memory Syndicate</i>.</p>"
-                       "<p>Open a whole-profile localStorage export, a single save, an inspector summary, "
-                       "an exported summary or a folder of benchmark results — or drop files here.</p>", self)
+                       "<p>Open the saves where the browser keeps them, a whole-profile localStorage export, "
+                       "a single save, an inspector summary, an exported summary or a folder of benchmark "
+                       "results — or drop files here.</p>", self)
         title.setWordWrap(True)
         open_btn = QPushButton("Open file…", self)
         open_btn.setObjectName("welcomeOpen")
         open_btn.clicked.connect(self.sigOpenRequested)
+        browser_btn = QPushButton("Open browser saves…", self)
+        browser_btn.setObjectName("welcomeBrowser")
+        browser_btn.setToolTip("The game's saves straight from a Chromium or Firefox profile (Ctrl+Shift+B)")
+        browser_btn.clicked.connect(self.sigOpenBrowser)
         demo_btn = QPushButton("Open demo profile", self)
         demo_btn.setObjectName("welcomeDemo")
         demo_btn.clicked.connect(self.sigOpenDemo)
@@ -141,6 +147,7 @@ class _WelcomePage(QWidget):
         self._recent_box.setSpacing(0)
         buttons = QHBoxLayout()
         buttons.addWidget(open_btn)
+        buttons.addWidget(browser_btn)
         buttons.addWidget(demo_btn)
         buttons.addStretch(1)
         inner = QVBoxLayout()
@@ -359,6 +366,7 @@ class MainWindow(QMainWindow):
         self.welcome = _WelcomePage(self)
         self.welcome.sigOpenRequested.connect(self._open_dialog)
         self.welcome.sigOpenDemo.connect(lambda: self.open_path(DEMO_PROFILE))
+        self.welcome.sigOpenBrowser.connect(lambda: self.actionOpenBrowser.trigger())
         self.welcome.sigOpenRecent.connect(self.open_path)
 
         self.stack = QStackedWidget(self)

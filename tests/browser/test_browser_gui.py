@@ -176,3 +176,18 @@ def test_nothing_found_says_where_it_looked_and_what_next(qtbot, tmp_path, monke
         write_chromium_db(tmp_path / "copy/Default/Local Storage/leveldb", ORIGIN, {"save_slot2": SAVE})
         again.list_folder(tmp_path / "copy/Default")
     assert again.stack.currentWidget() is again.table and again.model.rowCount() == 1
+
+
+def test_the_welcome_page_opens_the_browser_saves(qtbot, window, home):
+    """The first screen offers the browser's own saves beside Open file… (the way most designers
+    get at a save), with the keyboard as well as the mouse."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = window.findChild(QPushButton, "welcomeBrowser")
+    assert button is not None and button.isVisible() and button.isEnabled()
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "browserProfileDialog") is not None, timeout=5000)
+    dlg = window.findChild(QDialog, "browserProfileDialog")
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 1, timeout=15000)
+    dlg.reject()

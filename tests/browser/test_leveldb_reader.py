@@ -276,3 +276,25 @@ def test_firefox_profiles_are_named_as_profiles_ini_names_them(tmp_path):
     (root / "profiles.ini").write_bytes(b"\xff\xfe[Profile0\nName")
     assert sorted(p.name for p in discovery.discover_profiles(home=home, env={}, platform="linux")) == [
         "k3x9.default-esr", "w2q8.QA Playtest", "zz.unlisted"]
+
+
+def test_chromium_profiles_are_named_as_local_state_names_them(tmp_path):
+    """Chromium's profile menu names a profile from ``Local State`` (``profile.info_cache``):
+    "Work" for the folder "Profile 1". Discovery and a hand-chosen folder use that name; a
+    folder it does not list, or a missing/broken Local State, keeps the folder's name."""
+    user_data = tmp_path / ".config" / "chromium"
+    for folder in ("Default", "Profile 1", "Profile 2"):
+        write_chromium_db(user_data / folder / "Local Storage" / "leveldb", ORIGIN, {"save_slot2": SAVE})
+    (user_data / "Local State").write_text(
+        '{"profile": {"info_cache": {"Default": {"name": "Your Chromium", "is_using_default_name": true},'
+        ' "Profile 1": {"name": "Work"}, "Profile 9": {"name": "Gone"}}, "profiles_order": ["Default"]}}')
+    found = discovery.discover_profiles(home=tmp_path, env={}, platform="linux")
+    assert [(p.name, p.folder_name) for p in found] == [("Your Chromium", "Default"), ("Work", "Profile 1"),
+                                                        ("Profile 2", "Profile 2")]
+    for chosen in (user_data / "Profile 1", user_data / "Profile 1" / "Local Storage",
+                   user_data / "Profile 1" / "Local Storage" / "leveldb"):
+        assert [p.name for p in discovery.profiles_at(chosen)] == ["Work"], chosen
+    assert [p.name for p in discovery.profiles_at(user_data)] == ["Your Chromium", "Work", "Profile 2"]
+    (user_data / "Local State").write_text('{"profile": ')
+    assert [p.name for p in discovery.discover_profiles(home=tmp_path, env={}, platform="linux")] == [
+        "Default", "Profile 1", "Profile 2"]

@@ -244,3 +244,18 @@ def test_firefox_default_profile_is_found_and_named_as_profiles_ini_names_it(tmp
     assert with_saves[0].items == profile_items
     assert [p.name for p in profiles_at(profile.profile_dir)] == [profile.name]
     assert load_path(profile.profile_dir).source == f"Firefox · {profile.name} · {server.origin}"
+
+
+def test_chromium_profile_is_named_as_its_local_state_names_it(tmp_path, server, profile_items):
+    """Real Chromium writes ``Local State`` beside its profiles; the profile goes by the name
+    in it (what the browser's profile menu shows), its folder stays available."""
+    from inspector_app.core.browser.discovery import chromium_profile_names
+
+    binary = rb.require(rb.CHROMIUM, "chromium")
+    user_data = tmp_path / "chromium"
+    rb.chromium_run(binary, user_data, server.page("write", {"save_slot2": profile_items["save_slot2"]}))
+    names = chromium_profile_names(user_data)
+    assert names.get("Default")
+    (profile,) = profiles_at(user_data)
+    assert (profile.name, profile.folder_name) == (names["Default"], "Default")
+    assert load_path(user_data / "Default").source == f"Chromium · {names['Default']} · {server.origin}"

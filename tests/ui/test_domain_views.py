@@ -216,3 +216,33 @@ def test_overlay_replica_fits_the_window_and_cuts_no_line(qtbot, window, size, m
             assert facts.columns == 2
     finally:
         theme.controller().set_mode(previous, remember=False)
+
+
+def test_the_overlay_split_is_kept_for_the_next_save_and_the_next_session(qtbot, panel, large):
+    """Drag the page | replica handle: the next save's Overview keeps it, and so does a new
+    window (remembered in the settings once the drag settles)."""
+    from PySide6.QtWidgets import QSplitter
+
+    from inspector_app.ui.settings import app_settings, read_list
+    from inspector_app.ui.worldstate.domain_views import OVERLAY_SPLIT_KEY
+
+    panel.set_game_data(large["gameData"], large)
+    tab = panel.tab_pages["overview"]
+    split = tab.findChild(QSplitter, "overviewSplit")
+    qtbot.waitUntil(lambda: split.width() > 0 and min(split.sizes()) > 0, timeout=5000)
+    total = sum(split.sizes())
+    split.moveSplitter(total // 2, 1)              # what dragging the handle does
+    half = split.sizes()
+    assert abs(half[0] - half[1]) < total // 5
+    qtbot.waitUntil(lambda: len(read_list(app_settings(), OVERLAY_SPLIT_KEY)) == 2, timeout=5000)
+    panel.set_game_data(large["gameData"], large)   # another save: a new page, the same split
+    again = tab.findChild(QSplitter, "overviewSplit")
+    assert again is not split and again.sizes() == half
+    fresh = type(panel)()
+    qtbot.addWidget(fresh)
+    fresh.resize(panel.size())
+    fresh.show()
+    fresh.set_game_data(large["gameData"], large)
+    restored = fresh.tab_pages["overview"].findChild(QSplitter, "overviewSplit")
+    qtbot.waitUntil(lambda: min(restored.sizes()) > 0, timeout=5000)
+    assert abs(restored.sizes()[0] - half[0]) <= 2 and abs(restored.sizes()[1] - half[1]) <= 2

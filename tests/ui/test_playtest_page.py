@@ -275,3 +275,15 @@ def test_an_error_is_shown_as_written_not_as_html_entities(qtbot, window, panel)
     assert panel.error_label.isVisibleTo(panel)
     assert panel.error_label.text() == message          # quotes, tags and line breaks as written
     assert "&#x27;" not in panel.error_label.text() and "&quot;" not in panel.error_label.text()
+
+
+def test_empty_charts_say_what_to_do_without_axis_numbers(qtbot, window, panel, playtest_folder):
+    """Before a playtest is open the charts show what to do, and no axis numbers that count
+    nothing (0.2, 0.4, …); once players are read, the numbers are back."""
+    for chart in (panel.funnel_chart, panel.step_time_chart):
+        assert not chart.plot_item.getAxis("bottom").style["showValues"]
+        assert chart._message.scene() is not None and chart._message.textItem.toPlainText()
+    _open_with_dialog(qtbot, window, panel, playtest_folder)
+    for chart in (panel.funnel_chart, panel.step_time_chart):
+        assert chart.plot_item.getAxis("bottom").style["showValues"]
+        assert chart._message.scene() is None

@@ -61,8 +61,9 @@ class BrowserProfile:
 
     browser: str          # "Chromium", "Firefox (Snap)", ...
     engine: str           # CHROMIUM | FIREFOX
-    name: str             # profile name: Firefox's profiles.ini ``Name=`` ("default-esr"), else the folder's
-                          # name ("Default", "Profile 1", "abcd.default-esr")
+    name: str             # profile name as the browser shows it: Firefox's profiles.ini ``Name=``
+                          # ("default-esr"), Chromium's Local State ("Work"); else the folder's name
+                          # ("Default", "Profile 1", "abcd.default-esr")
     profile_dir: Path
     storage_dir: Path     # Chromium: .../Local Storage/leveldb; Firefox: .../storage/default
 
@@ -85,16 +86,48 @@ def firefox_default_storage(profile_dir: Path) -> Path:
     return profile_dir / "storage" / "default"
 
 
+LOCAL_STATE_MAX_BYTES = 8 * 1024 * 1024    # Chromium's "Local State" is ~10-100 KB; anything bigger is not it
+
+
+def chromium_profile_names(user_data: Path) -> dict[str, str]:
+    """Chromium's ``Local State`` (``profile.info_cache``): each profile folder's name as the
+    browser's profile menu shows it ("Work", "Your Chromium"). Empty when unreadable."""
+    import orjson   # only when a Local State is read (the window checks folders with this module)
+
+    try:
+        with open(user_data / "Local State", "rb") as fh:
+            raw = fh.read(LOCAL_STATE_MAX_BYTES + 1)
+        state = orjson.loads(raw) if len(raw) <= LOCAL_STATE_MAX_BYTES else None
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    cache = state.get("profile", {}).get("info_cache") if isinstance(state, dict) and \
+        isinstance(state.get("profile"), dict) else None
+    if not isinstance(cache, dict):
+        return {}
+    return {folder: info["name"].strip() for folder, info in cache.items()
+            if isinstance(info, dict) and isinstance(info.get("name"), str) and info["name"].strip()}
+
+
 def _chromium_profiles(browser: str, user_data: Path) -> list[BrowserProfile]:
     out: list[BrowserProfile] = []
     try:
         children = sorted(p for p in user_data.iterdir() if p.is_dir())
     except OSError:
         return out
+    names: dict[str, str] | None = None
     for child in children:
         if chromium_leveldb(child).is_dir():
-            out.append(BrowserProfile(browser, CHROMIUM, child.name, child, chromium_leveldb(child)))
+            if names is None:
+                names = chromium_profile_names(user_data)
+            out.append(BrowserProfile(browser, CHROMIUM, names.get(child.name) or child.name, child,
+                                      chromium_leveldb(child)))
     return out
+
+
+def _chromium_profile(browser: str, profile_dir: Path, storage_dir: Path) -> BrowserProfile:
+    """A chosen Chromium profile folder, named as its user-data folder's ``Local State`` names it."""
+    name = chromium_profile_names(profile_dir.parent).get(profile_dir.name) or profile_dir.name
+    return BrowserProfile(browser, CHROMIUM, name, profile_dir, storage_dir)
 
 
 def firefox_profile_names(root: Path) -> dict[Path, str]:
@@ -217,11 +250,11 @@ def profiles_at(path: Path) -> list[BrowserProfile]:
     # Chromium
     if _is_leveldb_dir(path):                                   # the leveldb folder itself
         profile = path.parent.parent if path.parent.name == "Local Storage" else path
-        return [BrowserProfile(_chromium_name(path), CHROMIUM, profile.name, profile, path)]
+        return [_chromium_profile(_chromium_name(path), profile, path)]
     if path.name == "Local Storage" and _is_leveldb_dir(path / "leveldb"):
-        return [BrowserProfile(_chromium_name(path), CHROMIUM, path.parent.name, path.parent, path / "leveldb")]
+        return [_chromium_profile(_chromium_name(path), path.parent, path / "leveldb")]
     if _is_leveldb_dir(chromium_leveldb(path)):
-        return [BrowserProfile(_chromium_name(path), CHROMIUM, path.name, path, chromium_leveldb(path))]
+        return [_chromium_profile(_chromium_name(path), path, chromium_leveldb(path))]
     chromium = _chromium_profiles(_chromium_name(path), path)
     if chromium:
         return chromium

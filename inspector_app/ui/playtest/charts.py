@@ -120,6 +120,9 @@ class _RowChart(pg.PlotWidget):
 
     # -- colours ------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
+        """``text`` in the middle of an empty chart (and no axis numbers, which would count
+        nothing); "" takes it away when there is data."""
+        self.plot_item.getAxis("bottom").setStyle(showValues=not text)
         if not text:
             if self._message.scene() is not None:
                 self.plot_item.removeItem(self._message)

@@ -312,6 +312,7 @@ class DomainTab(QScrollArea):
         self._sections: dict[str, TableSection] = {}
         self._overlay_text: QTextEdit | None = None
         self._split_sizes: list[int] = []   # the Overview's page | replica split, as the user left it
+        self._save_split: QTimer | None = None
         self._steps: list[Callable[[], None]] = []   # what is left of a page built in steps (set_view)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -431,14 +432,25 @@ class DomainTab(QScrollArea):
         split.addWidget(self._overlay_widget(blocks))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        # as the user left it, else the page's natural width (facts in two columns) and ~50 columns for the replica (scaled
-        # to the splitter's width when it is laid out): at 1280x800 the page needs no horizontal
-        # scroll bar and most of the replica's lines fit without wrapping
+        # as the user left it (this session, else an earlier one), else the page's natural width
+        # (facts in two columns) and ~50 columns for the replica (scaled to the splitter's width
+        # when it is laid out): at 1280x800 the page needs no horizontal scroll bar and most of
+        # the replica's lines fit without wrapping
         page = split.widget(0)
         overlay_width = self._overlay_text.fontMetrics().horizontalAdvance("M" * 50)
         page_width = content.sizeHint().width() + page.verticalScrollBar().sizeHint().width()
-        split.setSizes(self._split_sizes or [page_width, overlay_width])
-        split.splitterMoved.connect(lambda *_a: setattr(self, "_split_sizes", split.sizes()))
+        split.setSizes(self._split_sizes or _remembered_split() or [page_width, overlay_width])
+        split.splitterMoved.connect(lambda *_a: self._split_moved(split.sizes()))
+
+    def _split_moved(self, sizes: list[int]) -> None:
+        """Keep the user's split for the next save, and (once the drag settles) for the next session."""
+        self._split_sizes = sizes
+        if self._save_split is None:
+            self._save_split = QTimer(self)
+            self._save_split.setSingleShot(True)
+            self._save_split.setInterval(400)
+            self._save_split.timeout.connect(lambda: _remember_split(self._split_sizes))
+        self._save_split.start()
 
     def _facts_widget(self, facts: list[Fact]) -> QWidget:
         from inspector_app.core.pins import natural_pins  # not at start-up
@@ -485,6 +497,35 @@ class DomainTab(QScrollArea):
         layout.addWidget(text, 1)
         self._overlay_text = text
         return panel
+
+
+OVERLAY_SPLIT_KEY = "saveSummary/overlaySplit"
+_split_memory: dict[str, list[int]] = {}     # settings file -> the split read or written this run
+
+
+def _remembered_split() -> list[int]:
+    """The Overview's page | replica split of an earlier session (scaled to the width by Qt);
+    the settings file is read once a run, not for every save's page."""
+    from inspector_app.ui.settings import app_settings, read_list
+
+    settings = app_settings()
+    key = settings.fileName()
+    if key not in _split_memory:
+        try:
+            sizes = [int(v) for v in read_list(settings, OVERLAY_SPLIT_KEY)]
+        except ValueError:
+            sizes = []
+        _split_memory[key] = sizes if len(sizes) == 2 and min(sizes) > 0 else []
+    return list(_split_memory[key])
+
+
+def _remember_split(sizes: list[int]) -> None:
+    from inspector_app.ui.settings import app_settings
+
+    if len(sizes) == 2 and min(sizes) > 0:
+        settings = app_settings()
+        settings.setValue(OVERLAY_SPLIT_KEY, [str(v) for v in sizes])
+        _split_memory[settings.fileName()] = list(sizes)
 
 
 def _fill_overlay(text: QTextEdit, blocks: list[tuple[str, list[str]]]) -> None:
