@@ -121,9 +121,19 @@ app_pid=$!
 pids=("$app_pid" "${pids[@]}")
 for _ in $(seq 600); do [ -f "$root/tmp/state.json" ] && break; kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
 [ -f "$root/tmp/state.json" ] || { say "FAILED: the app never reported a loaded window"; cat "$out/app.log" >&2; exit 1; }
-run DISPLAY=":$display_no" xwd -root -silent >"$out/screen.xwd"
 cp "$root/tmp/state.json" "$out/state.json"
-"$py" packaging/screencheck.py "$out/screen.xwd" "$out/state.json" "$out/bundle-window.png"
+# The state is written once the window shows the loaded profile; the X server shows the repainted
+# slot list a frame or so later: look again until the screen shows the slots (at most ~30 s).
+for try in $(seq 150); do
+  run DISPLAY=":$display_no" xwd -root -silent >"$out/screen.xwd"
+  if "$py" packaging/screencheck.py "$out/screen.xwd" "$out/state.json" "$out/bundle-window.png" >"$out/screencheck.log"; then
+    break
+  fi
+  kill -0 "$app_pid" 2>/dev/null || break
+  sleep 0.2
+done
+cat "$out/screencheck.log"
+grep -q "^screencheck: OK" "$out/screencheck.log" || { say "FAILED: the screen does not show the slots ($out/bundle-window.png)"; cat "$out/app.log" >&2; exit 1; }
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 
 size=$(du -sh "$root$app" | cut -f1)

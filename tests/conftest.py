@@ -113,6 +113,63 @@ def qapp(qapp):
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def _gui_tests_have_the_application(request):
+    """Every GUI test (marked ``gui``, or in tests/ui) runs with the QApplication made, whether or
+    not it asks for ``qtbot``: a Qt object that needs one (a pyqtgraph axis laying out its label's
+    font) aborts the whole process without it. In one process some earlier test always made it;
+    under xdist a test that did not ask for it can be its worker's first Qt test (seen with -n 4:
+    test_timeline_extremes' tick-spacing test, "Fatal Python error: Aborted", the worker lost)."""
+    if request.node.get_closest_marker("gui") or "tests/ui/" in request.node.nodeid.replace("\\", "/"):
+        request.getfixturevalue("qapp")
+
+
+#: the least time any qtbot wait (waitUntil, waitSignal(s), waitCallback, waitExposed, waitActive)
+#: gives its condition before failing. pytest-qt's default is 5 s and tests name 3-20 s: a limit
+#: that is only ever reached when the condition never comes, but a clock in the verdict on a loaded
+#: machine (a background parse beside 3 other test workers, browsers and the Dask cluster). The
+#: wait still returns the moment its condition holds; pytest-timeout (120 s) ends a hung test.
+WAIT_FLOOR_MS = 30_000
+
+
+def _at_least(timeout):
+    return timeout if timeout is None or timeout < 0 else max(timeout, WAIT_FLOOR_MS)
+
+
+@pytest.fixture
+def qtbot(qapp, request):
+    """pytest-qt's ``qtbot`` whose waits never fail sooner than :data:`WAIT_FLOOR_MS`. A wait that
+    is *expected* to run out (``raising=False``, as ``assertNotEmitted`` does) keeps its time."""
+    from pytestqt.qtbot import QtBot
+
+    class PatientQtBot(QtBot):
+        def waitUntil(self, callback, *, timeout=WAIT_FLOOR_MS):
+            return super().waitUntil(callback, timeout=_at_least(timeout))
+
+        def waitSignal(self, signal, *, timeout=WAIT_FLOOR_MS, raising=None, check_params_cb=None):
+            if raising is not False:
+                timeout = _at_least(timeout)
+            return super().waitSignal(signal, timeout=timeout, raising=raising, check_params_cb=check_params_cb)
+
+        def waitSignals(self, signals, *, timeout=WAIT_FLOOR_MS, raising=None, **kwargs):
+            if raising is not False:
+                timeout = _at_least(timeout)
+            return super().waitSignals(signals, timeout=timeout, raising=raising, **kwargs)
+
+        def waitCallback(self, *, timeout=WAIT_FLOOR_MS, raising=None):
+            if raising is not False:
+                timeout = _at_least(timeout)
+            return super().waitCallback(timeout=timeout, raising=raising)
+
+        def waitExposed(self, widget, *, timeout=WAIT_FLOOR_MS):
+            return super().waitExposed(widget, timeout=_at_least(timeout))
+
+        def waitActive(self, widget, *, timeout=WAIT_FLOOR_MS):
+            return super().waitActive(widget, timeout=_at_least(timeout))
+
+    return PatientQtBot(request)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
     """Before the test's widgets go: detach the background tasks still running (as

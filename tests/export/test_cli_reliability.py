@@ -190,15 +190,18 @@ def _wait_gone(pid: int, polls: int = 6000) -> bool:
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc")
 def test_publisher_timeout_kills_the_whole_process_group(tmp_path):
     """The command starts a helper that would 'upload' later; the timeout must stop both.
-    Deterministic: the parent waits for the helper's pid file, then sleeps forever."""
+    Deterministic on a slow machine too: the parent records the helper's pid (atomically) as soon
+    as it has started it (the helper is in the group from its fork on; a helper that had to start
+    Python before saying so could miss the 3 s), then sleeps forever."""
     marker = tmp_path / "uploaded"
     pid_file = tmp_path / "helper.pid"
-    helper = (f"import os, sys, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
-              f"time.sleep(3600)\nopen({str(marker)!r}, 'w').write('done')\n")
-    parent = (f"import subprocess, sys, time, os\nsubprocess.Popen([sys.executable, '-c', {helper!r}])\n"
-              f"while not os.path.exists({str(pid_file)!r}): time.sleep(0.01)\ntime.sleep(3600)\n")
+    helper = f"import time\ntime.sleep(3600)\nopen({str(marker)!r}, 'w').write('done')\n"
+    parent = (f"import subprocess, sys, time, os\nhelper = subprocess.Popen([sys.executable, '-c', {helper!r}])\n"
+              f"open({str(pid_file)!r} + '.part', 'w').write(str(helper.pid))\n"
+              f"os.replace({str(pid_file)!r} + '.part', {str(pid_file)!r})\ntime.sleep(3600)\n")
     record = run_command(PublishCommand((sys.executable, "-c", parent)), dict(os.environ), 3.0)
     assert record["status"] == "timeout" and record["exitCode"] == 124
+    assert pid_file.exists(), f"the command did not start its helper within its 3 s: {record}"
     helper_pid = int(pid_file.read_text())
     assert _wait_gone(helper_pid), "the helper outlived the timeout: only the direct child was killed"
     assert not marker.exists()
@@ -292,10 +295,15 @@ def test_a_helper_that_leaves_the_group_cannot_hang_the_publisher(tmp_path, monk
     # the readers' grace after the kill (5 s, shared by both) is a knob: the helper holds the
     # output for an hour, so any grace ends with the readers still open, as asserted below
     monkeypatch.setattr(publisher, "HELD_OPEN_GRACE_S", 0.2)
+    # The helper leaves the group with setsid() in its fork, before Popen returns (start_new_session):
+    # it has left before the parent says "started", however long the helper's Python takes to start
+    # on a loaded machine (a helper calling os.setsid() itself could still be starting at the 3 s).
     pid_file = tmp_path / "escaped.pid"
-    helper = f"import os, time\nos.setsid()\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(3600)\n"
-    parent = (f"import subprocess, sys, time, os\nsubprocess.Popen([sys.executable, '-c', {helper!r}])\n"
-              f"while not os.path.exists({str(pid_file)!r}): time.sleep(0.01)\nprint('started', flush=True)\n"
+    helper = "import time\ntime.sleep(3600)\n"
+    parent = (f"import subprocess, sys, time, os\n"
+              f"helper = subprocess.Popen([sys.executable, '-c', {helper!r}], start_new_session=True)\n"
+              f"open({str(pid_file)!r} + '.part', 'w').write(str(helper.pid))\n"
+              f"os.replace({str(pid_file)!r} + '.part', {str(pid_file)!r})\nprint('started', flush=True)\n"
               f"time.sleep(3600)\n")
     try:
         record = run_command(PublishCommand((sys.executable, "-c", parent)), dict(os.environ), 3.0)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from inspector_app.core.common.jsonpath import format_path
 from inspector_app.ui.widgets.search_panel import HIT_PATH_ROLE, SearchPanel
 from inspector_app.ui.widgets.state_inspector import StateInspector
+from inspector_app.ui.workers import live_task_count
 
 DOC = {
     "gameData": {
@@ -125,16 +126,14 @@ def test_new_query_supersedes_and_cancel_stops(qtbot):
     search.search_now()  # cancels the first run; only this one may report
     result = wait_for_result(qtbot, search)
     assert result.query == "agent 149999" and result.total_matches == 1
-    search.wait_idle()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: live_task_count() == 0)     # every search ended and reported
     assert search.last_result.query == "agent 149999"
     search.edit.setText("agent")
     search.search_now()
     search.cancel()
     assert not search.is_searching and search.status_label.text() == "Search cancelled"
     assert search.progress_bar.isHidden() and search.cancel_button.isHidden()
-    search.wait_idle()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: live_task_count() == 0)     # the cancelled run ended and reported
     assert search.status_label.text() == "Search cancelled"
     assert search.last_result.query == "agent 149999"  # the cancelled run never reported
 
@@ -180,7 +179,7 @@ def test_shutdown_detaches_a_running_search(qtbot):
     search.search_now()
     search.shutdown()
     assert not search.is_searching
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: live_task_count() == 0)     # the detached search ended (reporting to no one)
     assert search.last_result is None and search.results_model.rowCount() == 0
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from inspector_app.ui.models.json_tree_model import COL_VALUE
 from inspector_app.ui.widgets import state_inspector as si_mod
 from inspector_app.ui.widgets.state_inspector import StateInspector, pretty_json_excerpt
+from inspector_app.ui.workers import live_task_count
 
 DOC = {
     "version": 1,
@@ -136,8 +137,9 @@ def test_selection_change_supersedes_pending_details(qtbot, monkeypatch):
     widget.reveal_path(("big",))
     widget.reveal_path(("small",))
     assert widget.details.toPlainText() == "7"
-    widget.wait_idle()
-    qtbot.wait(50)
+    # every details task ended *and* reported (a task's wait() returns before its result is
+    # delivered in this thread): the superseded one cannot replace "7" any more
+    qtbot.waitUntil(lambda: live_task_count() == 0)
     assert widget.details.toPlainText() == "7"
 
 
