@@ -145,11 +145,17 @@ class GuiGapProbe:
     own heartbeat period) checks that the probe does not change what it measures.
     """
 
-    def __init__(self, interval_ms: int = 1) -> None:
+    def __init__(self, interval_ms: int = 1, sched: bool = False) -> None:
         from PySide6.QtCore import QElapsedTimer, QTimer
 
         self.gaps: list[float] = []
         self.ends: list[int] = []
+        #: with ``sched``: per gap, the GUI thread's run delay (ms runnable but not given a CPU:
+        #: the machine's other work, Linux ``schedstat``) and its CPU time (ms)
+        self.delays: list[float] = []
+        self.cpus: list[float] = []
+        self._sched = sched and os.path.exists("/proc/thread-self/schedstat")
+        self._last_sched = (0, 0)
         self._clock = QElapsedTimer()
         self._clock.start()
         self._last = self._clock.nsecsElapsed()
@@ -157,16 +163,40 @@ class GuiGapProbe:
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
 
+    @staticmethod
+    def _schedstat() -> tuple[int, int]:
+        with open("/proc/thread-self/schedstat") as fh:
+            run, wait, _ = fh.read().split()
+        return int(run), int(wait)
+
     def _tick(self) -> None:
         now = self._clock.nsecsElapsed()
         self.gaps.append((now - self._last) / 1e6)
         self.ends.append(time.monotonic_ns())
         self._last = now
+        if self._sched:
+            run, wait = self._schedstat()
+            self.cpus.append((run - self._last_sched[0]) / 1e6)
+            self.delays.append((wait - self._last_sched[1]) / 1e6)
+            self._last_sched = (run, wait)
 
     def start(self) -> "GuiGapProbe":
         self._last = self._clock.nsecsElapsed()
+        if self._sched:
+            self._last_sched = self._schedstat()
         self._timer.start()
         return self
+
+    def worst_own_ms(self) -> float | None:
+        """The worst gap less the GUI thread's run delay in it (with ``sched``): the stall that
+        is not the machine's (2 shared cores): the GUI's own work and its waits for the GIL."""
+        if not self.delays:
+            return None
+        return max(g - d for g, d in zip(self.gaps, self.delays))
+
+    def worst_cpu_ms(self) -> float | None:
+        """The most CPU the GUI thread spent in one gap (with ``sched``): its longest own slice."""
+        return max(self.cpus) if self.cpus else None
 
     def stop(self) -> None:
         self._timer.stop()
@@ -174,6 +204,9 @@ class GuiGapProbe:
     def worst_ms(self) -> float | None:
         return max(self.gaps) if self.gaps else None
 
-    def gaps_over(self, ms: float) -> list[tuple[int, int, float]]:
-        """``(start ns, end ns, ms)`` of every gap over ``ms`` (monotonic_ns)."""
-        return [(end - int(gap * 1e6), end, gap) for gap, end in zip(self.gaps, self.ends) if gap > ms]
+    def gaps_over(self, ms: float) -> list[tuple[int, int, float, float | None]]:
+        """``(start ns, end ns, ms, run delay ms or None)`` of every gap over ``ms`` (monotonic_ns;
+        with ``sched``, gaps whose time less the GUI thread's run delay is over ``ms``)."""
+        delays = self.delays if self.delays else [None] * len(self.gaps)
+        return [(end - int(gap * 1e6), end, gap, delay) for gap, end, delay in zip(self.gaps, self.ends, delays)
+                if gap - (delay or 0.0) > ms]

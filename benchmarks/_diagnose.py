@@ -268,6 +268,14 @@ TIMELINE_TARGETS: tuple[tuple[str, str, str, bool], ...] = (
     ("inspector_app.ui.worldstate.domain_views", "DomainTab._facts_widget", "gui: summary facts", False),
     ("inspector_app.ui.worldstate.domain_views", "DomainTab.show_message", "gui: summary page message", False),
     ("inspector_app.ui.worldstate.domain_views", "TableSection.__init__", "gui: summary table section", False),
+    ("inspector_app.core.worldstate.views", "build_domain_views", "views: build", False),
+    ("inspector_app.core.worldstate.views", "sectioned_views_input", "views: sectioned input", False),
+    ("inspector_app.core.worldstate.views", "_safe", "views: {name}", False),
+    ("inspector_app.core.worldstate.views", "rebuild_inspector_summary", "views: rebuild summary", False),
+    ("inspector_app.core.worldstate.view_items", "inventory_view", "views: inventory", False),
+    ("inspector_app.core.worldstate.view_quests_story", "story_view", "views: story", False),
+    ("inspector_app.core.common.gcpause", "gc_paused", "gc_paused (enter)", False),
+    ("inspector_app.core.search", "SearchIndex.fill", "search index fill", False),
     ("inspector_app.ui.browser.follow", "LiveFollower.follow", "gui: follow live: follow", False),
     ("inspector_app.ui.browser.follow", "LiveFollower._rewatch", "gui: follow live: watch", False),
     ("inspector_app.ui.browser.follow", "LiveFollower.__init__", "gui: follow live: make follower", False),
@@ -381,7 +389,8 @@ class Timeline:
                     tot[0] += 1
                     tot[1] += t1 - t0
                 else:
-                    text = label.format(name=getattr(args[0], "name", "") or "?") if named and args else label
+                    text = label.format(name=getattr(args[0], "name", "") or getattr(args[0], "__name__", "")
+                                        or "?") if named and args else label
                     timeline.spans.append((text, timeline._thread(), t0, t1))
 
         wrapper.__wrapped__ = func
@@ -474,25 +483,25 @@ class Timeline:
         """For each probe gap ``(start ns, end ns, ms)``: the GUI thread's spans overlapping it
         (label, ms inside the gap; longest first) and the kinds of events that began in it."""
         out = []
-        for a, b, gap in gaps:
+        for a, b, gap, *delay in gaps:
             if b < t_open:
                 continue
             inside: dict[str, float] = {}
             worker: dict[str, float] = {}
             for label, thread, s, e in self.spans:
                 if e > a and s < b:
-                    into = inside if thread == "gui" else worker if label.startswith("task ") else None
-                    if into is not None:
-                        into[label] = into.get(label, 0.0) + (min(b, e) - max(a, s)) / 1e6
+                    into = inside if thread == "gui" else worker
+                    into[label] = into.get(label, 0.0) + (min(b, e) - max(a, s)) / 1e6
             kinds: dict[str, int] = {}
             for t, typ, recv in getattr(self, "events", []):
                 if a <= t < b:
                     key = f"{recv}:{typ}"
                     kinds[key] = kinds.get(key, 0) + 1
             out.append({"startMs": round((a - t_open) / 1e6, 1), "gapMs": round(gap, 1),
+                        "guiRunDelayMs": round(delay[0], 1) if delay and delay[0] is not None else None,
                         "beforeFirstRows": t_first_rows is None or b <= t_first_rows,
                         "guiSpans": sorted(([k, round(v, 1)] for k, v in inside.items()), key=lambda x: -x[1]),
-                        "workerTasks": sorted(([k[:60], round(v, 1)] for k, v in worker.items()), key=lambda x: -x[1]),
+                        "workerTasks": sorted(([k[:60], round(v, 1)] for k, v in worker.items()), key=lambda x: -x[1])[:8],
                         "events": dict(sorted(kinds.items(), key=lambda kv: -kv[1])[:6])})
         return out
 

@@ -134,7 +134,9 @@ def child_open(path: str) -> dict:
     busy.join()
 
     tree: QTreeView = win.findChild(QTreeView, "stateTree")
-    probe = GuiGapProbe(int(os.environ.get("OPEN_DOCUMENT_PROBE_MS") or 1))
+    probe = GuiGapProbe(int(os.environ.get("OPEN_DOCUMENT_PROBE_MS") or 1), sched=True)
+    from inspector_app.core.common import guiturn
+    waits_before = guiturn.heartbeat().waits
     diagnose = os.environ.get("OPEN_DOCUMENT_DIAGNOSE") == "1"
     if diagnose:       # benchmark-only instrumentation (benchmarks/_diagnose.py)
         from _diagnose import Recorder, Sampler, attribute
@@ -188,6 +190,8 @@ def child_open(path: str) -> dict:
         app.processEvents()
         time.sleep(0.0005)
     probe.stop()
+    first_index = sum(1 for e in probe.ends if first_rows_ns is not None and e <= first_rows_ns)
+    own_first = [g - d for g, d in zip(probe.gaps[:first_index + 1], probe.delays[:first_index + 1])]
     hwm = _rss_kb("VmHWM")
     diagnosis = None
     if diagnose:
@@ -201,6 +205,11 @@ def child_open(path: str) -> dict:
         "summary_views_ms": views_ms,
         "longest_stall_ms": probe.worst_ms(),
         "longest_stall_to_first_rows_ms": first_gap,
+        # the same less the GUI thread's run delay in each gap (machine load): its own work and GIL waits
+        "longest_own_stall_ms": probe.worst_own_ms(),
+        "longest_own_stall_to_first_rows_ms": max(own_first) if own_first else None,
+        "longest_gui_cpu_in_a_gap_ms": probe.worst_cpu_ms(),
+        "worker_steps_aside": guiturn.heartbeat().waits - waits_before,
         "idle_stall_ms": idle.worst_ms(),
         "idle_load_stall_ms": idle_load.worst_ms(),
         "rss_empty_kb": rss_empty,
@@ -220,14 +229,15 @@ def child_open(path: str) -> dict:
     return out
 
 
-#: ``--timeline`` lists what the GUI thread ran in every gap longer than this
+#: ``--timeline`` lists what the GUI thread ran in every gap longer than this (less its run delay)
 GAP_REPORT_MS = 30.0
 
 
 def format_gaps(gaps: list[dict]) -> str:
     lines = []
     for g in gaps:
-        lines.append(f"    gap {g['gapMs']:.1f} ms at {g['startMs']:.1f} ms ({'before' if g['beforeFirstRows'] else 'after'}"
+        lines.append(f"    gap {g['gapMs']:.1f} ms (GUI run delay {g.get('guiRunDelayMs')}) at {g['startMs']:.1f} ms "
+                     f"({'before' if g['beforeFirstRows'] else 'after'}"
                      f" the first rows): " + "; ".join(f"{what} {ms:.1f}" for what, ms in g["guiSpans"][:8])
                      + (f" | worker: {'; '.join(f'{w} {ms:.1f}' for w, ms in g['workerTasks'])}"
                         if g.get("workerTasks") else "")
@@ -275,6 +285,15 @@ def _open_stats(opens: list[dict], floor_mean: float, size: int, target: float) 
         "longestGuiStallMs": timing_stats([o["longest_stall_ms"] for o in opens if o["longest_stall_ms"] is not None]),
         "longestGuiStallToFirstRowsMs": timing_stats([o["longest_stall_to_first_rows_ms"] for o in opens
                                                       if o["longest_stall_to_first_rows_ms"] is not None]),
+        "longestOwnGuiStallMs": {"what": "each gap less the GUI thread's run delay in it (runnable, no CPU: the "
+                                         "machine's load); the worst per open",
+                                 **timing_stats([o["longest_own_stall_ms"] for o in opens
+                                                 if o.get("longest_own_stall_ms") is not None])},
+        "longestOwnGuiStallToFirstRowsMs": timing_stats([o["longest_own_stall_to_first_rows_ms"] for o in opens
+                                                         if o.get("longest_own_stall_to_first_rows_ms") is not None]),
+        "longestGuiCpuInAGapMs": timing_stats([o["longest_gui_cpu_in_a_gap_ms"] for o in opens
+                                               if o.get("longest_gui_cpu_in_a_gap_ms") is not None]),
+        "workerStepsAside": timing_stats([o["worker_steps_aside"] for o in opens if "worker_steps_aside" in o]),
         "idleGuiStallMs": {"what": "the same probe on the idle window for 1 s before opening (machine noise)",
                            **timing_stats([o["idle_stall_ms"] for o in opens if o["idle_stall_ms"] is not None])},
         "summaryViewsShownMs": timing_stats([o["summary_views_ms"] for o in opens
@@ -294,6 +313,8 @@ def _stall_counts(opens: list[dict], over_ms: float = 50.0) -> dict:
         return sum(1 for o in opens if (o.get(key) or 0) > over_ms)
 
     out: dict = {"opens": len(opens), "opensOver50Ms": over("longest_stall_ms"),
+                 "opensOver50MsOwn": over("longest_own_stall_ms"), "opensOver40MsOwn": sum(
+                     1 for o in opens if (o.get("longest_own_stall_ms") or 0) > 40.0),
                  "opensOver50MsToFirstRows": over("longest_stall_to_first_rows_ms"),
                  "idleOver50Ms": over("idle_stall_ms")}
     if any("idle_load_stall_ms" in o for o in opens):
@@ -354,7 +375,15 @@ def main() -> int:
     os.environ["OPEN_DOCUMENT_PROBE_MS"] = str(args.probe_ms)
     if args.child:
         mode, path = args.child
-        print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)))
+        print(json.dumps(child_floor(path) if mode == "floor" else child_open(path)), flush=True)
+        if mode != "floor":
+            # reported: leave without the interpreter's shutdown, which once died of SIGSEGV with
+            # worker tasks (the search index's fill) still running after the window closed
+            from inspector_app.ui.workers import task_pool
+
+            task_pool().waitForDone(5000)
+            sys.stderr.flush()
+            os._exit(0)
         return 0
 
     # the app as installed runs from byte-compiled modules (packaging/bootstrap.sh); without
@@ -445,7 +474,12 @@ def main() -> int:
                   f"{e['longestGuiStallMs']['max']:.1f} ms (median {e['longestGuiStallMs']['median']:.1f}, idle floor "
                   f"median {e['idleGuiStallMs']['median']:.1f}), opens over 50 ms {e['opensOver50Ms']}/{e['opens']} "
                   f"({e['opensOver50MsToFirstRows']} before the first rows; idle {e['idleOver50Ms']}, idle with load "
-                  f"{e.get('idleWithLoadOver50Ms')}), summary views at "
+                  f"{e.get('idleWithLoadOver50Ms')}); less the GUI's run delay: worst gap median "
+                  f"{e['longestOwnGuiStallMs']['median']:.1f} p95 {e['longestOwnGuiStallMs']['p95']:.1f} max "
+                  f"{e['longestOwnGuiStallMs']['max']:.1f}, over 50 ms {e['opensOver50MsOwn']}, over 40 ms "
+                  f"{e['opensOver40MsOwn']}; GUI CPU in one gap median {e['longestGuiCpuInAGapMs']['median']:.1f} max "
+                  f"{e['longestGuiCpuInAGapMs']['max']:.1f}; worker stepped aside median "
+                  f"{e['workerStepsAside']['median']:.0f}×; summary views at "
                   f"{e['summaryViewsShownMs']['mean']:.0f} ms, peak memory {e['peakMemoryRatioToFileSize']}× file "
                   f"({e['peakMemoryToFirstRowsRatioToFileSize']}× to the first rows)")
     out = write_results("open-document", benchmarks, metadata=run_metadata(benchmark="open_document", code=args.label or str(code_root),

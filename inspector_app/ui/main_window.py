@@ -372,6 +372,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
+        self.stack.currentChanged.connect(self._focus_after_welcome)
 
         central = QWidget(self)
         lay = QVBoxLayout(central)
@@ -1339,6 +1340,19 @@ class MainWindow(QMainWindow):
             if not self.session.metrics_folder:
                 self.stack.setCurrentWidget(self.welcome)
         self._sync()
+
+    def _focus_after_welcome(self, _index: int) -> None:
+        """The welcome page gave way to the first open saves: the keyboard goes to the save list
+        (Up/Down walks the slots), not to the tab bar that Qt picks when the focused button hides.
+        Focus the user put elsewhere meanwhile is left alone."""
+        if self.stack.currentWidget() is not self.tabs or not self.session.documents:
+            return
+
+        def focus_saves() -> None:      # once the open has shown the Saves dock (``_sync``)
+            focused = self.focusWidget()    # where Qt put it: the first tab bar of the shown page
+            if focused is None or focused.inherits("QTabBar") or self.welcome.isAncestorOf(focused):
+                self.slot_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self, focus_saves)
 
     def _compare_rows(self) -> list[SlotRow]:
         return self.session.compare_rows()

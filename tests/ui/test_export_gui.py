@@ -429,9 +429,10 @@ def test_the_result_table_is_readable_at_1280x800_and_its_rows_copy_and_open(qtb
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    window.resize(1280, 800)
     _open(qtbot, window, game_fixtures / "inspector-summary" / "getInspectorSummary.midgame.json")
-    dlg = _dialog(window)
-    dlg.resize(1280, 800)
+    dlg = _dialog(window)                           # opens at most of the window's size, not 880×640
+    assert dlg.width() >= 1100 and dlg.height() >= 700
     out = tmp_path / "a-rather-long-output-folder-name-for-reports" / "qa-run-2025-11-02"
     out.mkdir(parents=True)
     _configure(dlg, out, prefix="qa")
@@ -462,6 +463,8 @@ def test_the_result_table_is_readable_at_1280x800_and_its_rows_copy_and_open(qtb
             text = model.index(i, column).data() or ""
             assert metrics.horizontalAdvance(text) <= header.sectionSize(column)
     assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # every row in view without scrolling (the result pane took room from the options)
+    qtbot.waitUntil(lambda: view.viewport().height() >= model.rowCount() * view.sizeHintForRow(0), timeout=5000)
     # the status line: every wrapped line of it shown
     status = dlg.findChild(QLabel, "exportStatus")
     assert QLabel.heightForWidth(status, status.width()) > status.fontMetrics().height()    # two lines

@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -73,6 +73,17 @@ def summary_from_slot(slot) -> dict | None:
 def _summary_of(source: tuple) -> dict | None:
     kind, value, _label = source
     return value if kind == "summary" else summary_from_slot(value)
+
+
+def default_size(parent: QWidget | None) -> QSize:
+    """Room for the options and a few result rows with readable paths: most of the window it
+    opens over (1120×720 over a 1280×800 window), never smaller than 880×640 unless the window is."""
+    if parent is None or parent.window() is None:
+        return QSize(880, 640)
+    window = parent.window().size()
+    width = min(1120, max(880, window.width() - 160))
+    height = min(760, max(640, window.height() - 80))
+    return QSize(min(width, window.width()), min(height, window.height()))
 
 
 def error_colour(widget: QWidget) -> QColor:
@@ -178,7 +189,7 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export report")
         self.setModal(False)
-        self.resize(880, 640)
+        self.resize(default_size(parent))
         self._source: tuple[str, Any, str] | None = None
         self._input_path: Any = None
         self._summary_cache: dict | None = None
@@ -445,6 +456,21 @@ class ExportDialog(QDialog):
         self._preview_task = task
         task.start(priority=Priority.USER)
 
+    def _fit_results(self) -> None:
+        """Give the result pane room for its rows (up to eight) when the export ends, taken from
+        the options pane down to its minimum: the result is what the user looks at now."""
+        sizes = self._split.sizes()
+        if len(sizes) != 2 or sum(sizes) <= 0:
+            return
+        rows = min(max(self.result_model.rowCount(), 1), 8)
+        view = self.result_view
+        row_height = view.sizeHintForRow(0) if self.result_model.rowCount() else view.fontMetrics().height() + 4
+        need = (self.status.sizeHint().height() + view.header().sizeHint().height() + rows * row_height
+                + 2 * view.frameWidth() + 16)
+        if sizes[1] < need:
+            top = max(self._top.minimumSizeHint().height(), sum(sizes) - need)
+            self._split.setSizes([top, sum(sizes) - top])
+
     def _fit_top(self) -> None:
         """Give the options pane at least its minimum height when the conflict choice appears
         (the splitter keeps its old sizes and would squeeze the artifact check boxes)."""
@@ -659,6 +685,7 @@ class ExportDialog(QDialog):
         self.result_model.folder = getattr(result, "out_dir", "") or ""
         self.result_model.set_rows(rows)
         self._fit_result_columns()
+        self._fit_results()
         status = getattr(result, "status", "ok")
         succeeded = status in ("ok", "unchanged")
         text = f"Export #{self._export_id}: " + (result.status_text() if hasattr(result, "status_text") else status)
