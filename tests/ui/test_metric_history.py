@@ -525,3 +525,38 @@ def test_chart_labels_never_overlap_each_other_or_the_cursors(qtbot, panel, game
     panel.resize(900, 700)                                  # placed again when the view changes size
     qtbot.waitUntil(lambda: chart.plot.vb.sceneBoundingRect().width() < 800, timeout=5000)
     check()
+
+
+@pytest.mark.parametrize("width", [1300, 760])
+def test_the_cursor_table_keeps_the_series_name_readable(qtbot, panel, game_repo_fixtures, width):
+    """The run file names ("m1-profile-1761497254398.json") give way to the series name when the
+    panel is narrow (its share of a 1024×700 window): the series keeps its room, a run name is
+    shortened in the middle with the whole name on hover; wide, both show whole."""
+    from inspector_app.ui.metrics.panel import RUN_COLUMNS, SERIES_MIN_WIDTH
+
+    panel.resize(width, 800)
+    _open(qtbot, panel, game_repo_fixtures)
+    panel.select_series([GAMELOOP])
+    xs = panel.plotted()[0].x
+    panel.set_cursors(float(xs[0]), float(xs[-1]))
+    table = panel.delta_table
+    assert table.rowCount() == 1
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+
+    def fitted() -> bool:
+        series = header.sectionSize(0)
+        shown = [c for c in RUN_COLUMNS if not table.isColumnHidden(c)]
+        whole = all(header.sectionSize(c) >= metrics.horizontalAdvance(table.item(0, c).text()) for c in shown)
+        others = sum(header.sectionSize(c) for c in range(1, 5))
+        roomy = series >= min(SERIES_MIN_WIDTH, metrics.horizontalAdvance(table.item(0, 0).text()))
+        all_left = not shown and series >= table.viewport().width() - others - 2     # runs hidden: all the rest
+        return (roomy or all_left) and (whole and len(shown) == 2 if width > 1000 else series >= 200)
+    qtbot.waitUntil(fitted, timeout=5000)
+    runs = [table.item(0, c).text() for c in RUN_COLUMNS]
+    for c in RUN_COLUMNS:
+        assert table.item(0, c).toolTip() == table.item(0, c).text() and table.item(0, c).text().endswith(".json")
+    tip = table.item(0, 0).toolTip()                  # the series names both runs (hidden columns)
+    assert f"A: {runs[0]}" in tip and f"B: {runs[1]}" in tip
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert not table.horizontalScrollBar().isVisible()

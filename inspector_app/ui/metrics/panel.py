@@ -86,6 +86,11 @@ class ElidedCaption(QLabel):
             self._elide()
 
 
+RUN_COLUMNS = (5, 6)          # the cursor table's "A run", "B run"
+SERIES_MIN_WIDTH = 220        # what the cursor table's series column keeps before run names shrink
+RUN_MIN_WIDTH = 80
+
+
 class MetricHistoryPanel(QWidget):
     """The metric history view. Public API: open_folder, open_files, clear, select_series,
     set_cursors, export_png/svg/csv, ``status_text()``; signals ``sigOpenRunFile(path)`` when
@@ -244,6 +249,12 @@ class MetricHistoryPanel(QWidget):
         self.delta_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.delta_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.delta_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # the run names give way to the series name on a narrow window (shortened in the
+        # middle, where run files differ; whole in the tooltip): see _fit_delta_columns
+        self.delta_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for c in RUN_COLUMNS:
+            self.delta_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        self.delta_table.installEventFilter(self)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_area)
@@ -653,6 +664,28 @@ class MetricHistoryPanel(QWidget):
             height += t.horizontalScrollBar().sizeHint().height()
         t.setFixedHeight(height)
 
+    def _fit_delta_columns(self) -> None:
+        """The A run / B run columns as wide as their names while the series name keeps at
+        least ``SERIES_MIN_WIDTH``; narrower (names elided in the middle) when it would not, and
+        hidden when even that leaves the series no room (the series' tooltip names both runs)."""
+        t = self.delta_table
+        header = t.horizontalHeader()
+        metrics = t.fontMetrics()
+        others = sum(header.sectionSize(c) for c in range(1, t.columnCount()) if c not in RUN_COLUMNS)
+        each = (t.viewport().width() - others - SERIES_MIN_WIDTH) // len(RUN_COLUMNS)
+        for c in RUN_COLUMNS:
+            t.setColumnHidden(c, each < RUN_MIN_WIDTH)
+            if each >= RUN_MIN_WIDTH:
+                texts = [t.item(r, c).text() for r in range(t.rowCount()) if t.item(r, c) is not None]
+                natural = max([metrics.horizontalAdvance(x) + 16 for x in texts]
+                              + [header.sectionSizeFromContents(c).width()])
+                t.setColumnWidth(c, min(natural, each))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self.delta_table and event.type() == QEvent.Type.Resize:
+            self._fit_delta_columns()
+        return super().eventFilter(obj, event)
+
     def _update_delta_table(self) -> None:
         rows = self.session.delta_rows()
         self.delta_table.setRowCount(len(rows))
@@ -667,14 +700,17 @@ class MetricHistoryPanel(QWidget):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setForeground(colors.get(row.key, self.colors.text))
-                    item.setToolTip(full_names[r])
+                    item.setToolTip(f"{full_names[r]}\nA: {row.a_label}\nB: {row.b_label}")
                     item.setData(AFFIX_ROLE, affixes[r])
                 if c in (3, 4) and math.isfinite(delta) and delta != 0:
                     worse = delta > 0  # latency-like: up is worse
                     item.setForeground(self.colors.regression if worse else self.colors.improvement)
                 if c in (1, 2, 3, 4):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c in RUN_COLUMNS:
+                    item.setToolTip(text)
                 self.delta_table.setItem(r, c, item)
+        self._fit_delta_columns()
         self._fit_delta_table()
 
     def _update_box_plot(self) -> None:
