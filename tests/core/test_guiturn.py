@@ -214,3 +214,22 @@ def test_the_summary_views_of_a_big_save_offer_the_gui_its_turn_in_their_long_lo
         expected = next((a for a in ("act3", "act2", "act1") if values.get(f"{a}_started")), None)
         assert current_act(shape) == expected
     assert current_act(None) is None and current_act({"flags": {}}) is None
+
+
+def test_a_big_profile_is_split_with_the_gui_s_turn_between_entries(monkeypatch):
+    """Each entry of a localStorage export (a 50 MB profile's 4.7 MB slots) is a few C calls of
+    up to ~10 ms with the GIL held: the GUI gets its turn between entries."""
+    import io
+
+    import orjson
+
+    from inspector_app.core.loading import split
+
+    offered: list[float] = []
+    monkeypatch.setattr(split, "yield_to_gui", lambda stale_s=guiturn.STALE_S: offered.append(stale_s) or False)
+    profile = {f"save_slot{i}": orjson.dumps({"n": i}).decode() for i in range(5)}
+    compact = orjson.dumps(profile)
+    pretty = orjson.dumps(profile, option=orjson.OPT_INDENT_2)
+    assert split.split_string_object(compact) == profile and len(offered) == 5
+    offered.clear()
+    assert split.split_string_object_lines(io.BytesIO(pretty), len(pretty)) == profile and len(offered) == 5
