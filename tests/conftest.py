@@ -181,8 +181,16 @@ def pytest_runtest_teardown(item, nextitem):
     if _gui_app() is not None and "inspector_app.ui.workers" in sys.modules:
         from inspector_app.ui.workers import _LIVE
 
-        for task in list(_LIVE):
+        live = list(_LIVE)
+        for task in live:
             task.detach()      # cancelled, receivers disconnected; it still ends and is deleted
+        # ... and has ended before the next test starts: until its next cancellation check a
+        # detached task holds the one worker thread, and maybe a freezing GC pause, which changes
+        # what the next test's work does (seen under -n 4 with a shuffled order: the next test's
+        # load found a freeze pending and never asked for the prepared collection). Its outcome
+        # is still delivered, to no one, by a later event loop.
+        for task in live:
+            task.wait(60)
     result = yield
     if gc.get_freeze_count():
         gc.unfreeze()   # big documents are frozen (core/common/gcpause): the next test starts thawed

@@ -62,12 +62,22 @@ def _items(path: Path, origin: str) -> dict[str, str]:
     return {}
 
 
-def _wait_for(condition, what: str, timeout_s: float = 90.0) -> None:
-    """Poll a condition (like qtbot.waitUntil) until it holds or the deadline passes."""
+def _listing(folder: Path) -> str:
+    """What a browser left in its profile folder (for a failure message)."""
+    if not folder.is_dir():
+        return f"{folder}: missing"
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return f"{folder}: " + ", ".join(f"{p.relative_to(folder)} ({p.stat().st_size} B)" for p in files[:200])
+
+
+def _wait_for(condition, what: str, timeout_s: float = 90.0, folder: Path | None = None) -> None:
+    """Poll a condition (like qtbot.waitUntil) until it holds or the deadline passes; a timeout
+    lists what the browser wrote to ``folder`` so far."""
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
+            pytest.fail(f"timed out after {timeout_s:g} s waiting for {what}"
+                        + (f"\n{_listing(folder)}" if folder is not None else ""))
         time.sleep(0.2)
 
 
@@ -161,7 +171,7 @@ def test_chromium_running_with_lock_then_killed(tmp_path, server, profile_items)
             items = _items(data_dir, server.origin) if leveldb.is_dir() else {}
             return {k: v for k, v in items.items() if k != "tick"} == profile_items and "tick" in items
 
-        _wait_for(committed, "Chromium to commit localStorage to disk")
+        _wait_for(committed, "Chromium to commit localStorage to disk", folder=data_dir)
         assert proc.poll() is None and _lock_is_held(leveldb)            # still running, lock held
         _check_document(data_dir, {**profile_items, "tick": "0"}, server.origin)
     finally:
@@ -212,7 +222,7 @@ def test_firefox_running_then_killed(tmp_path, server, profile_items):
             items = _items(profile, server.origin)
             return {k: v for k, v in items.items() if k != "tick"} == profile_items
 
-        _wait_for(committed, "Firefox to write localStorage to disk")
+        _wait_for(committed, "Firefox to write localStorage to disk", folder=profile)
         assert proc.poll() is None
         _check_document(profile, {**profile_items, "tick": "0"}, server.origin)
     finally:

@@ -560,3 +560,27 @@ def test_the_cursor_table_keeps_the_series_name_readable(qtbot, panel, game_repo
     assert f"A: {runs[0]}" in tip and f"B: {runs[1]}" in tip
     assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_detected_changes_keep_their_names_readable_on_a_narrow_pane(qtbot, panel, game_repo_fixtures):
+    """A narrow panel (its share of a 1024×700 window) hides "Began" and "Conf." of the
+    detected changes so the name of what changed is more than a fragment (both stay in the
+    row's tooltip); wide again, they come back."""
+    from inspector_app.ui.metrics.panel import FINDINGS_FULL_WIDTH, FINDINGS_OPTIONAL_COLUMNS
+
+    _open(qtbot, panel, game_repo_fixtures)
+    table = panel.findings_table
+    assert table.rowCount() > 0
+    tip = table.item(0, 0).toolTip()
+    assert "began at" in tip and "confidence" in tip
+    qtbot.waitUntil(lambda: table.viewport().width() >= FINDINGS_FULL_WIDTH, timeout=5000)
+    assert not any(table.isColumnHidden(c) for c in FINDINGS_OPTIONAL_COLUMNS)
+    wide_name = table.horizontalHeader().sectionSize(0)
+    panel.resize(700, 700)
+    qtbot.waitUntil(lambda: table.viewport().width() < FINDINGS_FULL_WIDTH, timeout=5000)
+    qtbot.waitUntil(lambda: all(table.isColumnHidden(c) for c in FINDINGS_OPTIONAL_COLUMNS), timeout=5000)
+    narrow_name = table.horizontalHeader().sectionSize(0)
+    assert narrow_name >= table.viewport().width() - table.horizontalHeader().sectionSize(2) - 2
+    panel.resize(1300, 800)
+    qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in FINDINGS_OPTIONAL_COLUMNS), timeout=5000)
+    assert table.horizontalHeader().sectionSize(0) == wide_name

@@ -81,6 +81,8 @@ def test_the_prepared_collection_is_asked_for_before_the_read_and_waited_for_aft
     from inspector_app.core.demo.synthetic import build_large_save
     from inspector_app.core.loading import loader
 
+    # no other work's freezing pause open in this process (it would make the loader skip the ask)
+    assert not gcpause.freeze_pending(), "a background task of an earlier test still holds a freezing pause"
     events: list[str] = []
 
     def preparer():

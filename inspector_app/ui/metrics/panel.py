@@ -89,6 +89,8 @@ class ElidedCaption(QLabel):
 RUN_COLUMNS = (5, 6)          # the cursor table's "A run", "B run"
 SERIES_MIN_WIDTH = 220        # what the cursor table's series column keeps before run names shrink
 RUN_MIN_WIDTH = 80
+FINDINGS_OPTIONAL_COLUMNS = (1, 3)   # the detected changes' "Began" and "Conf." (both in the row's tooltip)
+FINDINGS_FULL_WIDTH = 330            # below this the name column would be cut to a fragment
 
 
 class MetricHistoryPanel(QWidget):
@@ -193,6 +195,7 @@ class MetricHistoryPanel(QWidget):
         self.findings_table.setHorizontalHeaderLabels(["Detected change", "Began", "Change", "Conf."])
         self._setup_table(self.findings_table)
         self.findings_table.setItemDelegateForColumn(0, DistinguishingDelegate(self.findings_table))
+        self.findings_table.viewport().installEventFilter(self)   # narrow: "Began" and "Conf." give way to the name
         self.findings_table.cellDoubleClicked.connect(self._on_finding_activated)
         self.findings_table.cellClicked.connect(self._on_finding_activated)
         left = QSplitter(Qt.Orientation.Vertical)
@@ -681,9 +684,20 @@ class MetricHistoryPanel(QWidget):
                               + [header.sectionSizeFromContents(c).width()])
                 t.setColumnWidth(c, min(natural, each))
 
+    def _fit_findings_columns(self) -> None:
+        """On a narrow pane (a 1024-wide window) the "Began" and "Conf." columns hide so the
+        name of what changed stays readable; both are in every row's tooltip."""
+        t = self.findings_table
+        narrow = t.viewport().width() < FINDINGS_FULL_WIDTH
+        for c in FINDINGS_OPTIONAL_COLUMNS:
+            t.setColumnHidden(c, narrow)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if obj is self.delta_table and event.type() == QEvent.Type.Resize:
-            self._fit_delta_columns()
+        if event.type() == QEvent.Type.Resize:
+            if obj is self.delta_table:
+                self._fit_delta_columns()
+            elif obj is self.findings_table.viewport():     # (a scroll bar coming narrows it too)
+                self._fit_findings_columns()
         return super().eventFilter(obj, event)
 
     def _update_delta_table(self) -> None:
