@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspector_app.core.common.guiturn import BACKGROUND_STALE_S, turns
+from inspector_app.core.common.guiturn import turns
 from inspector_app.core.common.jsfmt import is_number
 from inspector_app.core.loading.sections import lazy_kind
 from ._coerce import as_dict, as_list, dicts, display_text, js_truthy, nullish
@@ -76,7 +76,7 @@ def inventory_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
     texts: dict[str, str] = {}
     tag_texts: dict[tuple, tuple[str, str]] = {}
     for part in _item_runs(inventory.get("items")):
-        for i in turns(part, stale_s=BACKGROUND_STALE_S):     # ~90,000 items in a 50 MB save: the GUI's turns (core/common/guiturn)
+        for i in turns(part):     # ~90,000 items in a 50 MB save: the GUI's turns (core/common/guiturn)
             if not isinstance(i, dict):
                 continue
             item_id, kind, rarity = i.get("id"), i.get("type"), i.get("rarity")

@@ -6,7 +6,7 @@ import re
 import orjson
 from typing import Any
 
-from inspector_app.core.common.guiturn import BACKGROUND_STALE_S, turns
+from inspector_app.core.common.guiturn import turns
 from inspector_app.core.common.jsfmt import is_number
 from ._coerce import as_dict, as_list, count_of, dicts, display_text, js_truthy, nullish
 from .table import Column, DomainView, Fact, Table
@@ -205,7 +205,7 @@ def story_flags(story: Any) -> list[dict]:
     root = as_dict(story)
     flags = root["flags"] if isinstance(root.get("flags"), dict) else root
     rows = []
-    for flag_id, entry in turns(flags.items(), stale_s=BACKGROUND_STALE_S):     # ~45,000 flags in a 50 MB save: the GUI's turns
+    for flag_id, entry in turns(flags.items()):     # ~45,000 flags in a 50 MB save: the GUI's turns
         if isinstance(entry, dict) and "value" in entry:
             metadata = as_dict(entry.get("metadata"))
             updated = nullish(entry.get("updatedAt"), entry.get("timestamp"))
@@ -239,7 +239,7 @@ def story_view(game_data: Any = None, *, summary: Any = None) -> DomainView:
         return DomainView.needs_save("story", "Story flags", "Story flags are")
     view = DomainView(key="story", title="Story flags")
     rows = story_flags(game_data.get("storyFlags"))
-    for row in turns(rows, stale_s=BACKGROUND_STALE_S):
+    for row in turns(rows):
         row["value"] = row["value"] if isinstance(row["value"], str) else orjson.dumps(row["value"], default=str).decode()
         row["_tones"] = {"value": ""}
     recent = sorted((r for r in rows if r["updatedAt"] is not None), key=lambda r: -r["updatedAt"])[:RECENT_FLAGS]
